@@ -1,0 +1,3 @@
+"""URLs of the domain areas: assessments, inventories, roadmap and reports."""
+
+urlpatterns: list = []

@@ -1,0 +1,15 @@
+from core.models.base import OrganisationQuerySet, OrganisationScopedModel, TimeStampedModel
+from core.models.organisations import Invitation, Membership, Organisation
+from core.models.roles import Role
+from core.models.users import User
+
+__all__ = [
+    "Invitation",
+    "Membership",
+    "Organisation",
+    "OrganisationQuerySet",
+    "OrganisationScopedModel",
+    "Role",
+    "TimeStampedModel",
+    "User",
+]

@@ -1,0 +1,96 @@
+"""The one permission layer: may this member do this action (on this object)?
+
+Actions are strings "<resource>.<verb>" (e.g. "tool.change", "integration.review").
+Roles grant patterns; object rules add conditions that depend on the object itself
+(a final assessment is read-only for everyone, say). Views, API views and templates
+all ask `can()`; nothing else decides access.
+
+Tenancy is not a permission: objects of another organisation are never loaded in the
+first place (querysets are scoped), so they are a 404, not a 403.
+"""
+
+from collections.abc import Callable
+from fnmatch import fnmatchcase
+from typing import Any
+
+from core.models import Membership, Role
+
+VIEW = "view"
+
+# What each role may do. Patterns use shell wildcards over "<resource>.<verb>".
+ROLE_GRANTS: dict[str, tuple[str, ...]] = {
+    Role.OWNER: ("*",),
+    Role.EDITOR: (
+        "*.view",
+        "report.export",
+        "assessment.*",
+        "answer.*",
+        "tool.*",
+        "integration.add",
+        "integration.change",
+        "integration.delete",
+        "touchpoint.*",
+        "taxonomy.*",
+        "roadmap.*",
+        "finding.*",
+        "apitoken.*",
+    ),
+    Role.REVIEWER: (
+        "*.view",
+        "report.export",
+        "integration.*",
+        "answer.note",
+        "answer.change_architecture",
+        "apitoken.*",
+    ),
+    Role.VIEWER: ("*.view", "report.export", "apitoken.*"),
+}
+
+# Owner-only areas, even where a broad pattern would match.
+OWNER_ONLY = (
+    "member.add",
+    "member.change",
+    "member.delete",
+    "invitation.*",
+    "organisation.change",
+    "framework.add",
+)
+
+ObjectRule = Callable[[Membership, Any], bool]
+_object_rules: dict[str, list[ObjectRule]] = {}
+
+
+def register_object_rule(action_pattern: str) -> Callable[[ObjectRule], ObjectRule]:
+    """Decorator: add a condition that must also hold when an object is given."""
+
+    def decorator(rule: ObjectRule) -> ObjectRule:
+        _object_rules.setdefault(action_pattern, []).append(rule)
+        return rule
+
+    return decorator
+
+
+def role_allows(role: str, action: str) -> bool:
+    if role != Role.OWNER and any(fnmatchcase(action, p) for p in OWNER_ONLY):
+        return False
+    return any(fnmatchcase(action, pattern) for pattern in ROLE_GRANTS.get(role, ()))
+
+
+def can(membership: Membership | None, action: str, obj: Any = None) -> bool:
+    """True when the member's role grants the action and every object rule agrees."""
+    if membership is None or not role_allows(membership.role, action):
+        return False
+    if obj is None:
+        return True
+    organisation_id = getattr(obj, "organisation_id", None)
+    if organisation_id is not None and organisation_id != membership.organisation_id:
+        return False
+    for pattern, rules in _object_rules.items():
+        if fnmatchcase(action, pattern) and not all(rule(membership, obj) for rule in rules):
+            return False
+    return True
+
+
+def roles_allowed(action: str) -> list[str]:
+    """Which roles may do an action (without object rules): for docs, UI hints and tests."""
+    return [role for role in Role.values if role_allows(role, action)]

@@ -1,0 +1,44 @@
+"""Read-side queries for organisations and members (HackSoft-style selectors)."""
+
+from django.db.models import Count, QuerySet
+
+from core.models import Invitation, Membership, Organisation, Role
+
+
+def memberships_for_user(user) -> QuerySet[Membership]:
+    return Membership.objects.filter(user=user).select_related("organisation")
+
+
+def current_membership(user, organisation_id) -> Membership | None:
+    """The membership for the organisation in the session, else the user's first one."""
+    memberships = memberships_for_user(user).order_by("organisation__name")
+    if organisation_id is not None:
+        found = memberships.filter(organisation_id=organisation_id).first()
+        if found is not None:
+            return found
+    return memberships.first()
+
+
+def members_of(organisation: Organisation) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(organisation=organisation)
+        .select_related("user")
+        .order_by("user__email")
+    )
+
+
+def owner_count(organisation: Organisation) -> int:
+    return Membership.objects.filter(organisation=organisation, role=Role.OWNER).count()
+
+
+def pending_invitations(organisation: Organisation) -> QuerySet[Invitation]:
+    return (
+        Invitation.objects.pending().filter(organisation=organisation).select_related("invited_by")
+    )
+
+
+def role_counts(organisation: Organisation) -> dict[str, int]:
+    rows = (
+        Membership.objects.filter(organisation=organisation).values("role").annotate(n=Count("id"))
+    )
+    return {row["role"]: row["n"] for row in rows}

@@ -1,0 +1,183 @@
+"""Write-side business rules for organisations, members and invitations.
+
+Views and API views call these; they raise `ServiceError` with a translatable message
+when a rule forbids the change, so every caller explains the same refusal the same way.
+"""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from core import selectors
+from core.models import Invitation, Membership, Organisation, Role
+
+logger = logging.getLogger(__name__)
+
+
+class ServiceError(ValidationError):
+    """A business rule refused the change; the message is safe to show to the user."""
+
+
+def unique_slug(name: str) -> str:
+    base = slugify(name)[:120] or "organisation"
+    slug, n = base, 2
+    while Organisation.objects.filter(slug=slug).exists():
+        slug = f"{base}-{n}"
+        n += 1
+    return slug
+
+
+@transaction.atomic
+def create_organisation(*, name: str, owner) -> Organisation:
+    organisation = Organisation.objects.create(name=name.strip(), slug=unique_slug(name))
+    Membership.objects.create(user=owner, organisation=organisation, role=Role.OWNER)
+    return organisation
+
+
+@transaction.atomic
+def sign_up(*, email: str, password: str, name: str, organisation_name: str):
+    User = get_user_model()
+    first, _sep, last = name.strip().partition(" ")
+    user = User.objects.create_user(
+        email=email, password=password, first_name=first, last_name=last
+    )
+    organisation = create_organisation(name=organisation_name, owner=user)
+    return user, organisation
+
+
+def _locked_membership(membership: Membership) -> Membership:
+    return Membership.objects.select_for_update().get(pk=membership.pk)
+
+
+def _ensure_not_last_owner(membership: Membership, message: str) -> None:
+    if membership.role != Role.OWNER:
+        return
+    owners = (
+        Membership.objects.select_for_update()
+        .filter(organisation_id=membership.organisation_id, role=Role.OWNER)
+        .count()
+    )
+    if owners <= 1:
+        raise ServiceError(message)
+
+
+@transaction.atomic
+def change_role(*, membership: Membership, role: str) -> Membership:
+    if role not in Role.values:
+        raise ServiceError(_("Unknown role."))
+    membership = _locked_membership(membership)
+    if role != Role.OWNER:
+        _ensure_not_last_owner(
+            membership,
+            _("An organisation needs at least one owner: make someone else owner first."),
+        )
+    membership.role = role
+    membership.save(update_fields=["role", "updated_at"])
+    return membership
+
+
+@transaction.atomic
+def remove_member(*, membership: Membership) -> None:
+    membership = _locked_membership(membership)
+    _ensure_not_last_owner(
+        membership,
+        _("The last owner cannot leave or be removed: make someone else owner first."),
+    )
+    membership.delete()
+
+
+def invitation_url(invitation: Invitation, request=None) -> str:
+    path = invitation.get_absolute_url()
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+@transaction.atomic
+def invite(*, organisation: Organisation, email: str, role: str, invited_by, request=None):
+    email = email.strip().lower()
+    if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
+        raise ServiceError(_("%(email)s is already a member.") % {"email": email})
+    # A new invitation replaces any pending one for the same address.
+    Invitation.objects.pending().filter(organisation=organisation, email__iexact=email).update(
+        revoked_at=timezone.now()
+    )
+    invitation = Invitation.objects.create(
+        organisation=organisation,
+        email=email,
+        role=role,
+        invited_by=invited_by,
+        expires_at=timezone.now() + settings.INVITATION_MAX_AGE,
+    )
+    url = invitation_url(invitation, request)
+    transaction.on_commit(lambda: _enqueue_invitation_email(invitation.pk, url))
+    return invitation
+
+
+def _enqueue_invitation_email(invitation_id: int, url: str) -> None:
+    from core.tasks import send_invitation_email
+
+    try:
+        send_invitation_email.enqueue(invitation_id, url)
+    except Exception:
+        # The link is shown to the owner as well; a queue outage must not lose the invitation.
+        logger.exception("Could not queue the invitation e-mail %s", invitation_id)
+
+
+def check_invitation(invitation: Invitation, user=None) -> None:
+    """Raise ServiceError when the invitation cannot be accepted (by this user)."""
+    if invitation.revoked_at is not None:
+        raise ServiceError(_("This invitation was withdrawn. Ask the owner for a new one."))
+    if invitation.accepted_at is not None:
+        raise ServiceError(_("This invitation has already been used."))
+    if invitation.is_expired:
+        raise ServiceError(_("This invitation has expired. Ask the owner for a new one."))
+    if user is not None and user.email.lower() != invitation.email.lower():
+        raise ServiceError(
+            _(
+                "This invitation is for %(email)s, but you are signed in as %(you)s. "
+                "Sign out and use the invited address."
+            )
+            % {"email": invitation.email, "you": user.email}
+        )
+
+
+@transaction.atomic
+def accept_invitation(*, invitation: Invitation, user) -> Membership:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    check_invitation(invitation, user)
+    membership, _created = Membership.objects.get_or_create(
+        user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by", "updated_at"])
+    return membership
+
+
+def revoke_invitation(*, invitation: Invitation) -> None:
+    if invitation.is_pending:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at", "updated_at"])
+
+
+def switch_organisation(*, session, user, organisation_id) -> Membership | None:
+    membership = (
+        selectors.memberships_for_user(user).filter(organisation_id=organisation_id).first()
+    )
+    if membership is not None:
+        from core.middleware import SESSION_KEY
+
+        session[SESSION_KEY] = membership.organisation_id
+    return membership
+
+
+@transaction.atomic
+def rename_organisation(*, organisation: Organisation, name: str) -> Organisation:
+    organisation.name = name.strip()
+    organisation.save(update_fields=["name", "updated_at"])
+    return organisation

@@ -1,0 +1,54 @@
+"""Template helpers available in every template (registered as a builtin in settings)."""
+
+from django import template
+
+from core.permissions import can as can_do
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def can(context, action: str, obj=None) -> bool:
+    """`{% can "tool.change" tool as may_edit %}`: ask the permission layer from a template."""
+    request = context.get("request")
+    return can_do(getattr(request, "membership", None), action, obj)
+
+
+@register.filter
+def percent(value, digits: int = 0) -> str:
+    """0.42 → "42%"; None → "—" (unknown is not zero)."""
+    if value is None or value == "":
+        return "—"
+    return f"{float(value) * 100:.{int(digits)}f}%"
+
+
+def _widget_class(widget) -> str:
+    input_type = getattr(widget, "input_type", "")
+    if input_type in {"checkbox", "radio"}:
+        return "form-check-input"
+    if input_type == "select" or widget.__class__.__name__.endswith("Select"):
+        return "form-select"
+    if input_type == "range":
+        return "form-range"
+    return "form-control"
+
+
+@register.filter
+def bootstrap(bound_field):
+    """Render a form field's widget with Bootstrap classes and accessible error links."""
+    widget = bound_field.field.widget
+    css = [_widget_class(widget), widget.attrs.get("class", "")]
+    attrs = {}
+    if bound_field.errors:
+        css.append("is-invalid")
+        attrs["aria-invalid"] = "true"
+        attrs["aria-describedby"] = f"{bound_field.auto_id}_error"
+    elif bound_field.help_text:
+        attrs["aria-describedby"] = f"{bound_field.auto_id}_help"
+    attrs["class"] = " ".join(c for c in css if c)
+    return bound_field.as_widget(attrs=attrs)
+
+
+@register.filter
+def is_checkbox(bound_field) -> bool:
+    return getattr(bound_field.field.widget, "input_type", "") == "checkbox"

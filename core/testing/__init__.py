@@ -1,0 +1,1 @@
+"""Shared test helpers: factories, role-based access matrices, browser helpers."""

@@ -1,0 +1,87 @@
+"""Signing in as a role, and a per-role access matrix for plain pages.
+
+Declare the pages once with the roles that may open them; the matrix asserts every role:
+allowed → the expected status, refused → 403, signed out → redirect to log-in.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from core.middleware import SESSION_KEY
+from core.models import Membership, Organisation, Role
+from core.testing.factories import MembershipFactory, OrganisationFactory
+
+ALL_ROLES = tuple(Role.values)
+
+
+def sign_in(client, role: str, organisation: Organisation | None = None) -> Membership:
+    """Create a member with `role` (in a new organisation unless one is given) and log in."""
+    organisation = organisation or OrganisationFactory()
+    membership = MembershipFactory(organisation=organisation, role=role)
+    client.force_login(membership.user)
+    session = client.session
+    session[SESSION_KEY] = organisation.pk
+    session.save()
+    return membership
+
+
+@dataclass
+class Page:
+    """One URL and the roles allowed on it. `url` may be a callable(context) → str."""
+
+    url: str | Callable[[dict], str]
+    allowed: Iterable[str]
+    method: str = "get"
+    data: dict | Callable[[dict], dict] | None = None
+    ok: tuple[int, ...] = (200,)
+    setup: Callable[[Membership], dict] | None = field(default=None, repr=False)
+
+    def resolve(self, context: dict) -> tuple[str, dict | None]:
+        url = self.url(context) if callable(self.url) else self.url
+        data = self.data(context) if callable(self.data) else self.data
+        return url, data
+
+
+class PageAccessTests:
+    """Subclass with `pages = {"name": Page(...)}`; every page × role becomes a test."""
+
+    pages: dict[str, Page] = {}
+
+    def pytest_generate_tests(self, metafunc):
+        if "page_name" in metafunc.fixturenames:
+            names = list(self.pages)
+            if "role" in metafunc.fixturenames:
+                metafunc.parametrize("page_name,role", [(n, r) for n in names for r in ALL_ROLES])
+            else:
+                metafunc.parametrize("page_name", names)
+
+    def _request(self, client, page: Page, context: dict) -> Any:
+        url, data = page.resolve(context)
+        return getattr(client, page.method)(url, data or {})
+
+    @pytest.mark.django_db
+    def test_role_access(self, client, page_name, role):
+        page = self.pages[page_name]
+        membership = sign_in(client, role)
+        context = {"membership": membership, "organisation": membership.organisation}
+        if page.setup:
+            context.update(page.setup(membership))
+        response = self._request(client, page, context)
+        if role in page.allowed:
+            assert response.status_code in page.ok, (page_name, role, response.status_code)
+        else:
+            assert response.status_code == 403, (page_name, role, response.status_code)
+
+    @pytest.mark.django_db
+    def test_signed_out_redirects_to_login(self, client, page_name):
+        page = self.pages[page_name]
+        membership = MembershipFactory(role=Role.OWNER)
+        context = {"membership": membership, "organisation": membership.organisation}
+        if page.setup:
+            context.update(page.setup(membership))
+        response = self._request(client, page, context)
+        assert response.status_code == 302, (page_name, response.status_code)
+        assert "/accounts/login/" in response["Location"]

@@ -1,0 +1,104 @@
+"""Generic object views (NetBox-style): every model's list/detail/edit/delete look alike.
+
+A model view declares `model` (an OrganisationScopedModel) and, where needed,
+`filterset_class`, `form_class` and `template_name`. Permissions are derived from the
+model name and the view's verb: "<model_name>.view|add|change|delete".
+"""
+
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
+
+from core.htmx import HtmxPartialMixin
+from core.views.mixins import ScopedObjectMixin
+
+
+def action_for(model, verb: str) -> str:
+    return f"{model._meta.model_name}.{verb}"
+
+
+class ObjectViewMixin(HtmxPartialMixin, ScopedObjectMixin):
+    verb = "view"
+
+    def get_permission_required(self) -> str:
+        return self.permission_required or action_for(self.model, self.verb)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["model_meta"] = self.model._meta
+        return context
+
+
+class ObjectListView(ObjectViewMixin, ListView):
+    filterset_class = None
+    paginate_by = 50
+    htmx_partial = "results"
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        self.filterset = None
+        if self.filterset_class is not None:
+            self.filterset = self.filterset_class(
+                self.request.GET or None, queryset=queryset, request=self.request
+            )
+            queryset = self.filterset.qs
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filterset"] = self.filterset
+        return context
+
+
+class ObjectDetailView(ObjectViewMixin, DetailView):
+    pass
+
+
+class ObjectFormMixin:
+    """Forms receive the organisation so their choices stay inside it."""
+
+    success_message = ""
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["organisation"] = self.request.organisation
+        return kwargs
+
+    def save(self, form):
+        """Override to call a service; the default saves the ModelForm."""
+        return form.save()
+
+    def form_valid(self, form):
+        self.object = self.save(form)
+        if self.success_message:
+            messages.success(self.request, self.success_message % {"object": self.object})
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class ObjectCreateView(ObjectFormMixin, ObjectViewMixin, CreateView):
+    verb = "add"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.setdefault("instance", self.model(organisation=self.request.organisation))
+        return kwargs
+
+
+class ObjectUpdateView(ObjectFormMixin, ObjectViewMixin, UpdateView):
+    verb = "change"
+
+
+class ObjectDeleteView(ObjectViewMixin, DeleteView):
+    verb = "delete"
+    template_name = "core/object_confirm_delete.html"
+
+    def get_success_url(self):
+        return reverse(f"{self.model._meta.model_name}_list")
+
+    def form_valid(self, form):
+        name = str(self.object)
+        response = super().form_valid(form)
+        messages.success(self.request, _("Deleted %(name)s.") % {"name": name})
+        return response

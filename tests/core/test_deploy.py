@@ -1,0 +1,53 @@
+"""Production settings: `check --deploy` is clean with DEBUG=0, a real secret and a host."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_manage(*args, env_extra):
+    env = {k: v for k, v in os.environ.items() if k != "PYTEST_VERSION"}
+    env.update(env_extra)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_under_production_settings():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env_extra={
+            "DEBUG": "0",
+            "SECRET_KEY": "x7!k2p" + "q" * 40 + "Zr9#Lm4@vT8&wY1$",
+            "ALLOWED_HOSTS": "stackscope.example.com",
+            "CSRF_TRUSTED_ORIGINS": "https://stackscope.example.com",
+        },
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_missing_secret_key_is_refused_in_production():
+    result = run_manage("check", env_extra={"DEBUG": "0", "SECRET_KEY": ""})
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["maybe", "2"])
+def test_malformed_boolean_setting_is_explained(value):
+    result = run_manage("check", env_extra={"DEBUG": value})
+    assert result.returncode != 0
+    assert "DEBUG must be a boolean" in result.stderr

@@ -1,0 +1,65 @@
+"""Error pages in the app's style; htmx partial rendering; RTL layout."""
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+
+from core.models import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def test_404_page_uses_layout(client, signed_in):
+    signed_in(Role.VIEWER)
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "We could not find that page" in response.content.decode()
+
+
+def test_403_page_uses_layout(client, signed_in):
+    signed_in(Role.VIEWER)
+    response = client.get(reverse("organisation_settings"))
+    assert response.status_code == 403
+    assert "Your role does not allow this" in response.content.decode()
+
+
+def test_500_page_renders_without_request_context():
+    from django.template.loader import render_to_string
+
+    assert "Something went wrong on our side" in render_to_string("500.html")
+
+
+def test_htmx_request_gets_only_the_partial(client, signed_in):
+    signed_in(Role.OWNER)
+    full = client.get(reverse("members")).content.decode()
+    partial = client.get(reverse("members"), headers={"HX-Request": "true"}).content.decode()
+    assert "<html" in full and "<html" not in partial
+    assert 'id="member-table"' in partial
+
+
+def test_csrf_token_is_sent_with_htmx(client, signed_in):
+    signed_in(Role.OWNER)
+    assert "X-CSRFToken" in client.get(reverse("dashboard")).content.decode()
+
+
+@override_settings(LANGUAGE_CODE="ar")
+def test_arabic_layout_is_right_to_left(client, signed_in):
+    signed_in(Role.VIEWER)
+    content = client.get(reverse("dashboard"), headers={"Accept-Language": "ar"}).content.decode()
+    assert 'dir="rtl"' in content
+    assert "bootstrap.rtl.min.css" in content
+
+
+def test_navigation_lists_the_areas(client, signed_in):
+    signed_in(Role.VIEWER)
+    content = client.get(reverse("dashboard")).content.decode()
+    for label in [
+        "Assessments",
+        "Touchpoints",
+        "Stack",
+        "Integrations",
+        "Roadmap",
+        "Reports",
+        "Members",
+    ]:
+        assert label in content
