@@ -11,7 +11,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_manage(*args, env_extra):
-    env = {k: v for k, v in os.environ.items() if k != "PYTEST_VERSION"}
+    # A clean production-like environment: no test-only variables leak into the check.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"PYTEST_VERSION", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}
+    }
     env.update(env_extra)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
