@@ -1,0 +1,1 @@
+"""The roadmap report: HTML + a print stylesheet rendered to PDF by WeasyPrint."""
