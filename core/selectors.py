@@ -42,3 +42,9 @@ def role_counts(organisation: Organisation) -> dict[str, int]:
         Membership.objects.filter(organisation=organisation).values("role").annotate(n=Count("id"))
     )
     return {row["role"]: row["n"] for row in rows}
+
+
+def api_tokens_for(user, organisation):
+    from core.models import ApiToken
+
+    return ApiToken.objects.filter(user=user, organisation=organisation).order_by("-created_at")

@@ -181,3 +181,25 @@ def rename_organisation(*, organisation: Organisation, name: str) -> Organisatio
     organisation.name = name.strip()
     organisation.save(update_fields=["name", "updated_at"])
     return organisation
+
+
+@transaction.atomic
+def create_api_token(*, membership: Membership, name: str):
+    """Returns (token row, full token). The full token is shown once and never stored."""
+    from core.models import ApiToken
+
+    token, key_id, key_hash = ApiToken.generate()
+    row = ApiToken.objects.create(
+        user=membership.user,
+        organisation=membership.organisation,
+        name=name.strip(),
+        key_id=key_id,
+        key_hash=key_hash,
+    )
+    return row, token
+
+
+def revoke_api_token(*, token) -> None:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at", "updated_at"])

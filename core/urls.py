@@ -6,12 +6,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from core.views import accounts, members, organisations
+from core.views import accounts, members, organisations, tokens
 
 account_patterns = [
     path("login/", accounts.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("signup/", accounts.SignUpView.as_view(), name="signup"),
+    path("tokens/", tokens.ApiTokenListView.as_view(), name="api_tokens"),
+    path("tokens/<int:pk>/revoke/", tokens.ApiTokenRevokeView.as_view(), name="api_token_revoke"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(),
@@ -71,6 +73,7 @@ urlpatterns = [
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/", include("core.api.urls")),
     path("", include("assessment.urls")),
 ]
 

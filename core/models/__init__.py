@@ -1,9 +1,11 @@
 from core.models.base import OrganisationQuerySet, OrganisationScopedModel, TimeStampedModel
 from core.models.organisations import Invitation, Membership, Organisation
 from core.models.roles import Role
+from core.models.tokens import ApiToken
 from core.models.users import User
 
 __all__ = [
+    "ApiToken",
     "Invitation",
     "Membership",
     "Organisation",

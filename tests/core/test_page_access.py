@@ -55,4 +55,6 @@ class TestCorePages(PageAccessTests):
         ),
         "new_organisation": Page(reverse("organisation_create"), ALL_ROLES),
         "password_change": Page(reverse("password_change"), ALL_ROLES),
+        "api_tokens": Page(reverse("api_tokens"), ALL_ROLES),
+        "api_token_create": Page(reverse("api_tokens"), ALL_ROLES, "post", {"name": "ci"}),
     }

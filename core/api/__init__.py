@@ -1,0 +1,1 @@
+"""REST API foundations shared by every endpoint: auth, permissions, errors, base viewsets."""

@@ -1,0 +1,48 @@
+"""Bearer-token authentication with the per-user tokens users manage in the UI."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework import authentication, exceptions
+
+from core.models import ApiToken
+
+
+class ApiTokenAuthentication(authentication.BaseAuthentication):
+    keyword = "Bearer"
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).decode(errors="replace")
+        if not header:
+            return None
+        keyword, _sep, token = header.partition(" ")
+        if keyword.lower() not in {"bearer", "token"} or not token.strip():
+            return None
+        token = token.strip()
+        key_id = ApiToken.split(token)
+        row = (
+            ApiToken.objects.active()
+            .select_related("user", "organisation")
+            .filter(key_id=key_id)
+            .first()
+            if key_id
+            else None
+        )
+        if row is None or not row.matches(token) or not row.user.is_active:
+            raise exceptions.AuthenticationFailed(_("Invalid or revoked API token."))
+        row.touch()
+        return row.user, row
+
+    def authenticate_header(self, request):
+        return self.keyword
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "core.api.authentication.ApiTokenAuthentication"
+    name = "apiToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A personal API token (Account → API tokens), e.g. `ssk_…`.",
+        }

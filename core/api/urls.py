@@ -1,0 +1,17 @@
+"""/api/v1/: one router for every endpoint; the schema and its documentation page."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from core.api.views import MembershipViewSet, OrganisationViewSet
+
+router = DefaultRouter()
+router.register("organisations", OrganisationViewSet, basename="api-organisation")
+router.register("members", MembershipViewSet, basename="api-member")
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]

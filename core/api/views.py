@@ -1,0 +1,54 @@
+"""API for organisations (read) and memberships (owners change roles and remove)."""
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, viewsets
+
+from core import selectors, services
+from core.api.serializers import MembershipSerializer, OrganisationSerializer
+from core.api.viewsets import OrganisationAPIMixin
+from core.models import Membership, Organisation
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Organisations the token or session acts in"),
+    retrieve=extend_schema(summary="One organisation"),
+)
+class OrganisationViewSet(OrganisationAPIMixin, viewsets.ReadOnlyModelViewSet):
+    """The current organisation (the token's, or the session's current one)."""
+
+    serializer_class = OrganisationSerializer
+    permission_resource = "organisation"
+
+    def get_queryset(self):
+        organisation = getattr(self.request, "organisation", None)
+        return Organisation.objects.filter(pk=getattr(organisation, "pk", None))
+
+
+class MembershipViewSet(
+    OrganisationAPIMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Members of the organisation; owners change roles and remove members."""
+
+    serializer_class = MembershipSerializer
+    permission_resource = "member"
+    filterset_fields = ["role"]
+    ordering_fields = ["created_at"]
+
+    def get_queryset(self):
+        organisation = getattr(self.request, "organisation", None)
+        if organisation is None:
+            return Membership.objects.none()
+        return selectors.members_of(organisation)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.change_role(
+            membership=serializer.instance, role=serializer.validated_data["role"]
+        )
+
+    def perform_destroy(self, instance):
+        services.remove_member(membership=instance)
