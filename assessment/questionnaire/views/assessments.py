@@ -29,7 +29,7 @@ class AssessmentViewMixin:
     model = Assessment
 
     def get_queryset(self):
-        return selectors.assessments_for(self.request.organisation)
+        return super().get_queryset().select_related("framework_version", "created_by")
 
 
 class AssessmentListView(AssessmentViewMixin, ObjectListView):
