@@ -11,7 +11,7 @@ LEVELS = "[Nothing written down., Ad hoc notes., Documented., Measured., Optimis
 
 # One question of every type, and a chain a → b → c of conditional questions.
 ALL_TYPES = f"""
-- {{key: q_maturity, type: maturity, text: Maturity?, levels: {LEVELS}}}
+- {{key: q_maturity, type: maturity, text: Maturity, levels: {LEVELS}}}
 - {{key: q_ypn, type: yes_partly_no, text: Yes partly no}}
 - key: q_single
   type: single_choice
@@ -21,10 +21,10 @@ ALL_TYPES = f"""
   type: multiple_choice
   text: Multi
   choices: [{{key: x, label: X, score: 50}}, {{key: y, label: Y, score: 50}}]
-- {{key: q_number, type: number, text: Number?, min: 0, max: 1000, allow_na: true}}
-- {{key: q_percent, type: percentage, text: Percent}}
-- {{key: q_short, type: short_text, text: Short?, scored: false}}
-- {{key: q_long, type: long_text, text: Long?, scored: false}}
+- {{key: q_number, type: number, text: Number, min: 0, max: 1000, allow_na: true, scored: false}}
+- {{key: q_percent, type: percentage, text: Percent, scored: false}}
+- {{key: q_short, type: short_text, text: Short, scored: false}}
+- {{key: q_long, type: long_text, text: Long, scored: false}}
 """
 
 
