@@ -12,7 +12,11 @@ from assessment.framework import STEP_KEYS, Question
 from assessment.framework import schema as s
 from assessment.models import Answer, Assessment
 from assessment.questionnaire import selectors
-from assessment.questionnaire.services import DEFAULT_TARGET, NOTE_MAX_LENGTH
+from assessment.questionnaire.services import (
+    DEFAULT_TARGET,
+    NOTE_MAX_LENGTH,
+    ensure_default_framework,
+)
 from core.forms import OrganisationScopedFormMixin
 
 UPLOAD_MAX_BYTES = 1024 * 1024
@@ -54,6 +58,7 @@ class AssessmentForm(OrganisationScopedFormMixin, forms.ModelForm):
         self.fields["participants"].label_from_instance = lambda user: user.display_name
         self.fields["participants"].required = False
         if creating:
+            ensure_default_framework()  # registered lazily on first use
             del self.fields["status"]
             field = self.fields["framework_version"]
             field.queryset = selectors.framework_versions_for(organisation)

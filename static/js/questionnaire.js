@@ -13,6 +13,10 @@
   var attempts = new WeakMap();
   var sent = new WeakMap();
 
+  function sourceOf(detail) {
+    return (detail.requestConfig && detail.requestConfig.elt) || detail.elt || null;
+  }
+
   function questionForm(elt) {
     return elt && elt.closest ? elt.closest(".question-form, .note-form") : null;
   }
@@ -80,7 +84,7 @@
   });
 
   document.addEventListener("htmx:beforeSwap", function (event) {
-    var form = questionForm(event.detail.elt);
+    var form = questionForm(sourceOf(event.detail));
     if (!form) return;
     var status = event.detail.xhr.status;
     if (status === 409 || status === 422 || status === 400) {
