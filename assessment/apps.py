@@ -6,3 +6,6 @@ class AssessmentConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "assessment"
     verbose_name = _("Assessments and inventories")
+
+    def ready(self):
+        from assessment.questionnaire import rules  # noqa: F401  (registers object rules)

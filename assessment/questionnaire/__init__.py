@@ -1,0 +1,1 @@
+"""The questionnaire: assessments, answers with autosave and conflict detection, frameworks."""

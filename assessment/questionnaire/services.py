@@ -1,0 +1,361 @@
+"""Writes of the questionnaire: frameworks, assessments, answers and notes.
+
+Answers use optimistic concurrency: every save names the version it was based on, and the
+write is a conditional UPDATE … WHERE version = base_version (or an INSERT when nothing was
+stored yet, where the unique constraint settles a race). Zero rows affected means someone
+else saved first: `AnswerConflict` carries their answer so the user can choose.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessment.framework import (
+    NA,
+    STEP_KEYS,
+    AnswerError,
+    Framework,
+    diff_frameworks,
+    load_default_framework,
+    load_framework_text,
+    validate_answer,
+)
+from assessment.framework.loader import DEFAULT_FRAMEWORK_PATH
+from assessment.framework.schema import MULTIPLE_CHOICE
+from assessment.models import Answer, Assessment, AssessmentStatus, FrameworkVersion
+from assessment.questionnaire import registry
+from core.models import Membership
+from core.services import ServiceError
+
+DEFAULT_TARGET = 70
+NOTE_MAX_LENGTH = 5000
+
+
+class AnswerInvalid(ServiceError):
+    """The answer does not fit its question (message for the user)."""
+
+
+class AnswerConflict(Exception):
+    """Someone saved this question since `base_version`; `current` is their stored answer."""
+
+    def __init__(self, current: Answer | None, field: str = "value"):
+        self.current = current
+        self.field = field
+        super().__init__(f"stale {field} save")
+
+
+# -- frameworks ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LoadedFramework:
+    version: FrameworkVersion
+    framework: Framework
+    created: bool
+
+
+def _previous(key: str, organisation) -> FrameworkVersion | None:
+    return (
+        FrameworkVersion.objects.for_organisation(organisation)
+        .filter(key=key)
+        .order_by("-version", "-pk")
+        .first()
+    )
+
+
+@transaction.atomic
+def load_framework_version(
+    *, text: str, filename: str = "<upload>", organisation=None, user=None
+) -> FrameworkVersion:
+    """Validate and store a framework file; nothing is stored when anything is wrong.
+
+    Raises `FrameworkError` (every issue of the file) or `ServiceError` (e.g. the version
+    is not newer than the one already loaded).
+    """
+    framework = load_framework_text(text, filename=filename)
+    previous = _previous(framework.key, organisation)
+    if organisation is None:
+        latest = FrameworkVersion.objects.filter(organisation__isnull=True, key=framework.key)
+    else:
+        latest = FrameworkVersion.objects.for_organisation(organisation).filter(key=framework.key)
+    highest = latest.aggregate(v=Max("version"))["v"]
+    if highest is not None and framework.version <= highest:
+        raise ServiceError(
+            _(
+                "Version %(version)s of “%(key)s” is not newer than the version already "
+                "loaded (%(highest)s). Raise `version` in the file and upload it again."
+            )
+            % {"version": framework.version, "key": framework.key, "highest": highest}
+        )
+    changes = []
+    if previous is not None:
+        changes = diff_frameworks(previous.framework, framework)
+    version = FrameworkVersion.objects.create(
+        organisation=organisation,
+        key=framework.key,
+        version=framework.version,
+        title=framework.title.en[:300],
+        source=text,
+        content_hash=framework.content_hash,
+        changes=changes,
+        created_by=user,
+    )
+    registry.remember(framework)
+    return version
+
+
+def ensure_default_framework() -> FrameworkVersion:
+    """Register the built-in default framework once (idempotent, safe to call anywhere)."""
+    framework = load_default_framework()
+    existing = FrameworkVersion.objects.filter(
+        organisation__isnull=True, key=framework.key, version=framework.version
+    ).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return load_framework_version(
+                text=DEFAULT_FRAMEWORK_PATH.read_text(encoding="utf-8"),
+                filename=DEFAULT_FRAMEWORK_PATH.name,
+            )
+    except (IntegrityError, ServiceError):
+        # Registered concurrently, or a newer built-in version exists already.
+        return FrameworkVersion.objects.get(
+            organisation__isnull=True, key=framework.key, version=framework.version
+        )
+
+
+# -- assessments ---------------------------------------------------------------------------
+
+
+def default_targets() -> dict[str, int]:
+    return dict.fromkeys(STEP_KEYS, DEFAULT_TARGET)
+
+
+def _check_participants(organisation, participants) -> list:
+    participants = list(participants or [])
+    member_ids = set(
+        Membership.objects.filter(organisation=organisation).values_list("user_id", flat=True)
+    )
+    outsiders = [user for user in participants if user.pk not in member_ids]
+    if outsiders:
+        raise ServiceError(_("Participants must be members of the organisation."))
+    return participants
+
+
+@transaction.atomic
+def create_assessment(
+    *,
+    organisation,
+    user,
+    framework_version: FrameworkVersion,
+    title: str,
+    period_start=None,
+    period_end=None,
+    description: str = "",
+    targets: dict | None = None,
+    participants=(),
+) -> Assessment:
+    if framework_version.organisation_id not in (None, organisation.pk):
+        raise ServiceError(_("This framework is not available to your organisation."))
+    assessment = Assessment(
+        organisation=organisation,
+        framework_version=framework_version,
+        title=title,
+        period_start=period_start,
+        period_end=period_end,
+        description=description,
+        targets=targets if targets is not None else default_targets(),
+        created_by=user,
+    )
+    assessment.full_clean()
+    assessment.save()
+    people = _check_participants(organisation, participants)
+    if user is not None and user not in people:
+        people.append(user)
+    assessment.participants.set(people)
+    return assessment
+
+
+@transaction.atomic
+def update_assessment(*, assessment: Assessment, participants=None, **fields) -> Assessment:
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if locked.is_final:
+        raise ServiceError(_("This assessment is final and cannot be changed."))
+    allowed = {"title", "period_start", "period_end", "description", "status", "targets"}
+    for name, value in fields.items():
+        if name not in allowed:
+            raise TypeError(f"update_assessment() got an unexpected field {name!r}")
+        setattr(assessment, name, value)
+    assessment.full_clean()
+    assessment.save()
+    if participants is not None:
+        assessment.participants.set(_check_participants(assessment.organisation, participants))
+    return assessment
+
+
+def delete_assessment(*, assessment: Assessment) -> None:
+    assessment.delete()
+
+
+# -- answers -------------------------------------------------------------------------------
+
+
+def _question(assessment: Assessment, question_key: str):
+    try:
+        return assessment.framework.question(question_key)
+    except KeyError:
+        raise ServiceError(_("This question is not part of the assessment.")) from None
+
+
+def _ensure_open(assessment: Assessment) -> None:
+    status = Assessment.objects.filter(pk=assessment.pk).values_list("status", flat=True).first()
+    if status is None or status == AssessmentStatus.FINAL:
+        raise ServiceError(_("This assessment is final and cannot be changed."))
+
+
+def _current(assessment: Assessment, question_key: str) -> Answer | None:
+    return (
+        Answer.objects.select_related("answered_by", "note_by")
+        .filter(assessment=assessment, question_key=question_key)
+        .first()
+    )
+
+
+def clean_answer(question, raw_value, na: bool = False):
+    """(stored value, is_na) for a raw answer, or AnswerInvalid with a message."""
+    if na:
+        if not question.allow_na:
+            raise AnswerInvalid(_("This question cannot be answered “not applicable”."))
+        return None, True
+    if question.type == MULTIPLE_CHOICE and raw_value in ([], ()):
+        return None, False
+    try:
+        value = validate_answer(question, raw_value)
+    except AnswerError as error:
+        # The framework layer's messages are English; translated when the catalogue has them.
+        raise AnswerInvalid(_(str(error))) from None
+    if value is NA:
+        return None, True
+    return value, False
+
+
+def _conditional_write(
+    *,
+    assessment: Assessment,
+    question_key: str,
+    base_version: int,
+    version_field: str,
+    changes: dict,
+) -> None:
+    """UPDATE … WHERE version = base; INSERT when nothing is stored; else AnswerConflict."""
+    with transaction.atomic():
+        updated = Answer.objects.filter(
+            assessment=assessment, question_key=question_key, **{version_field: base_version}
+        ).update(**changes, **{version_field: F(version_field) + 1}, updated_at=timezone.now())
+        if updated:
+            return
+        if base_version != 0:
+            raise AnswerConflict(None, field=version_field)
+        try:
+            with transaction.atomic():
+                Answer.objects.create(
+                    organisation_id=assessment.organisation_id,
+                    assessment=assessment,
+                    question_key=question_key,
+                    **changes,
+                    **{version_field: 1},
+                )
+        except IntegrityError:
+            raise AnswerConflict(None, field=version_field) from None
+
+
+def _own_latest(current: Answer | None, by_field: str, user) -> bool:
+    """The stored version was written by this same user (so it cannot be a lost update)."""
+    return (
+        current is not None
+        and user is not None
+        and getattr(current, by_field) is not None
+        and getattr(current, by_field) == user.pk
+    )
+
+
+def save_answer(
+    *,
+    assessment: Assessment,
+    question_key: str,
+    raw_value,
+    na: bool = False,
+    base_version: int,
+    user,
+) -> Answer:
+    """Store an answer unless someone else saved since `base_version` (AnswerConflict)."""
+    question = _question(assessment, question_key)
+    value, is_na = clean_answer(question, raw_value, na)
+    _ensure_open(assessment)
+    try:
+        _conditional_write(
+            assessment=assessment,
+            question_key=question_key,
+            base_version=int(base_version),
+            version_field="version",
+            changes={
+                "value": value,
+                "is_na": is_na,
+                "answered_by": user,
+                "answered_at": timezone.now(),
+            },
+        )
+    except AnswerConflict:
+        current = _current(assessment, question_key)
+        if not _own_latest(current, "answered_by_id", user):
+            raise AnswerConflict(current, field="value") from None
+        # The newer version is this user's own save (a request still in flight when they
+        # typed on): not a conflict with anyone, so it is based on that version instead.
+        return save_answer(
+            assessment=assessment,
+            question_key=question_key,
+            raw_value=raw_value,
+            na=na,
+            base_version=current.version,
+            user=user,
+        )
+    return _current(assessment, question_key)
+
+
+def save_note(
+    *, assessment: Assessment, question_key: str, note: str, base_version: int, user
+) -> Answer:
+    """Store a note with the same stale-save rule as answers (its own version counter)."""
+    _question(assessment, question_key)
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX_LENGTH:
+        raise AnswerInvalid(
+            _("Please keep notes to %(limit)s characters at most.") % {"limit": NOTE_MAX_LENGTH}
+        )
+    _ensure_open(assessment)
+    try:
+        _conditional_write(
+            assessment=assessment,
+            question_key=question_key,
+            base_version=int(base_version),
+            version_field="note_version",
+            changes={"note": note, "note_by": user, "note_at": timezone.now()},
+        )
+    except AnswerConflict:
+        current = _current(assessment, question_key)
+        if not _own_latest(current, "note_by_id", user):
+            raise AnswerConflict(current, field="note") from None
+        return save_note(
+            assessment=assessment,
+            question_key=question_key,
+            note=note,
+            base_version=current.note_version,
+            user=user,
+        )
+    return _current(assessment, question_key)

@@ -1,0 +1,124 @@
+"""Assessment list/detail/add/edit/delete: the generic object views over the services."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from assessment.framework import STEP_KEYS
+from assessment.models import Assessment
+from assessment.questionnaire import selectors, services
+from assessment.questionnaire.filtersets import AssessmentFilterSet
+from assessment.questionnaire.forms import AssessmentForm
+from core.services import ServiceError
+from core.views.generic import (
+    ObjectCreateView,
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectListView,
+    ObjectUpdateView,
+)
+
+TEMPLATES = "assessment/questionnaire"
+
+
+class AssessmentViewMixin:
+    model = Assessment
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("framework_version", "created_by")
+
+
+class AssessmentListView(AssessmentViewMixin, ObjectListView):
+    filterset_class = AssessmentFilterSet
+    template_name = f"{TEMPLATES}/assessment_list.html"
+
+
+class AssessmentDetailView(AssessmentViewMixin, ObjectDetailView):
+    template_name = f"{TEMPLATES}/assessment_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["state"] = selectors.questionnaire_state(self.object)
+        context["participants"] = self.object.participants.order_by("first_name", "email")
+        context["targets"] = [
+            (row, self.object.targets.get(row["step"].key)) for row in context["state"].steps
+        ]
+        return context
+
+
+class _SaveWithServiceMixin:
+    def form_valid(self, form):
+        try:
+            self.object = self.save(form)
+        except ServiceError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+            return self.form_invalid(form)
+        if self.success_message:
+            messages.success(self.request, self.success_message % {"object": self.object})
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class AssessmentCreateView(AssessmentViewMixin, _SaveWithServiceMixin, ObjectCreateView):
+    form_class = AssessmentForm
+    template_name = f"{TEMPLATES}/assessment_form.html"
+    success_message = gettext_lazy("Created %(object)s. Start with the first step.")
+
+    def get_initial(self):
+        today = date.today()
+        quarter = (today.month - 1) // 3 + 1
+        return {"title": _("Assessment Q%(q)s %(year)s") % {"q": quarter, "year": today.year}}
+
+    def save(self, form):
+        data = form.cleaned_data
+        return services.create_assessment(
+            organisation=self.request.organisation,
+            user=self.request.user,
+            framework_version=data["framework_version"],
+            title=data["title"],
+            period_start=data.get("period_start"),
+            period_end=data.get("period_end"),
+            description=data.get("description", ""),
+            targets=form.cleaned_targets(),
+            participants=data.get("participants") or [],
+        )
+
+    def get_success_url(self):
+        return reverse("assessment_step", kwargs={"pk": self.object.pk, "step": STEP_KEYS[0]})
+
+
+class AssessmentUpdateView(AssessmentViewMixin, _SaveWithServiceMixin, ObjectUpdateView):
+    form_class = AssessmentForm
+    template_name = f"{TEMPLATES}/assessment_form.html"
+    success_message = gettext_lazy("Saved %(object)s.")
+
+    def save(self, form):
+        data = form.cleaned_data
+        # The ModelForm already set the fields on form.instance; the service re-applies
+        # them under a row lock and checks the business rules.
+        original = Assessment.objects.get(pk=form.instance.pk)
+        return services.update_assessment(
+            assessment=original,
+            title=data["title"],
+            period_start=data.get("period_start"),
+            period_end=data.get("period_end"),
+            description=data.get("description", ""),
+            status=data["status"],
+            targets=form.cleaned_targets(),
+            participants=data.get("participants") or [],
+        )
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+
+class AssessmentDeleteView(AssessmentViewMixin, ObjectDeleteView):
+    def form_valid(self, form):
+        name = str(self.object)
+        services.delete_assessment(assessment=self.object)
+        messages.success(self.request, _("Deleted %(name)s.") % {"name": name})
+        return HttpResponseRedirect(reverse("assessment_list"))

@@ -1,0 +1,68 @@
+"""What the step page and the answer views share: loading the assessment, question items."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import Http404
+
+from assessment.framework import Question
+from assessment.models import Answer, Assessment
+from assessment.questionnaire import selectors
+from assessment.questionnaire.forms import answer_form, note_form
+from core.permissions import can
+from core.views.mixins import PermissionRequiredMixin
+
+STEP_TEMPLATE = "assessment/questionnaire/step.html"
+
+
+@dataclass
+class QuestionItem:
+    """Everything the `question` partial renders for one question."""
+
+    question: Question
+    answer: Answer | None
+    visible: bool
+    form: Any
+    note_form: Any
+    may_answer: bool
+    may_note: bool
+    conflict: Any = None  # {"field": "value"|"note", "theirs": Answer}
+    error: str = ""
+    note_error: str = ""
+    saved: bool = False
+    note_saved: bool = False
+
+
+class AssessmentPageMixin(PermissionRequiredMixin):
+    """Pages of one assessment (step, review, answers): viewers read, object rules apply."""
+
+    permission_required = "assessment.view"
+
+    def get_assessment(self) -> Assessment:
+        if not hasattr(self, "_assessment"):
+            try:
+                self._assessment = selectors.assessment_for(
+                    self.request.organisation, self.kwargs["pk"]
+                )
+            except Assessment.DoesNotExist:
+                raise Http404 from None
+        return self._assessment
+
+    def question_item(self, state, question: Question, **extra) -> QuestionItem:
+        membership = self.request.membership
+        assessment = state.assessment
+        answer = state.answers.get(question.key)
+        item = QuestionItem(
+            question=question,
+            answer=answer,
+            visible=state.is_visible(question.key),
+            form=extra.pop("form", None) or answer_form(question, answer=answer),
+            note_form=extra.pop("note_form", None) or note_form(question, answer=answer),
+            may_answer=can(membership, selectors.answer_action(question), assessment),
+            may_note=can(membership, "answer.note", assessment),
+        )
+        for name, value in extra.items():
+            setattr(item, name, value)
+        return item
