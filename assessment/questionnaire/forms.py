@@ -149,26 +149,26 @@ def answer_form_class(question: Question, lang: str | None = None) -> type[BaseA
     if kind == s.MATURITY:
         field = forms.TypedChoiceField(
             choices=[(lvl.value, _text(lvl.text, lang)) for lvl in question.levels],
-            widget=forms.RadioSelect,
+            widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
             coerce=int,
             **common,
         )
     elif kind == s.YES_PARTLY_NO:
         field = forms.ChoiceField(
             choices=[("yes", _("Yes")), ("partly", _("Partly")), ("no", _("No"))],
-            widget=forms.RadioSelect,
+            widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
             **common,
         )
     elif kind == s.SINGLE_CHOICE:
         field = forms.ChoiceField(
             choices=[(c.key, _text(c.label, lang)) for c in question.choices],
-            widget=forms.RadioSelect,
+            widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
             **common,
         )
     elif kind == s.MULTIPLE_CHOICE:
         field = forms.MultipleChoiceField(
             choices=[(c.key, _text(c.label, lang)) for c in question.choices],
-            widget=forms.CheckboxSelectMultiple,
+            widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
             **common,
         )
     elif kind in (s.NUMBER, s.PERCENTAGE):

@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from assessment.models import FrameworkVersion
-from tests.questionnaire.factories import framework_text
+from tests.questionnaire.factories import LEVELS, framework_text
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ MALFORMED = {
     ),
     "maturity_levels": (
         GOOD.replace(
-            "levels: [Nothing written down., Ad hoc notes., Documented., Measured., Optimised daily.]",
+            "levels: " + LEVELS,
             "levels: [One, Two]",
         ),
         "5 levels",

@@ -110,8 +110,8 @@ def test_unknown_step_and_question_are_404(client, signed_in):
 
 @pytest.mark.django_db
 def test_foreign_framework_is_404(client, signed_in):
-    from tests.questionnaire.factories import custom_framework_version
     from core.testing.factories import OrganisationFactory
+    from tests.questionnaire.factories import custom_framework_version
 
     signed_in("owner")
     foreign = custom_framework_version(organisation=OrganisationFactory())
