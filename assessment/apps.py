@@ -6,3 +6,10 @@ class AssessmentConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "assessment"
     verbose_name = _("Assessments and inventories")
+
+    def ready(self):
+        from core import services
+
+        hook = "assessment.inventory.services.seed_taxonomy"
+        if hook not in services.ORGANISATION_CREATED_HOOKS:
+            services.ORGANISATION_CREATED_HOOKS.append(hook)

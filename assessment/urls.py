@@ -1,3 +1,7 @@
 """URLs of the domain areas: assessments, inventories, roadmap and reports."""
 
-urlpatterns: list = []
+from django.urls import include, path
+
+urlpatterns: list = [
+    path("", include("assessment.inventory.urls")),
+]

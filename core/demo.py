@@ -31,7 +31,7 @@ DEMO_USERS = [
 ]
 
 # Filled in by the domain areas as they arrive (assessments, inventories, roadmap).
-DEMO_SEEDERS: list[str] = []
+DEMO_SEEDERS: list[str] = ["assessment.demo_inventory.seed"]
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ Querysets are scoped to the current organisation, so another organisation's obje
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect
 
 from core.permissions import can
@@ -43,6 +44,18 @@ class ScopedObjectMixin(PermissionRequiredMixin):
     """Loads objects only from the current organisation and applies object rules."""
 
     model = None
+
+    def dispatch(self, request, *args, **kwargs):
+        # Another organisation's object is a 404 for every role, before the role check
+        # could answer 403 and so confirm that it exists.
+        pk = kwargs.get("pk")
+        member = request.user.is_authenticated and request.membership is not None
+        if pk is not None and member and not self.model_in_scope(request, pk):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def model_in_scope(self, request, pk) -> bool:
+        return self.model.objects.for_organisation(request.organisation).filter(pk=pk).exists()
 
     def get_queryset(self):
         return self.model.objects.for_organisation(self.request.organisation)
