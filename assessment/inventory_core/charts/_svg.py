@@ -1,0 +1,158 @@
+"""Small SVG helpers shared by the chart renderers.
+
+Charts are strings built by hand (no plotting library): they must render identically in
+the browser and in the PDF, carry no external reference (no fonts, images or scripts),
+and every piece of user text goes through :func:`esc`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from xml.sax.saxutils import escape
+
+# Characters XML 1.0 forbids even when escaped (a pasted control character would make
+# the whole document unparsable).
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_SAFE_HREF = re.compile(r"^(?:/(?!/)|[#?])")
+
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', Arial, sans-serif"
+INK = "#1f2933"
+MUTED = "#616e7c"
+GRID = "#cbd2d9"
+ALERT = "#c62828"
+
+#: Okabe–Ito colours (readable with colour-vision deficiencies), paired with letters so
+#: nothing is told by colour alone.
+LIFECYCLE_STYLE: dict[str | None, tuple[str, str]] = {
+    "invest": ("#009E73", "I"),
+    "tolerate": ("#0072B2", "T"),
+    "migrate": ("#E69F00", "M"),
+    "eliminate": ("#D55E00", "E"),
+    "evaluating": ("#CC79A7", "?"),
+    None: ("#8a94a0", "–"),
+}
+GROUP_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#8a6d3b")
+
+
+def esc(text: object) -> str:
+    """Text safe for XML content and double- or single-quoted attributes."""
+    clean = _INVALID_XML.sub("", str(text))
+    return escape(clean, {'"': "&quot;", "'": "&apos;"})
+
+
+def safe_href(href: str | None) -> str | None:
+    """Only same-site links ("/tools/3/", "#row-3", "?stage=x"): no scheme, no "//host"."""
+    if href and _SAFE_HREF.match(href) and not any(c.isspace() for c in href):
+        return href
+    return None
+
+
+def truncate(text: str, limit: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def wrap(text: str, width: int, lines: int = 2) -> list[str]:
+    """Greedy word wrap into at most ``lines`` lines; the last one is truncated."""
+    out: list[str] = []
+    for word in " ".join(str(text).split()).split(" "):
+        if out and len(out[-1]) + 1 + len(word) <= width:
+            out[-1] += " " + word
+        else:
+            out.append(word)
+    if len(out) > lines:
+        out = [*out[: lines - 1], " ".join(out[lines - 1 :])]
+    return [truncate(line, width) for line in out]
+
+
+def num(value: float) -> str:
+    """Coordinates with at most one decimal: short, and identical across runs."""
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def attrs(**values: object) -> str:
+    parts = []
+    for key, value in values.items():
+        if value is None or value is False:
+            continue
+        name = key.rstrip("_").replace("_", "-")
+        text = num(value) if isinstance(value, float) else str(value)
+        parts.append(f'{name}="{esc(text)}"')
+    return " ".join(parts)
+
+
+def tag(name: str, content: str | None = None, **values: object) -> str:
+    attributes = attrs(**values)
+    opening = f"<{name} {attributes}" if attributes else f"<{name}"
+    return f"{opening}/>" if content is None else f"{opening}>{content}</{name}>"
+
+
+def text(content: str, **values: object) -> str:
+    """A <text> element with escaped content."""
+    return tag("text", esc(content), **values)
+
+
+def title(content: str) -> str:
+    return f"<title>{esc(content)}</title>"
+
+
+def linked(href: str | None, inner: str, **values: object) -> str:
+    """Wrap in <a href> (with a data-href for scripts) when the link is safe."""
+    href = safe_href(href)
+    if href is None:
+        return tag("g", inner, **values)
+    return tag("a", inner, href=href, data_href=href, **values)
+
+
+def document(
+    width: float,
+    height: float,
+    heading: str,
+    description: str,
+    body: Iterable[str],
+    *,
+    css_class: str,
+    rtl: bool = False,
+    defs: str = "",
+) -> str:
+    """A standalone, accessible <svg> (role=img, <title> and <desc>).
+
+    No ``direction`` attribute: renderers mirror positions themselves for right-to-left
+    and give text anchors physically, so bidi text inside a label still shapes correctly
+    while the layout does not flip twice.
+    """
+    head = (
+        '<svg xmlns="http://www.w3.org/2000/svg"'
+        f" {attrs(viewBox=f'0 0 {num(width)} {num(height)}')}"
+        f" {attrs(width=num(width), height=num(height), role='img', class_=css_class)}"
+        f' aria-labelledby="{css_class}-title {css_class}-desc"'
+        f" {attrs(font_family=FONT, data_layout='rtl' if rtl else None)}>"
+    )
+    return "".join(
+        [
+            head,
+            f'<title id="{css_class}-title">{esc(heading)}</title>',
+            f'<desc id="{css_class}-desc">{esc(description)}</desc>',
+            f"<defs>{defs}</defs>" if defs else "",
+            *body,
+            "</svg>",
+        ]
+    )
+
+
+def merged_labels(defaults: Mapping[str, str], overrides: Mapping[str, str] | None) -> dict:
+    """Chart wording in English unless the caller passes translated strings."""
+    return {**defaults, **(overrides or {})}
+
+
+def pairs(items: Iterable[object]) -> list[tuple[str, str]]:
+    """(key, name) from tuples or from objects with ``key`` and ``name`` (taxonomy entries)."""
+    out = []
+    for item in items:
+        if isinstance(item, tuple | list):
+            out.append((str(item[0]), str(item[1])))
+        else:
+            out.append((str(item.key), str(item.name)))
+    return out

@@ -1,0 +1,344 @@
+"""The importable/exportable fields of the three inventories (tools, integrations, touchpoints).
+
+One list per inventory drives header mapping, row cleaning, exports and the docs, so a
+new column is added in one place. Aliases are the headers teams already use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class FieldKind(StrEnum):
+    TEXT = "text"
+    MONEY = "money"
+    CURRENCY = "currency"
+    INT = "int"
+    DATE = "date"
+    BOOL = "bool"
+    CHOICE = "choice"
+    MULTI_CHOICE = "multi-choice"
+    TOOL_REF = "tool-ref"
+    TOOL_REF_LIST = "tool-ref-list"
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """One column. ``choices`` names a taxonomy list; ``min_value``/``max_value`` bound ints."""
+
+    key: str
+    label: str
+    kind: FieldKind = FieldKind.TEXT
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+    choices: str | None = None
+    min_value: int | None = None
+    max_value: int | None = None
+    max_length: int = 200
+
+
+@dataclass(frozen=True, slots=True)
+class InventorySpec:
+    """An inventory's fields and the fields that identify a row (duplicates are errors)."""
+
+    key: str
+    label: str
+    fields: tuple[FieldSpec, ...]
+    identity: tuple[str, ...] = ()
+
+    def field(self, key: str) -> FieldSpec:
+        return next(f for f in self.fields if f.key == key)
+
+
+K = FieldKind
+_NOTES = FieldSpec(
+    "notes", "Notes", aliases=("Comments", "Comment", "Remarks", "Description"), max_length=4000
+)
+
+TOOL_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec(
+        "name",
+        "Name",
+        required=True,
+        aliases=("Tool", "Tool name", "Product", "Application", "Platform", "Software", "System"),
+    ),
+    FieldSpec("vendor", "Vendor", aliases=("Supplier", "Provider", "Vendor name", "Company")),
+    FieldSpec(
+        "category",
+        "Category",
+        K.CHOICE,
+        choices="category_groups",
+        aliases=("Category group", "Group", "Martech category"),
+    ),
+    FieldSpec(
+        "subcategory",
+        "Subcategory",
+        K.CHOICE,
+        choices="subcategories",
+        aliases=("Sub-category", "Tool type", "Function", "Capability"),
+    ),
+    FieldSpec(
+        "plan_tier",
+        "Plan tier",
+        aliases=("Plan", "Tier", "Edition", "Licence type", "License type", "Package"),
+    ),
+    FieldSpec("business_owner", "Business owner", aliases=("Owner", "Owned by", "Tool owner")),
+    FieldSpec(
+        "owning_team", "Owning team", aliases=("Team", "Department", "Dept", "Business unit")
+    ),
+    FieldSpec(
+        "status", "Status", K.CHOICE, choices="tool_statuses", aliases=("Tool status", "State")
+    ),
+    FieldSpec(
+        "annual_cost",
+        "Annual cost",
+        K.MONEY,
+        aliases=(
+            "Cost",
+            "Cost annual",
+            "Annual spend",
+            "Spend",
+            "Yearly cost",
+            "Cost per year",
+            "Annual price",
+            "Price",
+            "ACV",
+            "Contract value",
+        ),
+    ),
+    FieldSpec("currency", "Currency", K.CURRENCY, aliases=("Ccy", "Cost currency")),
+    FieldSpec(
+        "contract_start",
+        "Contract start",
+        K.DATE,
+        aliases=("Contract start date", "Start date", "Start", "Signed on"),
+    ),
+    FieldSpec(
+        "renewal_date",
+        "Renewal date",
+        K.DATE,
+        aliases=("Renewal", "Renews", "Renews on", "Contract end", "End date", "Expiry", "Expires"),
+    ),
+    FieldSpec(
+        "auto_renewal",
+        "Auto-renewal",
+        K.BOOL,
+        aliases=("Auto renew", "Auto renews", "Autorenew", "Automatic renewal"),
+    ),
+    FieldSpec(
+        "notice_period_days",
+        "Notice period (days)",
+        K.INT,
+        min_value=0,
+        max_value=3650,
+        aliases=("Notice period", "Notice", "Notice days", "Cancellation notice"),
+    ),
+    FieldSpec(
+        "licensed_seats",
+        "Licensed seats",
+        K.INT,
+        min_value=0,
+        aliases=("Seats", "Licences", "Licenses", "Licensed users", "Seat count", "Paid seats"),
+    ),
+    FieldSpec(
+        "active_users_30d",
+        "Active users (30 days)",
+        K.INT,
+        min_value=0,
+        aliases=(
+            "Active users",
+            "Active users 30d",
+            "Active users last 30 days",
+            "Monthly active users",
+            "MAU",
+            "Active seats",
+        ),
+    ),
+    FieldSpec(
+        "satisfaction",
+        "Satisfaction (1–5)",
+        K.INT,
+        min_value=1,
+        max_value=5,
+        aliases=("Satisfaction", "User satisfaction", "CSAT", "Rating"),
+    ),
+    FieldSpec(
+        "lifecycle",
+        "Lifecycle decision",
+        K.CHOICE,
+        choices="lifecycle_decisions",
+        aliases=("Lifecycle", "TIME", "Decision", "TIME decision", "Disposition"),
+    ),
+    FieldSpec(
+        "stages",
+        "Journey stages",
+        K.MULTI_CHOICE,
+        choices="journey_stages",
+        aliases=("Stages", "Stage", "Journey stage", "Customer journey"),
+    ),
+    FieldSpec(
+        "data_sensitivity",
+        "Data sensitivity",
+        K.CHOICE,
+        choices="data_sensitivities",
+        aliases=("Sensitivity", "Data classification", "Classification"),
+    ),
+    FieldSpec(
+        "system_of_record",
+        "System of record",
+        K.BOOL,
+        aliases=("SoR", "Holds customer profile", "Customer profile", "Golden record"),
+    ),
+    FieldSpec(
+        "authentication",
+        "Authentication",
+        K.CHOICE,
+        choices="authentication_methods",
+        aliases=("Auth", "SSO", "Login", "Sign-in"),
+    ),
+    _NOTES,
+)
+
+INTEGRATION_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec(
+        "source",
+        "Source",
+        K.TOOL_REF,
+        required=True,
+        aliases=("From", "Source tool", "Source system", "Sender", "Origin"),
+    ),
+    FieldSpec(
+        "target",
+        "Target",
+        K.TOOL_REF,
+        required=True,
+        aliases=("To", "Target tool", "Target system", "Destination", "Receiver"),
+    ),
+    FieldSpec(
+        "direction",
+        "Direction",
+        K.CHOICE,
+        choices="integration_directions",
+        aliases=("Flow", "Sync direction"),
+    ),
+    FieldSpec(
+        "data_objects",
+        "Data objects",
+        K.MULTI_CHOICE,
+        choices="data_objects",
+        aliases=("Data", "Objects", "Data carried", "Data synced", "Data types", "Entities"),
+    ),
+    FieldSpec(
+        "method",
+        "Method",
+        K.CHOICE,
+        choices="integration_methods",
+        aliases=("Integration method", "Mechanism", "Integration type", "Connector", "Type"),
+    ),
+    FieldSpec(
+        "frequency",
+        "Frequency",
+        K.CHOICE,
+        choices="frequencies",
+        aliases=("Sync frequency", "Cadence", "Schedule", "How often"),
+    ),
+    FieldSpec(
+        "status",
+        "Status",
+        K.CHOICE,
+        choices="integration_statuses",
+        aliases=("Integration status", "State", "Health"),
+    ),
+    FieldSpec(
+        "criticality",
+        "Criticality",
+        K.CHOICE,
+        choices="criticalities",
+        aliases=("Priority", "Importance", "Business criticality"),
+    ),
+    FieldSpec(
+        "technical_owner",
+        "Technical owner",
+        aliases=("Tech owner", "Owner", "IT owner", "Maintainer"),
+    ),
+    FieldSpec(
+        "review_state",
+        "Review state",
+        K.CHOICE,
+        choices="review_states",
+        aliases=("Review", "IT review", "Review status", "Reviewed"),
+    ),
+    _NOTES,
+)
+
+TOUCHPOINT_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec(
+        "name",
+        "Name",
+        required=True,
+        aliases=("Touchpoint", "Touchpoint name", "Interaction"),
+    ),
+    FieldSpec(
+        "stage",
+        "Journey stage",
+        K.CHOICE,
+        required=True,
+        choices="journey_stages",
+        aliases=("Stage", "Phase", "Journey phase"),
+    ),
+    FieldSpec(
+        "channel",
+        "Channel",
+        K.CHOICE,
+        required=True,
+        choices="channels",
+        aliases=("Medium", "Touchpoint channel"),
+    ),
+    FieldSpec(
+        "segment",
+        "Segment",
+        K.CHOICE,
+        choices="segments",
+        aliases=("Customer segment", "Audience", "Customer type"),
+    ),
+    FieldSpec(
+        "personalisation",
+        "Personalisation",
+        K.CHOICE,
+        choices="personalisation_levels",
+        aliases=("Personalization", "Personalised", "Personalized", "Personalisation level"),
+    ),
+    FieldSpec(
+        "human_handover",
+        "Human hand-over",
+        K.BOOL,
+        aliases=("Handover", "Human handover available", "Escalation to human", "Live agent"),
+    ),
+    FieldSpec("owner", "Owner", aliases=("Responsible", "Touchpoint owner", "Team")),
+    FieldSpec(
+        "tools",
+        "Tools",
+        K.TOOL_REF_LIST,
+        aliases=("Tool", "Powered by", "Systems", "Technology"),
+        max_length=2000,
+    ),
+    FieldSpec(
+        "ease",
+        "Ease (1–5)",
+        K.INT,
+        min_value=1,
+        max_value=5,
+        aliases=("Ease", "Ease score", "Ease of use"),
+    ),
+    _NOTES,
+)
+
+TOOL = InventorySpec("tool", "Tools", TOOL_FIELDS, identity=("name",))
+INTEGRATION = InventorySpec(
+    "integration", "Integrations", INTEGRATION_FIELDS, identity=("source", "target", "method")
+)
+TOUCHPOINT = InventorySpec(
+    "touchpoint", "Touchpoints", TOUCHPOINT_FIELDS, identity=("name", "stage", "channel")
+)
+INVENTORIES: dict[str, InventorySpec] = {s.key: s for s in (TOOL, INTEGRATION, TOUCHPOINT)}

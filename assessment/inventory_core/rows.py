@@ -1,0 +1,412 @@
+"""Cleaning imported rows: raw cells in, typed values and per-row errors out.
+
+The import is all-or-nothing: the caller commits only when :attr:`CleanResult.ok` (no
+row error and no unresolved choice). Row numbers are the spreadsheet's (header = row 1).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from assessment.inventory_core._base import ValueParseError, is_blank
+from assessment.inventory_core.columns import HeaderMapping
+from assessment.inventory_core.fields import FieldKind, FieldSpec, InventorySpec
+from assessment.inventory_core.normalise import normalise_key, normalise_name
+from assessment.inventory_core.taxonomy import Taxonomy, load_taxonomy
+from assessment.inventory_core.values import (
+    ChoiceMatch,
+    looks_like_formula,
+    parse_bool,
+    parse_choice,
+    parse_currency,
+    parse_date,
+    parse_int,
+    parse_money_with_currency,
+    unneutralise,
+)
+
+#: Larger files are refused before any row is parsed: a living inventory of tools,
+#: integrations or touchpoints has hundreds of rows, and a request must stay well within
+#: a web worker's time and memory.
+MAX_ROWS = 10_000
+HEADER_ROW = 1
+_MULTI_SPLIT = re.compile(r"[,;|\n\r]+")
+_FORMULA_MESSAGE = (
+    "“{value}” looks like a spreadsheet formula and is refused for safety. "
+    "Type the value itself, or start the text with an apostrophe (')."
+)
+
+
+class TooManyRowsError(ValueParseError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    row_number: int
+    column: str
+    value: str
+    message: str
+    field: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UnresolvedValue:
+    """A choice value that matches no option: map it to one or add it to the taxonomy."""
+
+    value: str
+    count: int
+    suggestion: str | None
+    rows: tuple[int, ...] = ()
+
+
+@dataclass(slots=True)
+class CleanResult:
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    unresolved_choices: dict[str, list[UnresolvedValue]] = field(default_factory=dict)
+    row_numbers: list[int] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when the whole file may be committed."""
+        return not self.errors and not self.unresolved_choices
+
+
+def check_row_count(count: int, limit: int = MAX_ROWS) -> None:
+    """Refuse a file with more than ``limit`` data rows (call it before reading them all)."""
+    if count > limit:
+        raise TooManyRowsError(
+            f"The file has {count:,} data rows; an import takes at most {limit:,}. "
+            "Split it into several files."
+        )
+
+
+def split_multi(text: str) -> list[str]:
+    """Parts of a multi-value cell, split on , ; | and line breaks; blanks dropped."""
+    return [p.strip() for p in _MULTI_SPLIT.split(text) if not is_blank(p)]
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+class _Cleaner:
+    """State of one clean_rows call (kept out of the public API)."""
+
+    def __init__(
+        self,
+        mapping: HeaderMapping,
+        fields: Sequence[FieldSpec],
+        resolutions: Mapping[str, Mapping[str, str]],
+        known_tool_names: Iterable[str],
+        taxonomy: Taxonomy,
+        day_first: bool,
+    ) -> None:
+        self.mapping = mapping
+        self.specs = {f.key: f for f in fields}
+        self.taxonomy = taxonomy
+        self.day_first = day_first
+        self.resolutions = {
+            key: {normalise_key(raw): choice for raw, choice in values.items()}
+            for key, values in resolutions.items()
+        }
+        self.tools = {normalise_name(n): n for n in known_tool_names}
+        self.errors: list[RowError] = []
+        self.unresolved: dict[str, dict[str, list[Any]]] = {}
+        self.matches: dict[tuple[str, str], ChoiceMatch] = {}  # one lookup per distinct value
+
+    # -- helpers ------------------------------------------------------------------------
+    def error(self, row: int, key: str, value: Any, message: str) -> None:
+        column = self.mapping.header_of(key) or self.specs[key].label
+        self.errors.append(RowError(row, column, _as_text(value), message, key))
+
+    def choice(self, row: int, spec: FieldSpec, text: str) -> str | None:
+        assert spec.choices
+        options = self.taxonomy.options(spec.choices)
+        resolved = self.resolutions.get(spec.key, {}).get(normalise_key(text))
+        if resolved is not None:
+            if resolved in options:
+                return resolved
+            self.error(row, spec.key, text, f"“{resolved}” is not an option of {spec.label}.")
+            return None
+        match = self.match(spec.choices, text)
+        if match.key:
+            return match.key
+        entry = self.unresolved.setdefault(spec.key, {}).setdefault(
+            normalise_key(text), [text, 0, match.suggestion, []]
+        )
+        entry[1] += 1
+        entry[3].append(row)
+        return None
+
+    def match(self, list_name: str, text: str) -> ChoiceMatch:
+        """parse_choice, once per distinct value (a 10,000-row file repeats a few values)."""
+        cache_key = (list_name, normalise_key(text))
+        if (found := self.matches.get(cache_key)) is None:
+            found = parse_choice(
+                text, self.taxonomy.options(list_name), self.taxonomy.aliases(list_name)
+            )
+            self.matches[cache_key] = found
+        return found
+
+    def tool(self, text: str) -> str | None:
+        return self.tools.get(normalise_name(text))
+
+    def missing_tool_message(self, text: str) -> str:
+        close = difflib.get_close_matches(normalise_name(text), list(self.tools), n=1)
+        hint = f" Did you mean “{self.tools[close[0]]}”?" if close else ""
+        return f"No tool named “{text}” in the tool inventory; add it there first.{hint}"
+
+    # -- one cell -------------------------------------------------------------------------
+    def cell(self, row: int, spec: FieldSpec, raw: Any, out: dict[str, Any]) -> Any:
+        if isinstance(raw, str):
+            literal = unneutralise(raw)
+            if literal == raw and looks_like_formula(raw):
+                self.error(row, spec.key, raw, _FORMULA_MESSAGE.format(value=raw.strip()))
+                return None
+            raw = literal
+        if is_blank(raw):
+            if spec.required:
+                self.error(row, spec.key, "", f"{spec.label} is required.")
+            return [] if spec.kind in (FieldKind.MULTI_CHOICE, FieldKind.TOOL_REF_LIST) else None
+        try:
+            return self.parse(row, spec, raw, out)
+        except ValueParseError as exc:
+            self.error(row, spec.key, raw, exc.message)
+            return None
+
+    def parse(self, row: int, spec: FieldSpec, raw: Any, out: dict[str, Any]) -> Any:
+        kind = spec.kind
+        if kind == FieldKind.MONEY:
+            amount, currency = parse_money_with_currency(raw)
+            if amount is not None and amount < 0:
+                raise ValueParseError(f"{spec.label} cannot be negative.")
+            if currency:
+                out.setdefault("_currencies", {})[spec.key] = currency
+            return amount
+        if kind == FieldKind.INT:
+            number = parse_int(raw, allow_negative=True)
+            return self.bounded(spec, number)
+        if kind == FieldKind.DATE:
+            return parse_date(raw, day_first=self.day_first)
+        if kind == FieldKind.BOOL:
+            return parse_bool(raw)
+        if kind == FieldKind.CURRENCY:
+            return parse_currency(raw)
+        text = _as_text(raw)
+        if kind == FieldKind.CHOICE:
+            return self.choice(row, spec, text)
+        if kind == FieldKind.MULTI_CHOICE:
+            keys = [self.choice(row, spec, part) for part in split_multi(text)]
+            return list(dict.fromkeys(k for k in keys if k))
+        if kind == FieldKind.TOOL_REF:
+            if (name := self.tool(text)) is None:
+                raise ValueParseError(self.missing_tool_message(text))
+            return name
+        if kind == FieldKind.TOOL_REF_LIST:
+            parts = [text] if self.tool(text) else split_multi(text)
+            missing = [p for p in parts if self.tool(p) is None]
+            if missing:
+                raise ValueParseError(" ".join(self.missing_tool_message(p) for p in missing))
+            return list(dict.fromkeys(self.tool(p) for p in parts))
+        if len(text) > spec.max_length:
+            raise ValueParseError(f"{spec.label} is longer than {spec.max_length} characters.")
+        return text
+
+    @staticmethod
+    def bounded(spec: FieldSpec, number: int | None) -> int | None:
+        if number is None:
+            return None
+        if spec.min_value == 0 and number < 0:
+            raise ValueParseError(f"{spec.label} cannot be negative.")
+        low, high = spec.min_value, spec.max_value
+        if (low is not None and number < low) or (high is not None and number > high):
+            span = f"between {low} and {high}" if high is not None else f"at least {low}"
+            raise ValueParseError(f"{spec.label} must be {span}.")
+        return number
+
+    # -- cross-field rules ------------------------------------------------------------------
+    def row_rules(self, row: int, out: dict[str, Any], raw_category: str | None) -> None:
+        self.category_rules(row, out, raw_category)
+        currencies = out.pop("_currencies", {})
+        if "currency" in self.specs:
+            for key, code in currencies.items():
+                if out.get("currency") and out["currency"] != code:
+                    self.error(
+                        row,
+                        "currency",
+                        out["currency"],
+                        f"Currency {out['currency']} does not match the {code} amount in "
+                        f"{self.specs[key].label}.",
+                    )
+                out["currency"] = out.get("currency") or code
+            if not out.get("currency"):
+                for key, code in self.mapping.currency_hints.items():
+                    if out.get(key) is not None:
+                        out["currency"] = code
+        start, renewal = out.get("contract_start"), out.get("renewal_date")
+        if start and renewal and renewal < start:
+            self.error(row, "renewal_date", renewal, "Renewal date is before the contract start.")
+        if out.get("source") and out.get("source") == out.get("target"):
+            self.error(row, "target", out["target"], "An integration needs two different tools.")
+
+    def category_rules(self, row: int, out: dict[str, Any], raw_category: str | None) -> None:
+        """A subcategory implies its group; "CRM" typed as a category is read as a
+        subcategory; a subcategory from another group is an error."""
+        if "category" not in self.specs or "subcategory" not in self.specs:
+            return
+        if out.get("category") is None and raw_category:
+            match = self.match("subcategories", raw_category)
+            if match.key:
+                self._drop_unresolved("category", raw_category, row)
+                out["category"] = self.taxonomy.group_of(match.key)
+                if not out.get("subcategory"):
+                    out["subcategory"] = match.key
+        sub = out.get("subcategory")
+        if sub:
+            group = self.taxonomy.group_of(sub)
+            if out.get("category") and out["category"] != group:
+                names = {
+                    "sub": self.taxonomy.get("subcategories", sub),
+                    "group": self.taxonomy.get("category_groups", group),
+                    "given": self.taxonomy.get("category_groups", out["category"]),
+                }
+                name = {k: c.name if c else "" for k, c in names.items()}
+                self.error(
+                    row,
+                    "subcategory",
+                    name["sub"],
+                    f"Subcategory “{name['sub']}” belongs to “{name['group']}”, "
+                    f"not to “{name['given']}”.",
+                )
+            out["category"] = out.get("category") or group
+
+    def _drop_unresolved(self, key: str, text: str, row: int) -> None:
+        entries = self.unresolved.get(key, {})
+        entry = entries.get(normalise_key(text))
+        if entry:
+            entry[1] -= 1
+            if entry[3][-1] == row:
+                entry[3].pop()
+            else:
+                entry[3].remove(row)
+            if not entry[1]:
+                del entries[normalise_key(text)]
+        if key in self.unresolved and not entries:
+            del self.unresolved[key]
+
+    def duplicates(self, rows: list[dict[str, Any]], numbers: list[int], identity: Sequence[str]):
+        seen: dict[tuple, list[int]] = {}
+        for out, number in zip(rows, numbers, strict=True):
+            values = [out.get(k) for k in identity]
+            if any(v is None or v == "" for v in values):
+                continue
+            key = tuple(normalise_name(v) if isinstance(v, str) else v for v in values)
+            seen.setdefault(key, []).append(number)
+        by_number = dict(zip(numbers, rows, strict=True))
+        for out_rows in seen.values():
+            if len(out_rows) < 2:
+                continue
+            for number in out_rows:
+                others = ", ".join(str(n) for n in out_rows if n != number)
+                out = by_number[number]
+                what = " / ".join(str(out.get(k)) for k in identity)
+                self.error(
+                    number,
+                    identity[0],
+                    out.get(identity[0]),
+                    f"Duplicate: “{what}” also appears on row {others}.",
+                )
+
+
+def _raw(row: Mapping[str, Any] | Sequence[Any], mapping: HeaderMapping, index: int) -> Any:
+    if isinstance(row, Mapping):
+        return row.get(mapping.headers[index])
+    return row[index] if index < len(row) else None
+
+
+def _row_is_blank(row: Mapping[str, Any] | Sequence[Any]) -> bool:
+    values = row.values() if isinstance(row, Mapping) else row
+    return all(is_blank(v) for v in values)
+
+
+def clean_rows(
+    rows: Sequence[Mapping[str, Any] | Sequence[Any]],
+    mapping: HeaderMapping,
+    fields: Sequence[FieldSpec] | InventorySpec,
+    choice_resolutions: Mapping[str, Mapping[str, str]] | None = None,
+    known_tool_names: Iterable[str] = (),
+    *,
+    identity: Sequence[str] | None = None,
+    taxonomy: Taxonomy | None = None,
+    day_first: bool = True,
+) -> CleanResult:
+    """Parse and check every data row (dicts keyed by header, or lists by column).
+
+    ``choice_resolutions`` is ``{field: {typed value: option key}}`` from the person
+    importing; ``known_tool_names`` are the tools integrations and touchpoints may name;
+    ``identity`` is the fields that make a row unique; it defaults to the inventory's
+    (``TOOL.identity`` is the name) when ``fields`` is an :class:`InventorySpec`.
+    Entirely blank rows are skipped. Every non-blank row is returned (bad cells as None)
+    for the preview.
+    """
+    if isinstance(fields, InventorySpec):
+        identity = fields.identity if identity is None else identity
+        fields = fields.fields
+    result = CleanResult()
+    try:
+        check_row_count(len(rows))
+    except TooManyRowsError as exc:
+        result.errors.append(RowError(HEADER_ROW, "", "", exc.message))
+        return result
+    if not mapping.ok:
+        result.errors += [RowError(HEADER_ROW, "", "", m) for m in mapping.problems(fields)]
+        return result
+    cleaner = _Cleaner(
+        mapping,
+        fields,
+        choice_resolutions or {},
+        known_tool_names,
+        taxonomy or load_taxonomy(),
+        day_first,
+    )
+    category_column = mapping.field_columns.get("category")
+    for offset, row in enumerate(rows):
+        if _row_is_blank(row):
+            continue
+        number = HEADER_ROW + 1 + offset
+        out: dict[str, Any] = {}
+        for index, key in mapping.columns.items():
+            out[key] = cleaner.cell(number, cleaner.specs[key], _raw(row, mapping, index), out)
+        raw_category = None
+        if category_column is not None:
+            raw_value = _raw(row, mapping, category_column)
+            raw_category = None if is_blank(raw_value) else _as_text(raw_value)
+        cleaner.row_rules(number, out, raw_category)
+        result.rows.append(out)
+        result.row_numbers.append(number)
+    if not result.rows:
+        result.errors.append(RowError(HEADER_ROW, "", "", "The file has no data rows."))
+        return result
+    if identity:
+        cleaner.duplicates(result.rows, result.row_numbers, identity)
+    order = {key: i for i, key in enumerate(mapping.field_columns)}
+    result.errors = sorted(
+        cleaner.errors, key=lambda e: (e.row_number, order.get(e.field or "", len(order)))
+    )
+    result.unresolved_choices = {
+        key: [UnresolvedValue(v[0], v[1], v[2], tuple(v[3])) for v in entries.values()]
+        for key, entries in cleaner.unresolved.items()
+        if entries
+    }
+    return result

@@ -1,0 +1,314 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from assessment.inventory_core.columns import map_headers
+from assessment.inventory_core.fields import INTEGRATION, TOOL, TOUCHPOINT
+from assessment.inventory_core.rows import (
+    MAX_ROWS,
+    TooManyRowsError,
+    check_row_count,
+    clean_rows,
+    split_multi,
+)
+
+TOOL_HEADERS = [
+    "Tool", "Vendor", "Category", "Subcategory", "Status", "Annual Cost", "Currency",
+    "Contract start", "Renewal date", "Auto-renewal", "Notice period", "Seats",
+    "Active users", "Satisfaction", "Lifecycle", "Stages",
+]  # fmt: skip
+GOOD_TOOL = [
+    "HubSpot", "HubSpot Inc.", "Social & Relationships", "CRM", "Active", "$12,000.00", "",
+    "2025-04-01", "31/03/2026", "yes", "30", "50", "42", "4", "Invest", "engagement; service",
+]  # fmt: skip
+
+
+def tools(*rows, headers=TOOL_HEADERS, **kwargs):
+    mapping = map_headers(headers, TOOL.fields)
+    return clean_rows(list(rows), mapping, TOOL, **kwargs)
+
+
+def row(**changes):
+    values = dict(zip(TOOL_HEADERS, GOOD_TOOL, strict=True))
+    values.update(changes)
+    return values
+
+
+def only_error(result):
+    assert len(result.errors) == 1, result.errors
+    return result.errors[0]
+
+
+def test_good_row_is_clean_and_typed():
+    result = tools(row())
+    assert result.ok
+    assert result.row_numbers == [2]
+    (out,) = result.rows
+    assert out["name"] == "HubSpot"
+    assert out["category"] == "social_relationships" and out["subcategory"] == "crm"
+    assert out["annual_cost"] == Decimal("12000.00") and out["currency"] == "USD"
+    assert out["renewal_date"] == dt.date(2026, 3, 31)
+    assert out["auto_renewal"] is True
+    assert (out["notice_period_days"], out["licensed_seats"], out["active_users_30d"]) == (
+        30,
+        50,
+        42,
+    )
+    assert out["lifecycle"] == "invest"
+    assert out["stages"] == ["engagement", "service"]
+
+
+def test_rows_as_lists_by_column_index():
+    result = clean_rows([GOOD_TOOL], map_headers(TOOL_HEADERS, TOOL.fields), TOOL)
+    assert result.ok and result.rows[0]["name"] == "HubSpot"
+
+
+def test_subcategory_typed_in_category_column_is_understood():
+    result = tools(row(Category="CRM", Subcategory=""))
+    assert result.ok
+    assert result.rows[0]["category"] == "social_relationships"
+    assert result.rows[0]["subcategory"] == "crm"
+
+
+def test_subcategory_alone_implies_its_group():
+    result = tools(row(Category="", Subcategory="Ecommerce"))
+    assert result.ok and result.rows[0]["category"] == "commerce_sales"
+
+
+def test_currency_from_header_hint_and_conflicts():
+    headers = ["Tool", "Annual Cost (€)"]
+    assert (
+        tools({"Tool": "A", "Annual Cost (€)": "1.200"}, headers=headers).rows[0]["currency"]
+        == "EUR"
+    )
+    conflict = tools(row(**{"Annual Cost": "€1.200", "Currency": "USD"}))
+    assert "does not match" in only_error(conflict).message
+
+
+def test_blank_rows_are_skipped_but_numbered():
+    result = tools(row(), {h: "" for h in TOOL_HEADERS}, row(Tool="Mailchimp"))
+    assert result.ok
+    assert result.row_numbers == [2, 4]
+
+
+def test_neutralised_cells_are_literal_text():
+    result = tools(row(Tool="'=Fancy name"))
+    assert result.ok and result.rows[0]["name"] == "=Fancy name"
+
+
+# --- malformed rows ------------------------------------------------------------------------
+
+
+def test_missing_required_column():
+    result = tools({"Vendor": "x"}, headers=["Vendor"])
+    error = only_error(result)
+    assert error.row_number == 1 and "Name" in error.message and "missing" in error.message
+    assert not result.rows
+
+
+def test_missing_required_value():
+    error = only_error(tools(row(Tool="  ")))
+    assert (error.row_number, error.column, error.message) == (2, "Tool", "Name is required.")
+
+
+def test_duplicate_names_flag_every_duplicate_row():
+    result = tools(row(), row(Tool="Mailchimp"), row(Tool="hubspot "))
+    assert [(e.row_number, e.field) for e in result.errors] == [(2, "name"), (4, "name")]
+    assert "row 4" in result.errors[0].message and "row 2" in result.errors[1].message
+
+
+def test_unresolved_category_is_listed_not_dropped():
+    result = tools(row(Category="Martech stuff", Subcategory=""), row(Tool="B", Status="Actve"))
+    assert not result.ok and not result.errors
+    assert result.unresolved_choices["category"][0].value == "Martech stuff"
+    status = result.unresolved_choices["status"][0]
+    assert (status.value, status.count, status.suggestion, status.rows) == (
+        "Actve",
+        1,
+        "active",
+        (3,),
+    )
+
+
+def test_unresolved_values_are_counted_once_per_spelling():
+    result = tools(row(Tool="A", Status="Under review"), row(Tool="B", Status="under REVIEW"))
+    (entry,) = result.unresolved_choices["status"]
+    assert (entry.count, entry.rows, entry.suggestion) == (2, (2, 3), None)
+
+
+def test_choice_resolutions_from_the_person_importing():
+    result = tools(
+        row(Tool="A", Status="Under review"),
+        choice_resolutions={"status": {"under review": "trial"}},
+    )
+    assert result.ok and result.rows[0]["status"] == "trial"
+    bad = tools(row(Status="Under review"), choice_resolutions={"status": {"Under review": "x"}})
+    assert "not an option" in only_error(bad).message
+
+
+def test_multi_choice_keeps_good_parts_and_lists_bad_ones():
+    result = tools(row(Stages="awareness | Purchase\nfoo"))
+    assert result.rows[0]["stages"] == ["awareness", "purchase"]
+    assert result.unresolved_choices["stages"][0].value == "foo"
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("Seats", "-5", "Licensed seats cannot be negative."),
+        ("Active users", "-1", "Active users (30 days) cannot be negative."),
+        ("Annual Cost", "(500)", "Annual cost cannot be negative."),
+        ("Annual Cost", "-$500", "Annual cost cannot be negative."),
+        ("Renewal date", "31/02/2026", "“31/02/2026” is not a real date."),
+        ("Renewal date", "soon", "is not a date"),
+        ("Annual Cost", "twelve grand", "is not an amount"),
+        ("Seats", "12.5", "is not a whole number"),
+        ("Satisfaction", "7", "Satisfaction (1–5) must be between 1 and 5."),
+        ("Auto-renewal", "maybe", "is not yes or no"),
+        ("Currency", "Pesos", "is not a currency"),
+        ("Vendor", '=HYPERLINK("http://x")', "looks like a spreadsheet formula"),
+        ("Vendor", "@SUM(A1)", "looks like a spreadsheet formula"),
+        ("Vendor", "+cmd", "looks like a spreadsheet formula"),
+        ("Vendor", "-cmd|' /C calc'!A0", "looks like a spreadsheet formula"),
+        ("Annual Cost", "=1200*12", "looks like a spreadsheet formula"),
+        ("Vendor", "x" * 201, "longer than 200 characters"),
+        ("Renewal date", "2025-01-01", "Renewal date is before the contract start."),
+        ("Subcategory", "Email", "belongs to “Content & Experience”"),
+    ],
+)
+def test_malformed_cell(column, value, message):
+    error = only_error(tools(row(**{column: value})))
+    assert message in error.message
+    assert error.row_number == 2
+    assert error.column in (column, "Renewal date", "Subcategory")
+
+
+def test_negative_number_text_is_not_a_formula():
+    result = tools(row(Vendor="-5", Notes=None))
+    assert result.ok and result.rows[0]["vendor"] == "-5"
+
+
+def test_errors_are_reported_per_row_in_column_order():
+    result = tools(row(Seats="x", Tool=""), row(Tool="B", Satisfaction="9"))
+    assert [(e.row_number, e.column) for e in result.errors] == [
+        (2, "Tool"),
+        (2, "Seats"),
+        (3, "Satisfaction"),
+    ]
+
+
+def test_empty_file():
+    result = tools()
+    assert "no data rows" in only_error(result).message
+    blank_only = tools({h: None for h in TOOL_HEADERS})
+    assert "no data rows" in only_error(blank_only).message
+
+
+def test_too_many_rows_refused_before_parsing():
+    class Exploding(list):
+        def __iter__(self):
+            raise AssertionError("rows must not be read")
+
+    rows = Exploding([{}] * (MAX_ROWS + 1))
+    result = clean_rows(rows, map_headers(TOOL_HEADERS, TOOL.fields), TOOL)
+    assert "at most 10,000" in only_error(result).message
+    with pytest.raises(TooManyRowsError):
+        check_row_count(MAX_ROWS + 1)
+    check_row_count(MAX_ROWS)
+
+
+# --- integrations and touchpoints ----------------------------------------------------------
+
+INTEGRATION_HEADERS = ["From", "To", "Direction", "Data", "Method", "Frequency", "Status"]
+KNOWN = ["HubSpot", "Mailchimp", "Shopify"]
+
+
+def integrations(*rows, known=KNOWN):
+    mapping = map_headers(INTEGRATION_HEADERS, INTEGRATION.fields)
+    return clean_rows([list(r) for r in rows], mapping, INTEGRATION, known_tool_names=known)
+
+
+def test_integration_row_resolves_tool_names_case_insensitively():
+    result = integrations(
+        ["hubspot", " MAILCHIMP ", "two-way", "contacts, consent", "Zapier", "daily", "live"]
+    )
+    assert result.ok, result.errors
+    out = result.rows[0]
+    assert (out["source"], out["target"], out["direction"], out["method"]) == (
+        "HubSpot",
+        "Mailchimp",
+        "two_way",
+        "ipaas",
+    )
+    assert out["data_objects"] == ["contacts", "consent"]
+
+
+def test_integration_naming_a_missing_tool():
+    error = only_error(integrations(["HubSpot", "Mailchimpp", "", "", "API", "", "live"]))
+    assert error.column == "To"
+    assert (
+        "No tool named “Mailchimpp”" in error.message
+        and "Did you mean “Mailchimp”" in error.message
+    )
+
+
+def test_integration_to_itself_and_duplicate_edges():
+    assert (
+        "two different tools"
+        in only_error(integrations(["A", "a", "", "", "", "", ""], known=["A"])).message
+    )
+    result = integrations(
+        ["HubSpot", "Shopify", "", "", "API", "", ""],
+        ["hubspot", "shopify", "", "", "REST", "", ""],
+    )
+    assert [e.row_number for e in result.errors] == [2, 3]
+    assert all("Duplicate" in e.message for e in result.errors)
+
+
+def test_touchpoint_rows():
+    headers = ["Touchpoint", "Stage", "Channel", "Tools", "Ease", "Human handover"]
+    mapping = map_headers(headers, TOUCHPOINT.fields)
+    result = clean_rows(
+        [
+            ["Help chatbot", "Service", "Chatbot", "HubSpot; Shopify", "4", "no"],
+            ["Newsletter", "Engagement", "Email", "Mailchimp", "", ""],
+            ["Newsletter", "Service", "Email", "Mailchimp, Nope", "6", ""],
+        ],
+        mapping,
+        TOUCHPOINT,
+        known_tool_names=KNOWN,
+    )
+    assert result.rows[0]["tools"] == ["HubSpot", "Shopify"]
+    assert result.rows[0]["channel"] == "chat" and result.rows[0]["human_handover"] is False
+    assert [(e.row_number, e.field) for e in result.errors] == [(4, "tools"), (4, "ease")]
+
+
+def test_tool_name_with_a_comma_is_matched_whole():
+    headers = ["Touchpoint", "Stage", "Channel", "Tools"]
+    result = clean_rows(
+        [["Site", "Awareness", "Web", "Acme, Inc."]],
+        map_headers(headers, TOUCHPOINT.fields),
+        TOUCHPOINT,
+        known_tool_names=["Acme, Inc."],
+    )
+    assert result.ok and result.rows[0]["tools"] == ["Acme, Inc."]
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [("a, b; c | d\ne", ["a", "b", "c", "d", "e"]), ("a,,b", ["a", "b"]), ("a, n/a", ["a"])],
+)
+def test_split_multi(text, parts):
+    assert split_multi(text) == parts
+
+
+def test_ten_thousand_rows_clean_quickly():
+    import time
+
+    data = [row(Tool=f"Tool {i}", Status=("Actve" if i % 3 else "Active")) for i in range(MAX_ROWS)]
+    start = time.perf_counter()
+    result = tools(*data)
+    assert time.perf_counter() - start < 5
+    assert not result.errors
+    assert result.unresolved_choices["status"][0].count == MAX_ROWS - MAX_ROWS // 3 - 1
