@@ -159,7 +159,10 @@ def _too_many(count: int | None = None) -> str:
             "The file has %(count)s data rows; an import takes at most %(limit)s. "
             "Split it into several files."
         ) % {"count": f"{count:,}", "limit": f"{MAX_ROWS:,}"}
-    return _("The file has more than %(limit)s data rows; split it into several files.") % {
+    return _(
+        "The file has more than %(limit)s data rows; an import takes at most %(limit)s. "
+        "Split it into several files."
+    ) % {
         "limit": f"{MAX_ROWS:,}"
     }
 
@@ -264,6 +267,10 @@ def _directory() -> Path:
     return path
 
 
+def _path(token) -> Path:
+    return _directory() / f"{uuid.UUID(str(token)).hex}.json"
+
+
 @dataclass
 class Preview:
     mapping: HeaderMapping
@@ -299,7 +306,7 @@ class ImportSession:
     def create(cls, *, organisation, user, inventory, filename, headers, rows, day_first):
         cleanup_old_sessions()
         session = cls(
-            token=uuid.uuid4().hex,
+            token=str(uuid.uuid4()),
             organisation_id=organisation.pk,
             user_id=user.pk,
             inventory=inventory,
@@ -314,9 +321,8 @@ class ImportSession:
 
     @classmethod
     def load(cls, token: str, *, organisation, user, inventory) -> ImportSession | None:
-        path = _directory() / f"{uuid.UUID(str(token)).hex}.json"
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(_path(token).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
         session = cls(**data)
@@ -329,11 +335,10 @@ class ImportSession:
         return session
 
     def save(self) -> None:
-        path = _directory() / f"{self.token}.json"
-        path.write_text(json.dumps(self.__dict__, default=str), encoding="utf-8")
+        _path(self.token).write_text(json.dumps(self.__dict__, default=str), encoding="utf-8")
 
     def delete(self) -> None:
-        (_directory() / f"{self.token}.json").unlink(missing_ok=True)
+        _path(self.token).unlink(missing_ok=True)
 
     # -- mapping and resolutions ---------------------------------------------------------
     def header_mapping(self) -> HeaderMapping:
