@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - the demo stack is a table: one row per line reads best
 """Demo inventories for "Acme Retail": a realistic mid-size martech stack.
 
 42 tools across the six groups (some under-used, some overlapping, some renewing soon),
@@ -17,11 +18,11 @@ from assessment.models import (
     Integration,
     ReviewState,
     Tool,
-    ToolCategory,
     ToolSubcategory,
     Touchpoint,
 )
 
+# fmt: off
 # name, vendor, subcategory key, cost (EUR/yr), seats, active users, renewal in days,
 # notice days, lifecycle, status, owner, system of record, stages
 TOOLS = [
@@ -175,6 +176,8 @@ TOUCHPOINTS = [
     ("Catalogue mailing", "awareness", "direct_mail", "existing", "none", None, 2, ""),
 ]
 
+# fmt: on
+
 
 def seed(*, organisation, users, **_kwargs) -> None:
     seed_taxonomy(organisation=organisation)
@@ -184,8 +187,21 @@ def seed(*, organisation, users, **_kwargs) -> None:
         for s in ToolSubcategory.objects.for_organisation(organisation).select_related("category")
     }
     tools = {}
-    for (name, vendor, sub, cost, seats, active, renew, notice, lifecycle, status, owner,
-         sor, stages) in TOOLS:
+    for (
+        name,
+        vendor,
+        sub,
+        cost,
+        seats,
+        active,
+        renew,
+        notice,
+        lifecycle,
+        status,
+        owner,
+        sor,
+        stages,
+    ) in TOOLS:
         subcategory = subs[sub]
         tool, _created = Tool.objects.update_or_create(
             organisation=organisation,
@@ -217,8 +233,17 @@ def seed(*, organisation, users, **_kwargs) -> None:
         tools[name] = tool
     objects = {d.key: d for d in DataObject.objects.for_organisation(organisation)}
     reviewer = users.get("reviewer")
-    for (source, target, method, frequency, status, direction, data, criticality,
-         review) in INTEGRATIONS:
+    for (
+        source,
+        target,
+        method,
+        frequency,
+        status,
+        direction,
+        data,
+        criticality,
+        review,
+    ) in INTEGRATIONS:
         method = "ipaas" if method == "zapier_placeholder" else method
         integration, _created = Integration.objects.update_or_create(
             organisation=organisation,

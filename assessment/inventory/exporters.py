@@ -57,7 +57,7 @@ def _value(inventory: str, spec, obj):
         return "" if raw is None else f"{raw:.2f}"
     if spec.kind == FieldKind.INT:
         return "" if raw is None else int(raw)
-    return neutralise_formula(raw or "")
+    return raw or ""
 
 
 def queryset_for(inventory: str, organisation):

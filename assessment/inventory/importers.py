@@ -162,9 +162,7 @@ def _too_many(count: int | None = None) -> str:
     return _(
         "The file has more than %(limit)s data rows; an import takes at most %(limit)s. "
         "Split it into several files."
-    ) % {
-        "limit": f"{MAX_ROWS:,}"
-    }
+    ) % {"limit": f"{MAX_ROWS:,}"}
 
 
 def read_upload(upload) -> tuple[list[str], list[list[Any]]]:

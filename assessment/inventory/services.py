@@ -133,6 +133,8 @@ def update_object(*, instance, **fields):
     """Update a tool or touchpoint (integrations go through `update_integration`)."""
     if isinstance(instance, Integration):
         return update_integration(integration=instance, **fields)
+    # Compare with the stored row (a bound ModelForm has already changed `instance`).
+    instance = type(instance).objects.select_for_update().get(pk=instance.pk)
     fields, m2m = _split(type(instance), dict(fields))
     _apply(instance, fields, m2m)
     return instance
@@ -143,6 +145,8 @@ def update_integration(*, integration: Integration, **fields) -> Integration:
     """Edit an integration; a content change sends a reviewed one back to unreviewed."""
     for review_field in Integration.REVIEW_FIELDS:
         fields.pop(review_field, None)
+    # Compare with the stored row (a bound ModelForm has already changed `integration`).
+    integration = Integration.objects.select_for_update().get(pk=integration.pk)
     fields, m2m = _split(Integration, dict(fields))
     changed = _apply(integration, fields, m2m)
     if changed and integration.review_state != ReviewState.UNREVIEWED:

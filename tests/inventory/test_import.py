@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - the table of malformed files reads best one case per line
 """Spreadsheet import: preview, mapping, per-row errors, all-or-nothing commit."""
 
 import datetime as dt
@@ -163,6 +164,7 @@ def random_bytes():
 
 
 # (case, inventory, file factory, message fragment)
+# fmt: off
 MALFORMED = [
     ("wrong encoding", "tools", lambda: csv_file("Name,Vendor\nCafé,Crème\n", encoding="cp1252"), "not UTF-8"),
     ("missing required column", "tools", lambda: csv_file("Vendor,Seats\nAcme,3\n"), "Required column"),
@@ -185,6 +187,7 @@ MALFORMED = [
     ("touchpoint with unknown stage", "touchpoints", lambda: csv_file("Name,Stage,Channel\nX,Teleportation,Web\n"), "Teleportation"),
     ("not a spreadsheet at all", "tools", lambda: csv_file("\x00\x01binary", name="x.csv"), "UTF-8"),
 ]
+# fmt: on
 
 
 @pytest.mark.parametrize(
