@@ -73,7 +73,9 @@ def money(obj) -> SafeString | str:
 def date(attr: str) -> Callable:
     def render(obj):
         value = getattr(obj, attr)
-        return date_filter(value, "Y-m-d") if value else DASH
+        if not value:
+            return DASH
+        return format_html('<span class="text-nowrap">{}</span>', date_filter(value, "Y-m-d"))
 
     return render
 
@@ -124,7 +126,7 @@ def last_day_to_cancel(obj) -> SafeString | str:
     if value is None:
         return DASH
     days = (value - timezone.localdate()).days
-    css = "text-danger fw-semibold" if 0 <= days <= 90 else ""
+    css = "text-nowrap" + (" text-danger fw-semibold" if 0 <= days <= 90 else "")
     return format_html('<span class="{}">{}</span>', css, date_filter(value, "Y-m-d"))
 
 
@@ -151,11 +153,11 @@ def integration_name(obj) -> SafeString:
 
 TOOL_COLUMNS = [
     Column("name", _("Name"), link, "name"),
-    Column("vendor", _("Vendor"), text("vendor"), "vendor"),
+    Column("vendor", _("Vendor"), text("vendor"), "vendor", default=False),
     Column("category", _("Category"), text("category"), "category"),
     Column("subcategory", _("Subcategory"), text("subcategory"), default=False),
     Column("status", _("Status"), badge("status"), "status"),
-    Column("business_owner", _("Business owner"), text("business_owner")),
+    Column("business_owner", _("Business owner"), text("business_owner"), default=False),
     Column("owning_team", _("Owning team"), text("owning_team"), default=False),
     Column("annual_cost", _("Annual cost"), money, "annual_cost", numeric=True),
     Column("renewal_date", _("Renewal"), date("renewal_date"), "renewal_date"),
