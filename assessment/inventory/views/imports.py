@@ -151,12 +151,33 @@ class ImportPreviewView(HtmxPartialMixin, InventoryMixin, TemplateView):
             unresolved=unresolved,
             errors=errors[:MAX_ERRORS_SHOWN],
             more_errors=max(0, len(errors) - MAX_ERRORS_SHOWN),
-            sample=list(zip(preview.result.row_numbers, preview.result.rows, strict=False))[:10],
+            sample=self.sample(preview, spec, mapping, taxonomy),
             mapped_fields=[spec.field(k) for k in mapping.field_columns],
             choice_kinds=(FieldKind.CHOICE, FieldKind.MULTI_CHOICE),
             may_add_taxonomy=can(self.request.membership, "taxonomy.add"),
         )
         return context
+
+    @staticmethod
+    def sample(preview, spec, mapping, taxonomy, limit: int = 10):
+        """The first rows as people will see them saved: option names, lists joined."""
+
+        def shown(field_spec, value):
+            if value is None or value == "" or value == []:
+                return "—"
+            values = value if isinstance(value, list) else [value]
+            if field_spec.choices:
+                names = taxonomy.options(field_spec.choices)
+                values = [names.get(v, v) for v in values]
+            if isinstance(value, bool):
+                return _("yes") if value else _("no")
+            return ", ".join(str(v) for v in values)
+
+        keys = [spec.field(k) for k in mapping.field_columns]
+        rows = zip(preview.result.row_numbers, preview.result.rows, strict=False)
+        return [
+            (number, [shown(f, row.get(f.key)) for f in keys]) for number, row in list(rows)[:limit]
+        ]
 
     def get(self, request, inventory, token):
         session = self.get_session(token)

@@ -44,7 +44,7 @@ class ToolListView(InventoryListView):
     title = _("Stack")
     intro = _("Every tool the organisation pays for or uses, with cost, seats and renewal.")
     importable = "tools"
-    extra_links = [("stack_map", _("Stack map"))]
+    extra_links = [("stack_map", _("Stack map")), ("toolcategory_list", _("Categories"))]
     bulk_actions = [
         ("status", _("Set status"), ToolStatus.choices),
         ("lifecycle", _("Set lifecycle decision"), Lifecycle.choices),
@@ -94,6 +94,7 @@ class IntegrationListView(InventoryListView):
     extra_links = [
         ("integration_review_queue", _("Review queue")),
         ("integration_map", _("Integration map")),
+        ("dataobject_list", _("Data objects")),
     ]
     bulk_actions = [
         ("status", _("Set status"), IntegrationStatus.choices),
