@@ -60,7 +60,7 @@ def seed_taxonomy(*, organisation) -> None:
 
 
 def slug_key(name: str) -> str:
-    return slugify(name).replace("-", "_")[:70] or "entry"
+    return slugify(name, allow_unicode=True).replace("-", "_")[:70] or "entry"
 
 
 def unique_key(model, organisation, name: str) -> str:

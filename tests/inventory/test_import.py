@@ -210,3 +210,68 @@ def test_malformed_file_is_refused_and_nothing_changes(
         assert refused.status_code == 400
     assert message in page, page[:5000]
     assert snapshot(org) == before
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_garbage_never_500s(client, editor, seed):
+    import random
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    rng = random.Random(seed)
+    alphabet = 'abc,;"\n\r\t=+-@€$.0123456789 é\u202eN/A'
+    text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 3000)))
+    name = rng.choice(["x.csv", "x.xlsx", "x", "x.txt"])
+    data = text.encode("utf-8") if seed % 2 else os.urandom(rng.randint(1, 5000))
+    response = upload(client, "tools", SimpleUploadedFile(name, data))
+    assert response.status_code in (302, 400)
+    if response.status_code == 302:
+        url = response["Location"]
+        assert client.get(url).status_code == 200
+        hostile = {"column_0": "bogus", "resolve__status__x": "nonsense", "day_first": "7"}
+        assert client.post(url, {"action": "preview", **hostile}).status_code == 200
+        assert commit(client, url).status_code in (302, 400)
+
+
+def test_preview_of_missing_or_malformed_token_is_404(client, editor):
+    from django.urls import reverse
+
+    url = reverse(
+        "inventory_import_preview",
+        kwargs={"inventory": "tools", "token": "00000000-0000-0000-0000-000000000000"},
+    )
+    assert client.get(url).status_code == 404
+    assert client.get("/nonsense/import/").status_code == 404
+
+
+def test_50000_row_xlsx_is_refused_quickly(client, editor):
+    import io
+    import time
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append(["Name", "Vendor"])
+    for i in range(50_000):
+        sheet.append([f"Tool {i}", "Vendor"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    start = time.perf_counter()
+    response = upload(client, "tools", SimpleUploadedFile("big.xlsx", buffer.getvalue()))
+    assert time.perf_counter() - start < 10
+    assert response.status_code == 400
+    assert "at most 10,000" in response.content.decode()
+    assert Tool.objects.count() == 0
+
+
+def test_10000_row_csv_previews_and_imports_within_limits(client, editor):
+    import time
+
+    text = "Name,Seats,Status\n" + "".join(f"Tool {i},{i % 50},Active\n" for i in range(10_000))
+    start = time.perf_counter()
+    url = preview_url(upload(client, "tools", csv_file(text)))
+    assert commit(client, url).status_code == 302
+    assert time.perf_counter() - start < 60
+    assert Tool.objects.for_organisation(editor.organisation).count() == 10_000
