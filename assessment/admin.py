@@ -1,6 +1,16 @@
 from django.contrib import admin
 
-from assessment.models import Answer, Assessment, FrameworkVersion
+from assessment.models import (
+    Answer,
+    Assessment,
+    DataObject,
+    FrameworkVersion,
+    Integration,
+    Tool,
+    ToolCategory,
+    ToolSubcategory,
+    Touchpoint,
+)
 
 
 @admin.register(FrameworkVersion)
@@ -35,3 +45,60 @@ class AnswerAdmin(admin.ModelAdmin):
     search_fields = ["question_key", "note", "assessment__title"]
     raw_id_fields = ["assessment", "answered_by", "note_by"]
     readonly_fields = ["version", "note_version"]
+
+
+@admin.register(ToolCategory)
+class ToolCategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "key", "organisation", "position"]
+    list_filter = ["organisation"]
+    search_fields = ["name", "key", "organisation__name"]
+
+
+@admin.register(ToolSubcategory)
+class ToolSubcategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "key", "category", "organisation"]
+    list_filter = ["organisation", "category__key"]
+    search_fields = ["name", "key", "category__name", "organisation__name"]
+    list_select_related = ["category", "organisation"]
+
+
+@admin.register(DataObject)
+class DataObjectAdmin(admin.ModelAdmin):
+    list_display = ["name", "key", "organisation"]
+    list_filter = ["organisation"]
+    search_fields = ["name", "key", "organisation__name"]
+
+
+@admin.register(Tool)
+class ToolAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "vendor",
+        "organisation",
+        "category",
+        "status",
+        "annual_cost",
+        "renewal_date",
+    ]
+    list_filter = ["organisation", "status", "lifecycle", "category__key", "data_sensitivity"]
+    search_fields = ["name", "vendor", "business_owner", "organisation__name"]
+    list_select_related = ["organisation", "category"]
+    raw_id_fields = ["category", "subcategory"]
+
+
+@admin.register(Integration)
+class IntegrationAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "organisation", "method", "status", "review_state", "reviewed_by"]
+    list_filter = ["organisation", "status", "method", "review_state", "criticality"]
+    search_fields = ["source__name", "target__name", "technical_owner", "organisation__name"]
+    list_select_related = ["organisation", "source", "target", "reviewed_by"]
+    raw_id_fields = ["source", "target", "reviewed_by"]
+    filter_horizontal = ["data_objects"]
+
+
+@admin.register(Touchpoint)
+class TouchpointAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation", "stage", "channel", "segment", "personalisation"]
+    list_filter = ["organisation", "stage", "channel", "segment", "personalisation"]
+    search_fields = ["name", "owner", "organisation__name"]
+    filter_horizontal = ["tools"]

@@ -9,3 +9,8 @@ class AssessmentConfig(AppConfig):
 
     def ready(self):
         from assessment.questionnaire import rules  # noqa: F401  (registers object rules)
+        from core import services
+
+        hook = "assessment.inventory.services.seed_taxonomy"
+        if hook not in services.ORGANISATION_CREATED_HOOKS:
+            services.ORGANISATION_CREATED_HOOKS.append(hook)

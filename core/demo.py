@@ -31,7 +31,10 @@ DEMO_USERS = [
 ]
 
 # Filled in by the domain areas as they arrive (assessments, inventories, roadmap).
-DEMO_SEEDERS: list[str] = ["assessment.demo_questionnaire.seed_questionnaire"]
+DEMO_SEEDERS: list[str] = [
+    "assessment.demo_inventory.seed",
+    "assessment.demo_questionnaire.seed_questionnaire",
+]
 
 
 @transaction.atomic

@@ -31,6 +31,10 @@ ROLE_GRANTS: dict[str, tuple[str, ...]] = {
         "integration.delete",
         "touchpoint.*",
         "taxonomy.*",
+        # The editable taxonomy models (docs/inventories.md): owner/editor, like taxonomy.*.
+        "toolcategory.*",
+        "toolsubcategory.*",
+        "dataobject.*",
         "roadmap.*",
         "finding.*",
         "apitoken.*",

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -33,10 +34,17 @@ def unique_slug(name: str) -> str:
     return slug
 
 
+# Dotted paths of functions called as f(organisation=...) when an organisation is created
+# (domain apps register theirs in AppConfig.ready, e.g. seeding the editable taxonomy).
+ORGANISATION_CREATED_HOOKS: list[str] = []
+
+
 @transaction.atomic
 def create_organisation(*, name: str, owner) -> Organisation:
     organisation = Organisation.objects.create(name=name.strip(), slug=unique_slug(name))
     Membership.objects.create(user=owner, organisation=organisation, role=Role.OWNER)
+    for path in ORGANISATION_CREATED_HOOKS:
+        import_string(path)(organisation=organisation)
     return organisation
 
 

@@ -1,5 +1,50 @@
 """Models of the assessment app (one module per area, re-exported here)."""
 
-from .questionnaire import Answer, Assessment, AssessmentStatus, FrameworkVersion
+from assessment.models.inventory import (
+    Authentication,
+    Criticality,
+    DataSensitivity,
+    Direction,
+    Frequency,
+    Integration,
+    IntegrationMethod,
+    IntegrationStatus,
+    JourneyStage,
+    Lifecycle,
+    Personalisation,
+    ReviewState,
+    Segment,
+    Tool,
+    ToolStatus,
+    Touchpoint,
+    TouchpointChannel,
+)
+from assessment.models.questionnaire import Answer, Assessment, AssessmentStatus, FrameworkVersion
+from assessment.models.taxonomy import DataObject, ToolCategory, ToolSubcategory
 
-__all__ = ["Answer", "Assessment", "AssessmentStatus", "FrameworkVersion"]
+__all__ = [
+    "Answer",
+    "Assessment",
+    "AssessmentStatus",
+    "Authentication",
+    "Criticality",
+    "DataObject",
+    "DataSensitivity",
+    "Direction",
+    "FrameworkVersion",
+    "Frequency",
+    "Integration",
+    "IntegrationMethod",
+    "IntegrationStatus",
+    "JourneyStage",
+    "Lifecycle",
+    "Personalisation",
+    "ReviewState",
+    "Segment",
+    "Tool",
+    "ToolCategory",
+    "ToolStatus",
+    "ToolSubcategory",
+    "Touchpoint",
+    "TouchpointChannel",
+]

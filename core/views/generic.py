@@ -82,7 +82,9 @@ class ObjectCreateView(ObjectFormMixin, ObjectViewMixin, CreateView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs.setdefault("instance", self.model(organisation=self.request.organisation))
+        # CreateView passes instance=None; give the form a row of this organisation instead.
+        if kwargs.get("instance") is None:
+            kwargs["instance"] = self.model(organisation=self.request.organisation)
         return kwargs
 
 

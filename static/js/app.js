@@ -36,6 +36,62 @@
     }
   });
 
+  // Tables: a header checkbox selects every row checkbox of the same name.
+  document.addEventListener("change", function (event) {
+    var all = event.target.closest("[data-select-all]");
+    if (!all) return;
+    var name = all.getAttribute("data-select-all");
+    all.closest("form").querySelectorAll('input[name="' + name + '"]').forEach(function (box) {
+      box.checked = all.checked;
+    });
+  });
+
+  // Inline editors: closed by their Cancel button, and after a successful save.
+  document.addEventListener("click", function (event) {
+    if (!event.target.closest("[data-close-editor]")) return;
+    var editor = document.getElementById("inline-editor");
+    if (editor) editor.innerHTML = "";
+  });
+  document.addEventListener("inventory-changed", function () {
+    var editor = document.getElementById("inline-editor");
+    if (editor) editor.innerHTML = "";
+  });
+
+  // Integration map: hovering or focusing a tool highlights its integrations.
+  function focusNode(svg, id) {
+    svg.classList.add("is-focused");
+    svg.querySelectorAll(".integration[data-source]").forEach(function (edge) {
+      var related = edge.getAttribute("data-source") === id || edge.getAttribute("data-target") === id;
+      edge.classList.toggle("is-related", related);
+      if (related) {
+        [edge.getAttribute("data-source"), edge.getAttribute("data-target")].forEach(function (n) {
+          var node = svg.querySelector('[data-tool-id="' + n + '"]');
+          if (node) node.classList.add("is-related");
+        });
+      }
+    });
+  }
+  function clearFocus(svg) {
+    svg.classList.remove("is-focused");
+    svg.querySelectorAll(".is-related").forEach(function (el) { el.classList.remove("is-related"); });
+  }
+  ["mouseover", "focusin"].forEach(function (type) {
+    document.addEventListener(type, function (event) {
+      var node = event.target.closest && event.target.closest("[data-tool-id]");
+      if (!node) return;
+      var svg = node.closest("svg");
+      clearFocus(svg);
+      node.classList.add("is-related");
+      focusNode(svg, node.getAttribute("data-tool-id"));
+    });
+  });
+  ["mouseout", "focusout"].forEach(function (type) {
+    document.addEventListener(type, function (event) {
+      var node = event.target.closest && event.target.closest("[data-tool-id]");
+      if (node) clearFocus(node.closest("svg"));
+    });
+  });
+
   // Failed htmx requests are never silent.
   document.addEventListener("htmx:responseError", function (event) {
     var box = document.getElementById("messages");

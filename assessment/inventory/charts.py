@@ -1,0 +1,151 @@
+"""Inventory rows → the pure core's chart dataclasses → SVG (shared by pages and the PDF)."""
+
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language_bidi
+from django.utils.translation import gettext as _
+
+from assessment.inventory import selectors
+from assessment.inventory_core.charts import (
+    IntegrationEdge,
+    ToolNode,
+    TouchpointItem,
+    integration_map,
+    stack_map,
+    touchpoint_grid,
+    touchpoint_matrix,
+)
+from assessment.inventory_core.taxonomy import load_taxonomy
+from assessment.models import (
+    Integration,
+    IntegrationMethod,
+    JourneyStage,
+    ToolCategory,
+    ToolStatus,
+    TouchpointChannel,
+)
+
+
+def _labels() -> dict[str, str]:
+    """Translated words for the charts (the pure core keeps English defaults)."""
+    return {
+        "invest": _("Invest"),
+        "tolerate": _("Tolerate"),
+        "migrate": _("Migrate"),
+        "eliminate": _("Eliminate"),
+        "evaluating": _("Evaluating"),
+        "undecided": _("No decision"),
+        "utilisation": _("Utilisation"),
+        "over_capacity": _("over capacity"),
+        "not_available": _("n/a"),
+        "other_group": _("Uncategorised"),
+        "empty_group": _("No tools"),
+        "live": _("Live"),
+        "planned": _("Planned"),
+        "broken": _("Broken"),
+        "deprecated": _("Deprecated"),
+        "automated": _("Automated"),
+        "manual": _("Manual"),
+        "isolated": _("No integration"),
+        "integrations": _("integrations"),
+    }
+
+
+def _groups(organisation) -> list[tuple[str, str]]:
+    return [
+        (c.key, c.name)
+        for c in ToolCategory.objects.for_organisation(organisation).order_by("position", "name")
+    ]
+
+
+def _tool_nodes(tools) -> list[ToolNode]:
+    return [
+        ToolNode(
+            id=t.pk,
+            name=t.name,
+            group=t.category.key if t.category_id else None,
+            lifecycle=t.lifecycle or None,
+            utilisation=t.utilisation,
+            href=t.get_absolute_url(),
+            subtitle=t.subcategory.name if t.subcategory_id else (t.vendor or ""),
+        )
+        for t in tools
+    ]
+
+
+def stack_map_svg(organisation) -> str:
+    tools = selectors.tools(organisation).exclude(status=ToolStatus.RETIRED)
+    svg = stack_map(
+        _tool_nodes(tools),
+        _groups(organisation),
+        rtl=get_language_bidi(),
+        labels={**_labels(), "title": _("Stack map")},
+    )
+    return mark_safe(svg)
+
+
+def integration_map_svg(organisation) -> str:
+    tools = list(selectors.tools(organisation).exclude(status=ToolStatus.RETIRED))
+    edges = [
+        IntegrationEdge(
+            id=i.pk,
+            source=i.source_id,
+            target=i.target_id,
+            status=i.status,
+            method=i.method,
+            direction=i.direction,
+            href=i.get_absolute_url(),
+            detail=f"{i.get_method_display()} · {i.get_status_display()} · "
+            f"{i.get_review_state_display()}",
+        )
+        for i in Integration.objects.for_organisation(organisation).select_related(
+            "source", "target"
+        )
+    ]
+    svg = integration_map(
+        _tool_nodes(tools),
+        edges,
+        _groups(organisation),
+        method_names={k: str(v) for k, v in IntegrationMethod.choices},
+        rtl=get_language_bidi(),
+        labels={**_labels(), "title": _("Integration map")},
+    )
+    return mark_safe(svg)
+
+
+def _channels():
+    digital = {c.key: c.digital for c in load_taxonomy().channels}
+    return [(key, str(label), digital.get(key, True)) for key, label in TouchpointChannel.choices]
+
+
+def _stages():
+    return [(key, str(label)) for key, label in JourneyStage.choices]
+
+
+def _touchpoint_items(organisation):
+    return [
+        TouchpointItem(
+            id=t.pk,
+            name=t.name,
+            stage=t.stage,
+            channel=t.channel,
+            personalisation=t.personalisation,
+            ease=t.ease,
+        )
+        for t in selectors.touchpoints(organisation)
+    ]
+
+
+def touchpoint_matrix_svg(organisation):
+    items = _touchpoint_items(organisation)
+    href = reverse("touchpoint_list") + "?stage={stage}&channel={channel}"
+    svg = touchpoint_matrix(
+        _stages(),
+        _channels(),
+        items,
+        cell_href=href,
+        rtl=get_language_bidi(),
+        labels={"title": _("Touchpoint matrix")},
+    )
+    grid = touchpoint_grid(_stages(), _channels(), items)
+    return mark_safe(svg), grid

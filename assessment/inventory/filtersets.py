@@ -1,0 +1,182 @@
+"""One django-filter FilterSet per inventory model (the UI lists and, later, the API).
+
+Choices of related models are scoped to the request's organisation; `o` sorts.
+"""
+
+import datetime as dt
+
+import django_filters as filters
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from assessment.models import (
+    Criticality,
+    DataObject,
+    DataSensitivity,
+    Frequency,
+    Integration,
+    IntegrationMethod,
+    IntegrationStatus,
+    JourneyStage,
+    Lifecycle,
+    Personalisation,
+    ReviewState,
+    Segment,
+    Tool,
+    ToolCategory,
+    ToolStatus,
+    ToolSubcategory,
+    Touchpoint,
+    TouchpointChannel,
+)
+
+
+def _scoped(model):
+    def queryset(request):
+        organisation = getattr(request, "organisation", None)
+        return (
+            model.objects.for_organisation(organisation) if organisation else model.objects.none()
+        )
+
+    return queryset
+
+
+class SearchFilterSet(filters.FilterSet):
+    search_fields: tuple[str, ...] = ()
+    q = filters.CharFilter(label=_("Search"), method="search")
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        query = Q()
+        for field in self.search_fields:
+            query |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(query)
+
+
+class ToolFilterSet(SearchFilterSet):
+    search_fields = ("name", "vendor", "business_owner", "owning_team", "notes")
+    category = filters.ModelChoiceFilter(label=_("Category"), queryset=_scoped(ToolCategory))
+    subcategory = filters.ModelChoiceFilter(
+        label=_("Subcategory"), queryset=_scoped(ToolSubcategory)
+    )
+    status = filters.MultipleChoiceFilter(label=_("Status"), choices=ToolStatus.choices)
+    lifecycle = filters.ChoiceFilter(label=_("Lifecycle decision"), choices=Lifecycle.choices)
+    data_sensitivity = filters.ChoiceFilter(
+        label=_("Data sensitivity"), choices=DataSensitivity.choices
+    )
+    renewing_within = filters.NumberFilter(
+        label=_("Renewing within (days)"), method="filter_renewing", min_value=0
+    )
+    o = filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("name", "name"),
+            ("vendor", "vendor"),
+            ("category__position", "category"),
+            ("status", "status"),
+            ("annual_cost", "annual_cost"),
+            ("renewal_date", "renewal_date"),
+            ("licensed_seats", "licensed_seats"),
+            ("active_users_30d", "active_users_30d"),
+            ("integration_count", "integration_count"),
+            ("lifecycle", "lifecycle"),
+        ),
+    )
+
+    class Meta:
+        model = Tool
+        fields = ["q", "category", "subcategory", "status", "lifecycle", "data_sensitivity"]
+
+    def filter_renewing(self, queryset, name, value):
+        if value is None:
+            return queryset
+        today = timezone.localdate()
+        return queryset.filter(
+            renewal_date__gte=today, renewal_date__lte=today + dt.timedelta(days=int(value))
+        )
+
+
+class IntegrationFilterSet(SearchFilterSet):
+    search_fields = ("source__name", "target__name", "technical_owner", "notes", "review_note")
+    tool = filters.ModelChoiceFilter(label=_("Tool"), queryset=_scoped(Tool), method="by_tool")
+    status = filters.MultipleChoiceFilter(label=_("Status"), choices=IntegrationStatus.choices)
+    method = filters.MultipleChoiceFilter(label=_("Method"), choices=IntegrationMethod.choices)
+    frequency = filters.ChoiceFilter(label=_("Frequency"), choices=Frequency.choices)
+    criticality = filters.ChoiceFilter(label=_("Criticality"), choices=Criticality.choices)
+    review_state = filters.MultipleChoiceFilter(
+        label=_("Review state"), choices=ReviewState.choices
+    )
+    data_objects = filters.ModelChoiceFilter(label=_("Data object"), queryset=_scoped(DataObject))
+    o = filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("source__name", "source"),
+            ("target__name", "target"),
+            ("method", "method"),
+            ("status", "status"),
+            ("criticality", "criticality"),
+            ("review_state", "review_state"),
+            ("reviewed_at", "reviewed_at"),
+        ),
+    )
+
+    class Meta:
+        model = Integration
+        fields = ["q", "status", "method", "frequency", "criticality", "review_state"]
+
+    def by_tool(self, queryset, name, value):
+        return queryset.filter(Q(source=value) | Q(target=value)) if value else queryset
+
+
+class TouchpointFilterSet(SearchFilterSet):
+    search_fields = ("name", "owner", "notes")
+    stage = filters.MultipleChoiceFilter(label=_("Journey stage"), choices=JourneyStage.choices)
+    channel = filters.MultipleChoiceFilter(label=_("Channel"), choices=TouchpointChannel.choices)
+    segment = filters.ChoiceFilter(label=_("Segment"), choices=Segment.choices)
+    personalisation = filters.ChoiceFilter(
+        label=_("Personalisation"), choices=Personalisation.choices
+    )
+    tools = filters.ModelChoiceFilter(label=_("Tool"), queryset=_scoped(Tool))
+    o = filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("name", "name"),
+            ("stage", "stage"),
+            ("channel", "channel"),
+            ("segment", "segment"),
+            ("personalisation", "personalisation"),
+            ("ease", "ease"),
+        ),
+    )
+
+    class Meta:
+        model = Touchpoint
+        fields = ["q", "stage", "channel", "segment", "personalisation", "tools"]
+
+
+class ToolCategoryFilterSet(SearchFilterSet):
+    search_fields = ("name", "key")
+
+    class Meta:
+        model = ToolCategory
+        fields = ["q"]
+
+
+class ToolSubcategoryFilterSet(SearchFilterSet):
+    search_fields = ("name", "key", "category__name")
+    category = filters.ModelChoiceFilter(label=_("Category"), queryset=_scoped(ToolCategory))
+
+    class Meta:
+        model = ToolSubcategory
+        fields = ["q", "category"]
+
+
+class DataObjectFilterSet(SearchFilterSet):
+    search_fields = ("name", "key")
+
+    class Meta:
+        model = DataObject
+        fields = ["q"]

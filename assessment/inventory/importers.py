@@ -1,0 +1,521 @@
+"""Spreadsheet import: read a CSV/XLSX upload (csv module / openpyxl), keep it server-side
+as a preview, let the pure core map headers and clean rows, then commit all-or-nothing.
+
+Steps: `read_upload()` → `ImportSession.create()` (JSON under MEDIA_ROOT/imports/) →
+`ImportSession.preview()` (mapping, per-row errors, unresolved choices) → `commit()`.
+Nothing is written to the inventory unless every row is clean.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import uuid
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessment.inventory import services
+from assessment.inventory_core.columns import HeaderMapping, map_headers
+from assessment.inventory_core.fields import INTEGRATION, TOOL, TOUCHPOINT, InventorySpec
+from assessment.inventory_core.normalise import normalise_name
+from assessment.inventory_core.rows import MAX_ROWS, CleanResult, clean_rows
+from assessment.inventory_core.taxonomy import DATA_FILE, Taxonomy, TaxonomyError, parse_taxonomy
+from assessment.models import (
+    DataObject,
+    Integration,
+    Tool,
+    ToolCategory,
+    ToolSubcategory,
+    Touchpoint,
+)
+from core.services import ServiceError
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_COLUMNS = 100
+IMPORT_MAX_AGE = dt.timedelta(days=1)
+ADD = "__add__"  # a choice resolution meaning "add this value to the taxonomy"
+
+INVENTORIES: dict[str, InventorySpec] = {
+    "tools": TOOL,
+    "integrations": INTEGRATION,
+    "touchpoints": TOUCHPOINT,
+}
+MODELS = {"tools": Tool, "integrations": Integration, "touchpoints": Touchpoint}
+#: Choice fields whose values live in the organisation's editable taxonomy.
+TAXONOMY_FIELDS = {
+    "category": ToolCategory,
+    "subcategory": ToolSubcategory,
+    "data_objects": DataObject,
+}
+
+
+class ImportFileError(ServiceError):
+    """The file cannot be read at all (encoding, format, size): nothing was imported."""
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def _cell(value: Any) -> Any:
+    """JSON-safe cell: dates as ISO text, Decimals as text, the rest unchanged."""
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    elif b"\x00" not in data[:4096]:
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            pass
+    raise ImportFileError(
+        _(
+            "The file is not UTF-8 text, so its letters would be garbled. In your spreadsheet "
+            "use “Save as → CSV UTF-8”, or upload the .xlsx file itself."
+        )
+    )
+
+
+def _read_csv(data: bytes) -> list[list[Any]]:
+    text = _decode(data)
+    if "\x00" in text:
+        raise ImportFileError(_("The file contains binary data; upload a CSV or .xlsx file."))
+    sample = text[:8192]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+        delimiter = dialect.delimiter
+    except csv.Error:
+        delimiter = ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows = []
+    try:
+        for row in reader:
+            rows.append(row)
+            if len(rows) > MAX_ROWS + 1:
+                raise ImportFileError(_too_many())
+    except csv.Error as error:
+        raise ImportFileError(
+            _("Row %(row)d could not be read as CSV (%(error)s).")
+            % {"row": reader.line_num, "error": error}
+        ) from error
+    return rows
+
+
+def _read_xlsx(data: bytes) -> list[list[Any]]:
+    from openpyxl import load_workbook
+
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise ImportFileError(
+            _(
+                "This is not an Excel .xlsx file (it may be renamed or damaged). "
+                "Upload a .xlsx or CSV."
+            )
+        )
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many types for damaged files
+        raise ImportFileError(
+            _("The Excel file could not be opened: it may be damaged, encrypted or an old .xls.")
+        ) from error
+    try:
+        sheet = workbook.worksheets[0]
+        if sheet.max_row and sheet.max_row > MAX_ROWS + 1:
+            raise ImportFileError(_too_many(sheet.max_row - 1))
+        rows = []
+        for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
+            rows.append([_cell(v) for v in row])
+            if len(rows) > MAX_ROWS + 1:
+                raise ImportFileError(_too_many())
+    finally:
+        workbook.close()
+    return rows
+
+
+def _too_many(count: int | None = None) -> str:
+    if count:
+        return _(
+            "The file has %(count)s data rows; an import takes at most %(limit)s. "
+            "Split it into several files."
+        ) % {"count": f"{count:,}", "limit": f"{MAX_ROWS:,}"}
+    return _(
+        "The file has more than %(limit)s data rows; an import takes at most %(limit)s. "
+        "Split it into several files."
+    ) % {"limit": f"{MAX_ROWS:,}"}
+
+
+def read_upload(upload) -> tuple[list[str], list[list[Any]]]:
+    """Headers and data rows of an uploaded CSV or XLSX; ImportFileError when unreadable."""
+    if upload.size > MAX_BYTES:
+        raise ImportFileError(
+            _("The file is larger than %(mb)d MB; split it into several files.")
+            % {"mb": MAX_BYTES // (1024 * 1024)}
+        )
+    data = upload.read()
+    if not data.strip():
+        raise ImportFileError(_("The file is empty."))
+    name = (upload.name or "").lower()
+    is_zip = data[:4] == b"PK\x03\x04"
+    if name.endswith((".xlsx", ".xlsm")) or is_zip:
+        rows = _read_xlsx(data)
+    elif name.endswith((".xls",)):
+        raise ImportFileError(_("Old .xls files are not supported; save as .xlsx or CSV."))
+    else:
+        rows = _read_csv(data)
+    rows = [list(r) for r in rows]
+    # Drop trailing empty rows and columns people leave behind.
+    while rows and all(v in (None, "") for v in rows[-1]):
+        rows.pop()
+    if not rows:
+        raise ImportFileError(_("The file is empty."))
+    headers = ["" if h is None else str(h).strip() for h in rows[0]]
+    if not any(headers):
+        raise ImportFileError(_("The first row must hold the column titles; it is empty."))
+    if len(headers) > MAX_COLUMNS:
+        raise ImportFileError(_("The file has more than %(n)d columns.") % {"n": MAX_COLUMNS})
+    width = len(headers)
+    body = [(r + [None] * width)[:width] for r in rows[1:]]
+    return headers, body
+
+
+# --- the organisation's taxonomy for the pure core ----------------------------------------
+
+
+@cache
+def _seed_data() -> dict:
+    with open(DATA_FILE, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def organisation_taxonomy(organisation, additions: dict[str, list[dict]] | None = None) -> Taxonomy:
+    """The seed's fixed lists plus the organisation's own categories and data objects
+    (and entries the person chose to add during this import)."""
+    additions = additions or {}
+    categories = list(ToolCategory.objects.for_organisation(organisation).order_by("position"))
+    subs = list(ToolSubcategory.objects.for_organisation(organisation).select_related("category"))
+    groups = []
+    for category in categories:
+        members = [
+            {"key": s.key, "name": s.name, "aliases": s.aliases}
+            for s in subs
+            if s.category_id == category.pk
+        ]
+        members += [
+            {"key": a["key"], "name": a["name"]}
+            for a in additions.get("subcategory", [])
+            if a["group"] == category.key
+        ]
+        # The pure core needs at least one subcategory per group.
+        members = members or [{"key": f"{category.key}__general", "name": f"{category.name} —"}]
+        groups.append(
+            {
+                "key": category.key,
+                "name": category.name,
+                "aliases": category.aliases,
+                "subcategories": members,
+            }
+        )
+    for added in additions.get("category", []):
+        groups.append(
+            {
+                "key": added["key"],
+                "name": added["name"],
+                "subcategories": [
+                    {"key": f"{added['key']}__general", "name": f"{added['name']} —"}
+                ],
+            }
+        )
+    data = dict(_seed_data())
+    data["category_groups"] = groups or data["category_groups"]
+    objects = [
+        {"key": o.key, "name": o.name, "aliases": o.aliases}
+        for o in DataObject.objects.for_organisation(organisation).order_by("position")
+    ] + [{"key": a["key"], "name": a["name"]} for a in additions.get("data_objects", [])]
+    data["data_objects"] = objects or data["data_objects"]
+    return parse_taxonomy(data)
+
+
+# --- the import session (preview state kept on disk) ---------------------------------------
+
+
+def _directory() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _path(token) -> Path:
+    return _directory() / f"{uuid.UUID(str(token)).hex}.json"
+
+
+@dataclass
+class Preview:
+    mapping: HeaderMapping
+    result: CleanResult
+    problems: list[str]
+    creates: int = 0
+    updates: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and self.result.ok
+
+
+@dataclass
+class ImportSession:
+    token: str
+    organisation_id: int
+    user_id: int
+    inventory: str
+    filename: str
+    headers: list[str]
+    rows: list[list[Any]]
+    day_first: bool = True
+    overrides: dict[str, str | None] = field(default_factory=dict)  # column index → field
+    resolutions: dict[str, dict[str, str]] = field(default_factory=dict)
+    created_at: str = ""
+
+    @property
+    def spec(self) -> InventorySpec:
+        return INVENTORIES[self.inventory]
+
+    @classmethod
+    def create(cls, *, organisation, user, inventory, filename, headers, rows, day_first):
+        cleanup_old_sessions()
+        session = cls(
+            token=str(uuid.uuid4()),
+            organisation_id=organisation.pk,
+            user_id=user.pk,
+            inventory=inventory,
+            filename=filename[:200],
+            headers=headers,
+            rows=rows,
+            day_first=day_first,
+            created_at=timezone.now().isoformat(),
+        )
+        session.save()
+        return session
+
+    @classmethod
+    def load(cls, token: str, *, organisation, user, inventory) -> ImportSession | None:
+        try:
+            data = json.loads(_path(token).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        session = cls(**data)
+        if (
+            session.organisation_id != organisation.pk
+            or session.user_id != user.pk
+            or session.inventory != inventory
+        ):
+            return None
+        return session
+
+    def save(self) -> None:
+        _path(self.token).write_text(json.dumps(self.__dict__, default=str), encoding="utf-8")
+
+    def delete(self) -> None:
+        _path(self.token).unlink(missing_ok=True)
+
+    # -- mapping and resolutions ---------------------------------------------------------
+    def header_mapping(self) -> HeaderMapping:
+        overrides = {int(k): v for k, v in self.overrides.items()}
+        return map_headers(self.headers, self.spec.fields, overrides)
+
+    def additions(self) -> dict[str, list[dict]]:
+        """Taxonomy entries the person chose to add, with the keys they will get."""
+        out: dict[str, list[dict]] = {}
+        for field_key, values in self.resolutions.items():
+            for raw, choice in values.items():
+                if not choice.startswith(ADD):
+                    continue
+                key = "new_" + services.slug_key(raw)
+                entry = {"key": key, "name": raw.strip(), "raw": raw}
+                if field_key == "subcategory":
+                    entry["group"] = choice.partition(":")[2]
+                out.setdefault(field_key, []).append(entry)
+        return out
+
+    def clean_resolutions(self) -> dict[str, dict[str, str]]:
+        out: dict[str, dict[str, str]] = {}
+        added = {
+            (f, a["raw"]): a["key"] for f, entries in self.additions().items() for a in entries
+        }
+        for field_key, values in self.resolutions.items():
+            for raw, choice in values.items():
+                if not choice:
+                    continue
+                out.setdefault(field_key, {})[raw] = added.get((field_key, raw), choice)
+        return out
+
+    def preview(self, organisation) -> Preview:
+        mapping = self.header_mapping()
+        problems = mapping.problems(self.spec.fields)
+        try:
+            taxonomy = organisation_taxonomy(organisation, self.additions())
+        except TaxonomyError as error:
+            problems.append(
+                _("The organisation's taxonomy has a clash: %(error)s") % {"error": error}
+            )
+            return Preview(mapping, CleanResult(), problems)
+        result = clean_rows(
+            self.rows,
+            mapping,
+            self.spec,
+            self.clean_resolutions(),
+            known_tool_names=Tool.objects.for_organisation(organisation).values_list(
+                "name", flat=True
+            ),
+            taxonomy=taxonomy,
+            day_first=self.day_first,
+        )
+        preview = Preview(mapping, result, problems)
+        if result.rows:
+            existing = _existing_identities(organisation, self.inventory)
+            for row in result.rows:
+                if _identity(self.inventory, row) in existing:
+                    preview.updates += 1
+                else:
+                    preview.creates += 1
+        return preview
+
+
+def cleanup_old_sessions() -> None:
+    cutoff = timezone.now().timestamp() - IMPORT_MAX_AGE.total_seconds()
+    for path in _directory().glob("*.json"):
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink(missing_ok=True)
+        except OSError:
+            continue
+
+
+# --- committing -----------------------------------------------------------------------------
+
+
+def _identity(inventory: str, row: dict) -> tuple:
+    if inventory == "tools":
+        return (normalise_name(row.get("name") or ""),)
+    if inventory == "integrations":
+        return (
+            normalise_name(row.get("source") or ""),
+            normalise_name(row.get("target") or ""),
+            row.get("method") or "api",
+        )
+    return (normalise_name(row.get("name") or ""), row.get("stage"), row.get("channel"))
+
+
+def _existing(organisation, inventory: str) -> dict[tuple, Any]:
+    if inventory == "tools":
+        return {
+            _identity("tools", {"name": t.name}): t
+            for t in Tool.objects.for_organisation(organisation)
+        }
+    if inventory == "integrations":
+        return {
+            _identity(
+                "integrations",
+                {"source": i.source.name, "target": i.target.name, "method": i.method},
+            ): i
+            for i in Integration.objects.for_organisation(organisation).select_related(
+                "source", "target"
+            )
+        }
+    return {
+        _identity("touchpoints", {"name": t.name, "stage": t.stage, "channel": t.channel}): t
+        for t in Touchpoint.objects.for_organisation(organisation)
+    }
+
+
+def _existing_identities(organisation, inventory: str) -> set[tuple]:
+    return set(_existing(organisation, inventory))
+
+
+def _model_fields(inventory: str, row: dict, lookups: dict) -> dict[str, Any]:
+    """A cleaned row → model field values (only the columns the file had)."""
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        if key == "review_state":
+            continue  # IT's review is recorded in the app, never imported
+        if key in ("category", "subcategory"):
+            out[key] = lookups[key].get(value) if value else None
+        elif key == "data_objects":
+            out[key] = [lookups["data_objects"][k] for k in value or ()]
+        elif key in ("source", "target"):
+            out[key] = lookups["tools"][normalise_name(value)]
+        elif key == "tools":
+            out[key] = [lookups["tools"][normalise_name(n)] for n in value or ()]
+        elif key == "stages":
+            out[key] = list(value or [])
+        elif value is None:
+            # A blank cell clears the field (to its default: "", None, or e.g. "active").
+            out[key] = MODELS[inventory]._meta.get_field(key).get_default()
+        else:
+            out[key] = value
+    if inventory == "integrations":
+        out.setdefault("method", "api")
+    return out
+
+
+@transaction.atomic
+def commit(session: ImportSession, organisation) -> dict[str, int]:
+    """Write every row or none: refuse (ServiceError) unless the preview is clean."""
+    preview = session.preview(organisation)
+    if not preview.ok:
+        raise ServiceError(
+            _("The file still has problems; fix them and preview again. Nothing was imported.")
+        )
+    # Entries the person chose to add to the taxonomy come first.
+    for field_key, entries in session.additions().items():
+        for entry in entries:
+            model = TAXONOMY_FIELDS[field_key]
+            extra = {"key": entry["key"], "position": 1000}
+            if field_key == "subcategory":
+                extra["category"] = ToolCategory.objects.get(
+                    organisation=organisation, key=entry["group"]
+                )
+            if not model.objects.filter(organisation=organisation, key=entry["key"]).exists():
+                services.add_taxonomy_entry(
+                    model=model, organisation=organisation, name=entry["name"], **extra
+                )
+    lookups = {
+        "category": {c.key: c for c in ToolCategory.objects.for_organisation(organisation)},
+        "subcategory": {s.key: s for s in ToolSubcategory.objects.for_organisation(organisation)},
+        "data_objects": {d.key: d for d in DataObject.objects.for_organisation(organisation)},
+        "tools": {normalise_name(t.name): t for t in Tool.objects.for_organisation(organisation)},
+    }
+    model = MODELS[session.inventory]
+    existing = _existing(organisation, session.inventory)
+    created = updated = 0
+    for row in preview.result.rows:
+        fields = _model_fields(session.inventory, row, lookups)
+        instance = existing.get(_identity(session.inventory, row))
+        if instance is None:
+            services.create_object(model=model, organisation=organisation, **fields)
+            created += 1
+        else:
+            services.update_object(instance=instance, **fields)
+            updated += 1
+    session.delete()
+    return {"created": created, "updated": updated}

@@ -1,0 +1,127 @@
+"""Reads for the inventories: every queryset is scoped to one organisation and carries the
+joins its page needs, so list pages run a fixed number of queries whatever their size."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from assessment.models import (
+    DataObject,
+    Integration,
+    ReviewState,
+    Tool,
+    ToolCategory,
+    ToolStatus,
+    ToolSubcategory,
+    Touchpoint,
+)
+
+
+def _count(queryset, field: str):
+    """A correlated COUNT subquery (two reverse joins in one query would multiply rows)."""
+    counted = (
+        queryset.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def tools(organisation):
+    """Tools with category, subcategory and their integration count (in + out)."""
+    return (
+        Tool.objects.for_organisation(organisation)
+        .select_related("category", "subcategory")
+        .annotate(
+            integration_count=_count(Integration.objects.all(), "source")
+            + _count(Integration.objects.all(), "target"),
+        )
+    )
+
+
+def tool_detail(organisation):
+    return tools(organisation).prefetch_related(
+        Prefetch(
+            "outgoing",
+            queryset=Integration.objects.select_related("target").prefetch_related("data_objects"),
+        ),
+        Prefetch(
+            "incoming",
+            queryset=Integration.objects.select_related("source").prefetch_related("data_objects"),
+        ),
+        "touchpoints",
+    )
+
+
+def integrations(organisation):
+    return (
+        Integration.objects.for_organisation(organisation)
+        .select_related("source", "target", "source__category", "target__category", "reviewed_by")
+        .prefetch_related("data_objects")
+    )
+
+
+def review_queue(organisation):
+    """Integrations IT still has to look at: unreviewed first, then flagged."""
+    return (
+        integrations(organisation)
+        .filter(review_state__in=[ReviewState.UNREVIEWED, ReviewState.FLAGGED])
+        .order_by("-review_state", "source__name", "target__name", "pk")
+    )
+
+
+def touchpoints(organisation):
+    return Touchpoint.objects.for_organisation(organisation).prefetch_related(
+        Prefetch("tools", queryset=Tool.objects.only("pk", "name"))
+    )
+
+
+def categories(organisation):
+    return ToolCategory.objects.for_organisation(organisation).annotate(
+        subcategory_count=_count(ToolSubcategory.objects.all(), "category"),
+        tool_count=_count(Tool.objects.all(), "category"),
+    )
+
+
+def subcategories(organisation):
+    return (
+        ToolSubcategory.objects.for_organisation(organisation)
+        .select_related("category")
+        .annotate(tool_count=_count(Tool.objects.all(), "subcategory"))
+    )
+
+
+def data_objects(organisation):
+    return DataObject.objects.for_organisation(organisation).annotate(
+        integration_count=Count("integrations")
+    )
+
+
+def tool_names(organisation) -> list[str]:
+    return list(Tool.objects.for_organisation(organisation).values_list("name", flat=True))
+
+
+def dashboard_counts(organisation, today: dt.date | None = None) -> dict:
+    tool_rows = Tool.objects.for_organisation(organisation).exclude(status=ToolStatus.RETIRED)
+    totals = tool_rows.aggregate(n=Count("pk"), cost=Sum("annual_cost"))
+    reviews = Integration.objects.for_organisation(organisation).aggregate(
+        total=Count("pk"),
+        unreviewed=Count("pk", filter=Q(review_state=ReviewState.UNREVIEWED)),
+        flagged=Count("pk", filter=Q(review_state=ReviewState.FLAGGED)),
+    )
+    currencies = sorted(set(tool_rows.exclude(annual_cost=None).values_list("currency", flat=True)))
+    return {
+        "tool_count": totals["n"],
+        "annual_cost": totals["cost"] or Decimal(0),
+        "cost_currency": currencies[0] if len(currencies) == 1 else "",
+        "mixed_currencies": len(currencies) > 1,
+        "integration_count": reviews["total"],
+        "to_review": reviews["unreviewed"] + reviews["flagged"],
+        "unreviewed": reviews["unreviewed"],
+        "flagged": reviews["flagged"],
+        "touchpoint_count": Touchpoint.objects.for_organisation(organisation).count(),
+    }

@@ -1,0 +1,206 @@
+"""Writes for the inventories and their taxonomy. Views, imports and the API call these.
+
+Integrations carry IT's review: any change to a field other than the review fields sends
+a reviewed integration back to "unreviewed" (see `update_integration`).
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from assessment.inventory_core.taxonomy import load_taxonomy
+from assessment.models import (
+    DataObject,
+    Integration,
+    ReviewState,
+    Tool,
+    ToolCategory,
+    ToolSubcategory,
+    Touchpoint,
+)
+from core.services import ServiceError
+
+M2M = {Integration: ("data_objects",), Touchpoint: ("tools",), Tool: ()}
+
+
+# --- taxonomy -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def seed_taxonomy(*, organisation) -> None:
+    """Give an organisation its own copy of the seed taxonomy (idempotent: keeps edits)."""
+    seed = load_taxonomy()
+    for gpos, group in enumerate(seed.category_groups):
+        category, _created = ToolCategory.objects.get_or_create(
+            organisation=organisation,
+            key=group.key,
+            defaults={"name": group.name, "aliases": list(group.aliases), "position": gpos},
+        )
+        for spos, sub in enumerate(group.subcategories):
+            ToolSubcategory.objects.get_or_create(
+                organisation=organisation,
+                key=sub.key,
+                defaults={
+                    "name": sub.name,
+                    "aliases": list(sub.aliases),
+                    "position": spos,
+                    "category": category,
+                },
+            )
+    for pos, obj in enumerate(seed.data_objects):
+        DataObject.objects.get_or_create(
+            organisation=organisation,
+            key=obj.key,
+            defaults={"name": obj.name, "aliases": list(obj.aliases), "position": pos},
+        )
+
+
+def slug_key(name: str) -> str:
+    return slugify(name, allow_unicode=True).replace("-", "_")[:70] or "entry"
+
+
+def unique_key(model, organisation, name: str) -> str:
+    base = slug_key(name)
+    key, n = base, 2
+    while model.objects.filter(organisation=organisation, key=key).exists():
+        key, n = f"{base}_{n}", n + 1
+    return key
+
+
+@transaction.atomic
+def add_taxonomy_entry(*, model, organisation, name: str, **fields):
+    """Add a category, subcategory or data object (used by forms and by imports)."""
+    name = name.strip()
+    if model.objects.filter(organisation=organisation, name__iexact=name).exists():
+        raise ServiceError(_("“%(name)s” already exists.") % {"name": name})
+    fields.setdefault("key", unique_key(model, organisation, name))
+    return model.objects.create(organisation=organisation, name=name, **fields)
+
+
+# --- generic create/update ------------------------------------------------------------------
+
+
+def _split(model, fields: dict[str, Any]) -> tuple[dict, dict]:
+    m2m = {k: fields.pop(k) for k in M2M[model] if k in fields}
+    return fields, m2m
+
+
+def _apply(instance, fields: dict[str, Any], m2m: dict[str, Iterable]) -> set[str]:
+    """Set fields and m2m sets; return the names whose value actually changed."""
+    changed = set()
+    for name, value in fields.items():
+        field = instance._meta.get_field(name)
+        if field.is_relation:
+            current = getattr(instance, field.attname)
+            new = value.pk if value is not None else None
+        else:
+            current, new = getattr(instance, name), value
+        if current != new:
+            setattr(instance, name, value)
+            changed.add(name)
+    is_new = instance.pk is None
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as error:
+        raise ServiceError(
+            _("%(object)s clashes with an existing entry: %(error)s")
+            % {"object": instance, "error": error}
+        ) from error
+    for name, values in m2m.items():
+        manager = getattr(instance, name)
+        new = {v.pk for v in values}
+        if is_new or set(manager.values_list("pk", flat=True)) != new:
+            manager.set(values)
+            changed.add(name)
+    return changed
+
+
+@transaction.atomic
+def create_object(*, model, organisation, **fields):
+    fields, m2m = _split(model, dict(fields))
+    instance = model(organisation=organisation)
+    _apply(instance, fields, m2m)
+    return instance
+
+
+@transaction.atomic
+def update_object(*, instance, **fields):
+    """Update a tool or touchpoint (integrations go through `update_integration`)."""
+    if isinstance(instance, Integration):
+        return update_integration(integration=instance, **fields)
+    # Compare with the stored row (a bound ModelForm has already changed `instance`).
+    instance = type(instance).objects.select_for_update().get(pk=instance.pk)
+    fields, m2m = _split(type(instance), dict(fields))
+    _apply(instance, fields, m2m)
+    return instance
+
+
+@transaction.atomic
+def update_integration(*, integration: Integration, **fields) -> Integration:
+    """Edit an integration; a content change sends a reviewed one back to unreviewed."""
+    for review_field in Integration.REVIEW_FIELDS:
+        fields.pop(review_field, None)
+    # Compare with the stored row (a bound ModelForm has already changed `integration`).
+    integration = Integration.objects.select_for_update().get(pk=integration.pk)
+    fields, m2m = _split(Integration, dict(fields))
+    changed = _apply(integration, fields, m2m)
+    if changed and integration.review_state != ReviewState.UNREVIEWED:
+        integration.review_state = ReviewState.UNREVIEWED
+        integration.save(update_fields=["review_state", "updated_at"])
+    return integration
+
+
+@transaction.atomic
+def review_integration(*, integration: Integration, user, state: str, note: str = ""):
+    """IT verifies or flags an integration; who and when are recorded."""
+    if state not in (ReviewState.VERIFIED, ReviewState.FLAGGED):
+        raise ServiceError(_("Choose “verified” or “flagged”."))
+    if state == ReviewState.FLAGGED and not note.strip():
+        raise ServiceError(_("Say what is wrong when you flag an integration."))
+    integration.review_state = state
+    integration.review_note = note.strip()
+    integration.reviewed_by = user
+    integration.reviewed_at = timezone.now()
+    integration.save(
+        update_fields=[*Integration.REVIEW_FIELDS, "updated_at"],
+    )
+    return integration
+
+
+# --- bulk actions --------------------------------------------------------------------------
+
+#: Bulk-editable field per model and action name.
+BULK_FIELDS = {
+    Tool: {"status": "status", "owner": "business_owner", "lifecycle": "lifecycle"},
+    Integration: {"status": "status", "owner": "technical_owner", "criticality": "criticality"},
+    Touchpoint: {"owner": "owner", "personalisation": "personalisation"},
+}
+
+
+@transaction.atomic
+def bulk_update(*, queryset, action: str, value: str) -> int:
+    model = queryset.model
+    field = BULK_FIELDS[model].get(action)
+    if field is None:
+        raise ServiceError(_("Unknown bulk action."))
+    choices = model._meta.get_field(field).choices
+    if choices and value not in {k for k, _label in choices}:
+        raise ServiceError(_("Choose a value from the list."))
+    changes = {field: value, "updated_at": timezone.now()}
+    if model is Integration:
+        # A content change: verified/flagged integrations go back to the review queue.
+        changes["review_state"] = ReviewState.UNREVIEWED
+        queryset = queryset.exclude(**{field: value})
+    return queryset.update(**changes)
+
+
+@transaction.atomic
+def bulk_delete(*, queryset) -> int:
+    count = queryset.count()
+    queryset.delete()
+    return count

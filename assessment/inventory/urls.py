@@ -1,0 +1,63 @@
+"""URLs of the inventories: tools, integrations, touchpoints, the taxonomy, imports,
+exports, IT's review queue and the three maps."""
+
+from django.urls import path
+
+from assessment.inventory.views import imports, inventory, maps, review, taxonomy
+
+
+def crud(prefix: str, module, name: str, bulk: bool = True) -> list:
+    views = {
+        verb: getattr(module, f"{name}{verb}View")
+        for verb in ("List", "Detail", "Create", "Update", "Delete")
+    }
+    patterns = [
+        path(f"{prefix}/", views["List"].as_view(), name=f"{name.lower()}_list"),
+        path(f"{prefix}/add/", views["Create"].as_view(), name=f"{name.lower()}_add"),
+        path(f"{prefix}/<int:pk>/", views["Detail"].as_view(), name=f"{name.lower()}_detail"),
+        path(f"{prefix}/<int:pk>/edit/", views["Update"].as_view(), name=f"{name.lower()}_edit"),
+        path(
+            f"{prefix}/<int:pk>/delete/",
+            views["Delete"].as_view(),
+            name=f"{name.lower()}_delete",
+        ),
+    ]
+    if bulk:
+        patterns.append(
+            path(
+                f"{prefix}/bulk/",
+                getattr(module, f"{name}BulkView").as_view(),
+                name=f"{name.lower()}_bulk",
+            )
+        )
+    return patterns
+
+
+urlpatterns = [
+    *crud("tools", inventory, "Tool"),
+    *crud("integrations", inventory, "Integration"),
+    *crud("touchpoints", inventory, "Touchpoint"),
+    *crud("taxonomy/categories", taxonomy, "ToolCategory", bulk=False),
+    *crud("taxonomy/subcategories", taxonomy, "ToolSubcategory", bulk=False),
+    *crud("taxonomy/data-objects", taxonomy, "DataObject", bulk=False),
+    path(
+        "integrations/review/",
+        review.IntegrationReviewQueueView.as_view(),
+        name="integration_review_queue",
+    ),
+    path(
+        "integrations/<int:pk>/review/",
+        review.IntegrationReviewView.as_view(),
+        name="integration_review",
+    ),
+    path("tools/map/", maps.StackMapView.as_view(), name="stack_map"),
+    path("integrations/map/", maps.IntegrationMapView.as_view(), name="integration_map"),
+    path("touchpoints/matrix/", maps.TouchpointMatrixView.as_view(), name="touchpoint_matrix"),
+    path("<str:inventory>/import/", imports.ImportUploadView.as_view(), name="inventory_import"),
+    path(
+        "<str:inventory>/import/<uuid:token>/",
+        imports.ImportPreviewView.as_view(),
+        name="inventory_import_preview",
+    ),
+    path("<str:inventory>/export/", imports.ExportView.as_view(), name="inventory_export"),
+]

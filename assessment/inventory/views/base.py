@@ -1,0 +1,215 @@
+"""Generic inventory views on top of core.views.generic: one list template for every
+model (columns, filters, sorting, pagination, bulk actions), forms that save through the
+services, and inline (htmx) create/edit that renders the form partial of the same page."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from assessment.inventory import services
+from assessment.inventory.forms import BulkActionForm
+from assessment.inventory.tables import Table
+from core.htmx import is_htmx, trigger
+from core.permissions import can
+from core.services import ServiceError
+from core.views.generic import (
+    ObjectCreateView,
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectListView,
+    ObjectUpdateView,
+    action_for,
+)
+from core.views.mixins import OrganisationRequiredMixin
+
+PER_PAGE = (25, 50, 100, 200)
+CHANGED_EVENT = "inventory-changed"
+
+
+class InventoryListView(ObjectListView):
+    template_name = "assessment/inventory/object_list.html"
+    columns: list = []
+    selector = None
+    default_ordering: tuple[str, ...] = ()
+    #: [(action, label, choices or None)] offered for the selected rows.
+    bulk_actions: list = []
+    title = ""
+    intro = ""
+    extra_links: list = []  # [(url name, label)]
+    #: The inventory's URL slug for import/export ("tools", …), or "" when not importable.
+    importable = ""
+
+    def get_queryset(self):
+        queryset = type(self).selector(self.request.organisation)
+        if self.default_ordering:
+            queryset = queryset.order_by(*self.default_ordering)
+        self.filterset = self.filterset_class(
+            self.request.GET or None, queryset=queryset, request=self.request
+        )
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            return queryset.none()
+        return self.filterset.qs
+
+    def get_paginate_by(self, queryset):
+        try:
+            value = int(self.request.GET.get("per_page", self.paginate_by))
+        except ValueError:
+            return self.paginate_by
+        return value if value in PER_PAGE else self.paginate_by
+
+    def paginate_queryset(self, queryset, page_size):
+        # A bad or too-large page number shows the nearest page instead of a 404.
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get("page"))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        name = self.model._meta.model_name
+        membership = self.request.membership
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        table = Table(self.request, name, self.columns)
+        context.update(
+            table=table,
+            headers=list(table.headers(self.request)),
+            table_rows=list(table.rows(context["object_list"])),
+            add_url=reverse(f"{name}_add"),
+            export_url=(
+                reverse("inventory_export", kwargs={"inventory": self.importable})
+                if self.importable
+                else ""
+            ),
+            import_url=(
+                reverse("inventory_import", kwargs={"inventory": self.importable})
+                if self.importable
+                else ""
+            ),
+            title=self.title or self.model._meta.verbose_name_plural,
+            intro=self.intro,
+            url_prefix=name,
+            query=query.urlencode(),
+            current_order=self.request.GET.get("o", ""),
+            per_page_options=PER_PAGE,
+            per_page=self.get_paginate_by(None),
+            may_add=can(membership, action_for(self.model, "add")),
+            may_change=can(membership, action_for(self.model, "change")),
+            may_delete=can(membership, action_for(self.model, "delete")),
+            bulk_actions=self.bulk_actions,
+            bulk_url=reverse(f"{name}_bulk") if self.bulk_actions else "",
+            importable=self.importable,
+            extra_links=[(reverse(url), label) for url, label in self.extra_links],
+            changed_event=CHANGED_EVENT,
+        )
+        return context
+
+
+class InventoryFormMixin:
+    """Save through the services; inline (htmx) requests get the form partial back."""
+
+    template_name = "assessment/inventory/object_form.html"
+    htmx_partial = "form"
+
+    def fields_from(self, form) -> dict:
+        return {name: form.cleaned_data[name] for name in form._meta.fields}
+
+    def form_valid(self, form):
+        try:
+            self.object = self.save(form)
+        except ServiceError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message % {"object": self.object})
+        if is_htmx(self.request):
+            return trigger(HttpResponse(status=204), CHANGED_EVENT)
+        return HttpResponseRedirect(self.get_success_url())
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 422 if is_htmx(self.request) else 200
+        return response
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["inline"] = is_htmx(self.request)
+        context["list_url"] = reverse(f"{self.model._meta.model_name}_list")
+        return context
+
+
+class InventoryCreateView(InventoryFormMixin, ObjectCreateView):
+    success_message = gettext_lazy("Added %(object)s.")
+
+    def save(self, form):
+        return services.create_object(
+            model=self.model, organisation=self.request.organisation, **self.fields_from(form)
+        )
+
+
+class InventoryUpdateView(InventoryFormMixin, ObjectUpdateView):
+    success_message = gettext_lazy("Saved %(object)s.")
+
+    def save(self, form):
+        return services.update_object(instance=self.object, **self.fields_from(form))
+
+
+class InventoryDetailView(ObjectDetailView):
+    pass
+
+
+class InventoryDeleteView(ObjectDeleteView):
+    pass
+
+
+class BulkActionView(OrganisationRequiredMixin, View):
+    """POST selected rows (`pk`) with an `action` and a `value`; delete asks first."""
+
+    model = None
+    http_method_names = ["post"]
+    template_name = "assessment/inventory/bulk_delete_confirm.html"
+
+    def post(self, request):
+        model = self.model
+        name = model._meta.model_name
+        list_url = reverse(f"{name}_list")
+        data = request.POST.copy()
+        if "bulk" in data:  # one <select>: "status:active", "owner", "delete"
+            data["action"], _sep, chosen = data["bulk"].partition(":")
+            if chosen:
+                data["value"] = chosen
+        form = BulkActionForm(data)
+        pks = [int(pk) for pk in request.POST.getlist("pk") if pk.isdigit()]
+        if not form.is_valid() or not pks:
+            messages.error(request, _("Select at least one row and an action."))
+            return HttpResponseRedirect(list_url)
+        action = form.cleaned_data["action"]
+        verb = "delete" if action == "delete" else "change"
+        if not can(request.membership, action_for(model, verb)):
+            raise PermissionDenied
+        queryset = model.objects.for_organisation(request.organisation).filter(pk__in=pks)
+        if action == "delete":
+            if request.POST.get("confirm") != "yes":
+                return render(
+                    request,
+                    self.template_name,
+                    {"objects": list(queryset), "model_meta": model._meta, "list_url": list_url},
+                )
+            count = services.bulk_delete(queryset=queryset)
+            messages.success(request, _("Deleted %(count)d rows.") % {"count": count})
+            return HttpResponseRedirect(list_url)
+        try:
+            count = services.bulk_update(
+                queryset=queryset, action=action, value=form.cleaned_data["value"]
+            )
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Updated %(count)d rows.") % {"count": count})
+        return HttpResponseRedirect(list_url)

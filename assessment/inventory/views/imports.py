@@ -1,0 +1,254 @@
+"""Import (upload → preview with mapping and choice resolution → commit) and export."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from assessment.inventory import exporters, importers, services
+from assessment.inventory.filtersets import (
+    IntegrationFilterSet,
+    ToolFilterSet,
+    TouchpointFilterSet,
+)
+from assessment.inventory.forms import ImportUploadForm
+from assessment.inventory_core.fields import FieldKind
+from assessment.models import ToolCategory
+from core.htmx import HtmxPartialMixin
+from core.permissions import can
+from core.services import ServiceError
+from core.views.mixins import PermissionRequiredMixin
+
+MODEL_NAMES = {"tools": "tool", "integrations": "integration", "touchpoints": "touchpoint"}
+FILTERSETS = {
+    "tools": ToolFilterSet,
+    "integrations": IntegrationFilterSet,
+    "touchpoints": TouchpointFilterSet,
+}
+MAX_ERRORS_SHOWN = 200
+
+
+class InventoryMixin(PermissionRequiredMixin):
+    verb = "add"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.inventory = kwargs.get("inventory", "")
+        if self.inventory not in importers.INVENTORIES:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_required(self) -> str:
+        return f"{MODEL_NAMES[self.inventory]}.{self.verb}"
+
+    def common_context(self) -> dict:
+        spec = importers.INVENTORIES[self.inventory]
+        return {
+            "inventory": self.inventory,
+            "inventory_label": importers.MODELS[self.inventory]._meta.verbose_name_plural,
+            "list_url": reverse(f"{MODEL_NAMES[self.inventory]}_list"),
+            "spec": spec,
+        }
+
+
+class ImportUploadView(InventoryMixin, TemplateView):
+    template_name = "assessment/inventory/import_upload.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(self.common_context())
+        context["form"] = kwargs.get("form") or ImportUploadForm()
+        return context
+
+    def post(self, request, inventory):
+        form = ImportUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        upload = form.cleaned_data["file"]
+        try:
+            headers, rows = importers.read_upload(upload)
+        except ServiceError as error:
+            form.add_error("file", error.message)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        if not ToolCategory.objects.for_organisation(request.organisation).exists():
+            services.seed_taxonomy(organisation=request.organisation)
+        session = importers.ImportSession.create(
+            organisation=request.organisation,
+            user=request.user,
+            inventory=inventory,
+            filename=upload.name or "upload",
+            headers=headers,
+            rows=rows,
+            day_first=form.cleaned_data["day_first"],
+        )
+        return HttpResponseRedirect(
+            reverse(
+                "inventory_import_preview",
+                kwargs={"inventory": inventory, "token": session.token},
+            )
+        )
+
+
+class ImportPreviewView(HtmxPartialMixin, InventoryMixin, TemplateView):
+    template_name = "assessment/inventory/import_preview.html"
+    htmx_partial = "preview"
+
+    def get_session(self, token):
+        session = importers.ImportSession.load(
+            token,
+            organisation=self.request.organisation,
+            user=self.request.user,
+            inventory=self.inventory,
+        )
+        if session is None:
+            raise Http404
+        return session
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(self.common_context())
+        session = kwargs["session"]
+        preview = session.preview(self.request.organisation)
+        spec = session.spec
+        taxonomy = importers.organisation_taxonomy(self.request.organisation)
+        mapping = preview.mapping
+        columns = [
+            {
+                "index": index,
+                "header": header,
+                "field": mapping.columns.get(index),
+                "ignored": index not in mapping.columns,
+            }
+            for index, header in enumerate(session.headers)
+        ]
+        unresolved = []
+        for field_key, values in preview.result.unresolved_choices.items():
+            field_spec = spec.field(field_key)
+            options = list(taxonomy.options(field_spec.choices).items())
+            can_add = field_key in importers.TAXONOMY_FIELDS
+            for value in values:
+                unresolved.append(
+                    {
+                        "field": field_key,
+                        "label": field_spec.label,
+                        "value": value,
+                        "options": options,
+                        "can_add": can_add,
+                        "groups": list(taxonomy.options("category_groups").items())
+                        if field_key == "subcategory"
+                        else [],
+                    }
+                )
+        errors = preview.result.errors
+        context.update(
+            session=session,
+            preview=preview,
+            columns=columns,
+            fields=[(f.key, f.label) for f in spec.fields],
+            unknown=mapping.unknown,
+            unresolved=unresolved,
+            errors=errors[:MAX_ERRORS_SHOWN],
+            more_errors=max(0, len(errors) - MAX_ERRORS_SHOWN),
+            sample=self.sample(preview, spec, mapping, taxonomy),
+            mapped_fields=[spec.field(k) for k in mapping.field_columns],
+            choice_kinds=(FieldKind.CHOICE, FieldKind.MULTI_CHOICE),
+            may_add_taxonomy=can(self.request.membership, "taxonomy.add"),
+        )
+        return context
+
+    @staticmethod
+    def sample(preview, spec, mapping, taxonomy, limit: int = 10):
+        """The first rows as people will see them saved: option names, lists joined."""
+
+        def shown(field_spec, value):
+            if value is None or value == "" or value == []:
+                return "—"
+            values = value if isinstance(value, list) else [value]
+            if field_spec.choices:
+                names = taxonomy.options(field_spec.choices)
+                values = [names.get(v, v) for v in values]
+            if isinstance(value, bool):
+                return _("yes") if value else _("no")
+            return ", ".join(str(v) for v in values)
+
+        keys = [spec.field(k) for k in mapping.field_columns]
+        rows = zip(preview.result.row_numbers, preview.result.rows, strict=False)
+        return [
+            (number, [shown(f, row.get(f.key)) for f in keys]) for number, row in list(rows)[:limit]
+        ]
+
+    def get(self, request, inventory, token):
+        session = self.get_session(token)
+        return self.render_to_response(self.get_context_data(session=session))
+
+    def post(self, request, inventory, token):
+        session = self.get_session(token)
+        if request.POST.get("action") == "cancel":
+            session.delete()
+            messages.info(request, _("Import cancelled; nothing was changed."))
+            return HttpResponseRedirect(self.common_context()["list_url"])
+        self.update_session(session, request.POST)
+        if request.POST.get("action") == "commit":
+            try:
+                counts = importers.commit(session, request.organisation)
+            except ServiceError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(
+                    request,
+                    _("Imported %(file)s: %(created)d added, %(updated)d updated.")
+                    % {"file": session.filename, **counts},
+                )
+                return HttpResponseRedirect(self.common_context()["list_url"])
+        context = self.get_context_data(session=session)
+        status = 200 if context["preview"].ok or request.POST.get("action") != "commit" else 400
+        return self.render_to_response(context, status=status)
+
+    def update_session(self, session, data) -> None:
+        spec_keys = {f.key for f in session.spec.fields}
+        for index in range(len(session.headers)):
+            name = f"column_{index}"
+            if name in data:
+                value = data[name]
+                if value == "":
+                    session.overrides[str(index)] = None
+                elif value in spec_keys:
+                    session.overrides[str(index)] = value
+        may_add = can(self.request.membership, "taxonomy.add")
+        for key in data:
+            if not key.startswith("resolve__"):
+                continue
+            _prefix, field_key, raw = key.split("__", 2)
+            if field_key not in spec_keys:
+                continue
+            choice = data[key]
+            if choice.startswith(importers.ADD) and (
+                not may_add or field_key not in importers.TAXONOMY_FIELDS
+            ):
+                continue
+            session.resolutions.setdefault(field_key, {})[raw] = choice
+        if "day_first" in data:
+            session.day_first = data["day_first"] == "1"
+        session.save()
+
+
+class ExportView(InventoryMixin, View):
+    verb = "view"
+    http_method_names = ["get"]
+
+    def get(self, request, inventory):
+        file_format = request.GET.get("format", "csv")
+        if file_format not in exporters.CONTENT_TYPES:
+            file_format = "csv"
+        queryset = exporters.queryset_for(inventory, request.organisation)
+        filterset = FILTERSETS[inventory](request.GET, queryset=queryset, request=request)
+        objects = filterset.qs if filterset.is_valid() else queryset
+        content = exporters.export(inventory, objects, file_format)
+        response = HttpResponse(content, content_type=exporters.CONTENT_TYPES[file_format])
+        stamp = timezone.localdate().isoformat()
+        response["Content-Disposition"] = (
+            f'attachment; filename="{inventory}-{stamp}.{file_format}"'
+        )
+        return response

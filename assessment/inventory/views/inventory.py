@@ -1,0 +1,190 @@
+"""Tools, integrations and touchpoints: list, detail, add, edit, delete, bulk actions."""
+
+from django.utils.translation import gettext_lazy as _
+
+from assessment.inventory import selectors
+from assessment.inventory.filtersets import (
+    IntegrationFilterSet,
+    ToolFilterSet,
+    TouchpointFilterSet,
+)
+from assessment.inventory.forms import IntegrationForm, ToolForm, TouchpointForm
+from assessment.inventory.tables import INTEGRATION_COLUMNS, TOOL_COLUMNS, TOUCHPOINT_COLUMNS
+from assessment.inventory.views.base import (
+    BulkActionView,
+    InventoryCreateView,
+    InventoryDeleteView,
+    InventoryDetailView,
+    InventoryListView,
+    InventoryUpdateView,
+)
+from assessment.models import (
+    Criticality,
+    Integration,
+    IntegrationStatus,
+    Lifecycle,
+    Personalisation,
+    Tool,
+    ToolStatus,
+    Touchpoint,
+)
+
+DELETE = ("delete", _("Delete"), None)
+
+
+# --- tools ----------------------------------------------------------------------------------
+
+
+class ToolListView(InventoryListView):
+    model = Tool
+    filterset_class = ToolFilterSet
+    columns = TOOL_COLUMNS
+    selector = staticmethod(selectors.tools)
+    default_ordering = ("name",)
+    title = _("Stack")
+    intro = _("Every tool the organisation pays for or uses, with cost, seats and renewal.")
+    importable = "tools"
+    extra_links = [("stack_map", _("Stack map")), ("toolcategory_list", _("Categories"))]
+    bulk_actions = [
+        ("status", _("Set status"), ToolStatus.choices),
+        ("lifecycle", _("Set lifecycle decision"), Lifecycle.choices),
+        ("owner", _("Set business owner"), None),
+        DELETE,
+    ]
+
+
+class ToolDetailView(InventoryDetailView):
+    model = Tool
+    template_name = "assessment/inventory/tool_detail.html"
+
+    def get_queryset(self):
+        return selectors.tool_detail(self.request.organisation)
+
+
+class ToolCreateView(InventoryCreateView):
+    model = Tool
+    form_class = ToolForm
+
+
+class ToolUpdateView(InventoryUpdateView):
+    model = Tool
+    form_class = ToolForm
+
+
+class ToolDeleteView(InventoryDeleteView):
+    model = Tool
+
+
+class ToolBulkView(BulkActionView):
+    model = Tool
+
+
+# --- integrations ---------------------------------------------------------------------------
+
+
+class IntegrationListView(InventoryListView):
+    model = Integration
+    filterset_class = IntegrationFilterSet
+    columns = INTEGRATION_COLUMNS
+    selector = staticmethod(selectors.integrations)
+    default_ordering = ("source__name", "target__name", "pk")
+    title = _("Integrations")
+    intro = _("How data moves between tools, and whether IT has checked each connection.")
+    importable = "integrations"
+    extra_links = [
+        ("integration_review_queue", _("Review queue")),
+        ("integration_map", _("Integration map")),
+        ("dataobject_list", _("Data objects")),
+    ]
+    bulk_actions = [
+        ("status", _("Set status"), IntegrationStatus.choices),
+        ("criticality", _("Set criticality"), Criticality.choices),
+        ("owner", _("Set technical owner"), None),
+        DELETE,
+    ]
+
+
+class IntegrationDetailView(InventoryDetailView):
+    model = Integration
+    template_name = "assessment/inventory/integration_detail.html"
+
+    def get_queryset(self):
+        return selectors.integrations(self.request.organisation)
+
+    def get_context_data(self, **kwargs):
+        from assessment.inventory.forms import ReviewForm
+
+        context = super().get_context_data(**kwargs)
+        context["review_form"] = ReviewForm()
+        return context
+
+
+class IntegrationCreateView(InventoryCreateView):
+    model = Integration
+    form_class = IntegrationForm
+
+    def get_initial(self):
+        initial = super().get_initial()
+        for key in ("source", "target"):
+            if self.request.GET.get(key, "").isdigit():
+                initial[key] = int(self.request.GET[key])
+        return initial
+
+
+class IntegrationUpdateView(InventoryUpdateView):
+    model = Integration
+    form_class = IntegrationForm
+
+
+class IntegrationDeleteView(InventoryDeleteView):
+    model = Integration
+
+
+class IntegrationBulkView(BulkActionView):
+    model = Integration
+
+
+# --- touchpoints ----------------------------------------------------------------------------
+
+
+class TouchpointListView(InventoryListView):
+    model = Touchpoint
+    filterset_class = TouchpointFilterSet
+    columns = TOUCHPOINT_COLUMNS
+    selector = staticmethod(selectors.touchpoints)
+    default_ordering = ("stage", "channel", "name")
+    title = _("Touchpoints")
+    intro = _("Where customers meet the company, per journey stage and channel.")
+    importable = "touchpoints"
+    extra_links = [("touchpoint_matrix", _("Touchpoint matrix"))]
+    bulk_actions = [
+        ("personalisation", _("Set personalisation"), Personalisation.choices),
+        ("owner", _("Set owner"), None),
+        DELETE,
+    ]
+
+
+class TouchpointDetailView(InventoryDetailView):
+    model = Touchpoint
+    template_name = "assessment/inventory/touchpoint_detail.html"
+
+    def get_queryset(self):
+        return selectors.touchpoints(self.request.organisation)
+
+
+class TouchpointCreateView(InventoryCreateView):
+    model = Touchpoint
+    form_class = TouchpointForm
+
+
+class TouchpointUpdateView(InventoryUpdateView):
+    model = Touchpoint
+    form_class = TouchpointForm
+
+
+class TouchpointDeleteView(InventoryDeleteView):
+    model = Touchpoint
+
+
+class TouchpointBulkView(BulkActionView):
+    model = Touchpoint

@@ -1,0 +1,85 @@
+"""The three maps: server-rendered SVG (the PDF reuses the same renderers)."""
+
+from django.views.generic import TemplateView
+
+from assessment.inventory import charts, selectors
+from core.htmx import HtmxPartialMixin
+from core.views.mixins import PermissionRequiredMixin
+
+
+class MapView(HtmxPartialMixin, PermissionRequiredMixin, TemplateView):
+    template_name = "assessment/inventory/map.html"
+    htmx_partial = "chart"
+    title = ""
+    intro = ""
+    list_url_name = ""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(title=self.title, intro=self.intro, list_url_name=self.list_url_name)
+        return context
+
+
+class StackMapView(MapView):
+    permission_required = "tool.view"
+    list_url_name = "tool_list"
+
+    def get_context_data(self, **kwargs):
+        from django.utils.translation import gettext as _
+
+        context = super().get_context_data(**kwargs)
+        organisation = self.request.organisation
+        context.update(
+            title=_("Stack map"),
+            intro=_(
+                "Tools by category: the colour and letter give the lifecycle decision, the bar "
+                "seat utilisation (red when under 30% or over capacity). Click a tool to open it."
+            ),
+            svg=charts.stack_map_svg(organisation),
+            empty=not selectors.tools(organisation).exists(),
+        )
+        return context
+
+
+class IntegrationMapView(MapView):
+    permission_required = "integration.view"
+    list_url_name = "integration_list"
+
+    def get_context_data(self, **kwargs):
+        from django.utils.translation import gettext as _
+
+        context = super().get_context_data(**kwargs)
+        organisation = self.request.organisation
+        context.update(
+            title=_("Integration map"),
+            intro=_(
+                "Tools grouped by category; arrows are integrations (colour: status, dotted: "
+                "manual). Hover a tool to highlight its connections; click to open it."
+            ),
+            svg=charts.integration_map_svg(organisation),
+            empty=not selectors.tools(organisation).exists(),
+        )
+        return context
+
+
+class TouchpointMatrixView(MapView):
+    permission_required = "touchpoint.view"
+    list_url_name = "touchpoint_list"
+
+    def get_context_data(self, **kwargs):
+        from django.utils.translation import gettext as _
+
+        context = super().get_context_data(**kwargs)
+        svg, grid = charts.touchpoint_matrix_svg(self.request.organisation)
+        context.update(
+            title=_("Touchpoint matrix"),
+            intro=_(
+                "Journey stage × channel: each cell counts touchpoints, shows how personal "
+                "they are and their ease. Hatched stages have no touchpoint, or no digital one. "
+                "Click a cell to list its touchpoints."
+            ),
+            svg=svg,
+            grid=grid,
+            empty=False,
+        )
+        return context

@@ -1,0 +1,21 @@
+"""Dashboard cards of the inventories: `{% load inventory %}{% inventory_cards %}`."""
+
+from django import template
+
+from assessment.inventory import selectors
+from core.permissions import can
+
+register = template.Library()
+
+
+@register.inclusion_tag("assessment/inventory/_dashboard_cards.html", takes_context=True)
+def inventory_cards(context):
+    request = context["request"]
+    organisation = getattr(request, "organisation", None)
+    membership = getattr(request, "membership", None)
+    if organisation is None:
+        return {"counts": None}
+    return {
+        "counts": selectors.dashboard_counts(organisation),
+        "may_review": can(membership, "integration.review"),
+    }
