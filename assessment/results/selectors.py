@@ -167,7 +167,7 @@ def dashboard(assessment: Assessment, computed) -> dict:
         )
     radar = radar_chart(
         [
-            RadarAxis(c.title, s.score, s.target, c.explain_url)
+            RadarAxis(step_label(c.key), s.score, s.target, c.explain_url)
             for c, s in zip(cards, scores.steps, strict=True)
         ],
         labels={
@@ -231,7 +231,6 @@ def compare(assessment: Assessment, computed, previous: Assessment | None) -> Co
     old_scores = data.get("scores") or {}
     old_steps = {s["key"]: s.get("score") for s in old_scores.get("steps", ())}
     steps = []
-    framework = computed.data.framework
     for step in computed.result.scores.steps:
         before = old_steps.get(step.key)
         delta = (
@@ -240,7 +239,7 @@ def compare(assessment: Assessment, computed, previous: Assessment | None) -> Co
         steps.append(
             {
                 "key": step.key,
-                "title": _step_title(framework, step.key),
+                "title": step_label(step.key),
                 "before": display(before),
                 "now": display(step.score),
                 "delta": delta,
@@ -364,8 +363,8 @@ def _metric_line(c, metric, names) -> Line:
         points=display(c.points, 1),
         note=_note(c.note),
         evidence=evidence,
-        numerator=display(metric.numerator, 2),
-        denominator=display(metric.denominator, 2),
+        numerator=display(metric.numerator, 1),
+        denominator=display(metric.denominator, 1),
     )
 
 
@@ -402,6 +401,7 @@ def explain_step(assessment: Assessment, computed, step_key: str) -> dict:
     return {
         "step": step,
         "title": _step_title(computed.data.framework, step_key),
+        "step_number": [s.key for s in scores.steps].index(step_key) + 1,
         "score": display(step.score),
         "score_exact": display(step.score, 1),
         "questionnaire": display(step.questionnaire, 1),
