@@ -3,9 +3,14 @@ from django.contrib import admin
 from assessment.models import (
     Answer,
     Assessment,
+    AssessmentResult,
+    AssessmentSnapshot,
     DataObject,
+    Finding,
+    FindingThresholds,
     FrameworkVersion,
     Integration,
+    RoadmapItem,
     Tool,
     ToolCategory,
     ToolSubcategory,
@@ -102,3 +107,40 @@ class TouchpointAdmin(admin.ModelAdmin):
     list_filter = ["organisation", "stage", "channel", "segment", "personalisation"]
     search_fields = ["name", "owner", "organisation__name"]
     filter_horizontal = ["tools"]
+
+
+@admin.register(FindingThresholds)
+class FindingThresholdsAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "underused_utilisation", "renewal_window_days", "updated_at"]
+    search_fields = ["organisation__name"]
+
+
+@admin.register(Finding)
+class FindingAdmin(admin.ModelAdmin):
+    list_display = ["title", "assessment", "rule", "severity", "step", "savings", "computed_at"]
+    list_filter = ["severity", "rule", "step"]
+    search_fields = ["title", "key", "assessment__title"]
+    raw_id_fields = ["assessment"]
+
+
+@admin.register(RoadmapItem)
+class RoadmapItemAdmin(admin.ModelAdmin):
+    list_display = ["title", "assessment", "horizon", "status", "impact", "effort", "owner"]
+    list_filter = ["horizon", "status", "generated", "effort"]
+    search_fields = ["title", "key", "owner", "assessment__title"]
+    raw_id_fields = ["assessment"]
+    readonly_fields = ["edited_fields", "created_at", "updated_at"]
+
+
+@admin.register(AssessmentResult)
+class AssessmentResultAdmin(admin.ModelAdmin):
+    list_display = ["assessment", "input_hash", "computed_at"]
+    raw_id_fields = ["assessment"]
+    readonly_fields = ["input_hash", "summary", "computed_at"]
+
+
+@admin.register(AssessmentSnapshot)
+class AssessmentSnapshotAdmin(admin.ModelAdmin):
+    list_display = ["assessment", "content_hash", "created_by", "created_at"]
+    raw_id_fields = ["assessment", "created_by"]
+    readonly_fields = ["data", "content_hash", "created_at"]

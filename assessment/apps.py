@@ -9,6 +9,7 @@ class AssessmentConfig(AppConfig):
 
     def ready(self):
         from assessment.questionnaire import rules  # noqa: F401  (registers object rules)
+        from assessment.results import rules as result_rules  # noqa: F401
         from core import services
 
         hook = "assessment.inventory.services.seed_taxonomy"

@@ -34,6 +34,7 @@ DEMO_USERS = [
 DEMO_SEEDERS: list[str] = [
     "assessment.demo_inventory.seed",
     "assessment.demo_questionnaire.seed_questionnaire",
+    "assessment.demo_results.seed_results",
 ]
 
 

@@ -60,6 +60,18 @@ class AssessmentForm(OrganisationScopedFormMixin, forms.ModelForm):
         if creating:
             ensure_default_framework()  # registered lazily on first use
             del self.fields["status"]
+            self.fields["start_from"] = forms.ModelChoiceField(
+                label=_("Start from the answers of"),
+                queryset=Assessment.objects.for_organisation(organisation).order_by(
+                    "-created_at", "-pk"
+                ),
+                required=False,
+                empty_label=_("Nothing: start empty"),
+                help_text=_(
+                    "Copies the answers and notes of a previous assessment (questions the "
+                    "chosen framework still has). The dashboard compares with the last final one."
+                ),
+            )
             field = self.fields["framework_version"]
             field.queryset = selectors.framework_versions_for(organisation)
             field.initial = selectors.default_framework_version(organisation)

@@ -160,6 +160,7 @@ def create_assessment(
     description: str = "",
     targets: dict | None = None,
     participants=(),
+    start_from: Assessment | None = None,
 ) -> Assessment:
     if framework_version.organisation_id not in (None, organisation.pk):
         raise ServiceError(_("This framework is not available to your organisation."))
@@ -179,14 +180,24 @@ def create_assessment(
     if user is not None and user not in people:
         people.append(user)
     assessment.participants.set(people)
+    if start_from is not None:
+        from assessment.results.services import start_from_previous
+
+        start_from_previous(assessment=assessment, previous=start_from, user=user)
     return assessment
 
 
 @transaction.atomic
-def update_assessment(*, assessment: Assessment, participants=None, **fields) -> Assessment:
+def update_assessment(
+    *, assessment: Assessment, participants=None, user=None, **fields
+) -> Assessment:
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if locked.is_final:
         raise ServiceError(_("This assessment is final and cannot be changed."))
+    finalising = fields.get("status") == AssessmentStatus.FINAL
+    if finalising:
+        # Finalising freezes a snapshot: done by the results service, after the other fields.
+        fields["status"] = locked.status
     allowed = {"title", "period_start", "period_end", "description", "status", "targets"}
     for name, value in fields.items():
         if name not in allowed:
@@ -196,6 +207,10 @@ def update_assessment(*, assessment: Assessment, participants=None, **fields) ->
     assessment.save()
     if participants is not None:
         assessment.participants.set(_check_participants(assessment.organisation, participants))
+    if finalising:
+        from assessment.results.services import finalise
+
+        finalise(assessment=assessment, user=user)
     return assessment
 
 

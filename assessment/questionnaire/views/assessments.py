@@ -85,6 +85,7 @@ class AssessmentCreateView(AssessmentViewMixin, _SaveWithServiceMixin, ObjectCre
             description=data.get("description", ""),
             targets=form.cleaned_targets(),
             participants=data.get("participants") or [],
+            start_from=data.get("start_from"),
         )
 
     def get_success_url(self):
@@ -103,6 +104,7 @@ class AssessmentUpdateView(AssessmentViewMixin, _SaveWithServiceMixin, ObjectUpd
         original = Assessment.objects.get(pk=form.instance.pk)
         return services.update_assessment(
             assessment=original,
+            user=self.request.user,
             title=data["title"],
             period_start=data.get("period_start"),
             period_end=data.get("period_end"),

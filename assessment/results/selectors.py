@@ -1,0 +1,493 @@
+"""Reads of results: the dashboard, "why is this 42?", the roadmap, compare with the last final.
+
+Everything reads from the engine's result (`services.Computed`) and a bounded number of
+queries; nothing here writes.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from types import SimpleNamespace
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from assessment.engine import display
+from assessment.engine.explain import ANSWER, METRIC, QUESTIONNAIRE, STEP
+from assessment.inventory_core.charts.radar import RadarAxis, radar_chart
+from assessment.models import (
+    Assessment,
+    AssessmentSnapshot,
+    AssessmentStatus,
+    Finding,
+    ItemStatus,
+    RoadmapItem,
+)
+from assessment.questionnaire.forms import step_label
+from core.models import Membership
+
+SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3, "info": 4}
+METRIC_LABELS = {
+    "stage_coverage": "Journey stages with a digital touchpoint",
+    "personalisation_coverage": "Digital touchpoints that are personalised",
+    "seat_utilisation": "Seat utilisation",
+    "overlap": "Tools without overlap",
+    "tools_integrated": "Active tools with a live integration",
+    "integrations_automated": "Live integrations that are automated",
+    "integrations_verified": "Integrations verified by IT",
+}
+EVIDENCE_URLS = {
+    "tool": "tool_detail",
+    "integration": "integration_detail",
+    "touchpoint": "touchpoint_detail",
+}
+
+
+def metric_label(key: str) -> str:
+    return _(METRIC_LABELS.get(key, key.replace("_", " ").capitalize()))
+
+
+def level_label(level) -> str:
+    return _(level.label) if level else ""
+
+
+# -- assessments ---------------------------------------------------------------------------
+
+
+def assessment_for(organisation, pk) -> Assessment:
+    return (
+        Assessment.objects.for_organisation(organisation)
+        .select_related("framework_version")
+        .get(pk=pk)
+    )
+
+
+def previous_final(assessment: Assessment) -> Assessment | None:
+    """The most recent final assessment of the organisation created before this one."""
+    return (
+        Assessment.objects.for_organisation(assessment.organisation_id)
+        .filter(status=AssessmentStatus.FINAL, created_at__lte=assessment.created_at)
+        .exclude(pk=assessment.pk)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def roadmap_assessment(organisation) -> Assessment | None:
+    """The assessment the top-level Roadmap opens: the latest open one, else the latest."""
+    scoped = Assessment.objects.for_organisation(organisation).order_by("-created_at", "-pk")
+    return scoped.exclude(status=AssessmentStatus.FINAL).first() or scoped.first()
+
+
+# -- dashboard -----------------------------------------------------------------------------
+
+
+def findings_of(assessment: Assessment) -> list[Finding]:
+    return list(Finding.objects.filter(assessment=assessment).order_by("position"))
+
+
+def savings_of(items) -> dict[str, Decimal]:
+    """Potential annual savings per currency of the items not dismissed: each tool counted
+    once, at its largest saving."""
+    per_tool: dict[tuple[int, str], Decimal] = {}
+    for item in items:
+        if item.status == ItemStatus.DISMISSED:
+            continue
+        for tool_id, amount, currency, _action in item.savings_breakdown or ():
+            key = (tool_id, currency)
+            per_tool[key] = max(per_tool.get(key, Decimal(0)), Decimal(str(amount)))
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    for (_tool, currency), amount in per_tool.items():
+        totals[currency] += amount
+    return dict(sorted(totals.items()))
+
+
+@dataclass
+class StepCard:
+    key: str
+    number: int
+    title: str
+    score: Any
+    level: str
+    completeness: Any
+    target: Any
+    gap: Any
+    findings: list = field(default_factory=list)
+    finding_count: int = 0
+    explain_url: str = ""
+    step_url: str = ""
+
+
+def _step_title(framework, key: str) -> str:
+    from assessment.templatetags.questionnaire import tr
+
+    for step in framework.steps:
+        if step.key == key:
+            return tr(step.title)
+    return step_label(key)
+
+
+def dashboard(assessment: Assessment, computed) -> dict:
+    scores = computed.result.scores
+    framework = computed.data.framework
+    findings = findings_of(assessment)
+    by_step = defaultdict(list)
+    for finding in findings:
+        by_step[finding.step].append(finding)
+    items = list(
+        RoadmapItem.objects.filter(assessment=assessment).only(
+            "status", "horizon", "savings_breakdown"
+        )
+    )
+    cards = []
+    for number, step in enumerate(scores.steps, start=1):
+        step_findings = sorted(by_step.get(step.key, ()), key=lambda f: f.position)
+        cards.append(
+            StepCard(
+                key=step.key,
+                number=number,
+                title=_step_title(framework, step.key),
+                score=display(step.score),
+                level=level_label(step.level),
+                completeness=step.completeness,
+                target=display(step.target),
+                gap=display(step.gap),
+                findings=step_findings[:3],
+                finding_count=len(step_findings),
+                explain_url=reverse(
+                    "assessment_explain", kwargs={"pk": assessment.pk, "step": step.key}
+                ),
+                step_url=reverse("assessment_step", kwargs={"pk": assessment.pk, "step": step.key}),
+            )
+        )
+    radar = radar_chart(
+        [
+            RadarAxis(step_label(c.key), s.score, s.target, c.explain_url)
+            for c, s in zip(cards, scores.steps, strict=True)
+        ],
+        labels={
+            "title": _("Scores against targets"),
+            "description": _(
+                "Each axis is scored from 0 to 100; the dashed outline is the target."
+            ),
+            "score": _("Score"),
+            "target": _("Target"),
+            "not_available": _("n/a"),
+        },
+    )
+    counts = defaultdict(int)
+    for item in items:
+        counts[item.status] += 1
+        if item.is_active:
+            counts[item.horizon] += 1
+    return {
+        "overall": display(scores.overall),
+        "level": level_label(scores.level),
+        "completeness": scores.completeness,
+        "cards": cards,
+        "radar": radar,
+        "savings": savings_of(items),
+        "findings_total": len(findings),
+        "severity_counts": _severity_counts(findings),
+        "item_counts": dict(counts),
+    }
+
+
+def _severity_counts(findings) -> list[tuple[str, int]]:
+    counts = defaultdict(int)
+    for f in findings:
+        counts[f.severity] += 1
+    return sorted(counts.items(), key=lambda kv: SEVERITY_ORDER.get(kv[0], 9))
+
+
+# -- compare -------------------------------------------------------------------------------
+
+
+@dataclass
+class Comparison:
+    previous: Assessment
+    steps: list
+    overall: Any
+    overall_delta: Any
+    resolved: list
+    new: list
+
+
+def _snapshot_data(assessment: Assessment) -> dict:
+    snapshot = AssessmentSnapshot.objects.filter(assessment=assessment).first()
+    return snapshot.data if snapshot is not None else {}
+
+
+def compare(assessment: Assessment, computed, previous: Assessment | None) -> Comparison | None:
+    """Per-step deltas and findings resolved / new against a previous final assessment."""
+    if previous is None:
+        return None
+    data = _snapshot_data(previous)
+    old_scores = data.get("scores") or {}
+    old_steps = {s["key"]: s.get("score") for s in old_scores.get("steps", ())}
+    steps = []
+    for step in computed.result.scores.steps:
+        before = old_steps.get(step.key)
+        delta = (
+            display(step.score - before) if step.score is not None and before is not None else None
+        )
+        steps.append(
+            {
+                "key": step.key,
+                "title": step_label(step.key),
+                "before": display(before),
+                "now": display(step.score),
+                "delta": delta,
+            }
+        )
+    overall_before = old_scores.get("overall")
+    overall_now = computed.result.scores.overall
+    old_findings = {f["key"]: f for f in data.get("findings", ())}
+    current = {f.key: f for f in computed.result.findings}
+    return Comparison(
+        previous=previous,
+        steps=steps,
+        overall=display(overall_before),
+        overall_delta=display(overall_now - overall_before)
+        if overall_now is not None and overall_before is not None
+        else None,
+        resolved=[old_findings[k] for k in old_findings if k not in current],
+        new=[current[k] for k in current if k not in old_findings],
+    )
+
+
+# -- explain -------------------------------------------------------------------------------
+
+
+@dataclass
+class Line:
+    kind: str
+    key: str
+    label: str
+    value: Any
+    weight: float
+    included: bool
+    share: float
+    points: Any
+    note: str
+    url: str = ""
+    answer: str = ""
+    evidence: list = field(default_factory=list)  # [(label, url)]
+    numerator: Any = None
+    denominator: Any = None
+    children: list = field(default_factory=list)
+
+
+def _names(data) -> dict[str, dict[int, str]]:
+    tools = {t.id: t.name for t in data.tools}
+    return {
+        "tool": tools,
+        "touchpoint": {t.id: t.name for t in data.touchpoints},
+        "integration": {
+            i.id: f"{tools.get(i.source_id, '?')} → {tools.get(i.target_id, '?')}"
+            for i in data.integrations
+        },
+    }
+
+
+NOTE_LABELS = {
+    "not applicable": "not applicable",
+    "unanswered": "unanswered",
+    "hidden": "hidden by an earlier answer",
+    "invalid answer": "invalid answer",
+    "no data": "no data",
+    "no answers": "no answers",
+    "no score": "no score",
+}
+
+
+def _note(note: str) -> str:
+    return _(NOTE_LABELS.get(note, note)) if note else ""
+
+
+def _answer_lines(assessment, computed, explanation) -> list[Line]:
+    from assessment.templatetags.questionnaire import answer_display, tr
+
+    framework = computed.data.framework
+    answers = {a.question_key: a for a in computed.data.answers}
+    lines = []
+    for c in explanation.contributions:
+        question = framework.question(c.key)
+        fact = answers.get(c.key)
+        shown = (
+            answer_display(
+                SimpleNamespace(has_answer=True, is_na=fact.is_na, value=fact.value), question
+            )
+            if fact is not None
+            else _("No answer")
+        )
+        step_url = reverse("assessment_step", kwargs={"pk": assessment.pk, "step": question.step})
+        lines.append(
+            Line(
+                kind=ANSWER,
+                key=c.key,
+                label=tr(question.text),
+                value=display(c.value, 1),
+                weight=c.weight,
+                included=c.included,
+                share=c.share,
+                points=display(c.points, 1),
+                note=_note(c.note),
+                url=f"{step_url}#question-{c.key}",
+                answer=shown,
+            )
+        )
+    return lines
+
+
+def _metric_line(c, metric, names) -> Line:
+    kind = metric.evidence_kind
+    evidence = [
+        (names.get(kind, {}).get(pk, f"#{pk}"), reverse(EVIDENCE_URLS[kind], kwargs={"pk": pk}))
+        for pk in metric.evidence_ids
+        if kind in EVIDENCE_URLS
+    ]
+    return Line(
+        kind=METRIC,
+        key=c.key,
+        label=metric_label(c.key),
+        value=display(c.value, 1),
+        weight=c.weight,
+        included=c.included,
+        share=c.share,
+        points=display(c.points, 1),
+        note=_note(c.note),
+        evidence=evidence,
+        numerator=display(metric.numerator, 1),
+        denominator=display(metric.denominator, 1),
+    )
+
+
+def explain_step(assessment: Assessment, computed, step_key: str) -> dict:
+    scores = computed.result.scores
+    step = scores.step(step_key)
+    names = _names(computed.data)
+    answer_lines = _answer_lines(assessment, computed, step.questionnaire_explanation)
+    lines: list[Line] = []
+    if step.explanation is step.questionnaire_explanation or not step.metrics:
+        lines = answer_lines
+        blended = False
+    else:
+        blended = True
+        metrics = scores.metrics
+        for c in step.explanation.contributions:
+            if c.kind == QUESTIONNAIRE:
+                lines.append(
+                    Line(
+                        kind=QUESTIONNAIRE,
+                        key=c.key,
+                        label=_("Questionnaire"),
+                        value=display(c.value, 1),
+                        weight=c.weight,
+                        included=c.included,
+                        share=c.share,
+                        points=display(c.points, 1),
+                        note=_note(c.note),
+                        children=answer_lines,
+                    )
+                )
+            elif c.kind == METRIC:
+                lines.append(_metric_line(c, metrics[c.key], names))
+    return {
+        "step": step,
+        "title": _step_title(computed.data.framework, step_key),
+        "step_number": [s.key for s in scores.steps].index(step_key) + 1,
+        "score": display(step.score),
+        "score_exact": display(step.score, 1),
+        "questionnaire": display(step.questionnaire, 1),
+        "level": level_label(step.level),
+        "target": display(step.target),
+        "gap": display(step.gap, 1),
+        "lines": lines,
+        "blended": blended,
+        "answer_lines": answer_lines,
+        "steps": [(s.key, _step_title(computed.data.framework, s.key)) for s in scores.steps],
+    }
+
+
+def explain_overall(assessment: Assessment, computed) -> list[Line]:
+    scores = computed.result.scores
+    lines = []
+    for c in scores.overall_explanation.contributions:
+        if c.kind != STEP:
+            continue
+        lines.append(
+            Line(
+                kind=STEP,
+                key=c.key,
+                label=_step_title(computed.data.framework, c.key),
+                value=display(c.value, 1),
+                weight=c.weight,
+                included=c.included,
+                share=c.share,
+                points=display(c.points, 1),
+                note=_note(c.note),
+                url=reverse("assessment_explain", kwargs={"pk": assessment.pk, "step": c.key}),
+            )
+        )
+    return lines
+
+
+# -- roadmap -------------------------------------------------------------------------------
+
+
+def roadmap_items(assessment: Assessment) -> QuerySet[RoadmapItem]:
+    return RoadmapItem.objects.filter(assessment=assessment).order_by("position", "pk")
+
+
+def owner_suggestions(organisation) -> list[str]:
+    """Members' names (and the owners already used) for the owner field's datalist."""
+    people = (
+        get_user_model()
+        .objects.filter(memberships__organisation=organisation)
+        .order_by("first_name", "last_name", "email")
+        .distinct()
+    )
+    return [p.display_name for p in people]
+
+
+def members_count(organisation) -> int:
+    return Membership.objects.filter(organisation=organisation).count()
+
+
+def finding_index(assessment: Assessment) -> dict[str, Finding]:
+    return {f.key: f for f in findings_of(assessment)}
+
+
+def evidence_links(finding: Finding, names: dict) -> list[tuple[str, str]]:
+    """(label, url) of the inventory rows and answers behind a finding."""
+    links = []
+    evidence = finding.evidence or {}
+    for kind, ids_key in (
+        ("tool", "tool_ids"),
+        ("integration", "integration_ids"),
+        ("touchpoint", "touchpoint_ids"),
+    ):
+        for pk in evidence.get(ids_key, ()):
+            label = names.get(kind, {}).get(pk, f"#{pk}")
+            links.append((label, reverse(EVIDENCE_URLS[kind], kwargs={"pk": pk})))
+    return links
+
+
+def answer_links(assessment: Assessment, finding: Finding, framework) -> list[tuple[str, str]]:
+    from assessment.templatetags.questionnaire import tr
+
+    links = []
+    for key in (finding.evidence or {}).get("answer_keys", ()):
+        try:
+            question = framework.question(key)
+        except KeyError:
+            continue
+        url = reverse("assessment_step", kwargs={"pk": assessment.pk, "step": question.step})
+        links.append((tr(question.text), f"{url}#question-{key}"))
+    return links
