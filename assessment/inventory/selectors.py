@@ -96,8 +96,10 @@ def subcategories(organisation):
 
 
 def data_objects(organisation):
-    return DataObject.objects.for_organisation(organisation).annotate(
-        integration_count=Count("integrations")
+    return (
+        DataObject.objects.for_organisation(organisation)
+        .annotate(integration_count=Count("integrations"))
+        .order_by("position", "name")  # GROUP BY queries drop Meta.ordering
     )
 
 

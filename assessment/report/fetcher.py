@@ -5,6 +5,7 @@ fetcher is. Any URL that is not a file inside an allowed static directory (or an
 `data:` URI) is refused before anything is opened — no network, no other file.
 """
 
+import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -28,6 +29,16 @@ def static_base_url() -> str:
     return Path(settings.STATICFILES_DIRS[0]).resolve().as_uri() + "/"
 
 
+# Types WeasyPrint needs to know (a stylesheet is only applied when served as text/css).
+_TYPES = {".css": "text/css", ".ttf": "font/ttf", ".otf": "font/otf", ".woff2": "font/woff2",
+          ".woff": "font/woff", ".svg": "image/svg+xml", ".png": "image/png"}  # fmt: skip
+
+
+def _content_type(path: Path) -> dict[str, str]:
+    kind = _TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0]
+    return {"Content-Type": kind} if kind else {}
+
+
 class StaticOnlyURLFetcher(URLFetcher):
     """Serve `file:` URLs under the static roots and `data:` URIs; refuse everything else.
 
@@ -49,6 +60,8 @@ class StaticOnlyURLFetcher(URLFetcher):
         if parts.scheme == "file" and parts.netloc in ("", "localhost"):
             path = Path(unquote(parts.path)).resolve()
             if path.is_file() and any(path.is_relative_to(root) for root in self.roots):
-                return URLFetcherResponse(path.as_uri(), body=path.read_bytes(), headers={})
+                return URLFetcherResponse(
+                    path.as_uri(), body=path.read_bytes(), headers=_content_type(path)
+                )
         self.refused.append(url)
         raise RefusedURL(f"The report may only load the app's static files, not {url!r}.")

@@ -1,0 +1,298 @@
+"""Render the report data (``data.build_report_data``) to HTML and to PDF.
+
+The renderer reads nothing but the data dict and the options, so the same snapshot always
+gives the same HTML (and an identical request can be served from a cache keyed by
+``report_cache_key``). Charts are the shared SVG renderers of ``inventory_core.charts``,
+embedded inline; the PDF is always produced through the static-only URL fetcher.
+
+    data = build_report_data(meta=..., data=..., result=..., roadmap=...)
+    pdf = render_report_pdf(data, sections={"summary", "roadmap"}, page_size="Letter")
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import importlib
+import json
+from collections.abc import Collection, Mapping
+from typing import Any, Literal
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from assessment.inventory_core.charts import (
+    IntegrationEdge,
+    RadarAxis,
+    ToolNode,
+    TouchpointItem,
+    integration_map,
+    radar_chart,
+    stack_map,
+    touchpoint_matrix,
+)
+from assessment.inventory_core.charts._svg import FONT, esc
+from assessment.report.fetcher import StaticOnlyURLFetcher
+from assessment.report.pdf import RenderedPDF, html_to_pdf
+
+#: Bump when the template, the stylesheet or this module changes what a report looks like:
+#: it is part of the cache key, so cached PDFs of an older renderer are not served.
+RENDERER_VERSION = "report-1"
+
+#: The fonts the print stylesheet bundles (static/fonts), also used for the charts' text.
+REPORT_FONT = "'Noto Sans', 'Noto Sans Arabic', sans-serif"
+
+PageSize = Literal["A4", "Letter"]
+PAGE_SIZES: dict[str, str] = {"A4": "A4", "Letter": "letter"}
+
+#: The report's optional sections, in print order, with translatable labels (a UI can
+#: offer them as checkboxes). The cover and the table of contents are always printed.
+SECTIONS: tuple[tuple[str, Any], ...] = (
+    ("summary", gettext_lazy("Executive summary")),
+    ("radar", gettext_lazy("Scores at a glance")),
+    ("findings", gettext_lazy("Findings by step")),
+    ("touchpoints", gettext_lazy("Touchpoint matrix")),
+    ("stack", gettext_lazy("Martech stack")),
+    ("maps", gettext_lazy("Stack and integration maps")),
+    ("roadmap", gettext_lazy("Roadmap")),
+    ("appendix", gettext_lazy("Appendix: answers and notes")),
+    ("inventory", gettext_lazy("Appendix: full stack inventory")),
+)
+SECTION_KEYS: tuple[str, ...] = tuple(key for key, _label in SECTIONS)
+#: Printed unless the caller chooses: everything but the exhaustive inventory.
+DEFAULT_SECTIONS: frozenset[str] = frozenset(SECTION_KEYS) - {"inventory"}
+
+
+def normalise_sections(sections: Collection[str] | None) -> tuple[str, ...]:
+    """The chosen section keys in print order; unknown keys are an error."""
+    if sections is None:
+        chosen = set(DEFAULT_SECTIONS)
+    else:
+        chosen = set(sections)
+        unknown = chosen - set(SECTION_KEYS)
+        if unknown:
+            raise ValueError(f"unknown report sections: {sorted(unknown)}")
+    return tuple(key for key in SECTION_KEYS if key in chosen)
+
+
+def _page_size(page_size: str) -> str:
+    if page_size not in PAGE_SIZES:
+        raise ValueError(f"page_size must be one of {sorted(PAGE_SIZES)}, not {page_size!r}")
+    return page_size
+
+
+def _language(report_data: Mapping[str, Any], language: str | None) -> str:
+    return language or report_data.get("language") or "en"
+
+
+def report_cache_key(
+    report_data: Mapping[str, Any],
+    sections: Collection[str] | None = None,
+    page_size: str = "A4",
+    language: str | None = None,
+) -> str:
+    """sha256 over the canonical JSON of everything the output depends on."""
+    payload = {
+        "renderer": RENDERER_VERSION,
+        "data": report_data,
+        "sections": list(normalise_sections(sections)),
+        "page_size": _page_size(page_size),
+        "language": _language(report_data, language),
+    }
+    canonical = json.dumps(
+        payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+# -- charts -------------------------------------------------------------------------------
+
+# The chart package re-exports its functions under the modules' names; the modules hold the
+# English wording (``LABELS``) that the report passes through gettext.
+_CHART_LABELS = {
+    name: importlib.import_module(f"assessment.inventory_core.charts.{name}").LABELS
+    for name in ("radar", "touchpoint_matrix", "stack_map", "integration_map")
+}
+
+
+def _labels(defaults: Mapping[str, str]) -> dict[str, str]:
+    """The chart's own English wording, through gettext (translated when a catalogue has it)."""
+    return {key: _(value) for key, value in defaults.items()}
+
+
+_SVG_FONT = f'font-family="{esc(FONT)}"'
+_REPORT_FONT = f'font-family="{esc(REPORT_FONT)}"'
+
+
+def _print_font(svg: str) -> str:
+    """The charts ask for the UI's system fonts; in print they use the bundled Noto fonts."""
+    return svg.replace(_SVG_FONT, _REPORT_FONT, 1)
+
+
+def svg_data_uri(svg: str) -> str:
+    """A self-contained ``data:`` URI of an SVG document (base64: no escaping questions)."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+def _charts(report: Mapping[str, Any], sections: tuple[str, ...]) -> dict[str, str]:
+    """Chart key → vector SVG as a ``data:`` URI for an ``<img>``.
+
+    Embedded as images rather than as inline ``<svg>`` markup: the same vector output, but
+    WeasyPrint then parses the SVG with its XML parser instead of the (pure Python) HTML
+    parser and does not run the page's CSS cascade over thousands of chart elements —
+    measured 0.56 s less CPU on the M report (docs/report.md, "Speed").
+    """
+    return {key: svg_data_uri(_print_font(svg)) for key, svg in _chart_svgs(report, sections)}
+
+
+def _chart_svgs(report: Mapping[str, Any], sections: tuple[str, ...]) -> list[tuple[str, str]]:
+    rtl = bool(report.get("rtl"))
+    charts: dict[str, str] = {}
+    # The renderers escape every piece of text they are given (see charts/_svg.py).
+    if "radar" in sections:
+        axes = [RadarAxis(a["label"], a["value"], a["target"]) for a in report["radar"]["axes"]]
+        charts["radar"] = radar_chart(
+            axes, size=460, rtl=rtl, labels=_labels(_CHART_LABELS["radar"])
+        )
+    if "touchpoints" in sections:
+        tp = report["touchpoints"]
+        charts["touchpoints"] = touchpoint_matrix(
+            [(s["key"], s["name"]) for s in tp["stages"]],
+            [(c["key"], c["name"], c["digital"]) for c in tp["channels"]],
+            [
+                TouchpointItem(
+                    i["id"], i["name"], i["stage"], i["channel"], i["personalisation"], i["ease"]
+                )
+                for i in tp["items"]
+            ],
+            rtl=rtl,
+            labels=_labels(_CHART_LABELS["touchpoint_matrix"]),
+        )
+    if "maps" in sections:
+        maps = report["maps"]
+        groups = [(g["key"], g["name"]) for g in maps["groups"]]
+        charts["stack_map"] = stack_map(
+            [ToolNode(**node) for node in maps["stack_map"]["tools"]],
+            groups,
+            rtl=rtl,
+            labels=_labels(_CHART_LABELS["stack_map"]),
+        )
+        imap = maps["integration_map"]
+        charts["integration_map"] = integration_map(
+            [ToolNode(**node) for node in imap["tools"]],
+            [IntegrationEdge(**edge) for edge in imap["edges"]],
+            groups,
+            method_names=maps["methods"],
+            rtl=rtl,
+            labels=_labels(_CHART_LABELS["integration_map"]),
+        )
+    return list(charts.items())
+
+
+# -- HTML and PDF -------------------------------------------------------------------------
+
+
+def _css_string(text: str) -> str:
+    """A CSS string literal (for generated content): quotes, backslashes, "<" escaped."""
+    clean = "".join(" " if ch.isspace() else ch for ch in str(text))
+    clean = clean.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
+    return f'"{clean}"'
+
+
+def _footer_content(generated_on: str | None) -> SafeString:
+    """``content`` of the footer: "<generated> · Page x of y" with translated words."""
+    marker_page, marker_pages = "\x00PAGE\x00", "\x00PAGES\x00"
+    template = _("Page %(page)s of %(pages)s") % {"page": marker_page, "pages": marker_pages}
+    parts: list[str] = []
+    if generated_on:
+        parts.append(_css_string(_("Generated on %(date)s") % {"date": generated_on} + "  ·  "))
+    rest = template
+    while rest:
+        cut = min(
+            (i for i in (rest.find(marker_page), rest.find(marker_pages)) if i >= 0),
+            default=-1,
+        )
+        if cut < 0:
+            parts.append(_css_string(rest))
+            break
+        if cut:
+            parts.append(_css_string(rest[:cut]))
+        if rest.startswith(marker_pages, cut):
+            parts.append("counter(pages)")
+            rest = rest[cut + len(marker_pages) :]
+        else:
+            parts.append("counter(page)")
+            rest = rest[cut + len(marker_page) :]
+    # Every literal went through _css_string; the rest are fixed CSS functions.
+    return mark_safe(" ".join(parts))
+
+
+def render_report_html(
+    report_data: Mapping[str, Any],
+    *,
+    sections: Collection[str] | None = None,
+    page_size: PageSize = "A4",
+    language: str | None = None,
+) -> str:
+    """The report as one HTML document (print stylesheet linked relative to static/)."""
+    chosen = normalise_sections(sections)
+    size = _page_size(page_size)
+    lang = _language(report_data, language)
+    with translation.override(lang):
+        labels = {key: str(label) for key, label in SECTIONS}
+        toc = [
+            {
+                "key": key,
+                "label": labels[key],
+                "children": [
+                    {"id": f"step-{step['key']}", "label": step["title"]}
+                    for step in report_data["steps"]
+                ]
+                if key == "findings"
+                else [],
+            }
+            for key in chosen
+        ]
+        context = {
+            "report": report_data,
+            "meta": report_data["meta"],
+            "language": lang,
+            "rtl": bool(report_data.get("rtl")),
+            "sections": chosen,
+            "section_labels": labels,
+            "toc": toc,
+            "charts": _charts(report_data, chosen),
+            "page_size": PAGE_SIZES[size],
+            "footer_content": _footer_content(report_data["meta"].get("generated_on")),
+        }
+        return render_to_string("report/report.html", context)
+
+
+def render_report_pdf(
+    report_data: Mapping[str, Any],
+    *,
+    sections: Collection[str] | None = None,
+    page_size: PageSize = "A4",
+    language: str | None = None,
+    fetcher: StaticOnlyURLFetcher | None = None,
+) -> RenderedPDF:
+    """The report as PDF bytes, rendered through the static-only fetcher."""
+    html = render_report_html(
+        report_data, sections=sections, page_size=page_size, language=language
+    )
+    return html_to_pdf(html, fetcher=fetcher or StaticOnlyURLFetcher())
+
+
+__all__ = [
+    "DEFAULT_SECTIONS",
+    "RENDERER_VERSION",
+    "SECTIONS",
+    "SECTION_KEYS",
+    "normalise_sections",
+    "render_report_html",
+    "render_report_pdf",
+    "report_cache_key",
+]
