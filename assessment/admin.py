@@ -6,6 +6,7 @@ from assessment.models import (
     DataObject,
     FrameworkVersion,
     Integration,
+    ReportExport,
     Tool,
     ToolCategory,
     ToolSubcategory,
@@ -102,3 +103,20 @@ class TouchpointAdmin(admin.ModelAdmin):
     list_filter = ["organisation", "stage", "channel", "segment", "personalisation"]
     search_fields = ["name", "owner", "organisation__name"]
     filter_horizontal = ["tools"]
+
+
+@admin.register(ReportExport)
+class ReportExportAdmin(admin.ModelAdmin):
+    list_display = [
+        "assessment",
+        "organisation",
+        "page_size",
+        "language",
+        "status",
+        "pages",
+        "created_at",
+    ]
+    list_filter = ["status", "page_size", "language", "organisation"]
+    search_fields = ["assessment__title", "cache_key"]
+    raw_id_fields = ["assessment", "requested_by"]
+    readonly_fields = ["cache_key", "progress", "pages", "size_bytes", "started_at", "finished_at"]

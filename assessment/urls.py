@@ -5,4 +5,5 @@ from django.urls import include, path
 urlpatterns: list = [
     path("", include("assessment.questionnaire.urls")),
     path("", include("assessment.inventory.urls")),
+    path("", include("assessment.report.urls")),
 ]
