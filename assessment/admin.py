@@ -10,6 +10,7 @@ from assessment.models import (
     FindingThresholds,
     FrameworkVersion,
     Integration,
+    ReportExport,
     RoadmapItem,
     Tool,
     ToolCategory,
@@ -144,3 +145,20 @@ class AssessmentSnapshotAdmin(admin.ModelAdmin):
     list_display = ["assessment", "content_hash", "created_by", "created_at"]
     raw_id_fields = ["assessment", "created_by"]
     readonly_fields = ["data", "content_hash", "created_at"]
+
+
+@admin.register(ReportExport)
+class ReportExportAdmin(admin.ModelAdmin):
+    list_display = [
+        "assessment",
+        "organisation",
+        "page_size",
+        "language",
+        "status",
+        "pages",
+        "created_at",
+    ]
+    list_filter = ["status", "page_size", "language", "organisation"]
+    search_fields = ["assessment__title", "cache_key"]
+    raw_id_fields = ["assessment", "requested_by"]
+    readonly_fields = ["cache_key", "progress", "pages", "size_bytes", "started_at", "finished_at"]

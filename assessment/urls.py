@@ -6,4 +6,5 @@ urlpatterns: list = [
     path("", include("assessment.questionnaire.urls")),
     path("", include("assessment.inventory.urls")),
     path("", include("assessment.results.urls")),
+    path("", include("assessment.report.urls")),
 ]

@@ -20,6 +20,7 @@ from assessment.models.inventory import (
     TouchpointChannel,
 )
 from assessment.models.questionnaire import Answer, Assessment, AssessmentStatus, FrameworkVersion
+from assessment.models.reports import ExportStatus, PageSize, ReportExport
 from assessment.models.results import (
     AssessmentResult,
     AssessmentSnapshot,
@@ -47,6 +48,7 @@ __all__ = [
     "DataSensitivity",
     "Direction",
     "Effort",
+    "ExportStatus",
     "Finding",
     "FindingThresholds",
     "FrameworkVersion",
@@ -59,8 +61,10 @@ __all__ = [
     "ItemStatus",
     "JourneyStage",
     "Lifecycle",
+    "PageSize",
     "Personalisation",
     "Quadrant",
+    "ReportExport",
     "ReviewState",
     "RoadmapItem",
     "Segment",

@@ -1,0 +1,79 @@
+"""Report exports: one requested PDF, rendered now or by the task worker, kept for download."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.models import OrganisationScopedModel
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Rendering")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class PageSize(models.TextChoices):
+    A4 = "A4", _("A4")
+    LETTER = "Letter", _("Letter")
+
+
+class ReportExport(OrganisationScopedModel):
+    assessment = models.ForeignKey(
+        "assessment.Assessment",
+        on_delete=models.CASCADE,
+        related_name="report_exports",
+        verbose_name=_("assessment"),
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    sections = models.JSONField(_("sections"), default=list)
+    page_size = models.CharField(
+        _("page size"), max_length=10, choices=PageSize.choices, default=PageSize.A4
+    )
+    language = models.CharField(_("language"), max_length=10, default="en")
+    cache_key = models.CharField(_("content hash"), max_length=64, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    file = models.FileField(_("file"), upload_to="reports/%Y/%m/", blank=True)
+    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    size_bytes = models.PositiveIntegerField(_("size"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report export")
+        verbose_name_plural = _("report exports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} · {self.page_size} · {self.language}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reportexport_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == ExportStatus.DONE and bool(self.file)
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)
+
+    @property
+    def filename(self) -> str:
+        from django.utils.text import slugify
+
+        stem = slugify(f"{self.assessment.title}-{self.page_size}-{self.language}") or "report"
+        return f"{stem}.pdf"

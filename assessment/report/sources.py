@@ -1,0 +1,127 @@
+"""Where a report's content comes from: the live assessment, or a final one's snapshot.
+
+The ORM is read here (and only here) to build the pure report data dict
+(`assessment.report.data.build_report_data`). A final assessment is built from its
+frozen snapshot — input facts, answers and roadmap — so its report never changes when the
+inventory or the answers change afterwards.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.utils import formats, timezone
+
+from assessment.models import Answer, RoadmapItem
+from assessment.report.data import AnswerMeta, ReportMeta, RoadmapRow, build_report_data
+from assessment.results import facts, services
+
+
+def _period(assessment) -> str:
+    start, end = assessment.period_start, assessment.period_end
+    if start and end:
+        return f"{formats.date_format(start, 'N Y')} – {formats.date_format(end, 'N Y')}"
+    if start or end:
+        return formats.date_format(start or end, "N Y")
+    return ""
+
+
+def _date(value) -> dt.date | None:
+    if not value:
+        return None
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+
+
+def _row(values: dict) -> RoadmapRow:
+    savings = values.get("savings")
+    return RoadmapRow(
+        key=values["key"],
+        title=values.get("title", ""),
+        description=values.get("description", ""),
+        step=values.get("step", ""),
+        impact=int(values.get("impact") or 2),
+        effort=values.get("effort") or "medium",
+        priority=int(values.get("priority") or 0),
+        horizon=values.get("horizon") or "next",
+        status=values.get("status") or "open",
+        owner=values.get("owner") or "",
+        due_date=_date(values.get("due_date")),
+        savings=Decimal(str(savings)) if savings not in (None, "") else None,
+        currency=values.get("currency") or None,
+        finding_keys=tuple(values.get("finding_keys") or ()),
+    )
+
+
+ROW_FIELDS = (
+    "key", "title", "description", "step", "impact", "effort", "priority", "horizon",
+    "status", "owner", "due_date", "savings", "currency", "finding_keys",
+)  # fmt: skip
+
+
+def _user_names(ids) -> dict[int, str]:
+    users = get_user_model().objects.filter(pk__in={i for i in ids if i})
+    return {user.pk: user.display_name for user in users}
+
+
+def _live_parts(assessment):
+    computed = services.ensure_results(assessment)
+    items = RoadmapItem.objects.filter(assessment=assessment).order_by("position", "pk")
+    roadmap = [_row({name: getattr(item, name) for name in ROW_FIELDS}) for item in items]
+    answers = list(
+        Answer.objects.filter(assessment=assessment).values(
+            "question_key", "note", "answered_by_id", "answered_at"
+        )
+    )
+    names = _user_names(a["answered_by_id"] for a in answers)
+    meta = {
+        a["question_key"]: AnswerMeta(
+            note=a["note"] or "",
+            answered_by=names.get(a["answered_by_id"], ""),
+            answered_at=a["answered_at"],
+        )
+        for a in answers
+    }
+    return computed, roadmap, meta, timezone.localdate()
+
+
+def _frozen_parts(assessment, snapshot):
+    computed = services.evaluate_assessment(assessment)
+    roadmap = [_row(values) for values in snapshot.data.get("roadmap", [])]
+    answers = snapshot.data.get("answers", {})
+    names = _user_names(a.get("answered_by") for a in answers.values())
+    meta = {
+        key: AnswerMeta(
+            note=a.get("note") or "",
+            answered_by=names.get(a.get("answered_by"), ""),
+            answered_at=_date(a.get("answered_at")),
+        )
+        for key, a in answers.items()
+    }
+    return computed, roadmap, meta, timezone.localdate(snapshot.created_at)
+
+
+def report_data_for(assessment, *, language: str = "en") -> dict:
+    """The report content for an assessment, in `language` (JSON-ready dict)."""
+    snapshot = facts.snapshot_of(assessment) if assessment.is_final else None
+    if snapshot is not None:
+        computed, roadmap, answers_meta, generated_on = _frozen_parts(assessment, snapshot)
+    else:
+        computed, roadmap, answers_meta, generated_on = _live_parts(assessment)
+    framework = assessment.framework_version
+    meta = ReportMeta(
+        organisation=assessment.organisation.name,
+        title=assessment.title,
+        period=_period(assessment),
+        status=assessment.status,
+        framework_title=framework.title,
+        framework_version=framework.version,
+        generated_on=generated_on,
+    )
+    return build_report_data(
+        meta=meta,
+        data=computed.data,
+        result=computed.result,
+        roadmap=roadmap,
+        answers_meta=answers_meta,
+        language=language,
+    )

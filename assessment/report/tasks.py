@@ -1,0 +1,15 @@
+"""Background rendering of large reports (Django's Tasks framework; `manage.py db_worker`)."""
+
+from django.tasks import task
+
+from assessment.models import ExportStatus, ReportExport
+
+
+@task()
+def render_report(export_id: int) -> str:
+    from assessment.report.services import render_export
+
+    export = ReportExport.objects.select_related("assessment").filter(pk=export_id).first()
+    if export is None or export.status == ExportStatus.DONE:
+        return "skipped"
+    return render_export(export).status

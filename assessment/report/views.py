@@ -1,0 +1,112 @@
+"""Report pages: choose sections and paper, get the PDF (now, or when the worker is done)."""
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView, ListView
+
+from assessment.models import Assessment, ExportStatus, ReportExport
+from assessment.report import services
+from assessment.report.forms import ReportOptionsForm
+from core.htmx import HtmxPartialMixin
+from core.views.mixins import PermissionRequiredMixin, ScopedObjectMixin
+
+
+class ReportListView(PermissionRequiredMixin, ListView):
+    """The Reports area: every assessment with a Print button, and recent exports."""
+
+    permission_required = "report.view"
+    template_name = "assessment/report/report_list.html"
+    context_object_name = "exports"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return (
+            ReportExport.objects.for_organisation(self.request.organisation)
+            .select_related("assessment", "requested_by")
+            .order_by("-created_at")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["assessments"] = Assessment.objects.for_organisation(
+            self.request.organisation
+        ).order_by("-created_at")
+        return context
+
+
+class AssessmentReportView(ScopedObjectMixin, FormView):
+    """Options for one assessment's report; POST renders (or finds in the cache) the PDF."""
+
+    model = Assessment
+    permission_required = "report.export"
+    form_class = ReportOptionsForm
+    template_name = "assessment/report/report_form.html"
+
+    def get_object(self, queryset=None):
+        try:
+            obj = (
+                self.get_queryset()
+                .select_related("organisation", "framework_version")
+                .get(pk=self.kwargs["pk"])
+            )
+        except Assessment.DoesNotExist as error:
+            raise Http404 from error
+        return obj
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        self.object = self.get_object()
+        context["assessment"] = self.object
+        context["exports"] = (
+            ReportExport.objects.for_organisation(self.request.organisation)
+            .filter(assessment=self.object)
+            .select_related("requested_by")
+            .order_by("-created_at")[:10]
+        )
+        return context
+
+    def form_valid(self, form):
+        assessment = self.get_object()
+        export = services.request_export(
+            assessment=assessment,
+            user=self.request.user,
+            sections=form.cleaned_data["sections"],
+            page_size=form.cleaned_data["page_size"],
+            language=form.cleaned_data["language"],
+        )
+        if export.is_ready:
+            return redirect("reportexport_download", pk=export.pk)
+        if export.status == ExportStatus.FAILED:
+            messages.error(self.request, _("The report could not be rendered: %s") % export.error)
+        return redirect(export.get_absolute_url())
+
+
+class ReportExportDetailView(HtmxPartialMixin, ScopedObjectMixin, DetailView):
+    """An export's progress (polled by htmx while it renders) and its download link."""
+
+    model = ReportExport
+    permission_required = "report.view"
+    template_name = "assessment/report/export_detail.html"
+    htmx_partial = "status"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("assessment", "requested_by")
+
+
+class ReportExportDownloadView(ScopedObjectMixin, DetailView):
+    model = ReportExport
+    permission_required = "report.export"
+
+    def get(self, request, *args, **kwargs):
+        export = self.get_object()
+        if not export.is_ready:
+            return redirect(export.get_absolute_url())
+        try:
+            handle = export.file.open("rb")
+        except FileNotFoundError as error:
+            raise Http404 from error
+        return FileResponse(
+            handle, as_attachment=True, filename=export.filename, content_type="application/pdf"
+        )
