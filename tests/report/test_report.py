@@ -369,11 +369,13 @@ def test_roadmap_rows_from_proposals_keep_the_engine_fields(s_inputs):
 # -- speed --------------------------------------------------------------------------------
 
 
-def test_m_report_renders_in_under_6_seconds():
-    """A loose safety bound; the target (M under 3 s) is in docs/performance.md."""
+def test_m_report_renders_without_a_pathological_slowdown():
+    """Only catches a catastrophic regression (e.g. a CSS grid over a long list: 10×).
+    The real target, M under 3 s, is measured by benchmarks/bench_report.py and recorded
+    in docs/performance.md; wall time in a shared test run is too noisy to assert."""
     report = sample_report_data("M", items=40)
     start = time.perf_counter()
     pdf = render_report_pdf(report)
     elapsed = time.perf_counter() - start
     assert pdf.pages >= 10
-    assert elapsed < 6, f"M report took {elapsed:.1f} s"
+    assert elapsed < 20, f"M report took {elapsed:.1f} s"
