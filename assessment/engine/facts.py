@@ -83,6 +83,7 @@ class ToolFact:
     data_sensitivity: str | None = None  # pii/internal/anonymised
     system_of_record: bool = False
     owner: str = ""
+    subcategory_name: str = ""  # the organisation's own name for it, for readable findings
 
     @property
     def is_active(self) -> bool:

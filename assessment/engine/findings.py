@@ -198,7 +198,7 @@ def overlapping_tools(ctx: RuleContext) -> Iterable[Finding]:
         keeper = _keeper(ordered)
         savings = tuple(s for t in ordered if t.id != keeper.id for s in _retire(t))
         names = ", ".join(t.name for t in ordered)
-        label = subcategory.replace("_", " ")
+        label = ordered[0].subcategory_name or subcategory.replace("_", " ")
         yield Finding(
             "overlapping_tools",
             f"overlapping_tools:{subcategory}",
