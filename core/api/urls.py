@@ -4,11 +4,13 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from assessment.api.routes import register as register_domain
 from core.api.views import MembershipViewSet, OrganisationViewSet
 
 router = DefaultRouter()
 router.register("organisations", OrganisationViewSet, basename="api-organisation")
 router.register("members", MembershipViewSet, basename="api-member")
+register_domain(router)
 
 urlpatterns = [
     path("v1/", include(router.urls)),

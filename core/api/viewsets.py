@@ -1,6 +1,6 @@
 """Base viewsets: membership resolved once, querysets scoped, role checked by `can`."""
 
-from rest_framework import viewsets
+from rest_framework import exceptions, viewsets
 
 from core.api.permissions import RolePermission, resolve_membership
 
@@ -17,6 +17,26 @@ class OrganisationAPIMixin:
         request.membership = resolve_membership(request)
         request.organisation = request.membership.organisation if request.membership else None
         super().initial(request, *args, **kwargs)
+
+    def check_permissions(self, request):
+        # Tenancy before roles (docs/architecture.md): another organisation's object is a
+        # 404 for every role, never a 403 that confirms it exists.
+        if request.user.is_authenticated and getattr(request, "membership", None) is not None:
+            self.check_object_exists()
+        super().check_permissions(request)
+
+    def check_object_exists(self) -> None:
+        """404 when the route names an object the organisation does not have."""
+        lookup = getattr(self, "lookup_url_kwarg", None) or getattr(self, "lookup_field", None)
+        if not lookup or lookup not in self.kwargs or not hasattr(self, "get_queryset"):
+            return
+        field = getattr(self, "lookup_field", "pk")
+        try:
+            found = self.get_queryset().filter(**{field: self.kwargs[lookup]}).exists()
+        except (TypeError, ValueError, OverflowError):
+            found = False
+        if not found:
+            raise exceptions.NotFound()
 
 
 class OrganisationModelViewSet(OrganisationAPIMixin, viewsets.ModelViewSet):
