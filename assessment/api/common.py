@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import models
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.filters import OrderingFilter
 
@@ -50,6 +51,71 @@ class ScopedSerializerMixin:
         return fields
 
 
+class StrictCharField(serializers.CharField):
+    """Text must be sent as a JSON string (DRF would quietly turn 0 into "0")."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """true or false (and null where allowed), not "yes", 0 or 1."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """A JSON number without a fraction, not "5" or true."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | float):
+            self.fail("invalid")
+        if isinstance(data, float) and not data.is_integer():
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "string", "format": "decimal", "pattern": r"^\d{0,12}(?:\.\d{0,2})?$"},
+            {"type": "number", "minimum": 0},
+        ]
+    }
+)
+class MoneyField(serializers.DecimalField):
+    """An amount as a decimal string ("1200.50", as returned) or a JSON number."""
+
+
+class StrictManyRelatedField(serializers.ManyRelatedField):
+    def to_internal_value(self, data):
+        if not isinstance(data, list):
+            self.fail("not_a_list", input_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
+class StrictPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """An id as a JSON integer; many=True takes a JSON array of them."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        if not -(2**63) < data < 2**63:
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(data)
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        field = super().many_init(*args, **kwargs)
+        field.__class__ = StrictManyRelatedField
+        return field
+
+
 class FormValidatedSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     """Typed fields for parsing and the schema; the UI's ModelForm has the last word.
 
@@ -60,6 +126,17 @@ class FormValidatedSerializer(ScopedSerializerMixin, serializers.ModelSerializer
     """
 
     form_class: type | None = None
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+        models.BooleanField: StrictBooleanField,
+        models.DecimalField: MoneyField,
+        models.IntegerField: StrictIntegerField,
+        models.PositiveIntegerField: StrictIntegerField,
+        models.PositiveSmallIntegerField: StrictIntegerField,
+    }
+    serializer_related_field = StrictPrimaryKeyRelatedField
 
     def current_values(self) -> dict[str, Any]:
         model = self.Meta.model

@@ -44,6 +44,8 @@ from .common import (
     OrganisationViewSetBase,
     ReadOnlyViewSet,
     ScopedSerializerMixin,
+    StrictBooleanField,
+    StrictCharField,
 )
 
 TIMESTAMPS = ["created_at", "updated_at"]
@@ -118,7 +120,7 @@ class TouchpointSerializer(FormValidatedSerializer):
 
 class ReviewSerializer(serializers.Serializer):
     state = serializers.ChoiceField(choices=[ReviewState.VERIFIED, ReviewState.FLAGGED])
-    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
+    note = StrictCharField(required=False, allow_blank=True, default="", max_length=4000)
 
 
 class ToolCategorySerializer(serializers.ModelSerializer):
@@ -166,7 +168,7 @@ class ImportRowsSerializer(serializers.Serializer):
         max_length=importers.MAX_ROWS,
         help_text="Rows as {column title: cell}; titles as in a spreadsheet (aliases work).",
     )
-    day_first = serializers.BooleanField(default=True)
+    day_first = StrictBooleanField(default=True)
     choice_resolutions = serializers.DictField(
         child=serializers.DictField(child=serializers.CharField(max_length=200)),
         required=False,

@@ -26,6 +26,10 @@ from .common import (
     FormValidatedSerializer,
     OrganisationViewSetBase,
     ReadOnlyViewSet,
+    StrictBooleanField,
+    StrictCharField,
+    StrictIntegerField,
+    StrictPrimaryKeyRelatedField,
     list_errors,
     row_fields,
 )
@@ -153,18 +157,18 @@ class FrameworkViewSet(ReadOnlyViewSet):
 
 class AssessmentSerializer(FormValidatedSerializer):
     form_class = AssessmentForm
-    framework_version = serializers.PrimaryKeyRelatedField(
+    framework_version = StrictPrimaryKeyRelatedField(
         queryset=FrameworkVersion.objects.all(),
         required=False,
         help_text="Chosen once (the default framework when left out); ignored on updates.",
     )
     targets = serializers.DictField(
-        child=serializers.IntegerField(min_value=0, max_value=100),
+        child=StrictIntegerField(min_value=0, max_value=100),
         required=False,
         validators=[validate_targets],
         help_text=f"Target score per step (0–100, default 70): {', '.join(STEP_KEYS)}.",
     )
-    participants = serializers.PrimaryKeyRelatedField(
+    participants = StrictPrimaryKeyRelatedField(
         many=True, queryset=get_user_model().objects.all(), required=False
     )
     status = serializers.ChoiceField(
@@ -303,23 +307,23 @@ class AnswerSerializer(serializers.ModelSerializer):
 
 
 class AnswerRowSerializer(serializers.Serializer):
-    question_key = serializers.CharField(max_length=100)
+    question_key = StrictCharField(max_length=100)
     value = serializers.JSONField(
         required=False,
         allow_null=True,
         help_text="The answer as the question's type expects it; null clears it. Leave "
         "out (with `na` false) to change only the note.",
     )
-    na = serializers.BooleanField(default=False, help_text="Not applicable.")
-    base_version = serializers.IntegerField(
+    na = StrictBooleanField(default=False, help_text="Not applicable.")
+    base_version = StrictIntegerField(
         min_value=0,
         max_value=2**31 - 1,
         help_text="The answer's `version` this change is based on (0: nothing stored yet).",
     )
-    note = serializers.CharField(
+    note = StrictCharField(
         required=False, allow_blank=True, trim_whitespace=False, max_length=20000
     )
-    note_base_version = serializers.IntegerField(
+    note_base_version = StrictIntegerField(
         min_value=0,
         max_value=2**31 - 1,
         default=0,

@@ -1,5 +1,6 @@
 """Base viewsets: membership resolved once, querysets scoped, role checked by `can`."""
 
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, viewsets
 
 from core.api.permissions import RolePermission, resolve_membership
@@ -17,6 +18,21 @@ class OrganisationAPIMixin:
         request.membership = resolve_membership(request)
         request.organisation = request.membership.organisation if request.membership else None
         super().initial(request, *args, **kwargs)
+        self.check_empty_parameters(request)
+
+    #: Query parameters that may be sent empty (a search for nothing finds everything).
+    empty_parameters_allowed = frozenset({"q"})
+
+    def check_empty_parameters(self, request) -> None:
+        """`?status=` is a mistake in a script (the pages send it, the API refuses it)."""
+        empty = [
+            key
+            for key, values in request.query_params.lists()
+            if key not in self.empty_parameters_allowed and all(v == "" for v in values)
+        ]
+        if empty:
+            message = _("Leave this parameter out instead of sending it empty.")
+            raise exceptions.ValidationError({key: [message] for key in empty})
 
     def check_permissions(self, request):
         # Tenancy before roles (docs/architecture.md): another organisation's object is a

@@ -61,7 +61,12 @@ class TestTouchpointAPI(APITestCases.AllEndpoints):
 
     def create_data(self, organisation):
         tool = ToolFactory(organisation=organisation)
-        return {"name": "Welcome e-mail", "stage": "purchase", "channel": "email", "tools": [tool.pk]}
+        return {
+            "name": "Welcome e-mail",
+            "stage": "purchase",
+            "channel": "email",
+            "tools": [tool.pk],
+        }
 
     def update_data(self, obj):
         return {"ease": 4}
