@@ -7,7 +7,9 @@ the schema (documented status code, content type and body).
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -47,7 +49,18 @@ schema = load_schema()
 
 
 @pytest.fixture
-def seeded(db):
+def keep_connection():
+    """Like Django's test client: the WSGI handler must not close the test's connection
+    at the end of each request (PostgreSQL would lose the test transaction)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def seeded(db, keep_connection):
     """An editor's token and a few rows of every kind in the editor's organisation."""
     membership = MembershipFactory(role="editor")
     organisation = membership.organisation
