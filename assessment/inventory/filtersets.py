@@ -9,6 +9,8 @@ import django_filters as filters
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from assessment.models import (
     Criticality,
@@ -68,7 +70,10 @@ class ToolFilterSet(SearchFilterSet):
         label=_("Data sensitivity"), choices=DataSensitivity.choices
     )
     renewing_within = filters.NumberFilter(
-        label=_("Renewing within (days)"), method="filter_renewing", min_value=0
+        label=_("Renewing within (days)"),
+        method="filter_renewing",
+        min_value=0,
+        max_value=36500,  # beyond that the date overflows
     )
     o = filters.OrderingFilter(
         label=_("Sort by"),
@@ -127,6 +132,7 @@ class IntegrationFilterSet(SearchFilterSet):
         model = Integration
         fields = ["q", "status", "method", "frequency", "criticality", "review_state"]
 
+    @extend_schema_field(OpenApiTypes.INT)  # the tool's id (for the API's schema)
     def by_tool(self, queryset, name, value):
         return queryset.filter(Q(source=value) | Q(target=value)) if value else queryset
 

@@ -519,3 +519,45 @@ def commit(session: ImportSession, organisation) -> dict[str, int]:
             updated += 1
     session.delete()
     return {"created": created, "updated": updated}
+
+
+# --- one-shot import (the API and scripts: no preview step in between) ----------------------
+
+
+def import_rows(
+    *,
+    organisation,
+    user,
+    inventory: str,
+    headers: list[str],
+    rows: list[list[Any]],
+    filename: str = "upload",
+    day_first: bool = True,
+    resolutions: dict[str, dict[str, str]] | None = None,
+) -> tuple[Preview, dict[str, int] | None]:
+    """Preview and, when every row is clean, commit in one go: (preview, counts or None).
+
+    The same session, preview and all-or-nothing `commit` as the pages; the session is kept
+    in memory only. `resolutions` maps typed choice values to option keys (no additions).
+    """
+    if not ToolCategory.objects.for_organisation(organisation).exists():
+        services.seed_taxonomy(organisation=organisation)
+    session = ImportSession(
+        token=str(uuid.uuid4()),
+        organisation_id=organisation.pk,
+        user_id=user.pk,
+        inventory=inventory,
+        filename=filename[:200],
+        headers=headers,
+        rows=rows,
+        day_first=day_first,
+        resolutions={
+            field_key: {raw: key for raw, key in values.items() if not key.startswith(ADD)}
+            for field_key, values in (resolutions or {}).items()
+        },
+        created_at=timezone.now().isoformat(),
+    )
+    preview = session.preview(organisation)
+    if not preview.ok:
+        return preview, None
+    return preview, commit(session, organisation)

@@ -260,6 +260,16 @@ def clean_answer(question, raw_value, na: bool = False):
     return value, False
 
 
+def clean_note(note: str | None) -> str:
+    """The stored form of a note, or AnswerInvalid with a message."""
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX_LENGTH:
+        raise AnswerInvalid(
+            _("Please keep notes to %(limit)s characters at most.") % {"limit": NOTE_MAX_LENGTH}
+        )
+    return note
+
+
 def _conditional_write(
     *,
     assessment: Assessment,
@@ -348,11 +358,7 @@ def save_note(
 ) -> Answer:
     """Store a note with the same stale-save rule as answers (its own version counter)."""
     _question(assessment, question_key)
-    note = (note or "").strip()
-    if len(note) > NOTE_MAX_LENGTH:
-        raise AnswerInvalid(
-            _("Please keep notes to %(limit)s characters at most.") % {"limit": NOTE_MAX_LENGTH}
-        )
+    note = clean_note(note)
     _ensure_open(assessment)
     try:
         _conditional_write(
@@ -374,3 +380,146 @@ def save_note(
             user=user,
         )
     return _current(assessment, question_key)
+
+
+# -- many answers at once (the API's bulk upsert) ------------------------------------------
+
+MAX_BATCH = 500
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    """One row of a batch. `has_value`: the row writes the answer (value or N/A);
+    `note` None: the row leaves the note alone."""
+
+    question_key: str
+    value: object = None
+    na: bool = False
+    has_value: bool = True
+    base_version: int = 0
+    note: str | None = None
+    note_base_version: int = 0
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    index: int  # 0-based position in the batch
+    field: str
+    message: str
+    current: Answer | None = None  # the stored answer, for conflicts
+
+
+class AnswerBatchError(Exception):
+    def __init__(self, problems: list[RowProblem]):
+        self.problems = problems
+        super().__init__(f"{len(problems)} row(s) refused")
+
+
+class AnswerBatchInvalid(AnswerBatchError):
+    """Some rows are invalid (unknown question, value, note, duplicate): nothing written."""
+
+
+class AnswerBatchConflict(AnswerBatchError):
+    """Some rows are based on a stale version: nothing written; `current` on each problem."""
+
+
+def check_answer_rows(*, assessment: Assessment, rows: list[AnswerRow]) -> list[RowProblem]:
+    """Every problem of every row, without writing anything."""
+    problems: list[RowProblem] = []
+    if len(rows) > MAX_BATCH:
+        return [RowProblem(MAX_BATCH, "question_key", _too_many_rows())]
+    seen: dict[str, int] = {}
+    for index, row in enumerate(rows):
+        try:
+            question = assessment.framework.question(row.question_key)
+        except KeyError:
+            problems.append(
+                RowProblem(index, "question_key", _("This question is not part of the assessment."))
+            )
+            continue
+        if row.question_key in seen:
+            problems.append(
+                RowProblem(
+                    index,
+                    "question_key",
+                    _("This question is already in the batch (index %(index)d).")
+                    % {"index": seen[row.question_key]},
+                )
+            )
+            continue
+        seen[row.question_key] = index
+        if row.has_value:
+            try:
+                clean_answer(question, row.value, row.na)
+            except AnswerInvalid as error:
+                problems.append(RowProblem(index, "value", " ".join(error.messages)))
+        if row.note is not None:
+            try:
+                clean_note(row.note)
+            except AnswerInvalid as error:
+                problems.append(RowProblem(index, "note", " ".join(error.messages)))
+    return problems
+
+
+def _too_many_rows() -> str:
+    return _("A batch holds at most %(limit)d answers.") % {"limit": MAX_BATCH}
+
+
+def save_answers(*, assessment: Assessment, rows: list[AnswerRow], user) -> list[Answer]:
+    """All rows or none, each through `save_answer`/`save_note` (the same stale-version rule).
+
+    Raises AnswerBatchInvalid (every invalid row) before writing anything, and
+    AnswerBatchConflict (every stale row, with the stored answer) after rolling back.
+    """
+    problems = check_answer_rows(assessment=assessment, rows=rows)
+    if problems:
+        raise AnswerBatchInvalid(problems)
+    _ensure_open(assessment)
+    conflicts: list[RowProblem] = []
+    with transaction.atomic():
+        for index, row in enumerate(rows):
+            if row.has_value:
+                try:
+                    save_answer(
+                        assessment=assessment,
+                        question_key=row.question_key,
+                        raw_value=row.value,
+                        na=row.na,
+                        base_version=row.base_version,
+                        user=user,
+                    )
+                except AnswerConflict as conflict:
+                    conflicts.append(_conflict(index, "base_version", conflict))
+            if row.note is not None:
+                try:
+                    save_note(
+                        assessment=assessment,
+                        question_key=row.question_key,
+                        note=row.note,
+                        base_version=row.note_base_version,
+                        user=user,
+                    )
+                except AnswerConflict as conflict:
+                    conflicts.append(_conflict(index, "note_base_version", conflict))
+        if conflicts:
+            raise AnswerBatchConflict(conflicts)  # leaving the block rolls everything back
+    keys = [row.question_key for row in rows]
+    stored = Answer.objects.select_related("answered_by", "note_by").filter(
+        assessment=assessment, question_key__in=keys
+    )
+    by_key = {answer.question_key: answer for answer in stored}
+    return [by_key[key] for key in keys if key in by_key]
+
+
+def _conflict(index: int, field: str, conflict: AnswerConflict) -> RowProblem:
+    current = conflict.current
+    version = 0
+    if current is not None:
+        version = current.version if field == "base_version" else current.note_version
+    return RowProblem(
+        index,
+        field,
+        _("Someone else saved this since the version you started from; it is now version %(v)d.")
+        % {"v": version},
+        current=current,
+    )

@@ -23,6 +23,25 @@ class ErrorSerializer(serializers.Serializer):
     error = ErrorDetailSerializer()
 
 
+class APIError(exceptions.APIException):
+    """An error with field messages and extra members, in the one body.
+
+    `fields` maps a field path (e.g. "[3].value") to messages; `extra` adds members beside
+    them (e.g. "conflicts" with the stored answers, "rows" with import row errors).
+    """
+
+    def __init__(self, message, *, status=400, code="invalid", fields=None, extra=None):
+        self.status_code = status
+        self.fields = fields or {}
+        self.extra = extra or {}
+        super().__init__(detail=message, code=code)
+
+
+class Conflict(APIError):
+    def __init__(self, message, **kwargs):
+        super().__init__(message, status=409, code="conflict", **kwargs)
+
+
 def _flatten(detail) -> dict[str, list[str]]:
     if isinstance(detail, dict):
         out = {}
@@ -55,7 +74,12 @@ def api_exception_handler(exc, context):
     if response is None:
         return None
     body = {"status": response.status_code, "code": "error", "message": ""}
-    if isinstance(exc, exceptions.ValidationError):
+    if isinstance(exc, APIError):
+        body["code"] = exc.detail.code or body["code"]
+        body["message"] = str(exc.detail)
+        body["fields"] = exc.fields
+        body.update(exc.extra)
+    elif isinstance(exc, exceptions.ValidationError):
         body["code"] = "invalid"
         body["message"] = _("The request has invalid fields; nothing was changed.")
         body["fields"] = _flatten(exc.detail)

@@ -32,10 +32,11 @@ class RolePermission(permissions.BasePermission):
     """Views set `permission_resource` (e.g. "tool"); actions map to verbs.
 
     Custom actions declare their own action name with `permission_actions = {"review":
-    "integration.review"}`.
+    "integration.review"}`; a tuple of names means "any of them" (a bulk answer save needs
+    one of the answer actions, and each row is then checked on its own).
     """
 
-    def action_name(self, view) -> str:
+    def action_name(self, view) -> str | tuple[str, ...]:
         custom = getattr(view, "permission_actions", {})
         action = getattr(view, "action", None) or ""
         if action in custom:
@@ -51,7 +52,13 @@ class RolePermission(permissions.BasePermission):
         membership = getattr(request, "membership", None)
         if membership is None:
             raise exceptions.PermissionDenied("You are not a member of any organisation.")
-        return can(membership, self.action_name(view))
+        return self._can(membership, self.action_name(view))
 
     def has_object_permission(self, request, view, obj):
-        return can(request.membership, self.action_name(view), obj)
+        return self._can(request.membership, self.action_name(view), obj)
+
+    @staticmethod
+    def _can(membership, actions, obj=None) -> bool:
+        if isinstance(actions, str):
+            actions = (actions,)
+        return any(can(membership, action, obj) for action in actions)

@@ -1,7 +1,8 @@
 """API for organisations (read) and memberships (owners change roles and remove)."""
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, viewsets
+from rest_framework import exceptions, mixins, viewsets
+from rest_framework.decorators import api_view, authentication_classes, permission_classes
 
 from core import selectors, services
 from core.api.serializers import MembershipSerializer, OrganisationSerializer
@@ -52,3 +53,12 @@ class MembershipViewSet(
 
     def perform_destroy(self, instance):
         services.remove_member(membership=instance)
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
+@authentication_classes([])
+@permission_classes([])
+def api_not_found(request, *args, **kwargs):
+    """No such API route: a 404 in the one error body."""
+    raise exceptions.NotFound()

@@ -1,0 +1,495 @@
+"""Tools, integrations (with IT's review), touchpoints, their import and export, and the
+taxonomy (read). Writes go through `assessment.inventory.services`; validation is the
+pages' forms; filters and sorting (`o`) are the pages' FilterSets."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, serializers
+from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from assessment.inventory import exporters, importers, selectors, services
+from assessment.inventory.filtersets import (
+    DataObjectFilterSet,
+    IntegrationFilterSet,
+    ToolCategoryFilterSet,
+    ToolFilterSet,
+    ToolSubcategoryFilterSet,
+    TouchpointFilterSet,
+)
+from assessment.inventory.forms import IntegrationForm, ToolForm, TouchpointForm
+from assessment.models import (
+    DataObject,
+    Integration,
+    JourneyStage,
+    ReviewState,
+    Tool,
+    ToolCategory,
+    ToolSubcategory,
+    Touchpoint,
+)
+from core.api.errors import APIError, ErrorDetailSerializer
+
+from .common import (
+    NO_PUT,
+    FormValidatedSerializer,
+    OrganisationViewSetBase,
+    ReadOnlyViewSet,
+    ScopedSerializerMixin,
+    StrictBooleanField,
+    StrictCharField,
+)
+
+TIMESTAMPS = ["created_at", "updated_at"]
+
+
+# --- serializers -------------------------------------------------------------------------
+
+
+class ToolSerializer(FormValidatedSerializer):
+    form_class = ToolForm
+    stages = serializers.ListField(
+        child=serializers.ChoiceField(choices=JourneyStage.choices), required=False
+    )
+    utilisation = serializers.FloatField(read_only=True, allow_null=True)
+    over_capacity = serializers.BooleanField(read_only=True)
+    last_day_to_cancel = serializers.DateField(read_only=True, allow_null=True)
+    cost_per_active_user = serializers.DecimalField(
+        max_digits=16, decimal_places=2, read_only=True, allow_null=True
+    )
+    integration_count = serializers.IntegerField(read_only=True, default=0)
+
+    class Meta:
+        model = Tool
+        fields = [
+            "id",
+            *ToolForm._meta.fields,
+            "utilisation",
+            "over_capacity",
+            "last_day_to_cancel",
+            "cost_per_active_user",
+            "integration_count",
+            *TIMESTAMPS,
+        ]
+        read_only_fields = TIMESTAMPS
+        validators = []  # the form checks unique names (case-insensitive)
+
+
+class IntegrationSerializer(FormValidatedSerializer):
+    form_class = IntegrationForm
+    source_name = serializers.CharField(source="source.name", read_only=True)
+    target_name = serializers.CharField(source="target.name", read_only=True)
+    reviewed_by = serializers.EmailField(
+        source="reviewed_by.email", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = Integration
+        fields = [
+            "id",
+            *IntegrationForm._meta.fields,
+            "source_name",
+            "target_name",
+            "review_state",
+            "reviewed_by",
+            "reviewed_at",
+            "review_note",
+            *TIMESTAMPS,
+        ]
+        read_only_fields = ["review_state", "reviewed_at", "review_note", *TIMESTAMPS]
+        validators = []
+
+
+class TouchpointSerializer(FormValidatedSerializer):
+    form_class = TouchpointForm
+
+    class Meta:
+        model = Touchpoint
+        fields = ["id", *TouchpointForm._meta.fields, *TIMESTAMPS]
+        read_only_fields = TIMESTAMPS
+        validators = []
+
+
+class ReviewSerializer(serializers.Serializer):
+    state = serializers.ChoiceField(choices=[ReviewState.VERIFIED, ReviewState.FLAGGED])
+    note = StrictCharField(required=False, allow_blank=True, default="", max_length=4000)
+
+
+class ToolCategorySerializer(serializers.ModelSerializer):
+    subcategory_count = serializers.IntegerField(read_only=True)
+    tool_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = ToolCategory
+        fields = ["id", "key", "name", "aliases", "position", "subcategory_count", "tool_count"]
+        read_only_fields = fields
+
+
+class ToolSubcategorySerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    tool_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = ToolSubcategory
+        fields = ["id", "key", "name", "aliases", "position", "category", "tool_count"]
+        read_only_fields = fields
+
+
+class DataObjectSerializer(serializers.ModelSerializer):
+    integration_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = DataObject
+        fields = ["id", "key", "name", "aliases", "position", "integration_count"]
+        read_only_fields = fields
+
+
+# --- import / export shapes --------------------------------------------------------------
+
+
+class ImportUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="CSV (UTF-8) or .xlsx; the header in the first row.")
+    day_first = serializers.BooleanField(
+        default=True, help_text="Read 03/04/2026 as 3 April (true) or March 4 (false)."
+    )
+
+
+class ImportRowsSerializer(serializers.Serializer):
+    rows = serializers.ListField(
+        child=serializers.DictField(child=serializers.JSONField(allow_null=True)),
+        min_length=1,
+        max_length=importers.MAX_ROWS,
+        help_text="Rows as {column title: cell}; titles as in a spreadsheet (aliases work).",
+    )
+    day_first = StrictBooleanField(default=True)
+    choice_resolutions = serializers.DictField(
+        child=serializers.DictField(child=serializers.CharField(max_length=200)),
+        required=False,
+        help_text='Typed values mapped to option keys: {"category": {"Analytcs": "analytics"}}.',
+    )
+
+    def validate_rows(self, rows):
+        headers: dict[str, None] = {}
+        for index, row in enumerate(rows):
+            for key, value in row.items():
+                if isinstance(value, dict | list):
+                    raise serializers.ValidationError(
+                        _("Row %(index)d: “%(key)s” must be text, a number, true/false or null.")
+                        % {"index": index, "key": key}
+                    )
+                headers.setdefault(key, None)
+        if len(headers) > importers.MAX_COLUMNS:
+            raise serializers.ValidationError(
+                _("The rows have more than %(n)d columns.") % {"n": importers.MAX_COLUMNS}
+            )
+        return rows
+
+
+class ImportResultSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+
+
+class ImportRowErrorSerializer(serializers.Serializer):
+    index = serializers.IntegerField(help_text="0-based data row (the spreadsheet row − 2).")
+    row = serializers.IntegerField(help_text="The spreadsheet's row number (header = 1).")
+    column = serializers.CharField()
+    field = serializers.CharField(allow_null=True)
+    value = serializers.CharField(allow_blank=True)
+    message = serializers.CharField()
+
+
+class UnresolvedChoiceSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    value = serializers.CharField()
+    count = serializers.IntegerField()
+    suggestion = serializers.CharField(allow_null=True)
+    rows = serializers.ListField(child=serializers.IntegerField())
+
+
+class ImportErrorDetailSerializer(ErrorDetailSerializer):
+    rows = ImportRowErrorSerializer(many=True, required=False)
+    unresolved = UnresolvedChoiceSerializer(many=True, required=False)
+
+
+class ImportErrorSerializer(serializers.Serializer):
+    error = ImportErrorDetailSerializer()
+
+
+MAX_ROW_ERRORS = 500
+XLSX = exporters.CONTENT_TYPES["xlsx"]
+
+
+def _import_error(preview) -> APIError:
+    result = preview.result
+    fields: dict[str, list[str]] = {}
+    if preview.problems:
+        fields["non_field_errors"] = list(preview.problems)
+    rows = []
+    for error in result.errors[:MAX_ROW_ERRORS]:
+        index = error.row_number - 2
+        fields.setdefault(f"[{index}].{error.field or error.column}", []).append(error.message)
+        rows.append(
+            {
+                "index": index,
+                "row": error.row_number,
+                "column": error.column,
+                "field": error.field,
+                "value": "" if error.value is None else str(error.value),
+                "message": error.message,
+            }
+        )
+    unresolved = []
+    for field_key, values in result.unresolved_choices.items():
+        for value in values:
+            message = _("“%(value)s” matches no option.") % {"value": value.value}
+            if value.suggestion:
+                message += " " + _("Did you mean “%(s)s”?") % {"s": value.suggestion}
+            fields.setdefault(field_key, []).append(message)
+            unresolved.append(
+                {
+                    "field": field_key,
+                    "value": value.value,
+                    "count": value.count,
+                    "suggestion": value.suggestion,
+                    "rows": list(value.rows),
+                }
+            )
+    count = len(result.errors) + len(unresolved) + len(preview.problems)
+    return APIError(
+        _("%(count)d problem(s) in the rows; nothing was imported.") % {"count": count},
+        status=400,
+        code="import_invalid",
+        fields=fields,
+        extra={"rows": rows, "unresolved": unresolved},
+    )
+
+
+# --- viewsets ----------------------------------------------------------------------------
+
+
+class InventoryViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    OrganisationViewSetBase,
+):
+    """CRUD through the services; sorting is the FilterSet's `o`; import and export."""
+
+    inventory = ""  # the importer's slug: "tools", "integrations", "touchpoints"
+    http_method_names = NO_PUT
+    filter_backends = [DjangoFilterBackend]  # sorting is the FilterSet's own `o`
+    filtered_actions = ("export",)
+
+    @property
+    def permission_actions(self):
+        resource = self.permission_resource
+        return {
+            "import_rows": f"{resource}.add",
+            "export": f"{resource}.view",
+            "review": f"{resource}.review",
+        }
+
+    def reload(self, obj):
+        return self.get_queryset().get(pk=obj.pk)
+
+    def perform_create(self, serializer):
+        obj = services.create_object(
+            model=self.model, organisation=self.request.organisation, **serializer.validated_data
+        )
+        serializer.instance = self.reload(obj)
+
+    def perform_update(self, serializer):
+        obj = services.update_object(instance=serializer.instance, **serializer.validated_data)
+        serializer.instance = self.reload(obj)
+
+    def perform_destroy(self, instance):
+        services.bulk_delete(queryset=self.model.objects.filter(pk=instance.pk))
+
+    # -- import ---------------------------------------------------------------------------
+    @extend_schema(
+        summary="Import rows (CSV/XLSX upload or JSON rows), all or nothing",
+        description=(
+            "The same importer as the pages: headers are matched by title or alias, every "
+            "row is checked, and nothing is written unless every row is clean. Rows update "
+            "the entry with the same identity instead of duplicating it. A 400 lists every "
+            "row error (`rows`, `fields` as `[index].field`) and every choice value that "
+            "matches no option (`unresolved`)."
+        ),
+        request={
+            "multipart/form-data": ImportUploadSerializer,
+            "application/json": ImportRowsSerializer,
+        },
+        responses={200: ImportResultSerializer, 400: ImportErrorSerializer},
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        url_name="import",
+        parser_classes=[JSONParser, MultiPartParser],
+    )
+    def import_rows(self, request):
+        organisation = request.organisation
+        if request.content_type.startswith("multipart/"):
+            form = ImportUploadSerializer(data=request.data)
+            form.is_valid(raise_exception=True)
+            upload = form.validated_data["file"]
+            headers, rows = importers.read_upload(upload)
+            filename, resolutions = upload.name or "upload", {}
+            day_first = form.validated_data["day_first"]
+        else:
+            form = ImportRowsSerializer(data=request.data)
+            form.is_valid(raise_exception=True)
+            data = form.validated_data
+            headers = list(dict.fromkeys(key for row in data["rows"] for key in row))
+            rows = [[row.get(h) for h in headers] for row in data["rows"]]
+            filename, day_first = "api.json", data["day_first"]
+            resolutions = data.get("choice_resolutions") or {}
+        preview, counts = importers.import_rows(
+            organisation=organisation,
+            user=request.user,
+            inventory=self.inventory,
+            headers=headers,
+            rows=rows,
+            filename=filename,
+            day_first=day_first,
+            resolutions=resolutions,
+        )
+        if counts is None:
+            raise _import_error(preview)
+        return Response(counts)
+
+    # -- export ---------------------------------------------------------------------------
+    def perform_content_negotiation(self, request, force=False):
+        if self.action == "export":  # `format` names the file type here, not a renderer
+            return JSONRenderer(), JSONRenderer.media_type
+        return super().perform_content_negotiation(request, force)
+
+    @extend_schema(
+        summary="Download the rows matching the filters as CSV or XLSX",
+        parameters=[
+            OpenApiParameter(
+                "format", str, enum=["csv", "xlsx"], default="csv", description="File type."
+            )
+        ],
+        responses={
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description="CSV, UTF-8"),
+            (200, XLSX): OpenApiResponse(OpenApiTypes.BINARY, description="Excel workbook"),
+        },
+    )
+    @action(
+        detail=False, methods=["get"], url_path="export", url_name="export", pagination_class=None
+    )
+    def export(self, request):
+        file_format = request.query_params.get("format", "csv") or "csv"
+        if file_format not in exporters.CONTENT_TYPES:
+            raise serializers.ValidationError({"format": [_("Choose csv or xlsx.")]})
+        objects = self.filter_queryset(self.get_queryset())
+        content = exporters.export(self.inventory, objects, file_format)
+        response = HttpResponse(content, content_type=exporters.CONTENT_TYPES[file_format])
+        stamp = timezone.localdate().isoformat()
+        response["Content-Disposition"] = (
+            f'attachment; filename="{self.inventory}-{stamp}.{file_format}"'
+        )
+        return response
+
+
+class ToolViewSet(InventoryViewSet):
+    """The tool inventory. Editors and owners change it; everyone reads it."""
+
+    model = Tool
+    serializer_class = ToolSerializer
+    filterset_class = ToolFilterSet
+    permission_resource = "tool"
+    inventory = "tools"
+
+    def selector(self, organisation):
+        return selectors.tools(organisation)
+
+
+class IntegrationViewSet(InventoryViewSet):
+    """Integrations between tools. A change sends a reviewed one back to review."""
+
+    model = Integration
+    serializer_class = IntegrationSerializer
+    filterset_class = IntegrationFilterSet
+    permission_resource = "integration"
+    inventory = "integrations"
+
+    def selector(self, organisation):
+        return selectors.integrations(organisation)
+
+    @extend_schema(
+        summary="IT's review: verify, or flag with a note",
+        request=ReviewSerializer,
+        responses={200: IntegrationSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        integration = self.get_object()
+        form = ReviewSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        services.review_integration(
+            integration=integration,
+            user=request.user,
+            state=form.validated_data["state"],
+            note=form.validated_data["note"],
+        )
+        return Response(self.get_serializer(self.reload(integration)).data)
+
+
+class TouchpointViewSet(InventoryViewSet):
+    """Customer touchpoints per journey stage and channel."""
+
+    model = Touchpoint
+    serializer_class = TouchpointSerializer
+    filterset_class = TouchpointFilterSet
+    permission_resource = "touchpoint"
+    inventory = "touchpoints"
+
+    def selector(self, organisation):
+        return selectors.touchpoints(organisation)
+
+
+class ToolCategoryViewSet(ReadOnlyViewSet):
+    model = ToolCategory
+    serializer_class = ToolCategorySerializer
+    filterset_class = ToolCategoryFilterSet
+    permission_resource = "toolcategory"
+    ordering_fields = ["position", "name", "key"]
+
+    def selector(self, organisation):
+        return selectors.categories(organisation)
+
+
+class ToolSubcategoryViewSet(ReadOnlyViewSet):
+    model = ToolSubcategory
+    serializer_class = ToolSubcategorySerializer
+    filterset_class = ToolSubcategoryFilterSet
+    permission_resource = "toolsubcategory"
+    ordering_fields = ["position", "name", "key"]
+
+    def selector(self, organisation):
+        return selectors.subcategories(organisation)
+
+
+class DataObjectViewSet(ReadOnlyViewSet):
+    model = DataObject
+    serializer_class = DataObjectSerializer
+    filterset_class = DataObjectFilterSet
+    permission_resource = "dataobject"
+    ordering_fields = ["position", "name", "key"]
+
+    def selector(self, organisation):
+        # Meta.ordering is dropped by the aggregate's GROUP BY.
+        return selectors.data_objects(organisation).order_by("position", "name", "pk")
