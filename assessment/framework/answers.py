@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any, Final
 
 from . import schema as s
-from .errors import AnswerError
+from .errors import AnswerError, gettext_noop
 from .fields import is_number
 from .schema import Question
 
@@ -53,7 +53,7 @@ def validate_answer(question: Question, raw: Any) -> AnswerValue:
     is_text = question.type in s.TEXT_TYPES
     if raw is NA or (not is_text and isinstance(raw, str) and raw.strip().lower() in NA_STRINGS):
         if not question.allow_na:
-            raise AnswerError("This question cannot be answered “not applicable”.")
+            raise AnswerError(gettext_noop("This question cannot be answered “not applicable”."))
         return NA
     return _VALIDATORS[question.type](question, raw)
 
@@ -115,9 +115,11 @@ def _to_number(raw: Any, *, percent: bool = False) -> int | float:
         try:
             value = float(text)
         except ValueError:
-            raise AnswerError(f"“{raw}” is not a number.") from None
+            raise AnswerError(
+                gettext_noop("“%(value)s” is not a number."), {"value": raw}
+            ) from None
     if not is_number(value):
-        raise AnswerError("Please enter a number.")
+        raise AnswerError(gettext_noop("Please enter a number."))
     return int(value) if float(value).is_integer() else float(value)
 
 
@@ -125,22 +127,22 @@ def _maturity(question: Question, raw: Any) -> int:
     try:
         value = _to_number(raw)
     except AnswerError:
-        raise AnswerError("Choose a level from 1 to 5.") from None
+        raise AnswerError(gettext_noop("Choose a level from 1 to 5.")) from None
     if not isinstance(value, int) or not 1 <= value <= s.MATURITY_LEVELS:
-        raise AnswerError("Choose a level from 1 to 5.")
+        raise AnswerError(gettext_noop("Choose a level from 1 to 5."))
     return value
 
 
 def _yes_partly_no(question: Question, raw: Any) -> str:
     value = raw.strip().lower() if isinstance(raw, str) else None
     if value not in s.YES_PARTLY_NO_SCORES:
-        raise AnswerError("Answer yes, partly or no.")
+        raise AnswerError(gettext_noop("Answer yes, partly or no."))
     return value
 
 
 def _single_choice(question: Question, raw: Any) -> str:
     if not isinstance(raw, str) or question.choice(raw.strip()) is None:
-        raise AnswerError("Choose one of the options offered.")
+        raise AnswerError(gettext_noop("Choose one of the options offered."))
     return raw.strip()
 
 
@@ -148,11 +150,13 @@ def _multiple_choice(question: Question, raw: Any) -> list[str]:
     if isinstance(raw, str):
         raw = [raw]
     if not isinstance(raw, list | tuple | set | frozenset):
-        raise AnswerError("Choose any of the options offered.")
+        raise AnswerError(gettext_noop("Choose any of the options offered."))
     wanted = set()
     for item in raw:
         if not isinstance(item, str) or question.choice(item.strip()) is None:
-            raise AnswerError(f"“{item}” is not one of the options offered.")
+            raise AnswerError(
+                gettext_noop("“%(value)s” is not one of the options offered."), {"value": item}
+            )
         wanted.add(item.strip())
     return [c.key for c in question.choices if c.key in wanted]
 
@@ -162,20 +166,30 @@ def _number(question: Question, raw: Any) -> int | float:
     low, high = question.min, question.max
     if (low is not None and value < low) or (high is not None and value > high):
         if low is not None and high is not None:
-            raise AnswerError(f"Enter a number from {low:g} to {high:g}.")
+            raise AnswerError(
+                gettext_noop("Enter a number from %(low)s to %(high)s."),
+                {"low": f"{low:g}", "high": f"{high:g}"},
+            )
         if low is not None:
-            raise AnswerError(f"Enter a number of at least {low:g}.")
-        raise AnswerError(f"Enter a number of at most {high:g}.")
+            raise AnswerError(
+                gettext_noop("Enter a number of at least %(low)s."), {"low": f"{low:g}"}
+            )
+        raise AnswerError(
+            gettext_noop("Enter a number of at most %(high)s."), {"high": f"{high:g}"}
+        )
     return value
 
 
 def _text(question: Question, raw: Any) -> str:
     if not isinstance(raw, str):
-        raise AnswerError("Please enter text.")
+        raise AnswerError(gettext_noop("Please enter text."))
     value = raw.strip()
     limit = s.TEXT_MAX_LENGTH[question.type]
     if len(value) > limit:
-        raise AnswerError(f"Please keep this to {limit} characters at most (now {len(value)}).")
+        raise AnswerError(
+            gettext_noop("Please keep this to %(limit)d characters at most (now %(length)d)."),
+            {"limit": limit, "length": len(value)},
+        )
     return value
 
 

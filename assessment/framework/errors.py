@@ -38,5 +38,29 @@ class FrameworkError(Exception):
         return "\n".join([head + ":", *(f"  - {issue}" for issue in self.issues)])
 
 
+def gettext_noop(message: str) -> str:
+    """Mark ``message`` for extraction (makemessages knows this keyword) without importing
+    Django: the framework layer stays pure, and the web layer translates ``template``."""
+    return message
+
+
 class AnswerError(ValueError):
-    """An answer does not fit its question; the message is safe to show to the user."""
+    """An answer does not fit its question; the message is safe to show to the user.
+
+    ``template`` is the English message (marked with ``gettext_noop`` where it is raised) and
+    ``params`` fills its ``%(name)s`` placeholders; ``str(error)`` is the English message. The
+    Django layer shows ``error.format(gettext(error.template))``.
+    """
+
+    def __init__(self, template: str, params: dict[str, object] | None = None):
+        self.template = template
+        self.params = dict(params or {})
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        return self.format(self.template)
+
+    def format(self, template: str) -> str:
+        """``template`` (the English one or its translation) with the params filled in."""
+        return template % self.params if self.params else template

@@ -244,8 +244,11 @@ class ImportUploadForm(forms.Form):
         help_text=_("CSV (UTF-8) or Excel .xlsx, header in the first row."),
     )
     day_first = forms.TypedChoiceField(
-        label=_("Dates like 03/04/2025 mean"),
-        choices=[("1", _("3 April (day first)")), ("0", _("March 4 (month first)"))],
+        label=_("Date order in the sheet"),
+        choices=[
+            ("1", _("Day first: 03/04/2025 means 3 April 2025")),
+            ("0", _("Month first: 03/04/2025 means March 4, 2025")),
+        ],
         coerce=lambda v: v == "1",
         initial="1",
     )

@@ -25,6 +25,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from assessment.inventory import services
 from assessment.inventory_core.columns import HeaderMapping, map_headers
@@ -155,13 +156,19 @@ def _read_xlsx(data: bytes) -> list[list[Any]]:
 
 def _too_many(count: int | None = None) -> str:
     if count:
-        return _(
+        return ngettext(
+            "The file has %(count)s data row; an import takes at most %(limit)s. "
+            "Split it into several files.",
             "The file has %(count)s data rows; an import takes at most %(limit)s. "
-            "Split it into several files."
+            "Split it into several files.",
+            count,
         ) % {"count": f"{count:,}", "limit": f"{MAX_ROWS:,}"}
-    return _(
+    return ngettext(
+        "The file has more than %(limit)s data row; an import takes at most %(limit)s. "
+        "Split it into several files.",
         "The file has more than %(limit)s data rows; an import takes at most %(limit)s. "
-        "Split it into several files."
+        "Split it into several files.",
+        MAX_ROWS,
     ) % {"limit": f"{MAX_ROWS:,}"}
 
 
@@ -193,7 +200,14 @@ def read_upload(upload) -> tuple[list[str], list[list[Any]]]:
     if not any(headers):
         raise ImportFileError(_("The first row must hold the column titles; it is empty."))
     if len(headers) > MAX_COLUMNS:
-        raise ImportFileError(_("The file has more than %(n)d columns.") % {"n": MAX_COLUMNS})
+        raise ImportFileError(
+            ngettext(
+                "The file has more than %(n)d column.",
+                "The file has more than %(n)d columns.",
+                MAX_COLUMNS,
+            )
+            % {"n": MAX_COLUMNS}
+        )
     width = len(headers)
     body = [(r + [None] * width)[:width] for r in rows[1:]]
     return headers, body

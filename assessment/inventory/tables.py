@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from assessment.models import IntegrationStatus, ReviewState, ToolStatus
@@ -141,13 +142,17 @@ def names(attr: str) -> Callable:
 
 
 def integration_name(obj) -> SafeString:
+    # The arrow is for sighted users; screen readers get one whole sentence instead of a
+    # translated fragment ("to") glued between the two names.
+    names = {"source": obj.source.name, "target": obj.target.name}
     return format_html(
-        '<a href="{}">{} <span aria-hidden="true" class="flip-rtl d-inline-block">→</span>'
-        '<span class="visually-hidden">{}</span> {}</a>',
+        '<a href="{}"><span aria-hidden="true">{} '
+        '<span class="flip-rtl d-inline-block">→</span> {}</span>'
+        '<span class="visually-hidden">{}</span></a>',
         obj.get_absolute_url(),
         obj.source.name,
-        _("to"),
         obj.target.name,
+        gettext("%(source)s to %(target)s") % names,
     )
 
 
@@ -211,7 +216,7 @@ TOUCHPOINT_COLUMNS = [
     Column("segment", _("Segment"), display("segment"), "segment"),
     Column("personalisation", _("Personalisation"), display("personalisation"), "personalisation"),
     Column("human_handover", _("Human hand-over"), yes_no("human_handover"), default=False),
-    Column("owner", _("Owner"), text("owner")),
+    Column("owner", pgettext_lazy("responsible person", "Owner"), text("owner")),
     Column("tools", _("Tools"), names("tools")),
     Column("ease", _("Ease"), text("ease"), "ease", numeric=True),
 ]

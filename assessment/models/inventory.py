@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from assessment.inventory_core import derived
 from assessment.models.taxonomy import DataObject, ToolCategory, ToolSubcategory
@@ -72,7 +73,7 @@ class Frequency(models.TextChoices):
     HOURLY = "hourly", _("Hourly")
     DAILY = "daily", _("Daily")
     WEEKLY = "weekly", _("Weekly")
-    AD_HOC = "ad_hoc", _("Ad hoc")
+    AD_HOC = "ad_hoc", pgettext_lazy("frequency", "Ad hoc")
 
 
 class IntegrationStatus(models.TextChoices):

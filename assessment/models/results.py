@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from assessment.engine import Thresholds
 from assessment.framework import STEP_KEYS
@@ -29,21 +30,21 @@ class Severity(models.TextChoices):
 
 
 class Horizon(models.TextChoices):
-    NOW = "now", _("Now")
-    NEXT = "next", _("Next")
-    LATER = "later", _("Later")
+    NOW = "now", pgettext_lazy("horizon", "Now")
+    NEXT = "next", pgettext_lazy("horizon", "Next")
+    LATER = "later", pgettext_lazy("horizon", "Later")
 
 
 class Effort(models.TextChoices):
-    LOW = "low", _("Low")
-    MEDIUM = "medium", _("Medium")
-    HIGH = "high", _("High")
+    LOW = "low", pgettext_lazy("effort", "Low")
+    MEDIUM = "medium", pgettext_lazy("effort", "Medium")
+    HIGH = "high", pgettext_lazy("effort", "High")
 
 
 class Impact(models.IntegerChoices):
-    LOW = 1, _("Low")
-    MEDIUM = 2, _("Medium")
-    HIGH = 3, _("High")
+    LOW = 1, pgettext_lazy("impact", "Low")
+    MEDIUM = 2, pgettext_lazy("impact", "Medium")
+    HIGH = 3, pgettext_lazy("impact", "High")
 
 
 class Quadrant(models.TextChoices):

@@ -253,8 +253,9 @@ def clean_answer(question, raw_value, na: bool = False):
     try:
         value = validate_answer(question, raw_value)
     except AnswerError as error:
-        # The framework layer's messages are English; translated when the catalogue has them.
-        raise AnswerInvalid(_(str(error))) from None
+        # The framework layer raises an English template (marked with gettext_noop) and its
+        # params; translate the template here and fill it in.
+        raise AnswerInvalid(error.format(_(error.template))) from None
     if value is NA:
         return None, True
     return value, False

@@ -22,7 +22,7 @@ from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
 from assessment.engine import (
     AssessmentInput,
@@ -213,15 +213,15 @@ def severity_labels() -> dict[str, str]:
 
 def horizon_labels() -> dict[str, dict[str, str]]:
     return {
-        "now": {"label": _("Now"), "span": _("within 90 days")},
-        "next": {"label": _("Next"), "span": _("3–6 months")},
-        "later": {"label": _("Later"), "span": _("6–12 months")},
+        "now": {"label": pgettext("horizon", "Now"), "span": _("within 90 days")},
+        "next": {"label": pgettext("horizon", "Next"), "span": _("3–6 months")},
+        "later": {"label": pgettext("horizon", "Later"), "span": _("6–12 months")},
     }
 
 
 def level_labels() -> dict[str, str]:
     return {
-        "ad_hoc": _("Ad hoc"),
+        "ad_hoc": pgettext("maturity", "Ad hoc"),
         "emerging": _("Emerging"),
         "defined": _("Defined"),
         "integrated": _("Integrated"),
@@ -334,6 +334,7 @@ def _context_lines(data: AssessmentInput, result: EngineResult, overall: int | N
     lines = [
         {
             "figure": _(
+                # xgettext:no-python-format
                 "Marketers used 33% of their martech stack's capability in 2023, down from "
                 "42% in 2022 and 58% in 2020."
             ),
@@ -346,22 +347,31 @@ def _context_lines(data: AssessmentInput, result: EngineResult, overall: int | N
         },
         {
             "figure": _("SaaS-management vendors advise reviewing usage 90 days before a renewal."),
-            "ours": _("%(count)s tools renew or reach their last day to cancel within 90 days.")
+            "ours": ngettext(
+                "%(count)s tool renews or reaches its last day to cancel within 90 days.",
+                "%(count)s tools renew or reach their last day to cancel within 90 days.",
+                due,
+            )
             % {"count": due},
             "source": _("SaaS-management vendor guidance"),
         },
         {
             "figure": _(
+                # xgettext:no-python-format
                 "Roughly 90% of a customer's lifetime value comes after the first purchase."
             ),
-            "ours": _(
+            "ours": ngettext(
+                "You have %(count)s digital touchpoint in service and advocacy; "
+                "%(personalised)s of them are personalised.",
                 "You have %(count)s digital touchpoints in service and advocacy; "
-                "%(personalised)s of them are personalised."
+                "%(personalised)s of them are personalised.",
+                len(retention),
             )
             % {"count": len(retention), "personalised": personalised},
             "source": _("Seed article 003: how to build a customer-journey orchestration strategy"),
         },
         {
+            # xgettext:no-python-format
             "figure": _("B2B firms score under 50% on digital CX indices, against 65–85% for B2C."),
             "ours": (
                 _("Your overall index: %(value)s of 100.") % {"value": overall}
@@ -725,7 +735,11 @@ def _roadmap(
         "dismissed": _("Dismissed"),
         "resolved": _("Resolved"),
     }
-    levels = {1: pgettext("impact", "Low"), 2: pgettext("impact", "Medium"), 3: _("High")}
+    levels = {
+        1: pgettext("impact", "Low"),
+        2: pgettext("impact", "Medium"),
+        3: pgettext("impact", "High"),
+    }
     efforts = {
         "low": pgettext("effort", "Low"),
         "medium": pgettext("effort", "Medium"),

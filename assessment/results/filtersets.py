@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from assessment.engine import RULE_NAMES
 from assessment.models import RoadmapItem
@@ -21,7 +22,9 @@ class RoadmapItemFilterSet(django_filters.FilterSet):
     rule = django_filters.ChoiceFilter(
         label=_("Finding rule"), choices=RULE_CHOICES, method="by_rule"
     )
-    owner = django_filters.CharFilter(label=_("Owner"), lookup_expr="icontains")
+    owner = django_filters.CharFilter(
+        label=pgettext_lazy("responsible person", "Owner"), lookup_expr="icontains"
+    )
 
     class Meta:
         model = RoadmapItem

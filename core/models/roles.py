@@ -2,10 +2,11 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Role(models.TextChoices):
-    OWNER = "owner", _("Owner")
+    OWNER = "owner", pgettext_lazy("role", "Owner")
     EDITOR = "editor", _("Editor")
     REVIEWER = "reviewer", _("Reviewer")
     VIEWER = "viewer", _("Viewer")

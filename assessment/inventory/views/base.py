@@ -8,7 +8,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 
 from assessment.inventory import services
@@ -196,13 +196,21 @@ class BulkActionView(OrganisationRequiredMixin, View):
         queryset = model.objects.for_organisation(request.organisation).filter(pk__in=pks)
         if action == "delete":
             if request.POST.get("confirm") != "yes":
+                objects = list(queryset)
+                meta = model._meta
+                # One variable for both plural forms: msgfmt checks each form against msgid_plural.
+                what = meta.verbose_name if len(objects) == 1 else meta.verbose_name_plural
                 return render(
                     request,
                     self.template_name,
-                    {"objects": list(queryset), "model_meta": model._meta, "list_url": list_url},
+                    {"objects": objects, "model_meta": meta, "what": what, "list_url": list_url},
                 )
             count = services.bulk_delete(queryset=queryset)
-            messages.success(request, _("Deleted %(count)d rows.") % {"count": count})
+            messages.success(
+                request,
+                ngettext("Deleted %(count)d row.", "Deleted %(count)d rows.", count)
+                % {"count": count},
+            )
             return HttpResponseRedirect(list_url)
         try:
             count = services.bulk_update(
@@ -211,5 +219,9 @@ class BulkActionView(OrganisationRequiredMixin, View):
         except ServiceError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, _("Updated %(count)d rows.") % {"count": count})
+            messages.success(
+                request,
+                ngettext("Updated %(count)d row.", "Updated %(count)d rows.", count)
+                % {"count": count},
+            )
         return HttpResponseRedirect(list_url)

@@ -32,6 +32,7 @@ class StackMapView(MapView):
         context.update(
             title=_("Stack map"),
             intro=_(
+                # xgettext:no-python-format
                 "Tools by category: the colour and letter give the lifecycle decision, the bar "
                 "seat utilisation (red when under 30% or over capacity). Click a tool to open it."
             ),

@@ -21,6 +21,7 @@ from assessment.inventory_core.charts._svg import (
     INK,
     MUTED,
     document,
+    gettext_noop,
     linked,
     merged_labels,
     num,
@@ -68,18 +69,19 @@ STATUS_STYLE = {  # colour, dash pattern
 }
 MANUAL_DASH = "1.5 4"
 LABELS = {
-    "title": "Integration map",
-    "description": "Tools clustered by category group; arrows are integrations, styled by "
-    "status and method.",
-    "live": "Live",
-    "planned": "Planned",
-    "broken": "Broken",
-    "deprecated": "Deprecated",
-    "automated": "Automated",
-    "manual": "Manual",
-    "isolated": "No integration",
-    "other_group": "Uncategorised",
-    "integrations": "integrations",
+    "title": gettext_noop("Integration map"),
+    "description": gettext_noop(
+        "Tools clustered by category group; arrows are integrations, styled by status and method."
+    ),
+    "live": gettext_noop("Live"),
+    "planned": gettext_noop("Planned"),
+    "broken": gettext_noop("Broken"),
+    "deprecated": gettext_noop("Deprecated"),
+    "automated": gettext_noop("Automated"),
+    "manual": gettext_noop("Manual"),
+    "isolated": gettext_noop("No integration"),
+    "other_group": gettext_noop("Uncategorised"),
+    "integrations": gettext_noop("integrations"),
 }
 
 NODE_R = 6

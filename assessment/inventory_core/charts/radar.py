@@ -16,6 +16,7 @@ from assessment.inventory_core.charts._svg import (
     INK,
     MUTED,
     document,
+    gettext_noop,
     linked,
     merged_labels,
     num,
@@ -29,11 +30,13 @@ VALUE_COLOUR = "#0072B2"
 TARGET_COLOUR = "#D55E00"
 RINGS = (20, 40, 60, 80, 100)
 LABELS = {
-    "title": "Scores against targets",
-    "description": "Each axis is scored from 0 to 100; the dashed outline is the target.",
-    "score": "Score",
-    "target": "Target",
-    "not_available": "n/a",
+    "title": gettext_noop("Scores against targets"),
+    "description": gettext_noop(
+        "Each axis is scored from 0 to 100; the dashed outline is the target."
+    ),
+    "score": gettext_noop("Score"),
+    "target": gettext_noop("Target"),
+    "not_available": gettext_noop("n/a"),
 }
 
 

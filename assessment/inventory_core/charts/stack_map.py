@@ -17,6 +17,7 @@ from assessment.inventory_core.charts._svg import (
     LIFECYCLE_STYLE,
     MUTED,
     document,
+    gettext_noop,
     linked,
     merged_labels,
     pairs,
@@ -39,19 +40,21 @@ class ToolNode:
 
 
 LABELS = {
-    "title": "Stack map",
-    "description": "Tools by category group, with lifecycle decision and seat utilisation.",
-    "invest": "Invest",
-    "tolerate": "Tolerate",
-    "migrate": "Migrate",
-    "eliminate": "Eliminate",
-    "evaluating": "Evaluating",
-    "undecided": "No decision",
-    "utilisation": "Utilisation",
-    "over_capacity": "over capacity",
-    "not_available": "n/a",
-    "other_group": "Uncategorised",
-    "empty_group": "No tools",
+    "title": gettext_noop("Stack map"),
+    "description": gettext_noop(
+        "Tools by category group, with lifecycle decision and seat utilisation."
+    ),
+    "invest": gettext_noop("Invest"),
+    "tolerate": gettext_noop("Tolerate"),
+    "migrate": gettext_noop("Migrate"),
+    "eliminate": gettext_noop("Eliminate"),
+    "evaluating": gettext_noop("Evaluating"),
+    "undecided": gettext_noop("No decision"),
+    "utilisation": gettext_noop("Utilisation"),
+    "over_capacity": gettext_noop("over capacity"),
+    "not_available": gettext_noop("n/a"),
+    "other_group": gettext_noop("Uncategorised"),
+    "empty_group": gettext_noop("No tools"),
 }
 
 WIDTH = 960

@@ -18,6 +18,7 @@ from assessment.inventory_core.charts._svg import (
     INK,
     MUTED,
     document,
+    gettext_noop,
     linked,
     merged_labels,
     num,
@@ -157,17 +158,19 @@ def touchpoint_grid(
 
 
 LABELS = {
-    "title": "Touchpoint matrix",
-    "description": "Touchpoints per journey stage and channel, with personalisation and ease.",
-    "no_touchpoints": "No touchpoints",
-    "no_digital": "No digital touchpoint",
-    "ease": "ease",
-    "touchpoints": "touchpoints",
-    "none": "not personalised",
-    "rule_based": "rule-based",
-    "individual": "individual",
-    "digital": "digital",
-    "not_digital": "· = not a digital channel",
+    "title": gettext_noop("Touchpoint matrix"),
+    "description": gettext_noop(
+        "Touchpoints per journey stage and channel, with personalisation and ease."
+    ),
+    "no_touchpoints": gettext_noop("No touchpoints"),
+    "no_digital": gettext_noop("No digital touchpoint"),
+    "ease": gettext_noop("ease"),
+    "touchpoints": gettext_noop("touchpoints"),
+    "none": gettext_noop("not personalised"),
+    "rule_based": gettext_noop("rule-based"),
+    "individual": gettext_noop("individual"),
+    "digital": gettext_noop("digital"),
+    "not_digital": gettext_noop("· = not a digital channel"),
 }
 
 PAD, LABEL_W, COL_W, ROW_H, HEAD_H = 16, 160, 116, 40, 64
