@@ -226,7 +226,9 @@ class RoadmapItemSerializer(FormValidatedSerializer):
         allow_blank=True,
         help_text="Set when adding an item; read-only afterwards.",
     )
-    impact = serializers.ChoiceField(choices=RoadmapItem._meta.get_field("impact").choices)
+    impact = serializers.ChoiceField(
+        choices=RoadmapItem._meta.get_field("impact").choices, required=False
+    )
     edited_fields = serializers.ListField(
         child=serializers.CharField(),
         read_only=True,
