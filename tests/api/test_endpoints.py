@@ -15,6 +15,7 @@ from assessment.models import (
     Touchpoint,
 )
 from assessment.models.taxonomy import DataObject, ToolCategory, ToolSubcategory
+from assessment.results import services as results
 from assessment.testing.factories import (
     DataObjectFactory,
     IntegrationFactory,
@@ -23,7 +24,6 @@ from assessment.testing.factories import (
     ToolSubcategoryFactory,
     TouchpointFactory,
 )
-from assessment.results import services as results
 from core.testing.access import ALL_ROLES
 from core.testing.api import APITestCases
 from tests.questionnaire.factories import AssessmentFactory, custom_framework_version
