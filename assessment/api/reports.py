@@ -22,6 +22,7 @@ from rest_framework.response import Response
 
 from assessment.models import ExportStatus, PageSize, ReportExport
 from assessment.report import services
+from assessment.report.filtersets import ReportExportFilterSet
 from assessment.report.forms import ReportOptionsForm
 from assessment.report.render import SECTIONS
 from core.api.errors import Conflict, ErrorSerializer
@@ -148,7 +149,7 @@ class ReportExportViewSet(ReadOnlyViewSet):
     serializer_class = ReportExportSerializer
     permission_resource = "report"
     permission_actions = {"download": "report.export"}
-    filterset_fields = ["assessment", "status"]
+    filterset_class = ReportExportFilterSet
     ordering_fields = ["created_at"]
 
     def selector(self, organisation):

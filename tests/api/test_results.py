@@ -296,7 +296,9 @@ def test_report_export_flow_create_poll_download(assessment):
     assert export["sections"] == ["summary", "roadmap"]
     polled = client.get(export["url"]).json()
     assert polled["id"] == export["id"] and polled["download_url"]
-    listed = client.get(reverse("api-reportexport-list")).json()["results"]
+    listed = client.get(
+        reverse("api-reportexport-list"), {"assessment": assessment.pk, "status": "done"}
+    ).json()["results"]
     assert [row["id"] for row in listed] == [export["id"]]
     download = client.get(export["download_url"])
     assert download.status_code == 200
@@ -379,5 +381,7 @@ def test_other_organisations_exports_are_404(assessment):
         response = client.get(reverse(f"api-reportexport-{name}", args=[export.pk]))
         assert response.status_code == 404
     assert client.get(reverse("api-reportexport-list")).json()["count"] == 0
+    filtered = client.get(reverse("api-reportexport-list"), {"assessment": assessment.pk})
+    assert filtered.status_code == 200 and filtered.json()["count"] == 0
     response = client.post(reverse("api-assessment-report-exports", args=[assessment.pk]), {})
     assert response.status_code == 404
