@@ -234,6 +234,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "JourneyStageEnum": "assessment.models.inventory.JourneyStage",
+        # An integration's criticality and a roadmap item's effort share one choice set.
+        "LowMediumHighEnum": "assessment.models.results.Effort",
     },
 }
 

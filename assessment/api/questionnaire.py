@@ -33,6 +33,8 @@ from .common import (
     list_errors,
     row_fields,
 )
+from .reports import ReportExportActions
+from .results import AssessmentResultsActions
 
 # --- frameworks --------------------------------------------------------------------------
 
@@ -224,6 +226,8 @@ class AssessmentSerializer(FormValidatedSerializer):
 
 
 class AssessmentViewSet(
+    AssessmentResultsActions,
+    ReportExportActions,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -236,6 +240,10 @@ class AssessmentViewSet(
     model = Assessment
     serializer_class = AssessmentSerializer
     permission_resource = "assessment"
+    permission_actions = {
+        **AssessmentResultsActions.results_permission_actions,
+        **ReportExportActions.report_permission_actions,
+    }
     filterset_class = AssessmentFilterSet
     ordering_fields = ["created_at", "title", "status", "period_start"]
     http_method_names = NO_PUT

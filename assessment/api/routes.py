@@ -1,9 +1,7 @@
-"""The domain's endpoints under /api/v1/, with the pages' URL slugs.
+"""The domain's endpoints under /api/v1/, with the pages' URL slugs (the roadmap of an
+assessment is `assessments/{id}/roadmap/` here as on the pages)."""
 
-Later areas (findings, roadmap items, report exports) add their viewsets here.
-"""
-
-from assessment.api import inventory, questionnaire
+from assessment.api import inventory, questionnaire, reports, results
 
 
 def register(router) -> None:
@@ -24,3 +22,14 @@ def register(router) -> None:
         "taxonomy/subcategories", inventory.ToolSubcategoryViewSet, basename="api-toolsubcategory"
     )
     router.register("taxonomy/data-objects", inventory.DataObjectViewSet, basename="api-dataobject")
+    router.register(
+        r"assessments/(?P<assessment_pk>[0-9]+)/findings",
+        results.FindingViewSet,
+        basename="api-finding",
+    )
+    router.register(
+        r"assessments/(?P<assessment_pk>[0-9]+)/roadmap",
+        results.RoadmapViewSet,
+        basename="api-roadmapitem",
+    )
+    router.register("report-exports", reports.ReportExportViewSet, basename="api-reportexport")

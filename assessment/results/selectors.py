@@ -13,7 +13,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -25,6 +25,7 @@ from assessment.models import (
     AssessmentSnapshot,
     AssessmentStatus,
     Finding,
+    Horizon,
     ItemStatus,
     RoadmapItem,
 )
@@ -87,8 +88,12 @@ def roadmap_assessment(organisation) -> Assessment | None:
 # -- dashboard -----------------------------------------------------------------------------
 
 
+def findings(assessment: Assessment) -> QuerySet[Finding]:
+    return Finding.objects.filter(assessment=assessment).order_by("position", "pk")
+
+
 def findings_of(assessment: Assessment) -> list[Finding]:
-    return list(Finding.objects.filter(assessment=assessment).order_by("position"))
+    return list(findings(assessment))
 
 
 def savings_of(items) -> dict[str, Decimal]:
@@ -443,6 +448,20 @@ def explain_overall(assessment: Assessment, computed) -> list[Line]:
 
 def roadmap_items(assessment: Assessment) -> QuerySet[RoadmapItem]:
     return RoadmapItem.objects.filter(assessment=assessment).order_by("position", "pk")
+
+
+def roadmap_items_by_horizon(assessment: Assessment) -> QuerySet[RoadmapItem]:
+    """The roadmap as its columns read: Now, Next, Later, each top to bottom."""
+    rank = Case(
+        *[When(horizon=h.value, then=Value(i)) for i, h in enumerate(Horizon)],
+        default=Value(len(Horizon)),
+        output_field=IntegerField(),
+    )
+    return (
+        RoadmapItem.objects.filter(assessment=assessment)
+        .annotate(horizon_rank=rank)
+        .order_by("horizon_rank", "position", "pk")
+    )
 
 
 def owner_suggestions(organisation) -> list[str]:

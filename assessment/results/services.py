@@ -412,6 +412,66 @@ def shift_item(*, item: RoadmapItem, delta: int, user=None) -> RoadmapItem:
     return move_item(item=locked, horizon=locked.horizon, position=max(0, current + delta))
 
 
+@transaction.atomic
+def reorder_items(*, assessment: Assessment, columns: dict, user=None) -> list[RoadmapItem]:
+    """Set the order of whole columns at once: `columns` maps a horizon to the ids of its items,
+    top first. A listed item moves to that column (its horizon counts as edited when it
+    changes); items a column does not list keep their order after the listed ones; columns
+    left out stay as they are. Every id is checked first: an unknown id, an item of another
+    assessment or an id listed twice changes nothing and names the offending entry."""
+    _ensure_open(assessment)
+    items = {
+        item.pk: item
+        for item in RoadmapItem.objects.select_for_update()
+        .filter(assessment=assessment)
+        .order_by("position", "pk")
+    }
+    errors: dict[str, list[str]] = {}
+    seen: set = set()
+    for horizon, ids in columns.items():
+        if horizon not in HORIZON_ORDER:
+            errors[horizon] = [_("Unknown horizon.")]
+            continue
+        for index, pk in enumerate(ids):
+            if pk not in items:
+                errors[f"{horizon}[{index}]"] = [
+                    _("Item %(id)s is not on this assessment's roadmap.") % {"id": pk}
+                ]
+            elif pk in seen:
+                errors[f"{horizon}[{index}]"] = [
+                    _("Item %(id)s is listed more than once.") % {"id": pk}
+                ]
+            seen.add(pk)
+    if errors:
+        raise ServiceError(errors)
+    listed = {pk: horizon for horizon, ids in columns.items() for pk in ids}
+    moved = []
+    for pk, horizon in listed.items():
+        item = items[pk]
+        if item.horizon != horizon:
+            item.horizon = horizon
+            _mark_edited(item, ["horizon"])
+            moved.append(item)
+    order: list[RoadmapItem] = []
+    for horizon in HORIZON_ORDER:
+        head = [items[pk] for pk in columns.get(horizon, ())]
+        rest = [i for i in items.values() if i.horizon == horizon and i.pk not in listed]
+        order.extend(head + rest)
+    order.extend(i for i in items.values() if i.horizon not in HORIZON_ORDER)
+    changed = set(moved)
+    for position, item in enumerate(order):
+        if item.position != position:
+            item.position = position
+            changed.add(item)
+    now = timezone.now()
+    for item in changed:
+        item.updated_at = now
+    RoadmapItem.objects.bulk_update(
+        list(changed), ["horizon", "edited_fields", "position", "updated_at"]
+    )
+    return order
+
+
 # -- finalise, compare, start from previous ------------------------------------------------
 
 

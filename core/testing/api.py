@@ -47,11 +47,21 @@ class _Base:
     def update_data(self, obj) -> dict:
         return {}
 
-    def list_url(self) -> str:
-        return reverse(f"{self.basename}-list")
+    def list_args(self, organisation) -> list:
+        """Path arguments of the list route (nested routes: the parent's id)."""
+        return []
+
+    def detail_args(self, obj) -> list:
+        return [obj.pk]
+
+    def list_url(self, organisation=None) -> str:
+        return reverse(f"{self.basename}-list", args=self.list_args(organisation))
 
     def detail_url(self, obj) -> str:
-        return reverse(f"{self.basename}-detail", args=[obj.pk])
+        return reverse(f"{self.basename}-detail", args=self.detail_args(obj))
+
+    def action_url(self, obj, name: str) -> str:
+        return reverse(f"{self.basename}-{name}", args=self.detail_args(obj))
 
     def allowed(self, verb: str, role: str) -> bool:
         return role in self.roles.get(verb, ())
@@ -69,7 +79,7 @@ class APITestCases:
             client, membership = api_client_for(role)
             mine = self.make_object(membership.organisation)
             foreign = self.make_object(OrganisationFactory())
-            response = client.get(self.list_url())
+            response = client.get(self.list_url(membership.organisation))
             if self.allowed("view", role):
                 assert response.status_code == 200
                 ids = {row["id"] for row in response.json()["results"]}
@@ -104,7 +114,9 @@ class APITestCases:
             client, membership = api_client_for(role)
             organisation = membership.organisation
             before = self.model.objects.for_organisation(organisation).count()
-            response = client.post(self.list_url(), self.create_data(organisation), format="json")
+            response = client.post(
+                self.list_url(organisation), self.create_data(organisation), format="json"
+            )
             after = self.model.objects.for_organisation(organisation).count()
             if self.allowed("add", role):
                 assert response.status_code == 201, response.content[:2000]
@@ -157,6 +169,37 @@ class APITestCases:
             foreign = self.make_object(OrganisationFactory())
             self.assert_error_body(client.delete(self.detail_url(foreign)), 404)
             assert self.model.objects.filter(pk=foreign.pk).exists()
+
+    class DetailActions(_Base):
+        """Custom actions on one object: `detail_actions` maps the route's name to
+        (HTTP method, the verb in `roles`, the request body or None). An allowed role gets a
+        2xx, another a 403; another organisation's object is a 404 for every role."""
+
+        detail_actions: dict[str, tuple[str, str, dict | None]] = {}
+
+        def call_action(self, client, obj, name):
+            method, _verb, data = self.detail_actions[name]
+            return getattr(client, method)(self.action_url(obj, name), data, format="json")
+
+        @role_param
+        @pytest.mark.django_db
+        def test_detail_actions(self, role):
+            client, membership = api_client_for(role)
+            for name, (_method, verb, _data) in self.detail_actions.items():
+                obj = self.make_object(membership.organisation)
+                response = self.call_action(client, obj, name)
+                if self.allowed(verb, role):
+                    assert 200 <= response.status_code < 300, (name, response.content[:2000])
+                else:
+                    self.assert_error_body(response, 403)
+
+        @role_param
+        @pytest.mark.django_db
+        def test_detail_actions_other_organisation_is_404(self, role):
+            client, _membership = api_client_for(role)
+            foreign = self.make_object(OrganisationFactory())
+            for name in self.detail_actions:
+                self.assert_error_body(self.call_action(client, foreign, name), 404)
 
     class ReadOnly(List, Retrieve):
         pass

@@ -1,8 +1,21 @@
 """Every domain endpoint × every role, from core.testing.api (another organisation's
 object is a 404 on every detail route, for every role)."""
 
-from assessment.models import Assessment, Integration, Tool, Touchpoint
+import pytest
+from django.core.files.base import ContentFile
+
+from assessment.models import (
+    Assessment,
+    ExportStatus,
+    Finding,
+    Integration,
+    ReportExport,
+    RoadmapItem,
+    Tool,
+    Touchpoint,
+)
 from assessment.models.taxonomy import DataObject, ToolCategory, ToolSubcategory
+from assessment.results import services as results
 from assessment.testing.factories import (
     DataObjectFactory,
     IntegrationFactory,
@@ -14,6 +27,7 @@ from assessment.testing.factories import (
 from core.testing.access import ALL_ROLES
 from core.testing.api import APITestCases
 from tests.questionnaire.factories import AssessmentFactory, custom_framework_version
+from tests.results.helpers import make_assessment, make_inventory
 
 EDITORS = ("owner", "editor")
 IT = ("owner", "editor", "reviewer")
@@ -121,3 +135,103 @@ class TestDataObjectAPI(APITestCases.ReadOnly):
 
     def make_object(self, organisation):
         return DataObjectFactory(organisation=organisation)
+
+
+# --- results and reports ---------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def _assessment_of(organisation):
+    return Assessment.objects.for_organisation(organisation).first() or AssessmentFactory(
+        organisation=organisation
+    )
+
+
+class TestAssessmentResultActionsAPI(APITestCases.DetailActions):
+    """`assessments/{id}/scores/`, `…/regenerate/`, `…/report-exports/`."""
+
+    basename = "api-assessment"
+    roles = {"view": ALL_ROLES, "regenerate": EDITORS, "export": ALL_ROLES}
+    detail_actions = {
+        "scores": ("get", "view", None),
+        "regenerate": ("post", "regenerate", None),
+        "report-exports": ("post", "export", {"sections": ["summary"]}),
+    }
+
+    def make_object(self, organisation):
+        return AssessmentFactory(organisation=organisation)
+
+
+class TestFindingAPI(APITestCases.ReadOnly):
+    basename = "api-finding"
+    model = Finding
+    roles = {"view": ALL_ROLES}
+
+    def make_object(self, organisation):
+        make_inventory(organisation)
+        assessment = make_assessment(organisation)
+        results.ensure_results(assessment)
+        return Finding.objects.filter(assessment=assessment).first()
+
+    def list_args(self, organisation):
+        return [_assessment_of(organisation).pk]
+
+    def detail_args(self, obj):
+        return [obj.assessment_id, obj.key]
+
+
+class TestRoadmapItemAPI(
+    APITestCases.List,
+    APITestCases.Retrieve,
+    APITestCases.Create,
+    APITestCases.Update,
+    APITestCases.DetailActions,
+):
+    basename = "api-roadmapitem"
+    model = RoadmapItem
+    roles = {"view": ALL_ROLES, "add": EDITORS, "change": EDITORS}
+    detail_actions = {
+        "accept": ("post", "change", None),
+        "dismiss": ("post", "change", {"reason": "Out of scope this year"}),
+        "reopen": ("post", "change", None),
+        "move": ("post", "change", {"horizon": "now", "position": 0}),
+    }
+
+    def make_object(self, organisation):
+        return results.add_item(
+            assessment=_assessment_of(organisation), data={"title": "Consolidate e-mail tools"}
+        )
+
+    def list_args(self, organisation):
+        return [_assessment_of(organisation).pk]
+
+    def detail_args(self, obj):
+        return [obj.assessment_id, obj.pk]
+
+    def create_data(self, organisation):
+        return {"title": "Train the team", "step": "stack", "horizon": "now", "impact": 3}
+
+    def update_data(self, obj):
+        return {"owner": "CRM team", "due_date": "2026-12-31"}
+
+
+class TestReportExportAPI(APITestCases.ReadOnly, APITestCases.DetailActions):
+    basename = "api-reportexport"
+    model = ReportExport
+    roles = {"view": ALL_ROLES, "export": ALL_ROLES}
+    detail_actions = {"download": ("get", "export", None)}
+
+    def make_object(self, organisation):
+        export = ReportExport.objects.create(
+            organisation=organisation,
+            assessment=AssessmentFactory(organisation=organisation),
+            cache_key="test",
+            status=ExportStatus.DONE,
+            progress=100,
+        )
+        export.file.save("report.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+        return export

@@ -8,6 +8,7 @@ the schema (documented status code, content type and body).
 import pytest
 import schemathesis
 from django.core import signals
+from django.core.files.base import ContentFile
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
@@ -21,11 +22,20 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from assessment.inventory.services import seed_taxonomy
-from assessment.models import DataObject, ToolCategory, ToolSubcategory
+from assessment.models import (
+    DataObject,
+    ExportStatus,
+    Finding,
+    ReportExport,
+    ToolCategory,
+    ToolSubcategory,
+)
+from assessment.results import services as results
 from assessment.testing.factories import IntegrationFactory, ToolFactory, TouchpointFactory
 from core import services
 from core.testing.factories import MembershipFactory
 from tests.questionnaire.factories import AssessmentFactory
+from tests.results.helpers import answer, make_inventory
 
 MAX_EXAMPLES = 12
 CHECKS = [
@@ -60,8 +70,9 @@ def keep_connection():
 
 
 @pytest.fixture
-def seeded(db, keep_connection):
+def seeded(db, keep_connection, settings, tmp_path):
     """An editor's token and a few rows of every kind in the editor's organisation."""
+    settings.MEDIA_ROOT = tmp_path / "media"
     membership = MembershipFactory(role="editor")
     organisation = membership.organisation
     MembershipFactory(organisation=organisation, role="owner")
@@ -82,6 +93,19 @@ def seeded(db, keep_connection):
         base_version=0,
         user=membership.user,
     )
+    make_inventory(organisation)
+    answer(assessment, "stack_fully_used", 2, membership.user)
+    results.ensure_results(assessment)
+    finding = Finding.objects.filter(assessment=assessment).first()
+    item = results.add_item(assessment=assessment, data={"title": "Seeded item"})
+    export = ReportExport.objects.create(
+        organisation=organisation,
+        assessment=assessment,
+        cache_key="seeded",
+        status=ExportStatus.DONE,
+        progress=100,
+    )
+    export.file.save("report.pdf", ContentFile(b"%PDF-1.4 seeded"), save=True)
     _row, token = services.create_api_token(membership=membership, name="schemathesis")
     ids = {
         "tools": tools[0].pk,
@@ -94,8 +118,16 @@ def seeded(db, keep_connection):
         "categories": ToolCategory.objects.for_organisation(organisation).first().pk,
         "subcategories": ToolSubcategory.objects.for_organisation(organisation).first().pk,
         "data-objects": DataObject.objects.for_organisation(organisation).first().pk,
+        "roadmap": item.pk,
+        "report-exports": export.pk,
     }
-    return {"token": token, "ids": ids, "assessment": assessment.pk, "question": question_key}
+    return {
+        "token": token,
+        "ids": ids,
+        "assessment": assessment.pk,
+        "question": question_key,
+        "finding": finding.key,
+    }
 
 
 def _use_real_ids(case, seeded) -> None:
@@ -110,6 +142,8 @@ def _use_real_ids(case, seeded) -> None:
         params["assessment_pk"] = seeded["assessment"]
     if "question_key" in params and len(str(params["question_key"])) % 2 == 0:
         params["question_key"] = seeded["question"]
+    if "key" in params and len(str(params["key"])) % 2 == 0:
+        params["key"] = seeded["finding"]
 
 
 @schema.parametrize()
