@@ -146,7 +146,16 @@ class AssessmentResultsActions:
 
 
 class FindingSerializer(serializers.ModelSerializer):
-    recommendation = serializers.JSONField(help_text="Language → text.")
+    title = serializers.CharField(
+        source="display_title", help_text="In the request's language (Accept-Language)."
+    )
+    detail = serializers.CharField(
+        source="display_detail", help_text="In the request's language (Accept-Language)."
+    )
+    recommendation = serializers.CharField(
+        source="display_recommendation",
+        help_text="What to do about it, in the request's language (Accept-Language).",
+    )
     evidence = serializers.JSONField(
         help_text="answer_keys, answer_ids, tool_ids, integration_ids, touchpoint_ids."
     )
@@ -277,6 +286,14 @@ class RoadmapItemSerializer(FormValidatedSerializer):
             "created_at",
             "updated_at",
         ]
+
+    def to_representation(self, instance):
+        """A generated title and description in the request's language (Accept-Language);
+        a person's edit exactly as typed."""
+        data = super().to_representation(instance)
+        data["title"] = instance.title_text()
+        data["description"] = instance.description_text()
+        return data
 
     def to_internal_value(self, data):
         if self.instance is not None and isinstance(data, dict) and "step" in data:

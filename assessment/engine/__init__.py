@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import serial
 from .explain import Contribution, Explanation
 from .facts import (
     DIGITAL_CHANNELS,
@@ -41,6 +42,7 @@ from .scoring import (
 )
 
 
+@serial.register
 @dataclass(frozen=True)
 class EngineResult:
     scores: ScoreResult

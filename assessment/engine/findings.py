@@ -31,6 +31,7 @@ from .facts import (
     ToolFact,
 )
 from .index import InventoryIndex
+from .messages import TAXONOMY, Join, Message, Term, gettext_noop, ngettext
 from .recommendations import recommendation
 from .scoring import ANSWERED, ScoreResult, score
 
@@ -67,16 +68,20 @@ class Saving:
 
 @dataclass(frozen=True)
 class Finding:
+    """What a rule found. Texts are ``Message``s (English templates rendered in the reader's
+    language); ``action`` is the short imperative a roadmap item is titled with."""
+
     rule: str
     key: str  # stable identity across runs: rule, or rule:subject
     severity: str  # critical / high / medium / low / info
     step: str
-    title: str
-    detail: str
-    recommendation: Text
+    title: Message
+    detail: Message
+    recommendation: Message | Text  # Text: a question's own, translated in the framework
     evidence: Evidence = field(default_factory=Evidence)
     savings_breakdown: tuple[Saving, ...] = ()
     subject_ids: tuple[int | str, ...] = ()
+    action: Message | Text | None = None
 
     @property
     def currency(self) -> str | None:
@@ -114,9 +119,11 @@ class RuleContext:
         ids = (question.answer_id,) if question.answer_id is not None else ()
         return Evidence(answer_keys=(key,), answer_ids=ids)
 
-    def tool_name(self, tool_id: int) -> str:
+    def tool_name(self, tool_id: int) -> str | Message:
         tool = self.index.tools_by_id.get(tool_id)
-        return tool.name if tool is not None else f"tool #{tool_id}"
+        if tool is not None:
+            return tool.name
+        return Message.of(gettext_noop("tool #%(id)s"), id=tool_id)
 
 
 Rule = Callable[[RuleContext], Iterable[Finding]]
@@ -131,6 +138,14 @@ def rule(name: str) -> Callable[[Rule], Rule]:
         return function
 
     return register
+
+
+def _percent(ratio: float) -> str:
+    return f"{ratio:.0%}"
+
+
+def _days(count: int) -> Message:
+    return Message.counted(ngettext("%(count)s day", "%(count)s days", count))
 
 
 def _money(value: Decimal) -> Decimal:
@@ -172,13 +187,27 @@ def underused_tool(ctx: RuleContext) -> Iterable[Finding]:
             f"underused_tool:{tool.id}",
             "high" if active == 0 else "medium",
             "stack",
-            f"{tool.name} is under-used ({utilisation:.0%} of seats active)",
-            f"{active} of {seats} licensed seats were active in the last 30 days, below the "
-            f"{limit:.0%} threshold.",
+            Message.of(
+                gettext_noop("%(name)s is under-used (%(utilisation)s of seats active)"),
+                name=tool.name,
+                utilisation=_percent(utilisation),
+            ),
+            Message.counted(
+                ngettext(
+                    "%(active)s of %(count)s licensed seat was active in the last 30 days, "
+                    "below the %(limit)s threshold.",
+                    "%(active)s of %(count)s licensed seats were active in the last 30 days, "
+                    "below the %(limit)s threshold.",
+                    seats,
+                ),
+                active=active,
+                limit=_percent(limit),
+            ),
             recommendation("underused_tool", name=tool.name, active=active, seats=seats),
             Evidence(tool_ids=(tool.id,)),
             savings,
             (tool.id,),
+            Message.of(gettext_noop("Right-size %(name)s"), name=tool.name),
         )
 
 
@@ -197,20 +226,42 @@ def overlapping_tools(ctx: RuleContext) -> Iterable[Finding]:
         ordered = sorted(tools, key=lambda t: t.id)
         keeper = _keeper(ordered)
         savings = tuple(s for t in ordered if t.id != keeper.id for s in _retire(t))
-        names = ", ".join(t.name for t in ordered)
-        label = ordered[0].subcategory_name or subcategory.replace("_", " ")
+        label = Term(TAXONOMY, ordered[0].subcategory_name or subcategory.replace("_", " "))
+        count = len(tools)
         yield Finding(
             "overlapping_tools",
             f"overlapping_tools:{subcategory}",
-            "high" if len(tools) >= minimum + 1 else "medium",
+            "high" if count >= minimum + 1 else "medium",
             "stack",
-            f"{len(tools)} active tools overlap in {label}",
-            f"{names} are all active in {label}. Savings assume keeping the most used "
-            f"({keeper.name}) and retiring the others.",
-            recommendation("overlapping_tools", count=len(tools), subcategory=label),
+            Message.counted(
+                ngettext(
+                    "%(count)s active tool overlaps in %(subcategory)s",
+                    "%(count)s active tools overlap in %(subcategory)s",
+                    count,
+                ),
+                subcategory=label,
+            ),
+            Message.of(
+                gettext_noop(
+                    "%(names)s are all active in %(subcategory)s. Savings assume keeping the "
+                    "most used (%(keeper)s) and retiring the others."
+                ),
+                names=Join(tuple(t.name for t in ordered)),
+                subcategory=label,
+                keeper=keeper.name,
+            ),
+            recommendation("overlapping_tools", count=count, subcategory=label),
             Evidence(tool_ids=tuple(t.id for t in ordered)),
             savings,
             (subcategory,),
+            Message.counted(
+                ngettext(
+                    "Consolidate %(count)s %(subcategory)s tool into one",
+                    "Consolidate %(count)s %(subcategory)s tools into one",
+                    count,
+                ),
+                subcategory=label,
+            ),
         )
 
 
@@ -229,16 +280,28 @@ def renewal_due(ctx: RuleContext) -> Iterable[Finding]:
         cancel_soon = 0 <= to_cancel <= window
         if not (renewal_soon or cancel_soon):
             continue
+        renewal = f"{tool.renewal_date:%Y-%m-%d}"
+        notice = f"{cancel:%Y-%m-%d}" if cancel is not None else renewal
         if cancel_soon:
             severity = "high" if to_cancel <= urgent else "medium"
-            deadline = f"the last day to cancel, {cancel:%Y-%m-%d}"
-            detail = f"Last day to cancel in {to_cancel} days; renews in {to_renewal} days."
+            deadline = Message.of(gettext_noop("the last day to cancel, %(date)s"), date=notice)
+            detail = Message.of(
+                gettext_noop("Last day to cancel in %(cancel)s; renews in %(renewal)s."),
+                cancel=_days(to_cancel),
+                renewal=_days(to_renewal),
+            )
         else:
             severity = "low"
-            deadline = f"the renewal on {tool.renewal_date:%Y-%m-%d} (notice date passed)"
-            detail = (
-                f"Renews in {to_renewal} days; the notice date ({cancel:%Y-%m-%d}) has "
-                "passed, so only a renegotiation is still possible."
+            deadline = Message.of(
+                gettext_noop("the renewal on %(date)s (notice date passed)"), date=renewal
+            )
+            detail = Message.of(
+                gettext_noop(
+                    "Renews in %(renewal)s; the notice date (%(date)s) has passed, so only a "
+                    "renegotiation is still possible."
+                ),
+                renewal=_days(to_renewal),
+                date=notice,
             )
         retire = tool.status == "inactive" or tool.lifecycle == "eliminate"
         yield Finding(
@@ -246,12 +309,17 @@ def renewal_due(ctx: RuleContext) -> Iterable[Finding]:
             f"renewal_due:{tool.id}",
             severity,
             "stack",
-            f"{tool.name} renews on {tool.renewal_date:%Y-%m-%d}",
+            Message.of(gettext_noop("%(name)s renews on %(date)s"), name=tool.name, date=renewal),
             detail,
             recommendation("renewal_due", name=tool.name, deadline=deadline),
             Evidence(tool_ids=(tool.id,)),
             _retire(tool) if retire and cancel_soon else (),
             (tool.id,),
+            Message.of(
+                gettext_noop("Decide on the %(name)s renewal before %(date)s"),
+                name=tool.name,
+                date=notice if cancel_soon else renewal,
+            ),
         )
 
 
@@ -266,12 +334,17 @@ def paid_inactive_tool(ctx: RuleContext) -> Iterable[Finding]:
             f"paid_inactive_tool:{tool.id}",
             "medium",
             "stack",
-            f"{tool.name} is inactive but still paid for",
-            f"Marked inactive with an annual cost of {tool.annual_cost} {tool.currency}.",
+            Message.of(gettext_noop("%(name)s is inactive but still paid for"), name=tool.name),
+            Message.of(
+                gettext_noop("Marked inactive with an annual cost of %(cost)s %(currency)s."),
+                cost=f"{_money(tool.annual_cost or Decimal(0)):,}",
+                currency=tool.currency,
+            ),
             recommendation("paid_inactive_tool", name=tool.name),
             Evidence(tool_ids=(tool.id,)),
             _retire(tool),
             (tool.id,),
+            Message.of(gettext_noop("Cancel %(name)s"), name=tool.name),
         )
 
 
@@ -281,17 +354,20 @@ def vendor_driven_roadmap(ctx: RuleContext) -> Iterable[Finding]:
     value = ctx.answer(VENDOR_ROADMAP_QUESTION)
     if value not in VENDOR_DRIVEN_CHOICES:
         return
-    who = {"vendor": "the main vendor", "consultant": "a consultant", "nobody": "nobody"}[value]
     yield Finding(
         "vendor_driven_roadmap",
         "vendor_driven_roadmap",
         "medium" if value == "consultant" else "high",
         "stack",
-        "The martech roadmap is not owned by the organisation",
-        f"Asked who owns the martech roadmap, the team answered: {who}.",
+        Message.of(gettext_noop("The martech roadmap is not owned by the organisation")),
+        Message.of(
+            gettext_noop("Asked who owns the martech roadmap, the team answered: %(who)s."),
+            who=Term("roadmap_owner", str(value)),
+        ),
         recommendation("vendor_driven_roadmap"),
         ctx.answer_evidence(VENDOR_ROADMAP_QUESTION),
         subject_ids=(VENDOR_ROADMAP_QUESTION,),
+        action=Message.of(gettext_noop("Take ownership of the martech roadmap")),
     )
 
 
@@ -308,21 +384,32 @@ def customer_data_silo(ctx: RuleContext) -> Iterable[Finding]:
             continue
         if ctx.index.is_integrated(tool.id):
             continue
-        what = "the customer profile of record" if tool.system_of_record else "personal data"
+        if tool.system_of_record:
+            detail = gettext_noop(
+                "%(name)s holds the customer profile of record and has no live integration "
+                "with any other tool."
+            )
+        else:
+            detail = gettext_noop(
+                "%(name)s holds personal data and has no live integration with any other tool."
+            )
         yield Finding(
             "customer_data_silo",
             f"customer_data_silo:{tool.id}",
             "high" if tool.system_of_record else "medium",
             "architecture",
-            f"{tool.name} is a customer-data silo",
-            f"{tool.name} holds {what} and has no live integration with any other tool.",
+            Message.of(gettext_noop("%(name)s is a customer-data silo"), name=tool.name),
+            Message.of(detail, name=tool.name),
             recommendation("customer_data_silo", name=tool.name),
             Evidence(tool_ids=(tool.id,)),
             subject_ids=(tool.id,),
+            action=Message.of(
+                gettext_noop("Connect %(name)s to the system of record"), name=tool.name
+            ),
         )
 
 
-def _edge(ctx: RuleContext, integration: IntegrationFact) -> tuple[str, str]:
+def _edge(ctx: RuleContext, integration: IntegrationFact) -> tuple[str | Message, str | Message]:
     return ctx.tool_name(integration.source_id), ctx.tool_name(integration.target_id)
 
 
@@ -333,13 +420,23 @@ def manual_critical_integration(ctx: RuleContext) -> Iterable[Finding]:
     for integration in ctx.data.integrations:
         if not (integration.is_live and integration.is_manual):
             continue
-        reasons = []
+        reasons: list[Message] = []
         if integration.frequency in FREQUENT_FREQUENCIES:
-            reasons.append(f"runs {integration.frequency}")
+            reasons.append(
+                Message.of(
+                    gettext_noop("It runs %(frequency)s."),
+                    frequency=Term("frequency", integration.frequency),
+                )
+            )
         if integration.criticality in HIGH_CRITICALITY:
-            reasons.append(f"is {integration.criticality} criticality")
+            reasons.append(
+                Message.of(
+                    gettext_noop("Its criticality is %(criticality)s."),
+                    criticality=Term("criticality", integration.criticality),
+                )
+            )
         if integration.carries_customer_data:
-            reasons.append("carries customer data")
+            reasons.append(Message.of(gettext_noop("It carries customer data.")))
         if not reasons:
             continue
         source, target = _edge(ctx, integration)
@@ -352,14 +449,29 @@ def manual_critical_integration(ctx: RuleContext) -> Iterable[Finding]:
             f"manual_critical_integration:{integration.id}",
             "high" if severe else "medium",
             "architecture",
-            f"Manual hand-off from {source} to {target}",
-            f"The {integration.method} integration {source} → {target} {', '.join(reasons)}.",
+            Message.of(
+                gettext_noop("Manual hand-off from %(source)s to %(target)s"),
+                source=source,
+                target=target,
+            ),
+            Message.of(
+                gettext_noop("%(source)s → %(target)s is moved by %(method)s. %(reasons)s"),
+                source=source,
+                target=target,
+                method=Term("method", integration.method),
+                reasons=Join(tuple(reasons), sentences=True),
+            ),
             recommendation("manual_critical_integration", source=source, target=target),
             Evidence(
                 tool_ids=tuple(sorted({integration.source_id, integration.target_id})),
                 integration_ids=(integration.id,),
             ),
             subject_ids=(integration.id,),
+            action=Message.of(
+                gettext_noop("Automate the hand-off from %(source)s to %(target)s"),
+                source=source,
+                target=target,
+            ),
         )
 
 
@@ -373,25 +485,59 @@ def broken_integration(ctx: RuleContext) -> Iterable[Finding]:
         if integration.status != "broken":
             continue
         source, target = _edge(ctx, integration)
+        carried = (
+            Message.of(
+                gettext_noop("It carried %(objects)s."),
+                objects=Join(tuple(Term("data_object", o) for o in integration.data_objects)),
+            )
+            if integration.data_objects
+            else Message.of(gettext_noop("No data objects are recorded for it."))
+        )
         yield Finding(
             "broken_integration",
             f"broken_integration:{integration.id}",
             BROKEN_SEVERITY.get(integration.criticality, "medium"),
             "architecture",
-            f"Broken integration from {source} to {target}",
-            f"The integration {source} → {target} ({integration.criticality} criticality, "
-            f"{', '.join(integration.data_objects) or 'no data objects recorded'}) is broken.",
+            Message.of(
+                gettext_noop("Broken integration from %(source)s to %(target)s"),
+                source=source,
+                target=target,
+            ),
+            Message.of(
+                gettext_noop(
+                    "The integration %(source)s → %(target)s (criticality: %(criticality)s) is "
+                    "broken. %(carried)s"
+                ),
+                source=source,
+                target=target,
+                criticality=Term("criticality", integration.criticality),
+                carried=carried,
+            ),
             recommendation("broken_integration", source=source, target=target),
             Evidence(
                 tool_ids=tuple(sorted({integration.source_id, integration.target_id})),
                 integration_ids=(integration.id,),
             ),
             subject_ids=(integration.id,),
+            action=Message.of(
+                gettext_noop("Fix the integration from %(source)s to %(target)s"),
+                source=source,
+                target=target,
+            ),
         )
 
 
+@dataclass(frozen=True)
+class _ListTexts:
+    """The wording of a rule that lists integrations in one review state."""
+
+    title: tuple[str, str, int]
+    detail: tuple[str, str, int]
+    action: tuple[str, str, int]
+
+
 def _integration_list_finding(
-    ctx: RuleContext, rule_name: str, state: str, title: str
+    ctx: RuleContext, rule_name: str, state: str, texts: Callable[[int, int], _ListTexts]
 ) -> Iterable[Finding]:
     listed = [
         i for i in ctx.data.integrations if i.review_state == state and i.status != "deprecated"
@@ -402,34 +548,74 @@ def _integration_list_finding(
     critical = any(i.criticality == "critical" for i in listed)
     ids = tuple(sorted(i.id for i in listed))
     tools = sorted({t for i in listed for t in (i.source_id, i.target_id)})
+    wording = texts(len(listed), counted)
+    detail = Message.counted(wording.detail, listed=len(listed))
+    if critical:
+        detail = Message.of(gettext_noop("%(detail)s Some of them are critical."), detail=detail)
     yield Finding(
         rule_name,
         rule_name,
         "high" if critical else "medium",
         "architecture",
-        title.format(count=len(listed), s="" if len(listed) == 1 else "s"),
-        f"{len(listed)} of {counted} integrations in use are {state}"
-        + (", including critical ones." if critical else "."),
+        Message.counted(wording.title),
+        detail,
         recommendation(rule_name, count=len(listed)),
         Evidence(tool_ids=tuple(tools), integration_ids=ids),
         subject_ids=ids,
+        action=Message.counted(wording.action),
     )
 
 
 @rule("unreviewed_integrations")
 def unreviewed_integrations(ctx: RuleContext) -> Iterable[Finding]:
     """One finding listing every integration (deprecated ones excepted) IT has not reviewed."""
-    yield from _integration_list_finding(
-        ctx, "unreviewed_integrations", "unreviewed", "{count} integration{s} not reviewed by IT"
-    )
+
+    def texts(listed: int, counted: int) -> _ListTexts:
+        return _ListTexts(
+            ngettext(
+                "%(count)s integration not reviewed by IT",
+                "%(count)s integrations not reviewed by IT",
+                listed,
+            ),
+            ngettext(
+                "%(listed)s of %(count)s integration in use has not been reviewed by IT.",
+                "%(listed)s of %(count)s integrations in use have not been reviewed by IT.",
+                counted,
+            ),
+            ngettext(
+                "Have IT review %(count)s integration",
+                "Have IT review %(count)s integrations",
+                listed,
+            ),
+        )
+
+    yield from _integration_list_finding(ctx, "unreviewed_integrations", "unreviewed", texts)
 
 
 @rule("flagged_integrations")
 def flagged_integrations(ctx: RuleContext) -> Iterable[Finding]:
     """One finding listing every integration (deprecated ones excepted) IT has flagged."""
-    yield from _integration_list_finding(
-        ctx, "flagged_integrations", "flagged", "{count} integration{s} flagged by IT"
-    )
+
+    def texts(listed: int, counted: int) -> _ListTexts:
+        return _ListTexts(
+            ngettext(
+                "%(count)s integration flagged by IT",
+                "%(count)s integrations flagged by IT",
+                listed,
+            ),
+            ngettext(
+                "%(listed)s of %(count)s integration in use is flagged by IT.",
+                "%(listed)s of %(count)s integrations in use are flagged by IT.",
+                counted,
+            ),
+            ngettext(
+                "Resolve the integration IT flagged",
+                "Resolve the %(count)s integrations IT flagged",
+                listed,
+            ),
+        )
+
+    yield from _integration_list_finding(ctx, "flagged_integrations", "flagged", texts)
 
 
 def _says_no_profile(ctx: RuleContext) -> bool:
@@ -447,9 +633,15 @@ def no_unified_profile(ctx: RuleContext) -> Iterable[Finding]:
         return
     reasons = []
     if answer_gap:
-        reasons.append("the team answered that no system holds the unified customer profile")
+        reasons.append(
+            Message.of(
+                gettext_noop("The team answered that no system holds the unified customer profile.")
+            )
+        )
     if inventory_gap:
-        reasons.append("no tool in the inventory is marked as the system of record")
+        reasons.append(
+            Message.of(gettext_noop("No tool in the inventory is marked as the system of record."))
+        )
     holders = tuple(sorted(t.id for t in tools if t.data_sensitivity == "pii"))
     evidence = ctx.answer_evidence(PROFILE_QUESTION) if answer_gap else Evidence()
     yield Finding(
@@ -457,11 +649,14 @@ def no_unified_profile(ctx: RuleContext) -> Iterable[Finding]:
         "no_unified_profile",
         "high" if answer_gap else "medium",
         "architecture",
-        "No system holds a unified customer profile",
-        "; ".join(reasons).capitalize() + ".",
+        Message.of(gettext_noop("No system holds a unified customer profile")),
+        Message.of("%(reasons)s", reasons=Join(tuple(reasons), sentences=True)),
         recommendation("no_unified_profile"),
         Evidence(evidence.answer_keys, evidence.answer_ids, tool_ids=holders),
         subject_ids=(PROFILE_QUESTION,),
+        action=Message.of(gettext_noop("Make one system the record of the customer profile"))
+        if answer_gap
+        else Message.of(gettext_noop("Mark the tool that holds the customer profile of record")),
     )
 
 
@@ -477,17 +672,29 @@ def stage_without_digital_touchpoint(ctx: RuleContext) -> Iterable[Finding]:
         touchpoints = ctx.index.touchpoints_by_stage.get(stage, [])
         if any(t.is_digital for t in touchpoints):
             continue
-        offline = ", ".join(sorted({t.channel for t in touchpoints})) or "none at all"
+        channels = sorted({t.channel for t in touchpoints})
+        detail = (
+            Message.of(
+                gettext_noop("Touchpoints at this stage: %(channels)s."),
+                channels=Join(tuple(Term("channel", c) for c in channels)),
+            )
+            if channels
+            else Message.of(gettext_noop("There is no touchpoint at this stage at all."))
+        )
+        term = Term("stage", stage)
         yield Finding(
             "stage_without_digital_touchpoint",
             f"stage_without_digital_touchpoint:{stage}",
             "high" if stage in ("purchase", "service") else "medium",
             "touchpoints",
-            f"No digital touchpoint at the {stage} stage",
-            f"Touchpoints at this stage: {offline}.",
-            recommendation("stage_without_digital_touchpoint", stage=stage),
+            Message.of(gettext_noop("No digital touchpoint at the %(stage)s stage"), stage=term),
+            detail,
+            recommendation("stage_without_digital_touchpoint", stage=term),
             Evidence(touchpoint_ids=tuple(sorted(t.id for t in touchpoints))),
             subject_ids=(stage,),
+            action=Message.of(
+                gettext_noop("Add a digital touchpoint at the %(stage)s stage"), stage=term
+            ),
         )
 
 
@@ -502,11 +709,20 @@ def no_retention_personalisation(ctx: RuleContext) -> Iterable[Finding]:
         "no_retention_personalisation",
         "high",
         "touchpoints",
-        "No personalisation after the purchase",
-        f"None of the {len(retention)} service and advocacy touchpoints is personalised.",
+        Message.of(gettext_noop("No personalisation after the purchase")),
+        Message.counted(
+            ngettext(
+                "The only service and advocacy touchpoint is not personalised.",
+                "None of the %(count)s service and advocacy touchpoints is personalised.",
+                len(retention),
+            )
+        ),
         recommendation("no_retention_personalisation"),
         Evidence(touchpoint_ids=tuple(sorted(t.id for t in retention))),
         subject_ids=RETENTION_STAGES,
+        action=Message.of(
+            gettext_noop("Personalise service and loyalty touchpoints for existing customers")
+        ),
     )
 
 
@@ -525,11 +741,17 @@ def chatbot_without_handover(ctx: RuleContext) -> Iterable[Finding]:
             f"chatbot_without_handover:{touchpoint.id}",
             "high",
             "touchpoints",
-            f"{touchpoint.name} cannot hand over to a person",
-            f"The automated chat at the {touchpoint.stage} stage has no human hand-over.",
+            Message.of(gettext_noop("%(name)s cannot hand over to a person"), name=touchpoint.name),
+            Message.of(
+                gettext_noop("The automated chat at the %(stage)s stage has no human hand-over."),
+                stage=Term("stage", touchpoint.stage),
+            ),
             recommendation("chatbot_without_handover", name=touchpoint.name),
             Evidence(touchpoint_ids=(touchpoint.id,), tool_ids=tuple(touchpoint.tool_ids)),
             subject_ids=(touchpoint.id,),
+            action=Message.of(
+                gettext_noop("Let %(name)s hand over to a person"), name=touchpoint.name
+            ),
         )
 
 
@@ -548,7 +770,7 @@ def _covered_by_other_rule(ctx: RuleContext, key: str) -> bool:
 @rule("weak_heavy_answers")
 def weak_heavy_answers(ctx: RuleContext) -> Iterable[Finding]:
     """Each visible answered question of weight ≥ heavy_weight scored below the threshold;
-    the recommendation is the question's own (with its translations)."""
+    the recommendation and the action are the question's own (with their translations)."""
     heavy, weak = ctx.thresholds.heavy_weight, ctx.thresholds.weak_answer_score
     framework = ctx.data.framework
     for qs in ctx.scores.questions.values():
@@ -562,12 +784,23 @@ def weak_heavy_answers(ctx: RuleContext) -> Iterable[Finding]:
             f"weak_heavy_answers:{qs.key}",
             "high" if qs.weight >= 2 else "medium",
             qs.step,
-            f"Weak answer: {question.text.en}",
-            f"Scored {qs.score:.0f}/100 on a question of weight {qs.weight:g} "
-            f"(weak below {weak:g}).",
+            Message.of(gettext_noop("Weak answer: %(question)s"), question=question.text),
+            Message.of(
+                gettext_noop(
+                    "The answer scores %(score)s of 100 on a question of weight %(weight)s "
+                    "(answers below %(weak)s count as weak)."
+                ),
+                score=f"{qs.score:.0f}",
+                weight=f"{qs.weight:g}",
+                weak=f"{weak:g}",
+            ),
             question.recommendation or recommendation("weak_heavy_answers"),
             ctx.answer_evidence(qs.key),
             subject_ids=(qs.key,),
+            action=question.action
+            or Message.of(
+                gettext_noop("Improve the answer to: %(question)s"), question=question.text
+            ),
         )
 
 

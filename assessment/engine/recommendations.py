@@ -3,103 +3,101 @@ use what you already pay for before buying, strategy before tools, start with wh
 controls, own your roadmap, wire the architecture end to end, remember who the customer is,
 let automation hand over to a person, and remember most value comes after the first purchase.
 
-Texts are ``Text`` so a translation can be added next to the English; placeholders in
-braces are filled per finding (``str.format``).
+Templates are English ``%(name)s`` strings marked for translation (``messages.py``); a
+finding stores the template and its parameters, and the reader's language renders it.
 """
 
 from __future__ import annotations
 
-from assessment.framework import Text
+from .messages import Message, Param, gettext_noop
 
-RECOMMENDATIONS: dict[str, Text] = {
-    "underused_tool": Text.of(
+RECOMMENDATIONS: dict[str, str] = {
+    "underused_tool": gettext_noop(
         "Use what you already pay for before buying anything new. Ask the owner why only "
-        "{active} of {seats} seats of {name} are used: give each team an owner, training "
-        "and a usage target to check in 90 days. If usage does not rise, cut the seats to "
-        "what is used at the next renewal - or retire the tool if nobody needs it."
+        "%(active)s of %(seats)s seats of %(name)s are used: give each team an owner, "
+        "training and a usage target to check in 90 days. If usage does not rise, cut the "
+        "seats to what is used at the next renewal - or retire the tool if nobody needs it."
     ),
-    "overlapping_tools": Text.of(
-        "{count} active tools do the same {subcategory} job, which splits customer data and "
-        "the team's effort. Start from the goal the capability serves, not from features: "
-        "choose the tool that stays (with IT, weighing adoption, integrations and data), "
-        "move its users and data over, and retire the others at their renewal dates."
+    "overlapping_tools": gettext_noop(
+        "%(count)s active tools do the same %(subcategory)s job, which splits customer data "
+        "and the team's effort. Start from the goal the capability serves, not from "
+        "features: choose the tool that stays (with IT, weighing adoption, integrations and "
+        "data), move its users and data over, and retire the others at their renewal dates."
     ),
-    "renewal_due": Text.of(
-        "Review {name} before it renews: compare seats with active users, confirm with the "
+    "renewal_due": gettext_noop(
+        "Review %(name)s before it renews: compare seats with active users, confirm with the "
         "owner that it still serves a goal, and decide - renew, downsize, renegotiate or "
-        "cancel - before {deadline}. Deciding after the notice date means another year "
+        "cancel - before %(deadline)s. Deciding after the notice date means another year "
         "paid by default."
     ),
-    "paid_inactive_tool": Text.of(
-        "Nobody uses {name}, yet it still costs money. Check with IT that no integration or "
-        "customer data depends on it, export what must be kept, and cancel it at the next "
-        "notice date."
+    "paid_inactive_tool": gettext_noop(
+        "Nobody uses %(name)s, yet it still costs money. Check with IT that no integration "
+        "or customer data depends on it, export what must be kept, and cancel it at the "
+        "next notice date."
     ),
-    "customer_data_silo": Text.of(
-        "{name} holds customer data but exchanges it with no other tool, so the customer "
+    "customer_data_silo": gettext_noop(
+        "%(name)s holds customer data but exchanges it with no other tool, so the customer "
         "is touched by different teams and applications that do not know each other. "
         "Connect it to the system of record with an automated integration agreed with IT, "
         "so every touchpoint can recognise who the customer is and what they bought."
     ),
-    "manual_critical_integration": Text.of(
-        "Replace the manual hand-off between {source} and {target} with an automated "
+    "manual_critical_integration": gettext_noop(
+        "Replace the manual hand-off between %(source)s and %(target)s with an automated "
         "connection (native connector, API, iPaaS or CDP) agreed with IT. Until then, "
         "write down who runs it, when, and how errors are caught."
     ),
-    "broken_integration": Text.of(
-        "Restore the integration between {source} and {target}: name a technical owner, "
+    "broken_integration": gettext_noop(
+        "Restore the integration between %(source)s and %(target)s: name a technical owner, "
         "fix the flow, reconcile the records missed while it was broken, and add "
         "monitoring so the next break is noticed before customers notice it."
     ),
-    "flagged_integrations": Text.of(
+    "flagged_integrations": gettext_noop(
         "IT flagged these integrations. Go through each flag with the technical owner and "
         "either fix the problem or retire the integration; record the decision in the "
         "inventory."
     ),
-    "unreviewed_integrations": Text.of(
+    "unreviewed_integrations": gettext_noop(
         "Plan the architecture with IT, not around it: ask IT to review each of the "
-        "{count} unreviewed integrations - method, frequency, data carried, owner - and "
+        "%(count)s unreviewed integrations - method, frequency, data carried, owner - and "
         "mark it verified or flagged. Start with the ones that carry customer data."
     ),
-    "stage_without_digital_touchpoint": Text.of(
-        "Find out with sales, service and customers what they need at the {stage} stage "
+    "stage_without_digital_touchpoint": gettext_noop(
+        "Find out with sales, service and customers what they need at the %(stage)s stage "
         "and give them at least one easy digital way to get it. The journey is a loop, "
         "not a line, and customers move between channels unpredictably: seed every stage "
         "across channels."
     ),
-    "no_retention_personalisation": Text.of(
+    "no_retention_personalisation": gettext_noop(
+        # xgettext:no-python-format
         "Around 90% of a customer's lifetime value comes after the first purchase. Use "
         "purchase and service history to personalise at least one service or loyalty "
         "touchpoint for existing customers: relevant offers and calls to action, and an "
         "online place to get service or ask for a sales or service person."
     ),
-    "chatbot_without_handover": Text.of(
-        "Let {name} hand the customer over to a live person, with the conversation so far. "
-        "Automation must be driven by the customer, not forced on them: it should ask the "
-        "right questions and lead to a service specialist when needed."
+    "chatbot_without_handover": gettext_noop(
+        "Let %(name)s hand the customer over to a live person, with the conversation so "
+        "far. Automation must be driven by the customer, not forced on them: it should ask "
+        "the right questions and lead to a service specialist when needed."
     ),
-    "no_unified_profile": Text.of(
+    "no_unified_profile": gettext_noop(
         "Designate one system of record for the customer profile (usually the CRM or a "
         "CDP), mark it in the tool inventory and synchronise the main tools with it. If "
         "the experience cannot remember who the customer is, what they bought and what "
         "service they received, the relationship will not feel natural."
     ),
-    "vendor_driven_roadmap": Text.of(
+    "vendor_driven_roadmap": gettext_noop(
         "Do not let a vendor or a niche consultant drive your roadmap: your organisation "
         "must set its martech path. Write the roadmap from your own goals with IT, build "
         "the in-house expertise to make the right purchases, and use vendors and "
         "consultants as advisers rather than authors."
     ),
-    "weak_heavy_answers": Text.of(
+    "weak_heavy_answers": gettext_noop(
         "This question weighs heavily in the step. Agree with the team what the next "
         "level looks like and put the first concrete step on the roadmap."
     ),
 }
 
 
-def recommendation(rule: str, **params: object) -> Text:
-    """The rule's recommendation with its placeholders filled, in every language."""
-    text = RECOMMENDATIONS[rule]
-    if not params:
-        return text
-    return Text(tuple((lang, value.format(**params)) for lang, value in text.values))
+def recommendation(rule: str, **params: Param) -> Message:
+    """The rule's recommendation with its parameters (rendered in the reader's language)."""
+    return Message.of(RECOMMENDATIONS[rule], **params)

@@ -14,12 +14,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from assessment.framework import Question
+from assessment.framework import Question, Text
 from assessment.framework.schema import STEP_KEYS
 
+from .explain import ANSWER, QUESTIONNAIRE
 from .facts import AssessmentInput
 from .findings import SEVERITY_RANK, STEP_RANK, Finding, Saving
 from .merge import ExistingItem, ItemUpdate, MergePlan, merge
+from .messages import Message, Term, gettext_noop, lines, ngettext, render_lines
 from .scoring import ScoreResult, StepScore, display
 
 __all__ = [
@@ -59,35 +61,50 @@ class Plan:
     provides: str | None = None  # the foundation it lays
     needs: frozenset[str] = frozenset()  # foundations it rests on
     urgent: bool = False  # a deadline inside 90 days: always Now
-    title: str = ""  # title of a grouped item ({count})
+    # A grouped item's title (singular, plural, and a placeholder count: the real one is the
+    # number of findings grouped).
+    title: tuple[str, str, int] = ("", "", 0)
     lead: str = ""  # first line of a grouped item's description
 
 
 NEEDS_FOUNDATIONS = frozenset({IDENTITY, INTEGRATION})
+
 
 PLANS: dict[str, Plan] = {
     "underused_tool": Plan(
         "low",
         True,
         True,
-        title="Right-size under-used tools ({count})",
-        lead="Use what you already pay for before buying: raise adoption or cut seats.",
+        title=ngettext(
+            "Right-size %(count)s under-used tool", "Right-size %(count)s under-used tools", 0
+        ),
+        lead=gettext_noop(
+            "Use what you already pay for before buying: raise adoption or cut seats."
+        ),
     ),
     "renewal_due": Plan(
         "low",
         True,
         True,
         urgent=True,
-        title="Decide on renewals due within 90 days ({count})",
-        lead="Review usage and decide renew, downsize, renegotiate or cancel before each "
-        "notice date.",
+        title=ngettext(
+            "Decide on %(count)s renewal before its notice date",
+            "Decide on %(count)s renewals before their notice dates",
+            0,
+        ),
+        lead=gettext_noop(
+            "Review usage and decide renew, downsize, renegotiate or cancel before each "
+            "notice date."
+        ),
     ),
     "paid_inactive_tool": Plan(
         "low",
         True,
         True,
-        title="Cancel paid tools nobody uses ({count})",
-        lead="Check nothing depends on them, then cancel at the next notice date.",
+        title=ngettext(
+            "Cancel %(count)s paid tool nobody uses", "Cancel %(count)s paid tools nobody uses", 0
+        ),
+        lead=gettext_noop("Check nothing depends on them, then cancel at the next notice date."),
     ),
     "vendor_driven_roadmap": Plan("low", True, False, 0, STRATEGY),
     "overlapping_tools": Plan("high", False, False, 1, None, frozenset({STRATEGY})),
@@ -99,8 +116,12 @@ PLANS: dict[str, Plan] = {
         2,
         INTEGRATION,
         frozenset({IDENTITY}),
-        title="Connect customer-data silos ({count})",
-        lead="Connect each tool holding customer data to the system of record.",
+        title=ngettext(
+            "Connect %(count)s customer-data silo to the system of record",
+            "Connect %(count)s customer-data silos to the system of record",
+            0,
+        ),
+        lead=gettext_noop("Connect each tool holding customer data to the system of record."),
     ),
     "manual_critical_integration": Plan(
         "medium",
@@ -108,8 +129,12 @@ PLANS: dict[str, Plan] = {
         True,
         2,
         INTEGRATION,
-        title="Automate manual hand-offs of critical data ({count})",
-        lead="Replace export-import by hand with connectors agreed with IT.",
+        title=ngettext(
+            "Automate %(count)s manual hand-off of critical data",
+            "Automate %(count)s manual hand-offs of critical data",
+            0,
+        ),
+        lead=gettext_noop("Replace export-import by hand with connectors agreed with IT."),
     ),
     "broken_integration": Plan(
         "medium",
@@ -117,8 +142,8 @@ PLANS: dict[str, Plan] = {
         True,
         2,
         INTEGRATION,
-        title="Fix broken integrations ({count})",
-        lead="Restore each flow, reconcile missed records and add monitoring.",
+        title=ngettext("Fix %(count)s broken integration", "Fix %(count)s broken integrations", 0),
+        lead=gettext_noop("Restore each flow, reconcile missed records and add monitoring."),
     ),
     "flagged_integrations": Plan("medium", False, False, 2, INTEGRATION),
     "unreviewed_integrations": Plan("low", True, False),
@@ -130,8 +155,14 @@ PLANS: dict[str, Plan] = {
         True,
         3,
         EXPERIENCE,
-        title="Add a human hand-over to chatbots ({count})",
-        lead="Let every automated chat lead to a live person, with the conversation so far.",
+        title=ngettext(
+            "Add a human hand-over to %(count)s chatbot",
+            "Add a human hand-over to %(count)s chatbots",
+            0,
+        ),
+        lead=gettext_noop(
+            "Let every automated chat lead to a live person, with the conversation so far."
+        ),
     ),
 }
 DEFAULT_PLAN = Plan("medium", False, False)
@@ -171,10 +202,23 @@ class ProposedItem:
     finding_keys: tuple[str, ...] = ()
     savings_breakdown: tuple[Saving, ...] = ()  # per tool, for totals without double counting
     controllable: bool = False
+    # The translatable form of ``title`` and ``description`` (their English renderings).
+    title_message: Message | None = None
+    description_messages: tuple[Message, ...] = ()
 
     @property
     def impact_label(self) -> str:
         return IMPACT_LABELS[self.impact]
+
+    @property
+    def messages(self) -> dict[str, object]:
+        """JSON form of the texts, stored beside the English so any language can render."""
+        if self.title_message is None:
+            return {}
+        return {
+            "title": self.title_message.as_data(),
+            "description": [m.as_data() for m in self.description_messages],
+        }
 
 
 def quadrant(impact: int, effort: str) -> str:
@@ -204,8 +248,8 @@ def horizon_for(impact: int, effort: str, controllable: bool, urgent: bool) -> s
 @dataclass
 class _Draft:
     key: str
-    title: str
-    description: str
+    title: Message
+    description: tuple[Message, ...]
     step: str
     impact: int
     effort: str
@@ -255,6 +299,10 @@ def _impact(findings: Iterable[Finding]) -> int:
     return max(SEVERITY_IMPACT.get(f.severity, 1) for f in findings)
 
 
+def _as_message(text: Message | Text) -> Message:
+    return text if isinstance(text, Message) else Message.of("%(text)s", text=text)
+
+
 def _finding_drafts(findings: Sequence[Finding], data: AssessmentInput) -> list[_Draft]:
     by_rule: dict[str, list[Finding]] = defaultdict(list)
     for finding in findings:
@@ -264,14 +312,21 @@ def _finding_drafts(findings: Sequence[Finding], data: AssessmentInput) -> list[
         group = by_rule[rule_name]
         plan = PLANS.get(rule_name, DEFAULT_PLAN)
         if plan.grouped:
-            shown = "\n".join(f"- {f.title}" for f in group[:10])
-            more = f"\n- and {len(group) - 10} more" if len(group) > 10 else ""
+            singular, plural, _ = plan.title
+            shown = [Message.of(gettext_noop("- %(finding)s"), finding=f.title) for f in group[:10]]
+            more = (
+                Message.counted(
+                    ngettext("- and %(count)s more", "- and %(count)s more", len(group) - 10)
+                )
+                if len(group) > 10
+                else None
+            )
             steps = sorted({f.step for f in group}, key=lambda s: STEP_RANK.get(s, 99))
             drafts.append(
                 _Draft(
                     rule_name,
-                    plan.title.format(count=len(group)),
-                    f"{plan.lead}\n{shown}{more}",
+                    Message.counted((singular, plural, len(group))),
+                    lines(Message.of(plan.lead), *shown, more),
                     steps[0],
                     _impact(group),
                     plan.effort,
@@ -288,8 +343,8 @@ def _finding_drafts(findings: Sequence[Finding], data: AssessmentInput) -> list[
             drafts.append(
                 _Draft(
                     finding.key,
-                    finding.title,
-                    f"{finding.recommendation.en}\n{finding.detail}",
+                    _as_message(finding.action or finding.title),
+                    lines(_as_message(finding.recommendation), finding.detail),
                     finding.step,
                     _impact([finding]),
                     item_plan.effort,
@@ -308,12 +363,16 @@ def _gap_drafts(scores: ScoreResult, data: AssessmentInput) -> list[_Draft]:
     for step in gaps[: data.thresholds.gap_items_max]:
         gap = step.gap or 0.0
         effort = "high" if gap >= 30 else "medium" if gap >= 15 else "low"
-        title = data.framework.step(step.key).title.en
         drafts.append(
             _Draft(
                 f"gap:{step.key}",
-                f"Raise “{title}” from {display(step.score)} to {display(step.target)}",
-                _gap_description(step),
+                Message.of(
+                    gettext_noop("Raise “%(step)s” from %(score)s to %(target)s"),
+                    step=data.framework.step(step.key).title,
+                    score=display(step.score),
+                    target=display(step.target),
+                ),
+                _gap_description(step, data),
                 step.key,
                 3 if gap >= 20 else 2,
                 effort,
@@ -325,21 +384,51 @@ def _gap_drafts(scores: ScoreResult, data: AssessmentInput) -> list[_Draft]:
     return drafts
 
 
-def _gap_description(step: StepScore) -> str:
-    """The inputs that pull the step furthest below 100 (weight share × points missing)."""
-    drags = sorted(
-        (c for c in step.explanation.included() if c.value is not None and c.value < 100),
-        key=lambda c: (-(c.share * (100 - (c.value or 0))), c.key),
-    )[:3]
-    lines = [
-        f"- {c.key}: {display(c.value)}/100 costs {display(c.share * (100 - (c.value or 0)))} "
-        "points"
-        for c in drags
-    ]
-    return (
-        f"The step scores {display(step.score)} against a target of {display(step.target)}. "
-        "Biggest drags:\n" + "\n".join(lines)
+def _input_name(kind: str, key: str, data: AssessmentInput) -> Text | Term:
+    """A score input as people know it: the question's text, or the metric's name."""
+    if kind == ANSWER:
+        try:
+            return data.framework.question(key).text
+        except KeyError:
+            pass
+    return Term("source", key)
+
+
+def _gap_description(step: StepScore, data: AssessmentInput) -> tuple[Message, ...]:
+    """The inputs that pull the step furthest below 100 (weight share × points missing). In
+    a blended step the questionnaire is one input: its own answers are named instead."""
+    drags: list[tuple[float, str, str, float]] = []  # (points lost, kind, key, value)
+    for c in step.explanation.included():
+        if c.value is None or c.value >= 100:
+            continue
+        if c.kind == QUESTIONNAIRE:
+            drags.extend(
+                (c.share * a.share * (100 - a.value), a.kind, a.key, a.value)
+                for a in step.questionnaire_explanation.included()
+                if a.value is not None and a.value < 100
+            )
+        else:
+            drags.append((c.share * (100 - c.value), c.kind, c.key, c.value))
+    drags.sort(key=lambda d: (-d[0], d[2]))
+    rows = []
+    for lost, kind, key, value in drags[:3]:
+        name = _input_name(kind, key, data)
+        template = (
+            gettext_noop("- “%(input)s”: %(value)s of 100, %(points)s points below full marks")
+            if isinstance(name, Text)
+            else gettext_noop(
+                "- Inventory, %(input)s: %(value)s of 100, %(points)s points below full marks"
+            )
+        )
+        rows.append(Message.of(template, input=name, value=display(value), points=display(lost)))
+    head = Message.of(
+        gettext_noop(
+            "The step scores %(score)s against a target of %(target)s. What holds it back most:"
+        ),
+        score=display(step.score),
+        target=display(step.target),
     )
+    return lines(head, *rows)
 
 
 def _link(drafts: list[_Draft]) -> None:
@@ -422,8 +511,8 @@ def propose(
         items.append(
             ProposedItem(
                 d.key,
-                d.title,
-                d.description,
+                d.title.en,
+                render_lines(d.description),
                 d.step if d.step in STEP_KEYS else "",
                 d.impact,
                 d.effort,
@@ -436,6 +525,8 @@ def propose(
                 tuple(f.key for f in d.findings),
                 breakdown,
                 d.plan.controllable,
+                d.title,
+                d.description,
             )
         )
     return items

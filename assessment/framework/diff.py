@@ -98,7 +98,7 @@ def _question_changes(old: Question, new: Question) -> list[str]:
         changes.append(f"question {key!r}: {allowed} “not applicable”")
     if old.show_if != new.show_if:
         changes.append(f"question {key!r}: display condition (show_if) changed")
-    for name in ("help", "recommendation"):
+    for name in ("help", "recommendation", "action"):
         if getattr(old, name) != getattr(new, name):
             changes.append(f"question {key!r}: {name} changed")
     if old.tags != new.tags:

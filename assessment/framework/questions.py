@@ -23,8 +23,11 @@ COMMON_FIELDS = (
     "allow_na",
     "show_if",
     "recommendation",
+    "action",
     "tags",
 )
+#: An action titles a roadmap item: a short imperative, not a paragraph.
+ACTION_MAX_LENGTH = 120
 TYPE_FIELDS: dict[str, tuple[str, ...]] = {
     s.MATURITY: ("levels",),
     s.YES_PARTLY_NO: (),
@@ -99,11 +102,24 @@ class QuestionChecker(Checker):
             allow_na=self.boolean(node.get("allow_na"), default=False),
             show_if=show_if,
             recommendation=self.text(node.get("recommendation")),
+            action=self.action(node.get("action")),
             tags=self.tags(node.get("tags")),
             **fields,
         )
         self.loaded.append((question, node))
         return question
+
+    def action(self, node: Node | None):
+        text = self.text(node)
+        if text is not None and node is not None:
+            for language, value in text.values:
+                if len(value) > ACTION_MAX_LENGTH:
+                    self.error(
+                        node,
+                        f"an action titles a roadmap item: keep it to {ACTION_MAX_LENGTH} "
+                        f"characters ({language}: {len(value)})",
+                    )
+        return text
 
     # -- type-specific blocks -------------------------------------------------------------
 

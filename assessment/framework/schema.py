@@ -161,6 +161,7 @@ class Question:
     allow_na: bool = False
     show_if: Condition | None = None
     recommendation: Text | None = None
+    action: Text | None = None  # a short imperative: the title of its roadmap item
     tags: Tags = field(default_factory=Tags)
     levels: tuple[Level, ...] = ()
     choices: tuple[Choice, ...] = ()

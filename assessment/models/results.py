@@ -18,7 +18,16 @@ from assessment.engine import Thresholds
 from assessment.framework import STEP_KEYS
 from core.models import OrganisationScopedModel
 
-STEP_CHOICES = [(key, key.replace("_", " ").capitalize()) for key in STEP_KEYS]
+STEP_LABELS = {
+    "current_state": _("Current state"),
+    "touchpoints": _("Touchpoints"),
+    "gaps": _("Gaps"),
+    "stack": _("Stack"),
+    "architecture": _("Architecture"),
+}
+STEP_CHOICES = [
+    (key, STEP_LABELS.get(key, key.replace("_", " ").capitalize())) for key in STEP_KEYS
+]
 
 
 class Severity(models.TextChoices):
@@ -166,6 +175,12 @@ class Finding(OrganisationScopedModel):
     currency = models.CharField(_("currency"), max_length=3, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
     computed_at = models.DateTimeField(_("computed at"))
+    messages = models.JSONField(
+        _("translatable texts"),
+        default=dict,
+        blank=True,
+        help_text=_("Title, detail, recommendation and action as templates with parameters."),
+    )
 
     class Meta:
         verbose_name = _("finding")
@@ -178,11 +193,33 @@ class Finding(OrganisationScopedModel):
     def __str__(self) -> str:
         return self.title
 
-    def recommendation_text(self, language: str | None = None) -> str:
-        from assessment.framework.text import Text
+    def _text(self, name: str, stored, language: str | None) -> str:
+        from assessment.results.messages import render
 
-        data = self.recommendation or ""
-        return Text.of(data).get(language) if data else ""
+        message = (self.messages or {}).get(name)
+        return render(message, language) if message else render(stored, language)
+
+    def title_text(self, language: str | None = None) -> str:
+        """The title in ``language`` (default: the active one)."""
+        return self._text("title", self.title, language)
+
+    def detail_text(self, language: str | None = None) -> str:
+        return self._text("detail", self.detail, language)
+
+    def recommendation_text(self, language: str | None = None) -> str:
+        return self._text("recommendation", self.recommendation or "", language)
+
+    @property
+    def display_title(self) -> str:
+        return self.title_text()
+
+    @property
+    def display_detail(self) -> str:
+        return self.detail_text()
+
+    @property
+    def display_recommendation(self) -> str:
+        return self.recommendation_text()
 
 
 class RoadmapItem(OrganisationScopedModel):
@@ -229,6 +266,12 @@ class RoadmapItem(OrganisationScopedModel):
     dismiss_reason = models.TextField(_("reason for dismissing"), blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
     edited_fields = models.JSONField(_("edited fields"), default=list, blank=True)
+    messages = models.JSONField(
+        _("translatable texts"),
+        default=dict,
+        blank=True,
+        help_text=_("A generated title and description as templates with parameters."),
+    )
 
     class Meta:
         verbose_name = _("roadmap item")
@@ -247,6 +290,26 @@ class RoadmapItem(OrganisationScopedModel):
     @property
     def is_active(self) -> bool:
         return self.status in (ItemStatus.OPEN, ItemStatus.ACCEPTED)
+
+    def _text(self, name: str, language: str | None) -> str:
+        from assessment.results.messages import item_text
+
+        values = {"messages": self.messages, "edited_fields": self.edited_fields}
+        return item_text({**values, name: getattr(self, name)}, name, language)
+
+    def title_text(self, language: str | None = None) -> str:
+        return self._text("title", language)
+
+    def description_text(self, language: str | None = None) -> str:
+        return self._text("description", language)
+
+    @property
+    def display_title(self) -> str:
+        return self.title_text()
+
+    @property
+    def display_description(self) -> str:
+        return self.description_text()
 
 
 class AssessmentResult(OrganisationScopedModel):

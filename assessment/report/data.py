@@ -16,13 +16,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import gettext_noop, ngettext, pgettext
 
 from assessment.engine import (
     AssessmentInput,
@@ -39,6 +39,7 @@ from assessment.framework import Question
 from assessment.framework import schema as s
 from assessment.inventory_core.normalise import normalise_key
 from assessment.inventory_core.taxonomy import Taxonomy, load_taxonomy
+from assessment.results.messages import item_text, render
 
 DATA_VERSION = 1
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur"})
@@ -98,6 +99,13 @@ class RoadmapRow:
     savings: Decimal | None = None
     currency: str | None = None
     finding_keys: tuple[str, ...] = ()
+    messages: Mapping[str, Any] = field(default_factory=dict)  # the generated texts
+    edited_fields: tuple[str, ...] = ()
+
+    def text(self, name: str, language: str) -> str:
+        """Title or description in ``language`` (a person's edit as typed)."""
+        values = {"messages": self.messages, "edited_fields": self.edited_fields}
+        return item_text({**values, name: getattr(self, name)}, name, language)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -132,6 +140,7 @@ def roadmap_rows_from_proposals(
             savings=item.savings,
             currency=item.currency,
             finding_keys=tuple(item.finding_keys),
+            messages=item.messages,
         )
         for item in items
     ]
@@ -431,9 +440,9 @@ def _finding(finding: Finding, labels: _Labels, severities: dict[str, str]) -> d
         "rule": finding.rule,
         "severity": finding.severity,
         "severity_label": severities.get(finding.severity, finding.severity),
-        "title": finding.title,
-        "detail": clip(finding.detail, DETAIL_CHARS),
-        "recommendation": finding.recommendation.get(labels.language),
+        "title": render(finding.title, labels.language),
+        "detail": clip(render(finding.detail, labels.language), DETAIL_CHARS),
+        "recommendation": render(finding.recommendation, labels.language),
         "evidence": evidence[:EVIDENCE_LABELS],
         "evidence_more": max(0, len(evidence) - EVIDENCE_LABELS),
         "savings": money(finding.savings, finding.currency),
@@ -493,7 +502,7 @@ def _steps(data: AssessmentInput, result: EngineResult, language: str) -> list[d
                     {
                         "severity": f.severity,
                         "severity_label": severities.get(f.severity, f.severity),
-                        "title": f.title,
+                        "title": render(f.title, language),
                     }
                     for f in listed
                 ],
@@ -726,7 +735,7 @@ def _savings_totals(rows: Sequence[RoadmapRow], result: EngineResult) -> dict[st
 
 
 def _roadmap(
-    rows: Sequence[RoadmapRow], steps: Mapping[str, str], result: EngineResult
+    rows: Sequence[RoadmapRow], steps: Mapping[str, str], result: EngineResult, language: str
 ) -> dict[str, Any]:
     horizons = horizon_labels()
     statuses = {
@@ -749,13 +758,14 @@ def _roadmap(
     kept.sort(key=lambda r: (HORIZON_RANK.get(r.horizon, 9), r.priority, r.key))
     items = []
     for number, r in enumerate(kept, start=1):
+        description = r.text("description", language)
         items.append(
             {
                 "number": number,
                 "key": r.key,
-                "title": r.title,
-                "description": r.description,
-                "lead": lead(r.description, LEAD_CHARS),
+                "title": r.text("title", language),
+                "description": description,
+                "lead": lead(description, LEAD_CHARS),
                 "step": r.step,
                 "step_title": steps.get(r.step, ""),
                 "impact": r.impact,
@@ -926,11 +936,9 @@ STEP_SUMMARY_FIELDS = frozenset(
 )
 
 _STATUS_LABELS = {
-    "draft": "Draft",
-    "in_progress": "In progress",
-    "final": "Final",
-    "finalised": "Finalised",
-    "archived": "Archived",
+    "draft": gettext_noop("Draft"),
+    "in_review": gettext_noop("In review"),
+    "final": gettext_noop("Final"),
 }
 
 
@@ -951,7 +959,7 @@ def build_report_data(
         vocab = _Vocab(taxonomy or load_taxonomy())
         steps = _steps(data, result, language)
         step_titles = {s["key"]: s["title"] for s in steps}
-        roadmap_data = _roadmap(roadmap, step_titles, result)
+        roadmap_data = _roadmap(roadmap, step_titles, result, language)
         status = meta.status or ""
         report = {
             "version": DATA_VERSION,

@@ -17,8 +17,8 @@ from assessment.report.data import AnswerMeta, ReportMeta, RoadmapRow, build_rep
 from assessment.results import facts, services
 
 
-def _period(assessment) -> str:
-    start, end = assessment.period_start, assessment.period_end
+def _period(start, end) -> str:
+    start, end = _date(start), _date(end)
     if start and end:
         return f"{formats.date_format(start, 'N Y')} – {formats.date_format(end, 'N Y')}"
     if start or end:
@@ -49,12 +49,15 @@ def _row(values: dict) -> RoadmapRow:
         savings=Decimal(str(savings)) if savings not in (None, "") else None,
         currency=values.get("currency") or None,
         finding_keys=tuple(values.get("finding_keys") or ()),
+        messages=values.get("messages") or {},
+        edited_fields=tuple(values.get("edited_fields") or ()),
     )
 
 
 ROW_FIELDS = (
     "key", "title", "description", "step", "impact", "effort", "priority", "horizon",
-    "status", "owner", "due_date", "savings", "currency", "finding_keys",
+    "status", "owner", "due_date", "savings", "currency", "finding_keys", "messages",
+    "edited_fields",
 )  # fmt: skip
 
 
@@ -85,10 +88,13 @@ def _live_parts(assessment):
 
 
 def _frozen_parts(assessment, snapshot):
-    computed = services.evaluate_assessment(assessment)
+    computed = services.evaluate_assessment(assessment)  # the result frozen at finalising
     roadmap = [_row(values) for values in snapshot.data.get("roadmap", [])]
     answers = snapshot.data.get("answers", {})
-    names = _user_names(a.get("answered_by") for a in answers.values())
+    if "people" in snapshot.data:  # names as they were when it was finalised
+        names = {int(pk): name for pk, name in snapshot.data["people"].items()}
+    else:
+        names = _user_names(a.get("answered_by") for a in answers.values())
     meta = {
         key: AnswerMeta(
             note=a.get("note") or "",
@@ -108,10 +114,15 @@ def report_data_for(assessment, *, language: str = "en") -> dict:
     else:
         computed, roadmap, answers_meta, generated_on = _live_parts(assessment)
     framework = assessment.framework_version
+    # A final assessment prints as it was finalised: its title, period and organisation name.
+    frozen = (snapshot.data.get("assessment") or {}) if snapshot is not None else {}
     meta = ReportMeta(
-        organisation=assessment.organisation.name,
-        title=assessment.title,
-        period=_period(assessment),
+        organisation=frozen.get("organisation") or assessment.organisation.name,
+        title=frozen.get("title") or assessment.title,
+        period=_period(
+            frozen.get("period_start", assessment.period_start),
+            frozen.get("period_end", assessment.period_end),
+        ),
         status=assessment.status,
         framework_title=framework.title,
         framework_version=framework.version,

@@ -28,6 +28,7 @@ from assessment.engine import (
     Thresholds,
     ToolFact,
     TouchpointFact,
+    serial,
 )
 from assessment.models import (
     Answer,
@@ -200,6 +201,25 @@ def snapshot_of(assessment) -> AssessmentSnapshot | None:
             assessment=assessment
         ).first()
     return assessment._snapshot_cache
+
+
+_FROZEN: dict[str, Any] = {}  # snapshot content hash → EngineResult (immutable, small)
+_FROZEN_MAX = 16
+
+
+def frozen_result(assessment):
+    """The engine's result as it was when the assessment was finalised (None for snapshots
+    taken before results were kept: those are re-evaluated from their frozen input)."""
+    snapshot = snapshot_of(assessment) if assessment.is_final else None
+    if snapshot is None or "result" not in snapshot.data:
+        return None
+    cached = _FROZEN.get(snapshot.content_hash)
+    if cached is None:
+        cached = serial.unpack(snapshot.data["result"])
+        if len(_FROZEN) >= _FROZEN_MAX:
+            _FROZEN.pop(next(iter(_FROZEN)))
+        _FROZEN[snapshot.content_hash] = cached
+    return cached
 
 
 def load_input(assessment, today: dt.date | None = None) -> AssessmentInput:

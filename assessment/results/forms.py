@@ -20,6 +20,10 @@ class RoadmapItemForm(forms.ModelForm):
 
     def __init__(self, *args, with_step: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # A generated text is edited as the reader sees it, in their language.
+            self.initial["title"] = self.instance.title_text()
+            self.initial["description"] = self.instance.description_text()
         prefix = f"item-{self.instance.pk}" if self.instance.pk else "new-item"
         for name, field in self.fields.items():
             field.widget.attrs.setdefault("id", f"id_{prefix}-{name}")

@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from assessment.engine import display
 from assessment.engine.explain import ANSWER, METRIC, QUESTIONNAIRE, STEP
@@ -29,18 +30,20 @@ from assessment.models import (
     ItemStatus,
     RoadmapItem,
 )
+from assessment.models.results import Severity
 from assessment.questionnaire.forms import step_label
+from assessment.results.messages import render
 from core.models import Membership
 
 SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3, "info": 4}
 METRIC_LABELS = {
-    "stage_coverage": "Journey stages with a digital touchpoint",
-    "personalisation_coverage": "Digital touchpoints that are personalised",
-    "seat_utilisation": "Seat utilisation",
-    "overlap": "Tools without overlap",
-    "tools_integrated": "Active tools with a live integration",
-    "integrations_automated": "Live integrations that are automated",
-    "integrations_verified": "Integrations verified by IT",
+    "stage_coverage": gettext_noop("Journey stages with a digital touchpoint"),
+    "personalisation_coverage": gettext_noop("Digital touchpoints that are personalised"),
+    "seat_utilisation": gettext_noop("Seat utilisation"),
+    "overlap": gettext_noop("Tools without overlap"),
+    "tools_integrated": gettext_noop("Active tools with a live integration"),
+    "integrations_automated": gettext_noop("Live integrations that are automated"),
+    "integrations_verified": gettext_noop("Integrations verified by IT"),
 }
 EVIDENCE_URLS = {
     "tool": "tool_detail",
@@ -203,11 +206,13 @@ def dashboard(assessment: Assessment, computed) -> dict:
     }
 
 
-def _severity_counts(findings) -> list[tuple[str, int]]:
-    counts = defaultdict(int)
+def _severity_counts(findings) -> list[tuple[str, str, int]]:
+    """(severity, its label, how many), most severe first."""
+    counts: dict[str, int] = defaultdict(int)
     for f in findings:
         counts[f.severity] += 1
-    return sorted(counts.items(), key=lambda kv: SEVERITY_ORDER.get(kv[0], 9))
+    ordered = sorted(counts.items(), key=lambda kv: SEVERITY_ORDER.get(kv[0], 9))
+    return [(key, Severity(key).label, n) for key, n in ordered]
 
 
 # -- compare -------------------------------------------------------------------------------
@@ -261,8 +266,16 @@ def compare(assessment: Assessment, computed, previous: Assessment | None) -> Co
         overall_delta=display(overall_now - overall_before)
         if overall_now is not None and overall_before is not None
         else None,
-        resolved=[old_findings[k] for k in old_findings if k not in current],
-        new=[current[k] for k in current if k not in old_findings],
+        resolved=[
+            {"key": k, "title": render(f.get("messages", {}).get("title") or f.get("title"))}
+            for k, f in old_findings.items()
+            if k not in current
+        ],
+        new=[
+            {"key": k, "title": render(f.title)}
+            for k, f in current.items()
+            if k not in old_findings
+        ],
     )
 
 
@@ -301,13 +314,13 @@ def _names(data) -> dict[str, dict[int, str]]:
 
 
 NOTE_LABELS = {
-    "not applicable": "not applicable",
-    "unanswered": "unanswered",
-    "hidden": "hidden by an earlier answer",
-    "invalid answer": "invalid answer",
-    "no data": "no data",
-    "no answers": "no answers",
-    "no score": "no score",
+    "not applicable": gettext_noop("not applicable"),
+    "unanswered": gettext_noop("unanswered"),
+    "hidden": gettext_noop("hidden by an earlier answer"),
+    "invalid answer": gettext_noop("invalid answer"),
+    "no data": gettext_noop("no data"),
+    "no answers": gettext_noop("no answers"),
+    "no score": gettext_noop("no score"),
 }
 
 

@@ -19,11 +19,12 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessment.engine import EngineResult, ExistingItem, evaluate, merge, total_savings
+from assessment.engine import EngineResult, ExistingItem, evaluate, merge, serial, total_savings
 from assessment.engine.merge import REFRESHED_FIELDS
 from assessment.models import (
     Answer,
@@ -38,9 +39,13 @@ from assessment.models import (
     RoadmapItem,
 )
 from assessment.results import facts
+from assessment.results.messages import stored
 from core.services import ServiceError
 
 HORIZON_ORDER = [h.value for h in Horizon]
+#: 2: the engine's result (scores, findings, proposals), people's names and the organisation
+#: name are frozen too; version 1 snapshots are re-evaluated from their frozen input.
+SNAPSHOT_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -54,12 +59,29 @@ class Computed:
 
 
 def _ensure_open(assessment: Assessment) -> None:
-    status = Assessment.objects.filter(pk=assessment.pk).values_list("status", flat=True).first()
+    """Refuse changes to a final assessment. Inside a transaction the assessment row is
+    locked, so a change and a concurrent `finalise` are serialised: the change either
+    lands in the snapshot or is refused."""
+    rows = Assessment.objects.filter(pk=assessment.pk)
+    if transaction.get_connection().in_atomic_block:
+        rows = rows.select_for_update()
+    status = rows.values_list("status", flat=True).first()
     if status is None or status == AssessmentStatus.FINAL:
         raise ServiceError(_("This assessment is final and cannot be changed."))
 
 
 # -- computing -----------------------------------------------------------------------------
+
+
+def finding_messages(finding) -> dict:
+    """The finding's texts as templates with parameters (rendered in the reader's language)."""
+    texts = {
+        "title": finding.title,
+        "detail": finding.detail,
+        "recommendation": finding.recommendation,
+        "action": finding.action,
+    }
+    return {name: stored(value) for name, value in texts.items() if value is not None}
 
 
 def _finding_row(assessment, finding, position: int, now) -> Finding:
@@ -71,11 +93,10 @@ def _finding_row(assessment, finding, position: int, now) -> Finding:
         key=finding.key[:200],
         severity=finding.severity,
         step=finding.step,
-        title=finding.title[:300],
-        detail=finding.detail,
-        recommendation=finding.recommendation.as_data()
-        if isinstance(finding.recommendation.as_data(), dict)
-        else {"en": finding.recommendation.as_data()},
+        title=finding.title.en[:300],
+        detail=finding.detail.en,
+        recommendation={"en": finding.recommendation.en},
+        messages=finding_messages(finding),
         evidence={
             "answer_keys": list(evidence.answer_keys),
             "answer_ids": list(evidence.answer_ids),
@@ -153,6 +174,12 @@ def _apply(assessment: Assessment, result: EngineResult, input_hash: str) -> Non
         item.savings_breakdown = _breakdown(proposed[update.key])
         changed.add("savings_breakdown")
         touched[item.key] = item
+    for key, item in by_key.items():
+        # The translatable form follows the proposal (the English fields obey the merge).
+        if key in proposed and item.messages != proposed[key].messages:
+            item.messages = proposed[key].messages
+            changed.add("messages")
+            touched[key] = item
     for key in plan.resolve:
         item = by_key[key]
         item.status = ItemStatus.RESOLVED
@@ -191,6 +218,7 @@ def _apply(assessment: Assessment, result: EngineResult, input_hash: str) -> Non
                 savings_breakdown=_breakdown(p),
                 finding_keys=list(p.finding_keys),
                 position=positions[p.key],
+                messages=p.messages,
             )
             for p in plan.create
         ]
@@ -207,10 +235,12 @@ def _apply(assessment: Assessment, result: EngineResult, input_hash: str) -> Non
 
 
 def evaluate_assessment(assessment: Assessment, today: dt.date | None = None) -> Computed:
-    """Run the engine (no writes): frozen input for a final assessment, else live."""
+    """Run the engine (no writes) on the live input — or, for a final assessment, return
+    what the engine said when it was finalised (its frozen input and result)."""
     data = facts.load_input(assessment, today)
     digest = facts.input_hash(facts.input_payload(data))
-    return Computed(data, evaluate(data), digest, False)
+    frozen = facts.frozen_result(assessment)
+    return Computed(data, frozen if frozen is not None else evaluate(data), digest, False)
 
 
 def compute_results(assessment: Assessment, today: dt.date | None = None) -> Computed:
@@ -218,7 +248,7 @@ def compute_results(assessment: Assessment, today: dt.date | None = None) -> Com
     _ensure_open(assessment)
     computed = evaluate_assessment(assessment, today)
     with transaction.atomic():
-        Assessment.objects.select_for_update().filter(pk=assessment.pk).first()
+        _ensure_open(assessment)  # locked now: not finalised while the engine ran
         _apply(assessment, computed.result, computed.input_hash)
     return Computed(computed.data, computed.result, computed.input_hash, True)
 
@@ -238,7 +268,10 @@ def ensure_results(assessment: Assessment) -> Computed:
     if stored == computed.input_hash:
         return computed
     with transaction.atomic():
-        Assessment.objects.select_for_update().filter(pk=assessment.pk).first()
+        try:
+            _ensure_open(assessment)  # finalised meanwhile: its results are frozen
+        except ServiceError:
+            return computed
         _apply(assessment, computed.result, computed.input_hash)
     return Computed(computed.data, computed.result, computed.input_hash, True)
 
@@ -267,12 +300,16 @@ def _clean(item: RoadmapItem) -> None:
 def update_item(*, item: RoadmapItem, data: dict, user=None) -> RoadmapItem:
     """Change editable fields; only the fields whose value changed count as edited."""
     locked = _lock_item(item)
+    # A generated text counts as unchanged when it comes back as it was shown (translated).
+    shown = {"title": locked.title_text(), "description": locked.description_text()}
     changed = []
     for name, value in data.items():
         if name not in RoadmapItem.EDITABLE_FIELDS:
             raise TypeError(f"update_item() got a field it may not change: {name!r}")
         if isinstance(value, str):
-            value = value.strip()
+            value = value.replace("\r\n", "\n").strip()
+        if name in shown and value == shown[name].strip():
+            continue
         if getattr(locked, name) != value:
             setattr(locked, name, value)
             changed.append(name)
@@ -535,7 +572,9 @@ def scores_payload(result: EngineResult) -> dict:
     }
 
 
-FINDING_FIELDS = ("rule", "key", "severity", "step", "title", "detail", "recommendation")
+FINDING_FIELDS = (
+    "rule", "key", "severity", "step", "title", "detail", "recommendation", "messages",
+)  # fmt: skip
 ITEM_FIELDS = (
     "key",
     "generated",
@@ -557,6 +596,7 @@ ITEM_FIELDS = (
     "dismiss_reason",
     "position",
     "edited_fields",
+    "messages",
 )
 
 
@@ -588,11 +628,15 @@ def snapshot_payload(assessment: Assessment, computed: Computed | None = None) -
         {name: _plain(getattr(item, name)) for name in ITEM_FIELDS}
         for item in RoadmapItem.objects.filter(assessment=assessment).order_by("position", "pk")
     ]
+    people = get_user_model().objects.filter(
+        pk__in={a["answered_by"] for a in answers.values() if a["answered_by"]}
+    )
     return {
-        "version": facts.PAYLOAD_VERSION,
+        "version": SNAPSHOT_VERSION,
         "assessment": {
             "id": assessment.pk,
             "title": assessment.title,
+            "organisation": assessment.organisation.name,
             "framework_version": assessment.framework_version_id,
             "targets": assessment.targets,
             "period_start": _plain(assessment.period_start),
@@ -600,7 +644,9 @@ def snapshot_payload(assessment: Assessment, computed: Computed | None = None) -
         },
         "input": facts.input_payload(computed.data),
         "answers": answers,
+        "people": {str(user.pk): user.display_name for user in people},
         "scores": scores_payload(computed.result),
+        "result": serial.pack(computed.result),
         "findings": findings,
         "roadmap": roadmap,
     }

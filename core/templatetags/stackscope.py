@@ -1,5 +1,7 @@
 """Template helpers available in every template (registered as a builtin in settings)."""
 
+import unicodedata
+
 from django import template
 
 from core.permissions import can as can_do
@@ -12,6 +14,21 @@ def can(context, action: str, obj=None) -> bool:
     """`{% can "tool.change" tool as may_edit %}`: ask the permission layer from a template."""
     request = context.get("request")
     return can_do(getattr(request, "membership", None), action, obj)
+
+
+@register.filter
+def text_dir(value) -> str:
+    """ "ltr" or "rtl" from the first strong character (the rule browsers apply for
+    ``dir="auto"``), "auto" when there is none. WeasyPrint ignores ``dir="auto"``, so the PDF
+    gives text that may be in another language than the report (an English tool name or note
+    in an Arabic report) its direction explicitly: its punctuation then stays in place."""
+    for char in str(value or ""):
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return "auto"
 
 
 @register.filter

@@ -4,11 +4,12 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
-from assessment.models import ExportStatus, ReportExport, Tool
+from assessment.models import Assessment, ExportStatus, ReportExport, Tool
 from assessment.report import services
 from assessment.results import services as results
 from core.models import Role
@@ -127,6 +128,46 @@ def test_final_assessment_report_never_changes(assessment):
     after = services.request_export(assessment=assessment, user=None)
     assert after.pk == before.pk
     assert after.cache_key == before.cache_key
+
+
+def test_final_report_and_dashboard_do_not_rerun_the_engine(
+    client, signed_in, assessment, monkeypatch
+):
+    """A final assessment reads what the engine said when it was finalised: a later release
+    that scores or words things differently, a renamed organisation or assessment, or a
+    renamed member change nothing in its report."""
+    results.compute_results(assessment)
+    results.finalise(assessment=assessment)
+    before = services.request_export(assessment=assessment, user=None)
+
+    def engine_must_not_run(*args, **kwargs):
+        raise AssertionError("the engine ran for a final assessment")
+
+    monkeypatch.setattr(results, "evaluate", engine_must_not_run)
+    organisation = assessment.organisation
+    organisation.name = "Renamed Org"
+    organisation.save()
+    Assessment.objects.filter(pk=assessment.pk).update(title="Renamed assessment")
+    get_user_model().objects.update(first_name="Someone", last_name="Else")
+    fresh = Assessment.objects.get(pk=assessment.pk)
+    after = services.request_export(assessment=fresh, user=None)
+    assert after.pk == before.pk and after.cache_key == before.cache_key
+    signed_in(Role.VIEWER, organisation)
+    assert client.get(reverse("assessment_dashboard", args=[assessment.pk])).status_code == 200
+
+
+def test_snapshot_without_a_frozen_result_is_reevaluated(assessment):
+    """Snapshots made before results were frozen (version 1) still print."""
+    results.compute_results(assessment)
+    results.finalise(assessment=assessment)
+    snapshot = assessment.snapshot
+    data = dict(snapshot.data)
+    data.pop("result")
+    data.pop("people")
+    snapshot.data = data
+    snapshot.save()
+    export = services.request_export(assessment=Assessment.objects.get(pk=assessment.pk), user=None)
+    assert export.is_ready
 
 
 def test_export_report_command_writes_a_pdf(assessment, tmp_path):

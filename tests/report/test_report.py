@@ -292,7 +292,9 @@ def test_hostile_text_is_printed_as_text_and_fetches_nothing(s_inputs, monkeypat
     hostile_data = dataclasses.replace(data, tools=tuple(tools), touchpoints=tuple(touchpoints))
     hostile_result = evaluate(hostile_data)
     rows = sample_roadmap(hostile_result, data.today)
-    rows[0] = dataclasses.replace(rows[0], title="Item " + HOSTILE, owner="<b>" + HOSTILE)
+    rows[0] = dataclasses.replace(
+        rows[0], title="Item " + HOSTILE, owner="<b>" + HOSTILE, edited_fields=("title",)
+    )
     notes = {
         q.key: AnswerMeta(note="Note " + HOSTILE, answered_by="<script>x</script>")
         for q in data.framework.questions()[:3]

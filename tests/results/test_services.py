@@ -195,7 +195,7 @@ def test_compare_against_the_previous_final(assessment, organisation):
     assert previous == assessment
     comparison = selectors.compare(new, computed, previous)
     resolved = {f["key"] for f in comparison.resolved}
-    new_keys = {f.key for f in comparison.new}
+    new_keys = {f["key"] for f in comparison.new}
     assert "vendor_driven_roadmap" in resolved
     assert any(k.startswith("paid_inactive_tool") for k in new_keys)
     stack = next(s for s in comparison.steps if s["key"] == "stack")

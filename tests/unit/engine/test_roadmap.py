@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -107,7 +108,9 @@ def test_gap_items_for_steps_below_target_by_more_than_the_threshold():
     assert "gap:stack" not in items  # at target
     gap = items["gap:current_state"]
     assert (gap.impact, gap.effort, gap.step) == (3, "high", "current_state")
-    assert "buyer_needs" in gap.description
+    # The drag is named as people know it (the question), never by its key.
+    assert "“How well does the team understand its buyers' needs" in gap.description
+    assert "buyer_needs" not in gap.description
 
 
 def test_roadmap_is_deterministic():
@@ -118,3 +121,17 @@ def test_roadmap_is_deterministic():
         "targets": {"current_state": 90},
     }  # fmt: skip
     assert evaluate(make_input(**kwargs)).roadmap == evaluate(make_input(**kwargs)).roadmap
+
+
+@pytest.mark.parametrize("size", ["S", "M", "L"])
+def test_items_are_titled_as_actions_and_read_without_keys(size):
+    """A roadmap is a list of things to do: no question as a title, no raw key, no jargon."""
+    from benchmarks.generate import generate
+
+    items = evaluate(generate(size).to_input()).roadmap
+    assert items
+    for item in items:
+        assert not item.title.endswith("?"), item.title
+        assert not item.title.startswith(("Weak answer", "No ", "2 ")), item.title
+        assert not re.search(r"\b[a-z]+_[a-z_]+\b", item.title + item.description), item
+        assert item.title_message is not None and item.title_message.en == item.title

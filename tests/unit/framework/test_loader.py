@@ -31,7 +31,7 @@ def test_default_framework_loads_with_expected_identity():
     framework = load_default_framework()
     assert framework.key == "digital-experience-martech"
     assert framework.title.en == "Digital experience & martech assessment"
-    assert framework.version == 1
+    assert framework.version == 2
     assert tuple(step.key for step in framework.steps) == STEP_KEYS
 
 
@@ -63,6 +63,16 @@ def test_default_scored_questions_have_recommendations_and_text_is_unscored():
             assert not question.scored
         if question.scored:
             assert question.recommendation is not None, question.key
+
+
+def test_default_scored_questions_have_short_distinct_actions():
+    """A weak answer becomes a roadmap item titled with the question's action."""
+    scored = [q for q in load_default_framework().questions() if q.scored]
+    actions = [q.action.en for q in scored if q.action is not None]
+    assert len(actions) == len(scored)
+    assert len(set(actions)) == len(actions)
+    for action in actions:
+        assert len(action) <= 120 and not action.endswith((".", "?")), action
 
 
 def test_default_framework_content_rules():
@@ -365,6 +375,13 @@ CASES = [
         Q0,
         "need 'levels'",
         "key: q1",
+    ),
+    (
+        "action_too_long",
+        f"- key: q1\n  type: yes_partly_no\n  text: Q1\n  action: {'Do it ' * 25}",
+        f"{Q0}.action",
+        "keep it to 120 characters",
+        "action:",
     ),
 ]
 

@@ -47,7 +47,7 @@ def test_diff_identical_is_empty():
 def test_diff_lists_added_removed_and_changed_questions():
     old = load_default_framework()
     new_text = (
-        DEFAULT_TEXT.replace("version: 1\n", "version: 2\n", 1)
+        DEFAULT_TEXT.replace("version: 2\n", "version: 3\n", 1)
         .replace(
             "text: Do you know where two or more tools do the same job"
             " (for example two email tools)?",
@@ -83,7 +83,7 @@ def test_diff_lists_added_removed_and_changed_questions():
     )
     new = load(new_text)
     changes = diff_frameworks(old, new)
-    assert "version 1 → 2" in changes
+    assert "version 2 → 3" in changes
     assert (
         "question 'stack_owner' added to stack/portfolio (short_text): “Who owns the stack?”"
         in (changes)
