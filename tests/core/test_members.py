@@ -206,3 +206,13 @@ def test_members_page_lists_only_own_organisation(client, signed_in):
     content = client.get(reverse("members")).content.decode()
     assert mine.user.email in content
     assert theirs.user.email not in content
+
+
+def test_changing_a_member_who_already_left_is_explained():
+    owner = MembershipFactory(role=Role.OWNER)
+    gone = MembershipFactory(organisation=owner.organisation, role=Role.EDITOR)
+    Membership.objects.filter(pk=gone.pk).delete()
+    with pytest.raises(services.ServiceError, match="no longer a member"):
+        services.change_role(membership=gone, role=Role.VIEWER)
+    with pytest.raises(services.ServiceError, match="no longer a member"):
+        services.remove_member(membership=gone)
