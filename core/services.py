@@ -36,15 +36,20 @@ def unique_slug(name: str) -> str:
 
 # Dotted paths of functions called as f(organisation=...) when an organisation is created
 # (domain apps register theirs in AppConfig.ready, e.g. seeding the editable taxonomy).
+# Hooks must be idempotent and keep edits: they run again to backfill (see core.demo).
 ORGANISATION_CREATED_HOOKS: list[str] = []
+
+
+def run_organisation_created_hooks(organisation: Organisation) -> None:
+    for path in ORGANISATION_CREATED_HOOKS:
+        import_string(path)(organisation=organisation)
 
 
 @transaction.atomic
 def create_organisation(*, name: str, owner) -> Organisation:
     organisation = Organisation.objects.create(name=name.strip(), slug=unique_slug(name))
     Membership.objects.create(user=owner, organisation=organisation, role=Role.OWNER)
-    for path in ORGANISATION_CREATED_HOOKS:
-        import_string(path)(organisation=organisation)
+    run_organisation_created_hooks(organisation)
     return organisation
 
 
