@@ -24,6 +24,7 @@ class FrameworkVersionAdmin(admin.ModelAdmin):
     list_display = ["title", "key", "version", "organisation", "created_by", "created_at"]
     list_filter = ["key", "organisation"]
     search_fields = ["title", "key", "content_hash"]
+    list_select_related = ["organisation", "created_by"]
     readonly_fields = ["content_hash", "changes", "created_at", "updated_at"]
 
 
@@ -39,6 +40,7 @@ class AssessmentAdmin(admin.ModelAdmin):
     list_display = ["title", "organisation", "status", "framework_version", "created_at"]
     list_filter = ["status", "organisation", "framework_version"]
     search_fields = ["title", "description", "organisation__name"]
+    list_select_related = ["organisation", "framework_version"]
     autocomplete_fields = ["participants"]
     raw_id_fields = ["created_by"]
     inlines = [AnswerInline]
@@ -49,6 +51,7 @@ class AnswerAdmin(admin.ModelAdmin):
     list_display = ["assessment", "question_key", "is_na", "version", "answered_by", "answered_at"]
     list_filter = ["is_na", "organisation", "assessment"]
     search_fields = ["question_key", "note", "assessment__title"]
+    list_select_related = ["assessment", "answered_by"]
     raw_id_fields = ["assessment", "answered_by", "note_by"]
     readonly_fields = ["version", "note_version"]
 
@@ -58,6 +61,7 @@ class ToolCategoryAdmin(admin.ModelAdmin):
     list_display = ["name", "key", "organisation", "position"]
     list_filter = ["organisation"]
     search_fields = ["name", "key", "organisation__name"]
+    list_select_related = ["organisation"]
 
 
 @admin.register(ToolSubcategory)
@@ -73,6 +77,7 @@ class DataObjectAdmin(admin.ModelAdmin):
     list_display = ["name", "key", "organisation"]
     list_filter = ["organisation"]
     search_fields = ["name", "key", "organisation__name"]
+    list_select_related = ["organisation"]
 
 
 @admin.register(Tool)
@@ -107,13 +112,16 @@ class TouchpointAdmin(admin.ModelAdmin):
     list_display = ["name", "organisation", "stage", "channel", "segment", "personalisation"]
     list_filter = ["organisation", "stage", "channel", "segment", "personalisation"]
     search_fields = ["name", "owner", "organisation__name"]
+    list_select_related = ["organisation"]
     filter_horizontal = ["tools"]
 
 
 @admin.register(FindingThresholds)
 class FindingThresholdsAdmin(admin.ModelAdmin):
     list_display = ["organisation", "underused_utilisation", "renewal_window_days", "updated_at"]
+    list_filter = ["organisation", "updated_at"]
     search_fields = ["organisation__name"]
+    list_select_related = ["organisation"]
 
 
 @admin.register(Finding)
@@ -121,6 +129,7 @@ class FindingAdmin(admin.ModelAdmin):
     list_display = ["title", "assessment", "rule", "severity", "step", "savings", "computed_at"]
     list_filter = ["severity", "rule", "step"]
     search_fields = ["title", "key", "assessment__title"]
+    list_select_related = ["assessment"]
     raw_id_fields = ["assessment"]
 
 
@@ -129,20 +138,27 @@ class RoadmapItemAdmin(admin.ModelAdmin):
     list_display = ["title", "assessment", "horizon", "status", "impact", "effort", "owner"]
     list_filter = ["horizon", "status", "generated", "effort"]
     search_fields = ["title", "key", "owner", "assessment__title"]
+    list_select_related = ["assessment"]
     raw_id_fields = ["assessment"]
     readonly_fields = ["edited_fields", "created_at", "updated_at"]
 
 
 @admin.register(AssessmentResult)
 class AssessmentResultAdmin(admin.ModelAdmin):
-    list_display = ["assessment", "input_hash", "computed_at"]
+    list_display = ["assessment", "organisation", "input_hash", "computed_at"]
+    list_filter = ["organisation", "computed_at"]
+    search_fields = ["assessment__title", "organisation__name", "input_hash"]
+    list_select_related = ["assessment", "organisation"]
     raw_id_fields = ["assessment"]
     readonly_fields = ["input_hash", "summary", "computed_at"]
 
 
 @admin.register(AssessmentSnapshot)
 class AssessmentSnapshotAdmin(admin.ModelAdmin):
-    list_display = ["assessment", "content_hash", "created_by", "created_at"]
+    list_display = ["assessment", "organisation", "content_hash", "created_by", "created_at"]
+    list_filter = ["organisation", "created_at"]
+    search_fields = ["assessment__title", "organisation__name", "content_hash"]
+    list_select_related = ["assessment", "organisation", "created_by"]
     raw_id_fields = ["assessment", "created_by"]
     readonly_fields = ["data", "content_hash", "created_at"]
 
@@ -160,5 +176,6 @@ class ReportExportAdmin(admin.ModelAdmin):
     ]
     list_filter = ["status", "page_size", "language", "organisation"]
     search_fields = ["assessment__title", "cache_key"]
+    list_select_related = ["assessment", "organisation"]
     raw_id_fields = ["assessment", "requested_by"]
     readonly_fields = ["cache_key", "progress", "pages", "size_bytes", "started_at", "finished_at"]

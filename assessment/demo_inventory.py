@@ -4,7 +4,8 @@
 42 tools across the six groups (some under-used, some overlapping, some renewing soon),
 64 integrations (some manual, some broken, many not yet reviewed by IT) and 32 touchpoints
 covering most journey stages, with real gaps (advocacy is thin, fulfilment has no
-personalisation). Idempotent: rows are matched by name and updated.
+personalisation). Idempotent in effect: rows are matched by name and only missing ones are
+created; a row edited in the app (fields, tools, data objects) is left as it is.
 """
 
 import datetime as dt
@@ -203,34 +204,32 @@ def seed(*, organisation, users, **_kwargs) -> None:
         stages,
     ) in TOOLS:
         subcategory = subs[sub]
-        tool, _created = Tool.objects.update_or_create(
+        tool = Tool.objects.filter(organisation=organisation, name__iexact=name).first()
+        tools[name] = tool or Tool.objects.create(
             organisation=organisation,
             name=name,
-            defaults={
-                "vendor": vendor,
-                "category": subcategory.category,
-                "subcategory": subcategory,
-                "annual_cost": Decimal(cost) if cost else None,
-                "currency": "EUR" if cost else "",
-                "licensed_seats": seats,
-                "active_users_30d": active,
-                "renewal_date": today + dt.timedelta(days=renew) if renew else None,
-                "contract_start": today + dt.timedelta(days=renew - 365) if renew else None,
-                "notice_period_days": notice,
-                "auto_renewal": bool(renew and renew % 2),
-                "lifecycle": lifecycle,
-                "status": status,
-                "business_owner": owner,
-                "owning_team": owner,
-                "system_of_record": sor,
-                "stages": [s for s in stages.split(",") if s],
-                "data_sensitivity": "pii" if stages else "internal",
-                "authentication": "sso" if (cost or 0) > 20000 else "other",
-                "satisfaction": 2 + (len(name) % 4),
-                "plan_tier": "Enterprise" if (cost or 0) > 30000 else "Professional",
-            },
+            vendor=vendor,
+            category=subcategory.category,
+            subcategory=subcategory,
+            annual_cost=Decimal(cost) if cost else None,
+            currency="EUR" if cost else "",
+            licensed_seats=seats,
+            active_users_30d=active,
+            renewal_date=today + dt.timedelta(days=renew) if renew else None,
+            contract_start=today + dt.timedelta(days=renew - 365) if renew else None,
+            notice_period_days=notice,
+            auto_renewal=bool(renew and renew % 2),
+            lifecycle=lifecycle,
+            status=status,
+            business_owner=owner,
+            owning_team=owner,
+            system_of_record=sor,
+            stages=[s for s in stages.split(",") if s],
+            data_sensitivity="pii" if stages else "internal",
+            authentication="sso" if (cost or 0) > 20000 else "other",
+            satisfaction=2 + (len(name) % 4),
+            plan_tier="Enterprise" if (cost or 0) > 30000 else "Professional",
         )
-        tools[name] = tool
     objects = {d.key: d for d in DataObject.objects.for_organisation(organisation)}
     reviewer = users.get("reviewer")
     for (
@@ -245,40 +244,39 @@ def seed(*, organisation, users, **_kwargs) -> None:
         review,
     ) in INTEGRATIONS:
         method = "ipaas" if method == "zapier_placeholder" else method
-        integration, _created = Integration.objects.update_or_create(
-            organisation=organisation,
-            source=tools[source],
-            target=tools[target],
+        pair = {"organisation": organisation, "source": tools[source], "target": tools[target]}
+        if Integration.objects.filter(**pair).exists():
+            continue
+        integration = Integration.objects.create(
+            **pair,
             method=method,
-            defaults={
-                "frequency": frequency,
-                "status": status,
-                "direction": direction,
-                "criticality": criticality,
-                "technical_owner": "Ivan Integrations" if review != "unreviewed" else "",
-                "review_state": review,
-                "reviewed_by": reviewer if review != ReviewState.UNREVIEWED else None,
-                "reviewed_at": timezone.now() if review != ReviewState.UNREVIEWED else None,
-                "review_note": (
-                    "Sync fails since the API change; contacts are copied by hand."
-                    if review == ReviewState.FLAGGED
-                    else ""
-                ),
-            },
+            frequency=frequency,
+            status=status,
+            direction=direction,
+            criticality=criticality,
+            technical_owner="Ivan Integrations" if review != "unreviewed" else "",
+            review_state=review,
+            reviewed_by=reviewer if review != ReviewState.UNREVIEWED else None,
+            reviewed_at=timezone.now() if review != ReviewState.UNREVIEWED else None,
+            review_note=(
+                "Sync fails since the API change; contacts are copied by hand."
+                if review == ReviewState.FLAGGED
+                else ""
+            ),
         )
         integration.data_objects.set([objects[k] for k in data.split(",")])
     for name, stage, channel, segment, personalisation, handover, ease, powered in TOUCHPOINTS:
-        touchpoint, _created = Touchpoint.objects.update_or_create(
+        if Touchpoint.objects.filter(organisation=organisation, name__iexact=name).exists():
+            continue
+        touchpoint = Touchpoint.objects.create(
             organisation=organisation,
             name=name,
-            defaults={
-                "stage": stage,
-                "channel": channel,
-                "segment": segment,
-                "personalisation": personalisation,
-                "human_handover": handover,
-                "ease": ease,
-                "owner": "Maya Marketing",
-            },
+            stage=stage,
+            channel=channel,
+            segment=segment,
+            personalisation=personalisation,
+            human_handover=handover,
+            ease=ease,
+            owner="Maya Marketing",
         )
         touchpoint.tools.set([tools[t] for t in powered.split(";") if t])

@@ -1,7 +1,8 @@
 """Demo data: "Digital experience review 2026" for Acme Retail, about 60% answered, with notes.
 
-Idempotent: the assessment is found by title; answers are saved through the service on top
-of whatever is stored (so re-running only refreshes the same rows).
+Idempotent in effect: the assessment is found by title, and a re-run only adds the answers
+and notes that were never saved. Anything saved since (an answer changed or cleared, a note
+edited or deleted), and a final assessment, are left exactly as they are.
 """
 
 from datetime import date
@@ -26,15 +27,33 @@ CHOSEN = {
     "digital_nps": 24,
     "business_model_mix": "mostly_b2c",
     "digital_goal": "Half of repeat orders placed online without a call by 2027",
-    "core_platform": "Salesforce Commerce Cloud",
+    "core_platform": "Shopify Plus, with Segment as the customer data hub",
+    "biggest_gaps": "1. No single view of the customer across the shop, the stores and care. "
+    "2. Nothing after the purchase is personalised. "
+    "3. Nobody owns the wiring between the tools, so breaks are found by customers.",
 }
+# Notes the team would write: on answered questions, plus one on a question left open.
 NOTES = {
-    "buyer_needs": "Personas date from the 2023 workshop; customer interviews planned for Q2.",
-    "chatbot_handover": "Hand-over works in business hours only; evenings end in a form.",
-    "stack_fully_used": "We pay for journeys in the ESP but nobody has built one yet.",
-    "data_architecture": "Nightly batch from the shop to the CRM; no event stream yet.",
-    "identity_resolution": "Loyalty ID and e-mail are matched by hand in the CDP pilot.",
+    "purchase_paths": "Trade customers still reorder by phone through their account manager; "
+    "Finance can split last year's orders by channel from the ERP if we ask before March.",
+    "digital_nps": "Post-purchase survey in Braze, October to December (about 1,900 replies). "
+    "The stores score 41 on the same question, so digital clearly lags.",
+    "chatbot_handover": "Intercom hands over to the care team on weekdays 8:00-18:00 only. "
+    "After hours the bot offers a contact form and the customer waits until the next morning.",
+    "overlap_known": "Two e-mail tools (Braze and Mailchimp), two web analytics suites and two "
+    "BI tools. Mailchimp and Adobe Analytics are already marked to be eliminated.",
+    "consent_governed": "OneTrust feeds Tag Manager and Marketo. Braze and Segment are not "
+    "connected yet, so an unsubscribe can take a day to reach SMS and push.",
+    "breaks_identified": "Known breaks: Segment to Marketo audiences (failing since the API "
+    "change) and Intercom to Zendesk tickets. Both are flagged in Integrations.",
+    "identity_resolution": "Left open until the CDP pilot review in April: loyalty ID and "
+    "e-mail are still matched by hand for the pilot segment.",
 }
+
+
+def answered_in_demo(question, index: int) -> bool:
+    """About 60%: three in every five questions, plus the chatbot chain."""
+    return question.key in CHOSEN or not (index % 5 >= 3 or index % 8 == 0)
 
 
 def sample_value(question, index: int):
@@ -82,31 +101,29 @@ def seed_questionnaire(*, organisation, users) -> Assessment:
             },
             participants=list(users.values()),
         )
+    if assessment.is_final:
+        return assessment  # finalised in the app: read-only, left as it is
     framework = assessment.framework
     stored = {a.question_key: a for a in Answer.objects.filter(assessment=assessment)}
-    questions = framework.questions()
-    for index, question in enumerate(questions):
-        # About 60%: three in every five questions, plus the chatbot chain.
-        if (index % 5 >= 3 or index % 8 == 0) and question.key not in CHOSEN:
-            continue
-        user = reviewer if question.step == "architecture" and index % 2 else editor
+    for index, question in enumerate(framework.questions()):
         current = stored.get(question.key)
+        if not answered_in_demo(question, index) or (current and current.version):
+            continue  # not part of the demo, or saved (perhaps cleared) since
+        user = reviewer if question.step == "architecture" and index % 2 else editor
         services.save_answer(
             assessment=assessment,
             question_key=question.key,
             raw_value=sample_value(question, index),
-            base_version=current.version if current else 0,
+            base_version=0,
             user=user,
         )
     stored = {a.question_key: a for a in Answer.objects.filter(assessment=assessment)}
     for key, note in NOTES.items():
         current = stored.get(key)
+        if current and current.note_version:
+            continue  # written (or deleted) since
         author = reviewer if framework.question(key).step == "architecture" else editor
         services.save_note(
-            assessment=assessment,
-            question_key=key,
-            note=note,
-            base_version=current.note_version if current else 0,
-            user=author,
+            assessment=assessment, question_key=key, note=note, base_version=0, user=author
         )
     return assessment

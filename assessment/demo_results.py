@@ -1,8 +1,10 @@
 """Demo data: results for "Digital experience review 2026", and a previous final assessment.
 
 "Digital experience review 2025" has fewer and lower answers and is finalised (with its
-snapshot), so the 2026 dashboard has something to compare with. Idempotent: assessments are
-found by title; a final one is left as it is; accepted items stay accepted.
+snapshot), so the 2026 dashboard has something to compare with. Idempotent in effect:
+assessments are found by title; a final one is left as it is; only answers never saved are
+added; results are stored only when their inputs changed, and the roadmap merge keeps every
+edit; an item is accepted only if nobody changed its status.
 """
 
 from datetime import timedelta
@@ -50,13 +52,14 @@ def seed_previous(*, organisation, current: Assessment, editor) -> Assessment:
     for index, question in enumerate(previous.framework.questions()):
         if index % 5 >= 2 or question.key.startswith("handover"):
             continue
-        current_answer = stored.get(question.key)
+        if question.key in stored and stored[question.key].version:
+            continue  # saved since (a run that stopped before finalising): keep it
         try:
             questionnaire.save_answer(
                 assessment=previous,
                 question_key=question.key,
                 raw_value=_lower(question, index),
-                base_version=current_answer.version if current_answer else 0,
+                base_version=0,
                 user=editor,
             )
         except questionnaire.AnswerInvalid:
@@ -75,7 +78,7 @@ def seed_results(*, organisation, users) -> None:
     seed_previous(organisation=organisation, current=current, editor=editor)
     if current.is_final:
         return
-    services.compute_results(current)
+    services.ensure_results(current)
     for key in ACCEPTED:
         item = RoadmapItem.objects.filter(
             assessment=current, key=key, status=ItemStatus.OPEN

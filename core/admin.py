@@ -1,8 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from core.models import Invitation, Membership, Organisation, User
+from core import services
+from core.models import ApiToken, Invitation, Membership, Organisation, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -14,6 +16,7 @@ class MembershipInline(admin.TabularInline):
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "created_at"]
+    list_filter = ["created_at"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
@@ -24,6 +27,7 @@ class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "organisation", "role", "created_at"]
     list_filter = ["role", "organisation"]
     search_fields = ["user__email", "organisation__name"]
+    list_select_related = ["user", "organisation"]
     autocomplete_fields = ["user", "organisation"]
 
 
@@ -32,6 +36,7 @@ class InvitationAdmin(admin.ModelAdmin):
     list_display = ["email", "organisation", "role", "expires_at", "accepted_at", "revoked_at"]
     list_filter = ["role", "organisation"]
     search_fields = ["email", "organisation__name"]
+    list_select_related = ["organisation"]
     readonly_fields = ["token", "accepted_at", "accepted_by"]
 
 
@@ -51,3 +56,32 @@ class UserAdmin(BaseUserAdmin):
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are created in the app (the full token is shown once, there); the admin lists
+    and revokes them and never shows the stored hash."""
+
+    list_display = ["name", "key_id", "user", "organisation", "last_used_at", "revoked_at"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter), "last_used_at", "organisation"]
+    search_fields = ["name", "key_id", "user__email", "organisation__name"]
+    list_select_related = ["user", "organisation"]
+    fields = ["name", "key_id", "user", "organisation", "last_used_at", "revoked_at"]
+    readonly_fields = ["key_id", "user", "organisation", "last_used_at", "revoked_at"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke(self, request, queryset):
+        tokens = list(queryset.filter(revoked_at__isnull=True))
+        for token in tokens:
+            services.revoke_api_token(token=token)
+        self.message_user(
+            request,
+            ngettext("Revoked %(count)d token.", "Revoked %(count)d tokens.", len(tokens))
+            % {"count": len(tokens)},
+            messages.SUCCESS,
+        )

@@ -1,7 +1,12 @@
 """Demo data: "Acme Retail" with one user per role (and a second organisation to switch to).
 
-Idempotent: running it again updates the same rows. Domain apps extend the demo by
-adding a dotted path to DEMO_SEEDERS; each is called with the organisation and users.
+Idempotent in effect: running it again creates only what is missing and never overwrites
+what someone changed in the app (answers, notes, inventories, roadmap, roles, names). Only
+the demo logins are restored (password, active) so the printed logins keep working.
+Organisations are created through `core.services.create_organisation`, so the domain apps'
+ORGANISATION_CREATED_HOOKS run (an existing one gets them again, to backfill). Domain apps
+extend the demo by adding a dotted path to DEMO_SEEDERS; each is called with the
+organisation and users.
 """
 
 from dataclasses import dataclass
@@ -10,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.module_loading import import_string
 
+from core import services
 from core.models import Membership, Organisation, Role
 
 DEMO_PASSWORD = "stackscope-demo"
@@ -38,33 +44,38 @@ DEMO_SEEDERS: list[str] = [
 ]
 
 
+def _user(demo: DemoUser):
+    user, _created = get_user_model().objects.get_or_create(
+        email=demo.email,
+        defaults={"first_name": demo.first_name, "last_name": demo.last_name},
+    )
+    if not user.is_active or not user.check_password(DEMO_PASSWORD):
+        user.is_active = True
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["is_active", "password"])
+    return user
+
+
+def _organisation(slug: str, name: str, owner) -> Organisation:
+    organisation = Organisation.objects.filter(slug=slug).first()
+    if organisation is None:
+        return services.create_organisation(name=name, owner=owner)
+    # Seeded before a hook existed (or by an older demo): the hooks keep what is there.
+    services.run_organisation_created_hooks(organisation)
+    return organisation
+
+
 @transaction.atomic
 def seed() -> dict:
-    User = get_user_model()
-    organisation, _ = Organisation.objects.update_or_create(
-        slug="acme-retail", defaults={"name": "Acme Retail"}
-    )
-    second, _ = Organisation.objects.update_or_create(
-        slug="acme-wholesale", defaults={"name": "Acme Wholesale"}
-    )
-    users = {}
+    users = {demo.role: _user(demo) for demo in DEMO_USERS}
+    organisation = _organisation("acme-retail", "Acme Retail", owner=users[Role.OWNER])
+    # The editor also owns a second organisation, to show switching.
+    second = _organisation("acme-wholesale", "Acme Wholesale", owner=users[Role.EDITOR])
     for demo in DEMO_USERS:
-        user, _ = User.objects.update_or_create(
-            email=demo.email,
-            defaults={
-                "first_name": demo.first_name,
-                "last_name": demo.last_name,
-                "is_active": True,
-            },
+        Membership.objects.get_or_create(
+            user=users[demo.role], organisation=organisation, defaults={"role": demo.role}
         )
-        user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
-        Membership.objects.update_or_create(
-            user=user, organisation=organisation, defaults={"role": demo.role}
-        )
-        users[demo.role] = user
-    # The editor also belongs to a second organisation, to show switching.
-    Membership.objects.update_or_create(
+    Membership.objects.get_or_create(
         user=users[Role.EDITOR], organisation=second, defaults={"role": Role.OWNER}
     )
     for path in DEMO_SEEDERS:

@@ -36,15 +36,20 @@ def unique_slug(name: str) -> str:
 
 # Dotted paths of functions called as f(organisation=...) when an organisation is created
 # (domain apps register theirs in AppConfig.ready, e.g. seeding the editable taxonomy).
+# Hooks must be idempotent and keep edits: they run again to backfill (see core.demo).
 ORGANISATION_CREATED_HOOKS: list[str] = []
+
+
+def run_organisation_created_hooks(organisation: Organisation) -> None:
+    for path in ORGANISATION_CREATED_HOOKS:
+        import_string(path)(organisation=organisation)
 
 
 @transaction.atomic
 def create_organisation(*, name: str, owner) -> Organisation:
     organisation = Organisation.objects.create(name=name.strip(), slug=unique_slug(name))
     Membership.objects.create(user=owner, organisation=organisation, role=Role.OWNER)
-    for path in ORGANISATION_CREATED_HOOKS:
-        import_string(path)(organisation=organisation)
+    run_organisation_created_hooks(organisation)
     return organisation
 
 
@@ -59,19 +64,32 @@ def sign_up(*, email: str, password: str, name: str, organisation_name: str):
     return user, organisation
 
 
-def _locked_membership(membership: Membership) -> Membership:
-    return Membership.objects.select_for_update().get(pk=membership.pk)
+def _lock_for_role_change(membership: Membership) -> tuple[Membership, list[int]]:
+    """Lock the organisation's owner rows, then the member's row; return (member, owner ids).
 
-
-def _ensure_not_last_owner(membership: Membership, message: str) -> None:
-    if membership.role != Role.OWNER:
-        return
-    owners = (
+    Every role change and removal locks the owners first, in primary-key order, so two
+    owners demoting or removing each other wait for one another instead of both seeing
+    "two owners". The rows are evaluated: Django drops FOR UPDATE from aggregates such as
+    count(), which would lock nothing.
+    """
+    owner_ids = list(
         Membership.objects.select_for_update()
         .filter(organisation_id=membership.organisation_id, role=Role.OWNER)
-        .count()
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
-    if owners <= 1:
+    try:
+        locked = Membership.objects.select_for_update().get(pk=membership.pk)
+    except Membership.DoesNotExist:
+        raise ServiceError(_("This person is no longer a member of the organisation.")) from None
+    return locked, owner_ids
+
+
+def _ensure_not_last_owner(membership: Membership, owner_ids: list[int], message: str) -> None:
+    """Refuse when `membership` is an owner and no other (locked) owner remains."""
+    if membership.role != Role.OWNER:
+        return
+    if not [pk for pk in owner_ids if pk != membership.pk]:
         raise ServiceError(message)
 
 
@@ -79,10 +97,11 @@ def _ensure_not_last_owner(membership: Membership, message: str) -> None:
 def change_role(*, membership: Membership, role: str) -> Membership:
     if role not in Role.values:
         raise ServiceError(_("Unknown role."))
-    membership = _locked_membership(membership)
+    membership, owner_ids = _lock_for_role_change(membership)
     if role != Role.OWNER:
         _ensure_not_last_owner(
             membership,
+            owner_ids,
             _("An organisation needs at least one owner: make someone else owner first."),
         )
     membership.role = role
@@ -92,9 +111,10 @@ def change_role(*, membership: Membership, role: str) -> Membership:
 
 @transaction.atomic
 def remove_member(*, membership: Membership) -> None:
-    membership = _locked_membership(membership)
+    membership, owner_ids = _lock_for_role_change(membership)
     _ensure_not_last_owner(
         membership,
+        owner_ids,
         _("The last owner cannot leave or be removed: make someone else owner first."),
     )
     membership.delete()

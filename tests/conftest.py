@@ -1,7 +1,18 @@
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from core.testing.access import sign_in
 from core.testing.factories import MembershipFactory, OrganisationFactory
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts and ends in the default language: a request with another language
+    (LocaleMiddleware activates it on the thread) must not leak into the next test."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -3,7 +3,8 @@
 Answers use optimistic concurrency: every save names the version it was based on, and the
 write is a conditional UPDATE … WHERE version = base_version (or an INSERT when nothing was
 stored yet, where the unique constraint settles a race). Zero rows affected means someone
-else saved first: `AnswerConflict` carries their answer so the user can choose.
+else saved first: `AnswerConflict` carries their answer so the user can choose. Every save
+also locks the assessment row (as finalising does), so none lands after the snapshot.
 """
 
 from __future__ import annotations
@@ -229,7 +230,17 @@ def _question(assessment: Assessment, question_key: str):
 
 
 def _ensure_open(assessment: Assessment) -> None:
-    status = Assessment.objects.filter(pk=assessment.pk).values_list("status", flat=True).first()
+    """Lock the assessment row and refuse when it is final (call inside a transaction).
+
+    Finalising locks the same row, so a save either commits before finalising reads the
+    answers (and is in the snapshot) or waits and then sees the final status.
+    """
+    status = (
+        Assessment.objects.select_for_update()
+        .filter(pk=assessment.pk)
+        .values_list("status", flat=True)
+        .first()
+    )
     if status is None or status == AssessmentStatus.FINAL:
         raise ServiceError(_("This assessment is final and cannot be changed."))
 
@@ -311,6 +322,7 @@ def _own_latest(current: Answer | None, by_field: str, user) -> bool:
     )
 
 
+@transaction.atomic
 def save_answer(
     *,
     assessment: Assessment,
@@ -354,6 +366,7 @@ def save_answer(
     return _current(assessment, question_key)
 
 
+@transaction.atomic
 def save_note(
     *, assessment: Assessment, question_key: str, note: str, base_version: int, user
 ) -> Answer:
@@ -475,9 +488,9 @@ def save_answers(*, assessment: Assessment, rows: list[AnswerRow], user) -> list
     problems = check_answer_rows(assessment=assessment, rows=rows)
     if problems:
         raise AnswerBatchInvalid(problems)
-    _ensure_open(assessment)
     conflicts: list[RowProblem] = []
     with transaction.atomic():
+        _ensure_open(assessment)
         for index, row in enumerate(rows):
             if row.has_value:
                 try:

@@ -30,7 +30,11 @@ def sign_in(client, role: str, organisation: Organisation | None = None) -> Memb
 
 @dataclass
 class Page:
-    """One URL and the roles allowed on it. `url` may be a callable(context) → str."""
+    """One URL and the roles allowed on it. `url` may be a callable(context) → str.
+
+    `public` pages (e.g. switching the language) need no sign-in: signed out, they answer
+    one of `ok` instead of redirecting to the log-in page.
+    """
 
     url: str | Callable[[dict], str]
     allowed: Iterable[str]
@@ -38,6 +42,7 @@ class Page:
     data: dict | Callable[[dict], dict] | None = None
     ok: tuple[int, ...] = (200,)
     setup: Callable[[Membership], dict] | None = field(default=None, repr=False)
+    public: bool = False
 
     def resolve(self, context: dict) -> tuple[str, dict | None]:
         url = self.url(context) if callable(self.url) else self.url
@@ -83,5 +88,8 @@ class PageAccessTests:
         if page.setup:
             context.update(page.setup(membership))
         response = self._request(client, page, context)
+        if page.public:
+            assert response.status_code in page.ok, (page_name, response.status_code)
+            return
         assert response.status_code == 302, (page_name, response.status_code)
         assert "/accounts/login/" in response["Location"]

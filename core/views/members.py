@@ -10,7 +10,7 @@ from core import selectors, services
 from core.forms import InvitationForm
 from core.htmx import HtmxPartialMixin
 from core.models import Invitation, Membership, Role
-from core.views.mixins import PermissionRequiredMixin
+from core.views.mixins import PermissionRequiredMixin, ScopedObjectMixin
 
 
 class MemberListView(HtmxPartialMixin, PermissionRequiredMixin, TemplateView):
@@ -68,12 +68,21 @@ class InviteView(MemberListView):
         return self.render_to_response(context, status=status)
 
 
-class InvitationRevokeView(PermissionRequiredMixin, View):
+class _OrganisationObjectMixin(ScopedObjectMixin):
+    """Members and invitations are not OrganisationScopedModels, so scope them by hand; an
+    object of another organisation is then a 404 for every role, before the role check."""
+
+    def get_queryset(self):
+        return self.model.objects.filter(organisation=self.request.organisation)
+
+
+class InvitationRevokeView(_OrganisationObjectMixin, View):
+    model = Invitation
     permission_required = "invitation.delete"
     http_method_names = ["post"]
 
     def post(self, request, pk: int):
-        invitation = get_object_or_404(Invitation, pk=pk, organisation=request.organisation)
+        invitation = get_object_or_404(self.get_queryset(), pk=pk)
         services.revoke_invitation(invitation=invitation)
         messages.info(
             request, _("Invitation for %(email)s withdrawn.") % {"email": invitation.email}
@@ -81,12 +90,13 @@ class InvitationRevokeView(PermissionRequiredMixin, View):
         return redirect("members")
 
 
-class MemberRoleView(PermissionRequiredMixin, View):
+class MemberRoleView(_OrganisationObjectMixin, View):
+    model = Membership
     permission_required = "member.change"
     http_method_names = ["post"]
 
     def post(self, request, pk: int):
-        membership = get_object_or_404(Membership, pk=pk, organisation=request.organisation)
+        membership = get_object_or_404(self.get_queryset(), pk=pk)
         try:
             services.change_role(membership=membership, role=request.POST.get("role", ""))
         except services.ServiceError as error:
@@ -100,12 +110,13 @@ class MemberRoleView(PermissionRequiredMixin, View):
         return redirect("members")
 
 
-class MemberRemoveView(PermissionRequiredMixin, View):
+class MemberRemoveView(_OrganisationObjectMixin, View):
+    model = Membership
     permission_required = "member.delete"
     http_method_names = ["post"]
 
     def post(self, request, pk: int):
-        membership = get_object_or_404(Membership, pk=pk, organisation=request.organisation)
+        membership = get_object_or_404(self.get_queryset(), pk=pk)
         try:
             services.remove_member(membership=membership)
         except services.ServiceError as error:

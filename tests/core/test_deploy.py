@@ -6,16 +6,18 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_manage(*args, env_extra):
     # A clean production-like environment: no test-only variables leak into the check.
+    # DATABASE_URL stays when set, so the PostgreSQL run checks the PostgreSQL settings.
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"PYTEST_VERSION", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}
+        if k not in {"PYTEST_VERSION", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     env.update(env_extra)
     return subprocess.run(
@@ -28,21 +30,26 @@ def run_manage(*args, env_extra):
     )
 
 
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "x7!k2p" + "q" * 40 + "Zr9#Lm4@vT8&wY1$",
+    "ALLOWED_HOSTS": "stackscope.example.com",
+    "CSRF_TRUSTED_ORIGINS": "https://stackscope.example.com",
+}
+
+
 def test_check_deploy_is_clean_under_production_settings():
-    result = run_manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        env_extra={
-            "DEBUG": "0",
-            "SECRET_KEY": "x7!k2p" + "q" * 40 + "Zr9#Lm4@vT8&wY1$",
-            "ALLOWED_HOSTS": "stackscope.example.com",
-            "CSRF_TRUSTED_ORIGINS": "https://stackscope.example.com",
-        },
-    )
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env_extra=PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_deploy_check_uses_the_database_under_test():
+    """The check above runs on the same database engine as this test run (PostgreSQL in CI)."""
+    code = "from django.db import connection; print(connection.vendor)"
+    result = run_manage("shell", "-c", code, env_extra=PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip().splitlines()[-1] == connection.vendor
 
 
 def test_missing_secret_key_is_refused_in_production():

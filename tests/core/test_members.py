@@ -159,11 +159,14 @@ def test_an_owner_can_step_down_when_another_owner_exists(client, signed_in):
     assert owner.role == Role.VIEWER
 
 
-def test_member_can_leave(client, signed_in):
-    viewer = signed_in(Role.VIEWER)
+@pytest.mark.parametrize("role", Role.values)
+def test_every_role_can_leave(client, signed_in, role, organisation):
+    MembershipFactory(organisation=organisation, role=Role.OWNER)
+    me = signed_in(role, organisation)
     response = client.post(reverse("organisation_leave"))
     assert response.status_code == 302
-    assert not Membership.objects.filter(pk=viewer.pk).exists()
+    assert response["Location"] == reverse("dashboard")
+    assert not Membership.objects.filter(pk=me.pk).exists()
 
 
 def test_owner_changes_role_and_removes_member(client, signed_in):
@@ -178,25 +181,38 @@ def test_owner_changes_role_and_removes_member(client, signed_in):
 
 @pytest.mark.parametrize("role", Role.values)
 def test_other_organisations_members_and_invitations_are_404(client, signed_in, role):
+    """Another organisation's member or invitation is a 404 for every role, even one that
+    could not act on it anyway (a 403 would confirm that it exists)."""
     signed_in(role)
     foreign = OrganisationFactory()
     foreign_member = MembershipFactory(organisation=foreign, role=Role.VIEWER)
     foreign_invitation = InvitationFactory(organisation=foreign)
-    if role == Role.OWNER:
-        assert (
-            client.post(
-                reverse("member_role", args=[foreign_member.pk]), {"role": "owner"}
-            ).status_code
-            == 404
-        )
-        assert client.post(reverse("member_remove", args=[foreign_member.pk])).status_code == 404
-        assert (
-            client.post(reverse("invitation_revoke", args=[foreign_invitation.pk])).status_code
-            == 404
-        )
+    requests = {
+        "member_role": (reverse("member_role", args=[foreign_member.pk]), {"role": "owner"}),
+        "member_remove": (reverse("member_remove", args=[foreign_member.pk]), {}),
+        "invitation_revoke": (reverse("invitation_revoke", args=[foreign_invitation.pk]), {}),
+    }
+    for name, (url, data) in requests.items():
+        assert client.post(url, data).status_code == 404, (name, role)
     foreign_member.refresh_from_db()
     assert foreign_member.role == Role.VIEWER
     assert Invitation.objects.get(pk=foreign_invitation.pk).revoked_at is None
+
+
+@pytest.mark.parametrize("role", [Role.EDITOR, Role.REVIEWER, Role.VIEWER])
+def test_own_organisations_members_and_invitations_are_403_for_other_roles(client, signed_in, role):
+    """The same requests on one's own organisation's objects: refused by role (403)."""
+    me = signed_in(role)
+    other = MembershipFactory(organisation=me.organisation, role=Role.VIEWER)
+    invitation = InvitationFactory(organisation=me.organisation)
+    assert (
+        client.post(reverse("member_role", args=[other.pk]), {"role": "owner"}).status_code == 403
+    )
+    assert client.post(reverse("member_remove", args=[other.pk])).status_code == 403
+    assert client.post(reverse("invitation_revoke", args=[invitation.pk])).status_code == 403
+    other.refresh_from_db()
+    assert other.role == Role.VIEWER
+    assert Invitation.objects.get(pk=invitation.pk).revoked_at is None
 
 
 def test_members_page_lists_only_own_organisation(client, signed_in):
@@ -206,3 +222,13 @@ def test_members_page_lists_only_own_organisation(client, signed_in):
     content = client.get(reverse("members")).content.decode()
     assert mine.user.email in content
     assert theirs.user.email not in content
+
+
+def test_changing_a_member_who_already_left_is_explained():
+    owner = MembershipFactory(role=Role.OWNER)
+    gone = MembershipFactory(organisation=owner.organisation, role=Role.EDITOR)
+    Membership.objects.filter(pk=gone.pk).delete()
+    with pytest.raises(services.ServiceError, match="no longer a member"):
+        services.change_role(membership=gone, role=Role.VIEWER)
+    with pytest.raises(services.ServiceError, match="no longer a member"):
+        services.remove_member(membership=gone)

@@ -80,3 +80,120 @@ def test_concurrent_saves_on_the_same_version(postgres_only, existing):
     assert stored.version == base + 1
     # The loser is shown the winner's answer.
     assert conflicts[0].current.value == wins[0]
+
+
+def _in_thread(target, results, name):
+    def run():
+        try:
+            results[name] = target()
+        except Exception as error:
+            results[name] = error
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
+def _snapshot_answer(assessment, key):
+    from assessment.models import AssessmentSnapshot
+
+    data = AssessmentSnapshot.objects.get(assessment=assessment).data
+    return data["answers"].get(key, {})
+
+
+@pytest.mark.parametrize("field", ["value", "note"])
+def test_a_save_while_finalising_is_refused_not_left_out_of_the_snapshot(postgres_only, field):
+    """Finalising holds the assessment; a save that starts meanwhile waits, then is refused
+    (without the lock it lands after the snapshot: stored, but not in the final report)."""
+    from assessment.results import services as results_services
+
+    assessment = AssessmentFactory()
+    editor = MembershipFactory(organisation=assessment.organisation, role="editor").user
+    base = services.save_answer(
+        assessment=assessment,
+        question_key="buyer_needs",
+        raw_value="2",
+        base_version=0,
+        user=editor,
+    )
+    finalised = threading.Event()
+    results: dict[str, object] = {}
+
+    def finalise():
+        with transaction.atomic():
+            results_services.finalise(assessment=assessment, user=editor)
+            finalised.set()
+            time.sleep(0.5)  # the snapshot is written; commit a little later
+
+    def save():
+        finalised.wait(timeout=20)
+        with transaction.atomic():
+            if field == "value":
+                return services.save_answer(
+                    assessment=assessment,
+                    question_key="buyer_needs",
+                    raw_value="5",
+                    base_version=base.version,
+                    user=editor,
+                )
+            return services.save_note(
+                assessment=assessment,
+                question_key="buyer_needs",
+                note="Late note",
+                base_version=base.note_version,
+                user=editor,
+            )
+
+    threads = [_in_thread(finalise, results, "finalise"), _in_thread(save, results, "save")]
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not isinstance(results.get("finalise"), Exception), results
+    assert isinstance(results.get("save"), services.ServiceError), results
+    stored = Answer.objects.get(assessment=assessment, question_key="buyer_needs")
+    assert (stored.value, stored.note) == (2, "")
+    snapshot = _snapshot_answer(assessment, "buyer_needs")
+    assert (snapshot["value"], snapshot["note"]) == (stored.value, stored.note)
+
+
+def test_finalising_while_a_save_is_open_waits_and_includes_it(postgres_only):
+    """A save in progress holds the assessment: finalising waits for it and freezes it."""
+    from assessment.results import services as results_services
+
+    assessment = AssessmentFactory()
+    editor = MembershipFactory(organisation=assessment.organisation, role="editor").user
+    base = services.save_answer(
+        assessment=assessment,
+        question_key="buyer_needs",
+        raw_value="2",
+        base_version=0,
+        user=editor,
+    )
+    saved = threading.Event()
+    results: dict[str, object] = {}
+
+    def save():
+        with transaction.atomic():
+            answer = services.save_answer(
+                assessment=assessment,
+                question_key="buyer_needs",
+                raw_value="5",
+                base_version=base.version,
+                user=editor,
+            )
+            saved.set()
+            time.sleep(0.5)  # commit a little later
+        return answer
+
+    def finalise():
+        saved.wait(timeout=20)
+        return results_services.finalise(assessment=assessment, user=editor)
+
+    threads = [_in_thread(save, results, "save"), _in_thread(finalise, results, "finalise")]
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not any(isinstance(r, Exception) for r in results.values()), results
+    stored = Answer.objects.get(assessment=assessment, question_key="buyer_needs")
+    assert stored.value == 5
+    assert _snapshot_answer(assessment, "buyer_needs")["value"] == 5
