@@ -71,8 +71,12 @@ def render_export(export: ReportExport, *, data: dict | None = None) -> ReportEx
     """Render one export to its file; a failure is recorded on the export, never raised."""
     _progress(export, ExportStatus.RUNNING, 10, started_at=timezone.now())
     try:
-        if data is None:
+        if data is None:  # in the worker: the inputs may have changed since the request
             data = report_data_for(export.assessment, language=export.language)
+            key = report_cache_key(data, export.sections, export.page_size, export.language)
+            if key != export.cache_key:  # keyed by what the file is really made of
+                export.cache_key = key
+                export.save(update_fields=["cache_key", "updated_at"])
         _progress(export, ExportStatus.RUNNING, 40)
         pdf = render_report_pdf(
             data, sections=export.sections, page_size=export.page_size, language=export.language

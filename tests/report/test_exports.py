@@ -98,6 +98,25 @@ def test_large_inventory_renders_in_the_background_with_progress(
     assert pdf_text(download(client, export))
 
 
+def test_background_render_is_keyed_by_what_it_printed(
+    assessment, settings, django_capture_on_commit_callbacks
+):
+    """Inputs that change between the request and the worker: the file is keyed by the
+    content it was made from, so a later identical request is not served a stale file."""
+    settings.REPORT_SYNC_MAX_TOOLS = 0
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        export = services.request_export(assessment=assessment, user=None, sections=["stack"])
+    requested_key = export.cache_key
+    Tool.objects.filter(organisation=assessment.organisation).update(annual_cost=Decimal("777"))
+    for callback in callbacks:
+        callback()
+    export.refresh_from_db()
+    assert export.status == ExportStatus.DONE
+    assert export.cache_key != requested_key
+    again = services.request_export(assessment=assessment, user=None, sections=["stack"])
+    assert again.pk == export.pk  # the same content now: served from the cache
+
+
 def test_pending_export_page_polls(client, signed_in, assessment):
     signed_in(Role.VIEWER, assessment.organisation)
     export = ReportExport.objects.create(

@@ -202,6 +202,62 @@ def test_pdf_pages_sections_numbers_and_footer(s_report, s_pdf):
     assert fetcher.refused == []
 
 
+def test_every_section_prints_its_key_numbers(s_report, s_pdf):
+    """Not only the summary: each step's score, target and completeness and its findings,
+    the stack table's costs and renewals, the roadmap table's owners, dates and savings."""
+    pdf, _ = s_pdf
+    text = flat(" ".join(pdf_pages(pdf.content)))
+    squashed = text.replace(" ", "")
+    for step in s_report["steps"]:
+        assert f"{step['completeness']}%" in text, step["key"]
+        for finding in step["findings"]:
+            assert flat(finding["title"]).replace(" ", "")[:60] in squashed, finding["title"]
+            if finding["savings"]:
+                assert finding["savings"]["text"] in text
+    for row in s_report["stack"]["rows"][:10]:
+        assert row["name"] in text
+        if row["cost"]:
+            assert row["cost"]["text"].split(" ")[0] in text
+        if row["renewal_date"]:
+            assert row["renewal_date"] in text
+    items = s_report["roadmap"]["items"]
+    assert items
+    for item in items:
+        assert flat(item["title"]).replace(" ", "")[:50] in squashed, item["title"]
+        if item["owner"]:
+            assert item["owner"] in text
+        if item["due_date"]:
+            assert item["due_date"] in text
+        if item["savings"]:
+            assert item["savings"]["text"] in text
+
+
+def test_toc_lists_each_step_with_its_page(s_report, s_pdf):
+    pdf, _ = s_pdf
+    pages = pdf_pages(pdf.content)
+    toc = flat(pages[1])
+    for step in s_report["steps"]:
+        title = flat(step["title"])
+        match = re.search(re.escape(title) + r"[\s.·…]*(\d+)", toc)
+        assert match, f"{title!r} not in the table of contents"
+        assert title in flat(pages[int(match.group(1)) - 1])
+
+
+def test_arabic_chart_labels_are_joined_and_in_visual_order(s_inputs):
+    """WeasyPrint draws SVG text letter by letter: Arabic labels must arrive shaped."""
+    report = sample_report_data("S", inputs=s_inputs, language="ar")
+    html = render_report_html(report, sections=["radar"])
+    (uri,) = re.findall(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", html)
+    svg = base64.b64decode(uri).decode("utf-8")
+    texts = re.findall(r"<text\b[^>]*>([^<]+)", svg)
+    arabic = [t for t in texts if re.search("[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]", t)]
+    assert arabic, texts
+    for label in arabic:
+        assert not re.search("[\u0621-\u064a]", label), label  # no unjoined base letters
+        assert re.search("[\ufe70-\ufeff]", label), label  # presentation forms instead
+    assert pdf_pages(render_report_pdf(report, sections=["radar"]).content)
+
+
 def test_toc_page_numbers_point_at_the_headings(s_pdf):
     pdf, _ = s_pdf
     pages = pdf_pages(pdf.content)
