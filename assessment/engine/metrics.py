@@ -35,10 +35,18 @@ def _ratio(key: str, num: float, den: float, kind: str, ids: list[int], note: st
     return Metric(key, value, float(num), float(den), kind, tuple(sorted(ids)), note)
 
 
+def _counts(data: AssessmentInput, key: str, name: str) -> frozenset[str]:
+    """What a metric counts, as the framework file defines it (``metrics:``)."""
+    return data.framework.metric(key).values(name)
+
+
 def stage_coverage(data: AssessmentInput, index: InventoryIndex) -> Metric:
     """Share of the six journey stages with at least one digital touchpoint."""
-    ids = [t.id for t in data.touchpoints if t.is_digital and t.stage in JOURNEY_STAGES]
-    covered = {t.stage for t in data.touchpoints if t.is_digital and t.stage in JOURNEY_STAGES}
+    digital = _counts(data, "stage_coverage", "digital_channels")
+    ids = [t.id for t in data.touchpoints if t.channel in digital and t.stage in JOURNEY_STAGES]
+    covered = {
+        t.stage for t in data.touchpoints if t.channel in digital and t.stage in JOURNEY_STAGES
+    }
     den = len(JOURNEY_STAGES) if data.touchpoints else 0
     return _ratio(
         "stage_coverage",
@@ -52,8 +60,10 @@ def stage_coverage(data: AssessmentInput, index: InventoryIndex) -> Metric:
 
 def personalisation_coverage(data: AssessmentInput, index: InventoryIndex) -> Metric:
     """Share of digital touchpoints with rule-based or individual personalisation."""
-    digital = [t for t in data.touchpoints if t.is_digital]
-    ids = [t.id for t in digital if t.is_personalised]
+    digital_channels = _counts(data, "personalisation_coverage", "digital_channels")
+    personalised = _counts(data, "personalisation_coverage", "personalised")
+    digital = [t for t in data.touchpoints if t.channel in digital_channels]
+    ids = [t.id for t in digital if t.personalisation in personalised]
     return _ratio(
         "personalisation_coverage",
         len(ids),
@@ -107,8 +117,19 @@ def overlap(data: AssessmentInput, index: InventoryIndex) -> Metric:
 
 
 def tools_integrated(data: AssessmentInput, index: InventoryIndex) -> Metric:
-    """Share of active tools with at least one live integration."""
-    ids = [t.id for t in index.active_tools if index.is_integrated(t.id)]
+    """Share of active tools with at least one integration in a counted status (live)."""
+    statuses = _counts(data, "tools_integrated", "integration_statuses")
+    if statuses == {"live"}:
+        connected = index.is_integrated
+    else:
+        ends = {
+            end
+            for i in data.integrations
+            if i.status in statuses
+            for end in (i.source_id, i.target_id)
+        }
+        connected = ends.__contains__
+    ids = [t.id for t in index.active_tools if connected(t.id)]
     return _ratio(
         "tools_integrated",
         len(ids),
@@ -120,9 +141,10 @@ def tools_integrated(data: AssessmentInput, index: InventoryIndex) -> Metric:
 
 
 def integrations_automated(data: AssessmentInput, index: InventoryIndex) -> Metric:
-    """Share of live integrations whose method is neither manual nor file transfer."""
+    """Share of live integrations whose method is not a manual one (by hand, file)."""
+    manual = _counts(data, "integrations_automated", "manual_methods")
     live = [i for i in data.integrations if i.is_live]
-    ids = [i.id for i in live if not i.is_manual]
+    ids = [i.id for i in live if i.method not in manual]
     return _ratio(
         "integrations_automated",
         len(ids),
@@ -135,8 +157,10 @@ def integrations_automated(data: AssessmentInput, index: InventoryIndex) -> Metr
 
 def integrations_verified(data: AssessmentInput, index: InventoryIndex) -> Metric:
     """Share of integrations (deprecated ones excepted) that IT has verified."""
-    counted = [i for i in data.integrations if i.status != "deprecated"]
-    ids = [i.id for i in counted if i.review_state == "verified"]
+    excluded = _counts(data, "integrations_verified", "excluded_statuses")
+    verified = _counts(data, "integrations_verified", "verified_states")
+    counted = [i for i in data.integrations if i.status not in excluded]
+    ids = [i.id for i in counted if i.review_state in verified]
     return _ratio(
         "integrations_verified",
         len(ids),

@@ -6,6 +6,7 @@ assessments taken on different versions.
 
 from __future__ import annotations
 
+from . import schema as s
 from .schema import Framework, Question, Step, to_data
 
 
@@ -27,6 +28,13 @@ def diff_frameworks(old: Framework, new: Framework) -> list[str]:
         changes.append(f"version {old.version} → {new.version}")
     if old.title != new.title:
         changes.append(f"title changed to {_quote(new.title.en)}")
+    for key in s.METRIC_PARAMETERS:
+        before, after = old.metric(key), new.metric(key)
+        counted = [n for n in s.METRIC_PARAMETERS[key] if before.values(n) != after.values(n)]
+        if counted:
+            changes.append(f"metric {key!r}: what it counts changed ({', '.join(counted)})")
+        if (before.label, before.definition) != (after.label, after.definition):
+            changes.append(f"metric {key!r}: name or definition changed")
     old_steps = {step.key: step for step in old.steps}
     for step in new.steps:
         if step.key not in old_steps:

@@ -18,12 +18,12 @@ from .errors import FrameworkError, FrameworkIssue
 from .fields import FRAMEWORK_KEY_RE, describe, shown
 from .questions import QuestionChecker
 from .references import check_conditions
-from .schema import Blend, Framework, Question, Section, Step
+from .schema import Blend, Framework, MetricDefinition, Question, Section, Step
 from .yamlnodes import Node, parse_yaml
 
 DEFAULT_FRAMEWORK_PATH = Path(__file__).resolve().parent.parent / "frameworks" / "default.yaml"
 
-FRAMEWORK_FIELDS = ("version", "key", "title", "description", "steps")
+FRAMEWORK_FIELDS = ("version", "key", "title", "description", "metrics", "steps")
 STEP_FIELDS = ("key", "title", "intro", "weight", "blend", "sections")
 SECTION_FIELDS = ("key", "title", "intro", "questions")
 
@@ -68,6 +68,7 @@ class _FrameworkLoader(QuestionChecker):
         key = self.slug(root.get("key"), pattern=FRAMEWORK_KEY_RE)
         title = self.text(root.get("title"))
         description = self.text(root.get("description"))
+        metrics = self._metrics(root.get("metrics"))
         steps = self._steps(root.get("steps"))
         questions: dict[str, Question] = {}
         first_seen: dict[str, str] = {}
@@ -90,7 +91,47 @@ class _FrameworkLoader(QuestionChecker):
             title=title,
             description=description,
             steps=tuple(steps),
+            metrics=tuple(metrics),
         )
+
+    def _metrics(self, node: Node | None) -> list[MetricDefinition]:
+        """``metrics:`` — per metric, its label, definition and what it counts."""
+        if node is None or not self.mapping(node, tuple(s.METRIC_PARAMETERS)):
+            return []
+        result = []
+        for key in node.value:
+            if key not in s.METRIC_PARAMETERS:
+                continue  # reported by mapping()
+            item = node.get(key)
+            parameters = s.METRIC_PARAMETERS[key]
+            if item is None or not self.mapping(item, ("label", "definition", *parameters)):
+                continue
+            params = []
+            for name, (vocabulary, _default) in parameters.items():
+                values_node = item.get(name)
+                if values_node is None:
+                    continue
+                allowed = s.METRIC_VOCABULARIES[vocabulary]
+                values = []
+                for value_node in self.sequence(values_node, min_items=1, what="value"):
+                    if value_node.value not in allowed:
+                        self.error(
+                            value_node,
+                            f"unknown value {shown(value_node.value)} for {name}; "
+                            f"expected some of: {', '.join(allowed)}",
+                        )
+                    else:
+                        values.append(value_node.value)
+                params.append((name, tuple(values)))
+            result.append(
+                MetricDefinition(
+                    key=key,
+                    label=self.text(item.get("label")),
+                    definition=self.text(item.get("definition")),
+                    params=tuple(params),
+                )
+            )
+        return result
 
     def _version(self, node: Node | None) -> int | None:
         if node is None:

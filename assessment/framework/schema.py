@@ -25,6 +25,40 @@ METRICS_BY_STEP: dict[str, tuple[str, ...]] = {
     "architecture": ("tools_integrated", "integrations_automated", "integrations_verified"),
 }
 
+# What a framework file may tune in each metric's definition (``metrics:``), with the values
+# each parameter may list and the definition used when the file says nothing.
+METRIC_VOCABULARIES: dict[str, tuple[str, ...]] = {
+    "channels": (
+        "web", "mobile_app", "email", "sms_push", "social", "chat", "paid", "paid_media",
+        "search", "marketplace", "in_store", "sales_rep", "call_centre", "events", "partner",
+        "direct_mail", "other",
+    ),
+    "personalisation": ("none", "rule_based", "individual"),
+    "integration_statuses": ("live", "planned", "broken", "deprecated"),
+    "methods": ("native", "api", "ipaas", "cdp", "webhook", "file", "manual"),
+    "review_states": ("unreviewed", "verified", "flagged"),
+}  # fmt: skip
+DIGITAL_CHANNELS = (
+    "web", "mobile_app", "email", "sms_push", "social", "chat", "paid", "paid_media", "search",
+    "marketplace",
+)  # fmt: skip
+# metric → parameter → (vocabulary, default values)
+METRIC_PARAMETERS: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
+    "stage_coverage": {"digital_channels": ("channels", DIGITAL_CHANNELS)},
+    "personalisation_coverage": {
+        "digital_channels": ("channels", DIGITAL_CHANNELS),
+        "personalised": ("personalisation", ("rule_based", "individual")),
+    },
+    "seat_utilisation": {},
+    "overlap": {},
+    "tools_integrated": {"integration_statuses": ("integration_statuses", ("live",))},
+    "integrations_automated": {"manual_methods": ("methods", ("manual", "file"))},
+    "integrations_verified": {
+        "verified_states": ("review_states", ("verified",)),
+        "excluded_statuses": ("integration_statuses", ("deprecated",)),
+    },
+}
+
 MATURITY = "maturity"
 YES_PARTLY_NO = "yes_partly_no"
 SINGLE_CHOICE = "single_choice"
@@ -198,12 +232,34 @@ class Step:
 
 
 @dataclass(frozen=True)
+class MetricDefinition:
+    """What an inventory metric counts: its name and definition for people, and the
+    vocabulary values it counts (``METRIC_PARAMETERS``; defaults where the file is silent)."""
+
+    key: str
+    label: Text | None = None
+    definition: Text | None = None
+    params: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def values(self, name: str) -> frozenset[str]:
+        given = dict(self.params)
+        if name in given:
+            return frozenset(given[name])
+        return frozenset(METRIC_PARAMETERS[self.key][name][1])
+
+
+@dataclass(frozen=True)
 class Framework:
     key: str
     version: int
     title: Text
     steps: tuple[Step, ...]
     description: Text | None = None
+    metrics: tuple[MetricDefinition, ...] = ()
+
+    def metric(self, key: str) -> MetricDefinition:
+        """The file's definition of a metric, or the built-in one."""
+        return next((m for m in self.metrics if m.key == key), MetricDefinition(key))
 
     def questions(self) -> list[Question]:
         """All questions in file order."""

@@ -52,7 +52,12 @@ EVIDENCE_URLS = {
 }
 
 
-def metric_label(key: str) -> str:
+def metric_label(key: str, framework=None) -> str:
+    """The metric's name: as the framework file defines it, in the reader's language."""
+    if framework is not None:
+        label = framework.metric(key).label
+        if label is not None:
+            return render(label)
     return _(METRIC_LABELS.get(key, key.replace("_", " ").capitalize()))
 
 
@@ -299,6 +304,7 @@ class Line:
     numerator: Any = None
     denominator: Any = None
     children: list = field(default_factory=list)
+    definition: str = ""  # what a metric counts, from the framework file
 
 
 def _names(data) -> dict[str, dict[int, str]]:
@@ -363,7 +369,7 @@ def _answer_lines(assessment, computed, explanation) -> list[Line]:
     return lines
 
 
-def _metric_line(c, metric, names) -> Line:
+def _metric_line(c, metric, names, framework) -> Line:
     kind = metric.evidence_kind
     evidence = [
         (names.get(kind, {}).get(pk, f"#{pk}"), reverse(EVIDENCE_URLS[kind], kwargs={"pk": pk}))
@@ -373,7 +379,8 @@ def _metric_line(c, metric, names) -> Line:
     return Line(
         kind=METRIC,
         key=c.key,
-        label=metric_label(c.key),
+        label=metric_label(c.key, framework),
+        definition=render(framework.metric(c.key).definition),
         value=display(c.value, 1),
         weight=c.weight,
         included=c.included,
@@ -415,7 +422,7 @@ def explain_step(assessment: Assessment, computed, step_key: str) -> dict:
                     )
                 )
             elif c.kind == METRIC:
-                lines.append(_metric_line(c, metrics[c.key], names))
+                lines.append(_metric_line(c, metrics[c.key], names, computed.data.framework))
     return {
         "step": step,
         "title": _step_title(computed.data.framework, step_key),

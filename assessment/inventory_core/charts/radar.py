@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from assessment.inventory_core.charts._svg import (
     GRID,
@@ -50,6 +51,11 @@ class RadarAxis:
 
 def _clamp(v: float) -> float:
     return max(0.0, min(100.0, float(v)))
+
+
+def _whole(value: float) -> str:
+    """A score as everywhere else in the app: a whole number, rounded half up."""
+    return str(int(Decimal(repr(value)).quantize(Decimal(1), ROUND_HALF_UP)))
 
 
 def radar_chart(
@@ -102,7 +108,7 @@ def radar_chart(
             ly -= 14  # both lines above a top axis, clear of the rings
         elif anchor == "middle":
             ly += 8
-        shown = words["not_available"] if axis.value is None else num(round(axis.value, 1))
+        shown = words["not_available"] if axis.value is None else _whole(axis.value)
         body.append(
             linked(
                 axis.href,
@@ -116,7 +122,7 @@ def radar_chart(
                     fill=INK,
                 )
                 + text(
-                    shown + ("" if axis.target is None else f" / {num(axis.target)}"),
+                    shown + ("" if axis.target is None else f" / {_whole(axis.target)}"),
                     x=lx,
                     y=ly + 14,
                     text_anchor=anchor,
@@ -166,9 +172,9 @@ def radar_chart(
     for (x, y), axis in zip(values, items, strict=True):
         missing = axis.value is None
         hover = f"{axis.label}: {words['score']} "
-        hover += words["not_available"] if missing else num(round(axis.value, 1))
+        hover += words["not_available"] if missing else _whole(axis.value)
         if axis.target is not None:
-            hover += f", {words['target']} {num(axis.target)}"
+            hover += f", {words['target']} {_whole(axis.target)}"
         body.append(
             tag(
                 "circle",

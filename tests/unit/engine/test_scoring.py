@@ -138,6 +138,49 @@ def test_metrics_definitions():
     )
 
 
+def test_the_framework_file_defines_what_a_metric_counts():
+    """A team that counts call-centre touchpoints as digital, file transfers as automated
+    and flagged integrations as reviewed says so in its framework file."""
+    import dataclasses
+
+    from assessment.framework import MetricDefinition, load_default_framework
+
+    links = (
+        integration(1, 1, 2, method="file", review_state="flagged"),
+        integration(2, 1, 2, method="manual", review_state="verified"),
+    )
+    points = (touchpoint(1, "service", "call_centre"), touchpoint(2, "awareness", "in_store"))
+    default = make_input(integrations=links, touchpoints=points)
+    custom = dataclasses.replace(
+        default,
+        framework=dataclasses.replace(
+            load_default_framework(),
+            metrics=(
+                MetricDefinition(
+                    "stage_coverage", params=(("digital_channels", ("call_centre",)),)
+                ),
+                MetricDefinition(
+                    "integrations_automated", params=(("manual_methods", ("manual",)),)
+                ),
+                MetricDefinition(
+                    "integrations_verified", params=(("verified_states", ("verified", "flagged")),)
+                ),
+            ),
+        ),
+    )
+    before, after = compute_metrics(default), compute_metrics(custom)
+    assert before["stage_coverage"].value == 0.0
+    assert after["stage_coverage"].value == pytest.approx(100 / 6)
+    assert (before["integrations_automated"].value, after["integrations_automated"].value) == (
+        0.0,
+        50.0,
+    )
+    assert (before["integrations_verified"].value, after["integrations_verified"].value) == (
+        50.0,
+        100.0,
+    )
+
+
 def test_metrics_are_none_without_data():
     metrics = compute_metrics(make_input())
     assert all(m.value is None for m in metrics.values())

@@ -492,3 +492,43 @@ def test_levels_accept_translations():
         framework_yaml(f"- key: q1\n  type: maturity\n  text: Q1\n  levels: {levels}")
     )
     assert framework.question("q1").levels[0].text.get("ar") == "لا شيء"
+
+
+# -- metric definitions -------------------------------------------------------------------
+
+
+def test_default_framework_defines_every_metric_it_blends():
+    framework = load_default_framework()
+    blended = {key for step in framework.steps if step.blend for key, _ in step.blend.metrics}
+    defined = {m.key: m for m in framework.metrics}
+    assert blended <= set(defined)
+    for metric in defined.values():
+        assert metric.label is not None and metric.definition is not None, metric.key
+    assert framework.metric("integrations_automated").values("manual_methods") == {
+        "manual",
+        "file",
+    }
+
+
+def test_metric_definitions_fall_back_to_the_built_in_ones(tmp_path: Path):
+    framework = load_framework_text(framework_yaml("- {key: q1, type: yes_partly_no, text: Q1}"))
+    assert framework.metrics == ()
+    assert "web" in framework.metric("stage_coverage").values("digital_channels")
+
+
+@pytest.mark.parametrize(
+    ("metrics", "message"),
+    [
+        ("metrics: {reach: {label: Reach}}", "unknown field 'reach'"),
+        ("metrics: {overlap: {digital_channels: [web]}}", "unknown field 'digital_channels'"),
+        ("metrics: {stage_coverage: {digital_channels: [telepathy]}}", "unknown value 'telepathy'"),
+        ("metrics: {stage_coverage: {digital_channels: web}}", "expected a list"),
+        ("metrics: {stage_coverage: {digital_channels: []}}", "needs at least 1 value"),
+    ],
+)
+def test_malformed_metric_definitions_are_refused(metrics: str, message: str):
+    text = framework_yaml("- {key: q1, type: yes_partly_no, text: Q1}").replace(
+        "steps:", metrics + "\nsteps:", 1
+    )
+    error = _refused(text)
+    assert any(message in issue.message for issue in error.issues), str(error)
