@@ -110,3 +110,15 @@ def test_diff_reports_translation_only_changes():
     assert diff_frameworks(old, new) == [
         "question 'mobile_experience': translations of the text changed"
     ]
+
+
+def test_diff_lists_metric_definition_changes():
+    old = load_default_framework()
+    new = load(
+        DEFAULT_TEXT.replace(
+            "    manual_methods: [manual, file]\n", "    manual_methods: [manual]\n"
+        ).replace("    label: Seat utilisation\n", "    label: Seats in use\n")
+    )
+    changes = diff_frameworks(old, new)
+    assert "metric 'integrations_automated': what it counts changed (manual_methods)" in changes
+    assert "metric 'seat_utilisation': name or definition changed" in changes
