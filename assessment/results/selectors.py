@@ -530,3 +530,65 @@ def answer_links(assessment: Assessment, finding: Finding, framework) -> list[tu
         url = reverse("assessment_step", kwargs={"pk": assessment.pk, "step": question.step})
         links.append((tr(question.text), f"{url}#question-{key}"))
     return links
+
+
+# -- home page -----------------------------------------------------------------------------
+
+
+@dataclass
+class Overview:
+    """The assessment a team is working on, for the home page (no engine run)."""
+
+    assessment: Assessment
+    progress: Any  # questionnaire Progress
+    next_step: Any  # the first step with unanswered questions (a framework Step), or None
+    next_step_missing: int
+    overall: Any  # the index of the last computation, or None
+    level: str
+    previous_final: Assessment | None
+    previous_overall: Any
+
+
+def _stored_overall(assessment: Assessment):
+    result = getattr(assessment, "result", None)  # None when never computed
+    summary = result.summary if result is not None else {}
+    return display(summary.get("overall")), summary.get("level")
+
+
+def home_overview(organisation, *, architecture_only: bool = False) -> Overview | None:
+    """The newest assessment still open (else the newest), its progress, the next step to
+    answer (the architecture step for reviewers) and the index stored at its last
+    computation, with the last final assessment's index beside it."""
+    from assessment.engine.scoring import MATURITY_LEVELS
+    from assessment.questionnaire.selectors import questionnaire_state
+
+    recent = list(
+        Assessment.objects.for_organisation(organisation)
+        .select_related("framework_version", "result")
+        .order_by("-created_at", "-pk")[:10]
+    )
+    if not recent:
+        return None
+    current = next((a for a in recent if not a.is_final), recent[0])
+    state = questionnaire_state(current)
+    next_step, missing = None, 0
+    for row in state.steps:
+        step, progress = row["step"], row["progress"]
+        if architecture_only and step.key != "architecture":
+            continue
+        if not progress.complete:
+            next_step, missing = step, progress.total - progress.done
+            break
+    overall, level_key = _stored_overall(current)
+    levels = {level.key: level for level in MATURITY_LEVELS}
+    previous = next((a for a in recent if a.is_final and a.pk != current.pk), None)
+    return Overview(
+        assessment=current,
+        progress=state.overall,
+        next_step=next_step,
+        next_step_missing=missing,
+        overall=overall,
+        level=level_label(levels.get(level_key)) if level_key in levels else "",
+        previous_final=previous,
+        previous_overall=_stored_overall(previous)[0] if previous is not None else None,
+    )
