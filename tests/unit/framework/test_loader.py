@@ -112,13 +112,31 @@ def test_lookup_helpers():
         framework.step("nope")
 
 
-def test_default_framework_arabic_titles_fall_back_to_english_for_questions():
+def _texts(obj, path=""):
+    """Every framework Text inside obj, with where it sits."""
+    from dataclasses import fields, is_dataclass
+
+    if isinstance(obj, Text):
+        yield path, obj
+    elif is_dataclass(obj) and not isinstance(obj, type):
+        for f in fields(obj):
+            yield from _texts(getattr(obj, f.name), f"{path}.{f.name}")
+    elif isinstance(obj, tuple | list):
+        for index, item in enumerate(obj):
+            yield from _texts(item, f"{path}[{index}]")
+
+
+def test_default_framework_speaks_every_language_of_the_ui():
+    """Arabic, Persian and Romanian teams answer and print in their language."""
     framework = load_default_framework()
-    step = framework.step("current_state")
-    assert step.title.get("ar") == "قيّم تجربتك الرقمية الحالية"
-    assert step.title.get("ro") == step.title.en
-    question = framework.question("buyer_needs")
-    assert question.text.get("ar") == question.text.en
+    assert framework.step("current_state").title.get("ar") == "قيّم تجربتك الرقمية الحالية"
+    texts = list(_texts(framework))
+    assert len(texts) > 450
+    for path, text in texts:
+        assert {"en", "ar", "fa", "ro"} <= set(text.languages), path
+        assert text.get("fa") != text.en and text.get("ar") != text.en, path
+        assert "ي" not in text.get("fa") and "ك" not in text.get("fa"), path  # Persian letters
+        assert not set("şţŞŢ") & set(text.get("ro")), path  # Romanian comma-below letters
 
 
 def test_minimal_framework_loads_with_defaults(tmp_path: Path):

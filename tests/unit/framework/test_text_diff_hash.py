@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import yaml
+
 from assessment.framework import (
     DEFAULT_FRAMEWORK_PATH,
     Text,
@@ -44,44 +46,44 @@ def test_diff_identical_is_empty():
     assert diff_frameworks(load_default_framework(), load(DEFAULT_TEXT)) == []
 
 
+def edited(change) -> str:
+    """The default framework's YAML after ``change(data)`` (edits on the parsed data, so the
+    tests do not depend on how the file is laid out)."""
+    data = yaml.safe_load(DEFAULT_TEXT)
+    change(data)
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+def question(data: dict, key: str) -> dict:
+    for step in data["steps"]:
+        for section in step["sections"]:
+            for q in section["questions"]:
+                if q["key"] == key:
+                    return q
+    raise KeyError(key)
+
+
+def step(data: dict, key: str) -> dict:
+    return next(s for s in data["steps"] if s["key"] == key)
+
+
 def test_diff_lists_added_removed_and_changed_questions():
     old = load_default_framework()
-    new_text = (
-        DEFAULT_TEXT.replace("version: 2\n", "version: 3\n", 1)
-        .replace(
-            "text: Do you know where two or more tools do the same job"
-            " (for example two email tools)?",
-            "text: Do you know which tools overlap?",
+
+    def change(data):
+        data["version"] = 3
+        question(data, "overlap_known")["text"]["en"] = "Do you know which tools overlap?"
+        revenue = question(data, "digital_revenue_tracked")
+        revenue.update(type="maturity", levels=["None.", "Some.", "Most.", "All.", "Automated."])
+        question(data, "strategy_before_tools")["weight"] = 3
+        core = question(data, "core_platform")
+        core.clear()
+        core.update(key="stack_owner", type="short_text", text="Who owns the stack?")
+        step(data, "touchpoints")["blend"]["metrics"].update(
+            stage_coverage=0.3, personalisation_coverage=0.1
         )
-        .replace(
-            "          - key: digital_revenue_tracked\n            type: yes_partly_no\n",
-            "          - key: digital_revenue_tracked\n            type: maturity\n"
-            "            levels: [None., Some., Most., All., Automated.]\n",
-        )
-        .replace(
-            "          - key: strategy_before_tools\n            type: maturity\n"
-            "            text: Do business goals drive your technology choices?\n"
-            "            help: Technology can only enable a strategy you have already designed.\n"
-            "            weight: 2\n",
-            "          - key: strategy_before_tools\n            type: maturity\n"
-            "            text: Do business goals drive your technology choices?\n"
-            "            help: Technology can only enable a strategy you have already designed.\n"
-            "            weight: 3\n",
-        )
-        .replace(
-            "          - key: core_platform\n"
-            "            type: short_text\n"
-            "            text: Which tool do you consider the heart of your stack?\n",
-            "          - key: stack_owner\n"
-            "            type: short_text\n"
-            "            text: Who owns the stack?\n",
-        )
-        .replace(
-            "        stage_coverage: 0.2\n        personalisation_coverage: 0.2\n",
-            "        stage_coverage: 0.3\n        personalisation_coverage: 0.1\n",
-        )
-    )
-    new = load(new_text)
+
+    new = load(edited(change))
     changes = diff_frameworks(old, new)
     assert "version 2 → 3" in changes
     assert (
@@ -100,25 +102,22 @@ def test_diff_lists_added_removed_and_changed_questions():
 
 def test_diff_reports_translation_only_changes():
     old = load_default_framework()
-    new = load(
-        DEFAULT_TEXT.replace(
-            "text: How well do the key journeys work on a phone?",
-            "text: {en: 'How well do the key journeys work on a phone?',"
-            " ar: 'ما مدى جودة الرحلات على الهاتف؟'}",
-        )
-    )
-    assert diff_frameworks(old, new) == [
+
+    def change(data):
+        question(data, "mobile_experience")["text"]["ar"] = "ما مدى جودة الرحلات على الهاتف؟"
+
+    assert diff_frameworks(old, load(edited(change))) == [
         "question 'mobile_experience': translations of the text changed"
     ]
 
 
 def test_diff_lists_metric_definition_changes():
     old = load_default_framework()
-    new = load(
-        DEFAULT_TEXT.replace(
-            "    manual_methods: [manual, file]\n", "    manual_methods: [manual]\n"
-        ).replace("    label: Seat utilisation\n", "    label: Seats in use\n")
-    )
-    changes = diff_frameworks(old, new)
+
+    def change(data):
+        data["metrics"]["integrations_automated"]["manual_methods"] = ["manual"]
+        data["metrics"]["seat_utilisation"]["label"]["en"] = "Seats in use"
+
+    changes = diff_frameworks(old, load(edited(change)))
     assert "metric 'integrations_automated': what it counts changed (manual_methods)" in changes
     assert "metric 'seat_utilisation': name or definition changed" in changes
