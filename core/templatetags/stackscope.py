@@ -68,4 +68,24 @@ def bootstrap(bound_field):
 
 @register.filter
 def is_checkbox(bound_field) -> bool:
-    return getattr(bound_field.field.widget, "input_type", "") == "checkbox"
+    """A single checkbox (a group of them is `is_checkbox_group`)."""
+    widget = bound_field.field.widget
+    return getattr(widget, "input_type", "") == "checkbox" and not widget.allow_multiple_selected
+
+
+@register.filter
+def is_checkbox_group(bound_field) -> bool:
+    widget = bound_field.field.widget
+    return getattr(widget, "input_type", "") == "checkbox" and widget.allow_multiple_selected
+
+
+@register.filter
+def checkbox_options(bound_field):
+    """The options of a checkbox group, each input styled as a Bootstrap check."""
+    widget = bound_field.field.widget
+    classes = widget.attrs.get("class", "").split()
+    if "form-check-input" not in classes:
+        widget.attrs["class"] = " ".join([*classes, "form-check-input"])
+    if bound_field.errors:
+        widget.attrs["aria-invalid"] = "true"
+    return bound_field.subwidgets
