@@ -233,7 +233,7 @@ def _import_error(preview) -> APIError:
     if preview.problems:
         fields["non_field_errors"] = list(preview.problems)
     rows = []
-    for error in result.errors[:MAX_ROW_ERRORS]:
+    for error in preview.errors[:MAX_ROW_ERRORS]:
         index = error.row_number - 2
         fields.setdefault(f"[{index}].{error.field or error.column}", []).append(error.message)
         rows.append(

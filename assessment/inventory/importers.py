@@ -25,9 +25,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from assessment.inventory import services
+from assessment.inventory_core._base import Label, Message
 from assessment.inventory_core.columns import HeaderMapping, map_headers
 from assessment.inventory_core.fields import INTEGRATION, TOOL, TOUCHPOINT, InventorySpec
 from assessment.inventory_core.normalise import normalise_name
@@ -283,6 +284,28 @@ def _path(token) -> Path:
     return _directory() / f"{uuid.UUID(str(token)).hex}.json"
 
 
+def message_text(message: Message) -> str:
+    """A message of the pure core in the current language (the core marks its English
+    with gettext_noop; field labels inside it are translated too)."""
+    return message.render(gettext, ngettext)
+
+
+def column_text(column: str) -> str:
+    """A row error's column: the file's own header as it is, a field label translated."""
+    return gettext(column) if isinstance(column, Label) else column
+
+
+@dataclass(frozen=True)
+class ShownError:
+    """A row error as the person importing reads it (translated)."""
+
+    row_number: int
+    column: str
+    value: str
+    message: str
+    field: str | None
+
+
 @dataclass
 class Preview:
     mapping: HeaderMapping
@@ -290,6 +313,13 @@ class Preview:
     problems: list[str]
     creates: int = 0
     updates: int = 0
+
+    @property
+    def errors(self) -> list[ShownError]:
+        return [
+            ShownError(e.row_number, column_text(e.column), e.value, message_text(e.msg), e.field)
+            for e in self.result.errors
+        ]
 
     @property
     def ok(self) -> bool:
@@ -385,7 +415,7 @@ class ImportSession:
 
     def preview(self, organisation) -> Preview:
         mapping = self.header_mapping()
-        problems = mapping.problems(self.spec.fields)
+        problems = [message_text(m) for m in mapping.problem_messages(self.spec.fields)]
         try:
             taxonomy = organisation_taxonomy(organisation, self.additions())
         except TaxonomyError as error:

@@ -13,7 +13,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from assessment.inventory_core._base import ValueParseError, is_blank
+from assessment.inventory_core._base import (
+    Label,
+    Message,
+    ValueParseError,
+    gettext_noop,
+    is_blank,
+)
 from assessment.inventory_core.columns import HeaderMapping
 from assessment.inventory_core.fields import FieldKind, FieldSpec, InventorySpec
 from assessment.inventory_core.normalise import normalise_key, normalise_name
@@ -36,10 +42,13 @@ from assessment.inventory_core.values import (
 MAX_ROWS = 10_000
 HEADER_ROW = 1
 _MULTI_SPLIT = re.compile(r"[,;|\n\r]+")
-_FORMULA_MESSAGE = (
-    "“{value}” looks like a spreadsheet formula and is refused for safety. "
+_FORMULA_MESSAGE = gettext_noop(
+    "“%(value)s” looks like a spreadsheet formula and is refused for safety. "
     "Type the value itself, or start the text with an apostrophe (')."
 )
+
+
+_NEGATIVE = gettext_noop("%(field)s cannot be negative.")
 
 
 class TooManyRowsError(ValueParseError):
@@ -48,11 +57,19 @@ class TooManyRowsError(ValueParseError):
 
 @dataclass(frozen=True, slots=True)
 class RowError:
+    """A problem in one cell (or row). ``column`` is the file's header, or the field's
+    label (a :class:`Label`) when the file has no such column; ``msg`` is translatable."""
+
     row_number: int
     column: str
     value: str
-    message: str
+    msg: Message
     field: str | None = None
+
+    @property
+    def message(self) -> str:
+        """The message in English."""
+        return str(self.msg)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +99,16 @@ def check_row_count(count: int, limit: int = MAX_ROWS) -> None:
     """Refuse a file with more than ``limit`` data rows (call it before reading them all)."""
     if count > limit:
         raise TooManyRowsError(
-            f"The file has {count:,} data rows; an import takes at most {limit:,}. "
-            "Split it into several files."
+            gettext_noop(
+                "The file has %(count)s data row; an import takes at most %(limit)s. "
+                "Split it into several files."
+            ),
+            {"count": f"{count:,}", "limit": f"{limit:,}"},
+            plural=gettext_noop(
+                "The file has %(count)s data rows; an import takes at most %(limit)s. "
+                "Split it into several files."
+            ),
+            count=count,
         )
 
 
@@ -126,8 +151,8 @@ class _Cleaner:
         self.matches: dict[tuple[str, str], ChoiceMatch] = {}  # one lookup per distinct value
 
     # -- helpers ------------------------------------------------------------------------
-    def error(self, row: int, key: str, value: Any, message: str) -> None:
-        column = self.mapping.header_of(key) or self.specs[key].label
+    def error(self, row: int, key: str, value: Any, message: Message) -> None:
+        column = self.mapping.header_of(key) or Label(self.specs[key].label)
         self.errors.append(RowError(row, column, _as_text(value), message, key))
 
     def choice(self, row: int, spec: FieldSpec, text: str) -> str | None:
@@ -137,7 +162,15 @@ class _Cleaner:
         if resolved is not None:
             if resolved in options:
                 return resolved
-            self.error(row, spec.key, text, f"“{resolved}” is not an option of {spec.label}.")
+            self.error(
+                row,
+                spec.key,
+                text,
+                Message(
+                    gettext_noop("“%(value)s” is not an option of %(field)s."),
+                    {"value": resolved, "field": Label(spec.label)},
+                ),
+            )
             return None
         match = self.match(spec.choices, text)
         if match.key:
@@ -162,27 +195,41 @@ class _Cleaner:
     def tool(self, text: str) -> str | None:
         return self.tools.get(normalise_name(text))
 
-    def missing_tool_message(self, text: str) -> str:
+    def missing_tool_message(self, text: str) -> Message:
         close = difflib.get_close_matches(normalise_name(text), list(self.tools), n=1)
-        hint = f" Did you mean “{self.tools[close[0]]}”?" if close else ""
-        return f"No tool named “{text}” in the tool inventory; add it there first.{hint}"
+        if close:
+            return Message(
+                gettext_noop(
+                    "No tool named “%(name)s” in the tool inventory; add it there first. "
+                    "Did you mean “%(suggestion)s”?"
+                ),
+                {"name": text, "suggestion": self.tools[close[0]]},
+            )
+        return Message(
+            gettext_noop("No tool named “%(name)s” in the tool inventory; add it there first."),
+            {"name": text},
+        )
 
     # -- one cell -------------------------------------------------------------------------
     def cell(self, row: int, spec: FieldSpec, raw: Any, out: dict[str, Any]) -> Any:
         if isinstance(raw, str):
             literal = unneutralise(raw)
             if literal == raw and looks_like_formula(raw):
-                self.error(row, spec.key, raw, _FORMULA_MESSAGE.format(value=raw.strip()))
+                message = Message(_FORMULA_MESSAGE, {"value": raw.strip()})
+                self.error(row, spec.key, raw, message)
                 return None
             raw = literal
         if is_blank(raw):
             if spec.required:
-                self.error(row, spec.key, "", f"{spec.label} is required.")
+                message = Message(
+                    gettext_noop("%(field)s is required."), {"field": Label(spec.label)}
+                )
+                self.error(row, spec.key, "", message)
             return [] if spec.kind in (FieldKind.MULTI_CHOICE, FieldKind.TOOL_REF_LIST) else None
         try:
             return self.parse(row, spec, raw, out)
         except ValueParseError as exc:
-            self.error(row, spec.key, raw, exc.message)
+            self.error(row, spec.key, raw, exc.msg)
             return None
 
     def parse(self, row: int, spec: FieldSpec, raw: Any, out: dict[str, Any]) -> Any:
@@ -190,7 +237,7 @@ class _Cleaner:
         if kind == FieldKind.MONEY:
             amount, currency = parse_money_with_currency(raw)
             if amount is not None and amount < 0:
-                raise ValueParseError(f"{spec.label} cannot be negative.")
+                raise ValueParseError(_NEGATIVE, {"field": Label(spec.label)})
             if currency:
                 out.setdefault("_currencies", {})[spec.key] = currency
             return amount
@@ -215,12 +262,15 @@ class _Cleaner:
             return name
         if kind == FieldKind.TOOL_REF_LIST:
             parts = [text] if self.tool(text) else split_multi(text)
-            missing = [p for p in parts if self.tool(p) is None]
-            if missing:
-                raise ValueParseError(" ".join(self.missing_tool_message(p) for p in missing))
-            return list(dict.fromkeys(self.tool(p) for p in parts))
+            for part in parts:
+                if self.tool(part) is None:
+                    self.error(row, spec.key, part, self.missing_tool_message(part))
+            return list(dict.fromkeys(n for p in parts if (n := self.tool(p))))
         if len(text) > spec.max_length:
-            raise ValueParseError(f"{spec.label} is longer than {spec.max_length} characters.")
+            raise ValueParseError(
+                gettext_noop("%(field)s is longer than %(limit)s characters."),
+                {"field": Label(spec.label), "limit": spec.max_length},
+            )
         return text
 
     @staticmethod
@@ -228,11 +278,15 @@ class _Cleaner:
         if number is None:
             return None
         if spec.min_value == 0 and number < 0:
-            raise ValueParseError(f"{spec.label} cannot be negative.")
+            raise ValueParseError(_NEGATIVE, {"field": Label(spec.label)})
         low, high = spec.min_value, spec.max_value
         if (low is not None and number < low) or (high is not None and number > high):
-            span = f"between {low} and {high}" if high is not None else f"at least {low}"
-            raise ValueParseError(f"{spec.label} must be {span}.")
+            params = {"field": Label(spec.label), "low": low, "high": high}
+            if high is not None:
+                raise ValueParseError(
+                    gettext_noop("%(field)s must be between %(low)s and %(high)s."), params
+                )
+            raise ValueParseError(gettext_noop("%(field)s must be at least %(low)s."), params)
         return number
 
     # -- cross-field rules ------------------------------------------------------------------
@@ -242,13 +296,18 @@ class _Cleaner:
         if "currency" in self.specs:
             for key, code in currencies.items():
                 if out.get("currency") and out["currency"] != code:
-                    self.error(
-                        row,
-                        "currency",
-                        out["currency"],
-                        f"Currency {out['currency']} does not match the {code} amount in "
-                        f"{self.specs[key].label}.",
+                    message = Message(
+                        gettext_noop(
+                            "Currency %(currency)s does not match the %(amount_currency)s "
+                            "amount in %(field)s."
+                        ),
+                        {
+                            "currency": out["currency"],
+                            "amount_currency": code,
+                            "field": Label(self.specs[key].label),
+                        },
                     )
+                    self.error(row, "currency", out["currency"], message)
                 out["currency"] = out.get("currency") or code
             if not out.get("currency"):
                 for key, code in self.mapping.currency_hints.items():
@@ -256,9 +315,11 @@ class _Cleaner:
                         out["currency"] = code
         start, renewal = out.get("contract_start"), out.get("renewal_date")
         if start and renewal and renewal < start:
-            self.error(row, "renewal_date", renewal, "Renewal date is before the contract start.")
+            message = Message(gettext_noop("Renewal date is before the contract start."))
+            self.error(row, "renewal_date", renewal, message)
         if out.get("source") and out.get("source") == out.get("target"):
-            self.error(row, "target", out["target"], "An integration needs two different tools.")
+            message = Message(gettext_noop("An integration needs two different tools."))
+            self.error(row, "target", out["target"], message)
 
     def category_rules(self, row: int, out: dict[str, Any], raw_category: str | None) -> None:
         """A subcategory implies its group; "CRM" typed as a category is read as a
@@ -282,13 +343,13 @@ class _Cleaner:
                     "given": self.taxonomy.get("category_groups", out["category"]),
                 }
                 name = {k: c.name if c else "" for k, c in names.items()}
-                self.error(
-                    row,
-                    "subcategory",
-                    name["sub"],
-                    f"Subcategory “{name['sub']}” belongs to “{name['group']}”, "
-                    f"not to “{name['given']}”.",
+                message = Message(
+                    gettext_noop(
+                        "Subcategory “%(sub)s” belongs to “%(group)s”, not to “%(given)s”."
+                    ),
+                    name,
                 )
+                self.error(row, "subcategory", name["sub"], message)
             out["category"] = out.get("category") or group
 
     def _drop_unresolved(self, key: str, text: str, row: int) -> None:
@@ -321,12 +382,14 @@ class _Cleaner:
                 others = ", ".join(str(n) for n in out_rows if n != number)
                 out = by_number[number]
                 what = " / ".join(str(out.get(k)) for k in identity)
-                self.error(
-                    number,
-                    identity[0],
-                    out.get(identity[0]),
-                    f"Duplicate: “{what}” also appears on row {others}.",
+                count = len(out_rows) - 1
+                message = Message(
+                    gettext_noop("Duplicate: “%(what)s” also appears on row %(rows)s."),
+                    {"what": what, "rows": others},
+                    plural=gettext_noop("Duplicate: “%(what)s” also appears on rows %(rows)s."),
+                    count=count,
                 )
+                self.error(number, identity[0], out.get(identity[0]), message)
 
 
 def _raw(row: Mapping[str, Any] | Sequence[Any], mapping: HeaderMapping, index: int) -> Any:
@@ -367,10 +430,10 @@ def clean_rows(
     try:
         check_row_count(len(rows))
     except TooManyRowsError as exc:
-        result.errors.append(RowError(HEADER_ROW, "", "", exc.message))
+        result.errors.append(RowError(HEADER_ROW, "", "", exc.msg))
         return result
     if not mapping.ok:
-        result.errors += [RowError(HEADER_ROW, "", "", m) for m in mapping.problems(fields)]
+        result.errors += [RowError(HEADER_ROW, "", "", m) for m in mapping.problem_messages(fields)]
         return result
     cleaner = _Cleaner(
         mapping,
@@ -396,7 +459,8 @@ def clean_rows(
         result.rows.append(out)
         result.row_numbers.append(number)
     if not result.rows:
-        result.errors.append(RowError(HEADER_ROW, "", "", "The file has no data rows."))
+        message = Message(gettext_noop("The file has no data rows."))
+        result.errors.append(RowError(HEADER_ROW, "", "", message))
         return result
     if identity:
         cleaner.duplicates(result.rows, result.row_numbers, identity)

@@ -16,6 +16,7 @@ from typing import Any
 from assessment.inventory_core._base import (
     BLANK_TOKENS,
     ValueParseError,
+    gettext_noop,
     is_blank,
     parse_blank,
     plain_text,
@@ -70,7 +71,9 @@ def parse_bool(value: Any) -> bool | None:
         return True
     if word in FALSE_WORDS:
         return False
-    raise ValueParseError(f"“{str(value).strip()}” is not yes or no.")
+    raise ValueParseError(
+        gettext_noop("“%(value)s” is not yes or no."), {"value": str(value).strip()}
+    )
 
 
 # --- choices -----------------------------------------------------------------------------

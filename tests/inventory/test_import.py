@@ -275,3 +275,17 @@ def test_10000_row_csv_previews_and_imports_within_limits(client, editor):
     assert commit(client, url).status_code == 302
     assert time.perf_counter() - start < 60
     assert Tool.objects.for_organisation(editor.organisation).count() == 10_000
+
+
+def test_import_messages_are_shown_in_the_users_language(client, editor, monkeypatch, settings):
+    from django.utils.translation import gettext as real_gettext
+
+    from assessment.inventory import importers
+
+    # The catalogues are regenerated later; stand in for the translation of one template.
+    pseudo = {"%(field)s is required.": "Câmpul „%(field)s” este obligatoriu."}
+    monkeypatch.setattr(importers, "gettext", lambda s: pseudo.get(s) or real_gettext(s))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ro"
+    url = preview_url(upload(client, "tools", csv_file("Name,Vendor\n,Acme\n")))
+    page = client.get(url).content.decode()
+    assert "Câmpul „Nume” este obligatoriu." in page  # template and field label translated

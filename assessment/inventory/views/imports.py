@@ -141,7 +141,7 @@ class ImportPreviewView(HtmxPartialMixin, InventoryMixin, TemplateView):
                         else [],
                     }
                 )
-        errors = preview.result.errors
+        errors = preview.errors
         context.update(
             session=session,
             preview=preview,
