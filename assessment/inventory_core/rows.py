@@ -117,6 +117,74 @@ def split_multi(text: str) -> list[str]:
     return [p.strip() for p in _MULTI_SPLIT.split(text) if not is_blank(p)]
 
 
+_KEEP_SPLIT = re.compile(r"([,;|\n\r]+)")
+
+
+def list_name_key(name: str) -> str:
+    """How a tool name is compared inside a list cell: case- and spacing-insensitive, also
+    around separators ("Acme,Inc." is "Acme, Inc."); a line break stays a line break."""
+    pieces = _KEEP_SPLIT.split(str(name))
+    return "".join(p if i % 2 else normalise_name(p) for i, p in enumerate(pieces))
+
+
+@dataclass(frozen=True, slots=True)
+class ToolNames:
+    """The tools a list cell may name: :func:`list_name_key` → name, and how many separator
+    runs the longest-spanning name contains (how far a match may reach)."""
+
+    by_key: Mapping[str, str]
+    max_separators: int
+
+    @classmethod
+    def of(cls, names: Iterable[str]) -> ToolNames:
+        names = sorted(set(names), key=lambda n: (n.casefold(), n))
+        by_key: dict[str, str] = {}
+        for name in names:
+            by_key.setdefault(list_name_key(name), name)
+        spans = [len(_KEEP_SPLIT.findall(n)) for n in names]
+        return cls(by_key, max(spans, default=0))
+
+
+def split_tool_names(text: str, known: ToolNames) -> tuple[list[str], list[str]]:
+    """(tools named in a list cell, parts that name no tool).
+
+    The cell is split on , ; | and line breaks, but at each position the longest run of
+    parts that is a known tool's name is taken first, so "Acme, Inc.; Other" names the two
+    tools "Acme, Inc." and "Other" when both exist. Blank parts are dropped.
+    """
+    pieces = _KEEP_SPLIT.split(str(text))
+    parts, separators = pieces[0::2], pieces[1::2]
+    found: list[str] = []
+    unknown: list[str] = []
+    i = 0
+    while i < len(parts):
+        if is_blank(parts[i]):
+            i += 1
+            continue
+        last = min(len(parts) - 1, i + known.max_separators)
+        for j in range(last, i - 1, -1):
+            candidate = parts[i] + "".join(separators[k] + parts[k + 1] for k in range(i, j))
+            name = known.by_key.get(list_name_key(candidate))
+            if name is not None:
+                found.append(name)
+                i = j + 1
+                break
+        else:
+            unknown.append(parts[i].strip())
+            i += 1
+    return list(dict.fromkeys(found)), unknown
+
+
+def join_tool_names(names: Sequence[str], known: ToolNames) -> str:
+    """A list cell for ``names`` that :func:`split_tool_names` reads back as exactly
+    ``names``: joined with "; ", else " | ", else line breaks."""
+    for separator in ("; ", " | ", "\n"):
+        text = separator.join(names)
+        if split_tool_names(text, known) == (list(dict.fromkeys(names)), []):
+            return text
+    return "; ".join(names)
+
+
 def _as_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -145,7 +213,9 @@ class _Cleaner:
             key: {normalise_key(raw): choice for raw, choice in values.items()}
             for key, values in resolutions.items()
         }
+        known_tool_names = list(known_tool_names)
         self.tools = {normalise_name(n): n for n in known_tool_names}
+        self.tool_names = ToolNames.of(known_tool_names)
         self.errors: list[RowError] = []
         self.unresolved: dict[str, dict[str, list[Any]]] = {}
         self.matches: dict[tuple[str, str], ChoiceMatch] = {}  # one lookup per distinct value
@@ -196,6 +266,22 @@ class _Cleaner:
         return self.tools.get(normalise_name(text))
 
     def missing_tool_message(self, text: str) -> Message:
+        key = list_name_key(text)
+        longer = sorted(
+            name
+            for k, name in self.tool_names.by_key.items()
+            if k.startswith(key) and _KEEP_SPLIT.match(k, len(key))
+        )
+        if longer:
+            # "Acme" of "Acme, Inc.": the name was split at a separator it contains.
+            return Message(
+                gettext_noop(
+                    "No tool named “%(name)s” in the tool inventory. Did you mean "
+                    "“%(suggestion)s”? Write the name exactly as in the tool inventory, "
+                    "separators included."
+                ),
+                {"name": text, "suggestion": longer[0]},
+            )
         close = difflib.get_close_matches(normalise_name(text), list(self.tools), n=1)
         if close:
             return Message(
@@ -261,11 +347,10 @@ class _Cleaner:
                 raise ValueParseError(self.missing_tool_message(text))
             return name
         if kind == FieldKind.TOOL_REF_LIST:
-            parts = [text] if self.tool(text) else split_multi(text)
-            for part in parts:
-                if self.tool(part) is None:
-                    self.error(row, spec.key, part, self.missing_tool_message(part))
-            return list(dict.fromkeys(n for p in parts if (n := self.tool(p))))
+            found, missing = split_tool_names(text, self.tool_names)
+            for part in missing:
+                self.error(row, spec.key, part, self.missing_tool_message(part))
+            return found
         if len(text) > spec.max_length:
             raise ValueParseError(
                 gettext_noop("%(field)s is longer than %(limit)s characters."),

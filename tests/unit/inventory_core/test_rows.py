@@ -8,9 +8,12 @@ from assessment.inventory_core.fields import INTEGRATION, TOOL, TOUCHPOINT
 from assessment.inventory_core.rows import (
     MAX_ROWS,
     TooManyRowsError,
+    ToolNames,
     check_row_count,
     clean_rows,
+    join_tool_names,
     split_multi,
+    split_tool_names,
 )
 
 TOOL_HEADERS = [
@@ -312,3 +315,53 @@ def test_ten_thousand_rows_clean_quickly():
     assert time.perf_counter() - start < 5
     assert not result.errors
     assert result.unresolved_choices["status"][0].count == MAX_ROWS - MAX_ROWS // 3 - 1
+
+
+# --- tool lists: separators inside names ------------------------------------------------------
+
+NAMES = ToolNames.of(["Acme, Inc.", "Acme", "Other", "A|B; C", "Meta Ads Manager"])
+
+
+@pytest.mark.parametrize(
+    ("cell", "found", "unknown"),
+    [
+        ("Acme, Inc.; Other", ["Acme, Inc.", "Other"], []),
+        ("Acme; Other", ["Acme", "Other"], []),
+        ("acme,inc. | other", ["Acme, Inc."] + ["Other"], []),  # case and spacing ignored
+        ("A|B; C, Acme", ["A|B; C", "Acme"], []),
+        ("Other\nAcme, Inc.", ["Other", "Acme, Inc."], []),
+        ("Acme, Ltd.; Other", ["Acme", "Other"], ["Ltd."]),
+        ("Other, Other", ["Other"], []),
+        (" ; , ", [], []),
+    ],
+)
+def test_split_tool_names_takes_the_longest_known_name_first(cell, found, unknown):
+    assert split_tool_names(cell, NAMES) == (found, unknown)
+
+
+def test_join_tool_names_round_trips_whatever_the_names_contain():
+    for names in (["Acme, Inc.", "Other"], ["Acme", "Other"], ["A|B; C", "Acme, Inc."]):
+        text = join_tool_names(names, NAMES)
+        assert split_tool_names(text, NAMES) == (names, [])
+    # "Acme" and "Inc." joined with "; " would not be read as the tool "Acme; Inc.".
+    tricky = ToolNames.of(["Acme", "Inc.", "Acme; Inc."])
+    text = join_tool_names(["Acme", "Inc."], tricky)
+    assert text == "Acme | Inc." and split_tool_names(text, tricky) == (["Acme", "Inc."], [])
+
+
+def test_touchpoint_tools_with_separators_in_names_and_a_clear_message_otherwise():
+    headers = ["Touchpoint", "Stage", "Channel", "Tools"]
+    result = clean_rows(
+        [
+            ["Site", "Awareness", "Web", "Acme, Inc.; Other"],
+            ["Shop", "Purchase", "Web", "Acme; Other"],
+        ],
+        map_headers(headers, TOUCHPOINT.fields),
+        TOUCHPOINT,
+        known_tool_names=["Acme, Inc.", "Other"],
+    )
+    assert result.rows[0]["tools"] == ["Acme, Inc.", "Other"]
+    error = only_error(result)
+    assert (error.row_number, error.value) == (3, "Acme")
+    assert "No tool named “Acme”" in error.message
+    assert "Did you mean “Acme, Inc.”?" in error.message and "separators" in error.message
