@@ -10,9 +10,9 @@ from assessment.inventory import selectors
 from assessment.inventory.importers import INVENTORIES
 from assessment.inventory_core.fields import FieldKind
 from assessment.inventory_core.rows import ToolNames, join_tool_names, split_multi
-from assessment.models import Tool
 from assessment.inventory_core.taxonomy import load_taxonomy
 from assessment.inventory_core.values import neutralise_formula
+from assessment.models import Tool
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -37,6 +37,8 @@ def _safe_part(name: str, key: str) -> str:
 
 def _value(inventory: str, spec, obj, tool_names: ToolNames | None = None):
     key = spec.key
+    if spec.kind == FieldKind.ID:
+        return obj.pk  # a re-import updates this entry (see inventory_core/identity.py)
     raw = getattr(obj, key) if key not in ("data_objects", "tools") else None
     if spec.kind == FieldKind.CHOICE and spec.choices:
         if key in ("category", "subcategory"):

@@ -24,8 +24,8 @@ import yaml
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext as _
 
 from assessment.inventory import services
 from assessment.inventory_core._base import Label, Message
@@ -313,6 +313,8 @@ class Preview:
     problems: list[str]
     creates: int = 0
     updates: int = 0
+    #: The organisation's taxonomy the rows were read with (None when it has a clash).
+    taxonomy: Taxonomy | None = None
 
     @property
     def errors(self) -> list[ShownError]:
@@ -433,15 +435,11 @@ class ImportSession:
             ),
             taxonomy=taxonomy,
             day_first=self.day_first,
+            existing=existing_entries(organisation, self.inventory),
         )
-        preview = Preview(mapping, result, problems)
-        if result.rows:
-            existing = _existing_identities(organisation, self.inventory)
-            for row in result.rows:
-                if _identity(self.inventory, row) in existing:
-                    preview.updates += 1
-                else:
-                    preview.creates += 1
+        preview = Preview(mapping, result, problems, taxonomy=taxonomy)
+        preview.updates = sum(1 for target in result.targets if target is not None)
+        preview.creates = len(result.targets) - preview.updates
         return preview
 
 
@@ -458,48 +456,35 @@ def cleanup_old_sessions() -> None:
 # --- committing -----------------------------------------------------------------------------
 
 
-def _identity(inventory: str, row: dict) -> tuple:
+def existing_entries(organisation, inventory: str) -> dict[int, dict[str, Any]]:
+    """The organisation's entries: id → natural-key values, for matching imported rows
+    (one query; the pure core compares them case- and spacing-insensitively)."""
     if inventory == "tools":
-        return (normalise_name(row.get("name") or ""),)
+        rows = Tool.objects.for_organisation(organisation).values_list("pk", "name")
+        return {pk: {"name": name} for pk, name in rows}
     if inventory == "integrations":
-        return (
-            normalise_name(row.get("source") or ""),
-            normalise_name(row.get("target") or ""),
-            row.get("method") or "api",
+        rows = Integration.objects.for_organisation(organisation).values_list(
+            "pk", "source__name", "target__name", "method"
         )
-    return (normalise_name(row.get("name") or ""), row.get("stage"), row.get("channel"))
-
-
-def _existing(organisation, inventory: str) -> dict[tuple, Any]:
-    if inventory == "tools":
         return {
-            _identity("tools", {"name": t.name}): t
-            for t in Tool.objects.for_organisation(organisation)
+            pk: {"source": source, "target": target, "method": method}
+            for pk, source, target, method in rows
         }
-    if inventory == "integrations":
-        return {
-            _identity(
-                "integrations",
-                {"source": i.source.name, "target": i.target.name, "method": i.method},
-            ): i
-            for i in Integration.objects.for_organisation(organisation).select_related(
-                "source", "target"
-            )
-        }
+    rows = Touchpoint.objects.for_organisation(organisation).values_list(
+        "pk", "name", "stage", "channel", "segment"
+    )
     return {
-        _identity("touchpoints", {"name": t.name, "stage": t.stage, "channel": t.channel}): t
-        for t in Touchpoint.objects.for_organisation(organisation)
+        pk: {"name": name, "stage": stage, "channel": channel, "segment": segment}
+        for pk, name, stage, channel, segment in rows
     }
-
-
-def _existing_identities(organisation, inventory: str) -> set[tuple]:
-    return set(_existing(organisation, inventory))
 
 
 def _model_fields(inventory: str, row: dict, lookups: dict) -> dict[str, Any]:
     """A cleaned row → model field values (only the columns the file had)."""
     out: dict[str, Any] = {}
     for key, value in row.items():
+        if key == "stackscope_id":
+            continue  # which entry to update, not a value (see commit)
         if key == "review_state":
             continue  # IT's review is recorded in the app, never imported
         if key in ("category", "subcategory"):
@@ -550,17 +535,23 @@ def commit(session: ImportSession, organisation) -> dict[str, int]:
         "tools": {normalise_name(t.name): t for t in Tool.objects.for_organisation(organisation)},
     }
     model = MODELS[session.inventory]
-    existing = _existing(organisation, session.inventory)
+    result = preview.result
+    existing = model.objects.for_organisation(organisation).in_bulk(
+        [t for t in result.targets if t is not None]
+    )
     created = updated = 0
-    for row in preview.result.rows:
+    for row, target in zip(result.rows, result.targets, strict=True):
         fields = _model_fields(session.inventory, row, lookups)
-        instance = existing.get(_identity(session.inventory, row))
-        if instance is None:
+        if target is None:
             services.create_object(model=model, organisation=organisation, **fields)
             created += 1
-        else:
-            services.update_object(instance=instance, **fields)
-            updated += 1
+            continue
+        if target not in existing:  # deleted since the preview: never a silent create
+            raise ServiceError(
+                _("An entry was deleted while importing; preview again. Nothing was imported.")
+            )
+        services.update_object(instance=existing[target], **fields)
+        updated += 1
     session.delete()
     return {"created": created, "updated": updated}
 

@@ -23,11 +23,14 @@ class FieldKind(StrEnum):
     MULTI_CHOICE = "multi-choice"
     TOOL_REF = "tool-ref"
     TOOL_REF_LIST = "tool-ref-list"
+    ID = "id"
 
 
 @dataclass(frozen=True, slots=True)
 class FieldSpec:
-    """One column. ``choices`` names a taxonomy list; ``min_value``/``max_value`` bound ints."""
+    """One column. ``choices`` names a taxonomy list; ``min_value``/``max_value`` bound ints;
+    ``default`` is what a blank cell stands for (the model's default) where it matters for
+    telling rows apart."""
 
     key: str
     label: str
@@ -38,22 +41,41 @@ class FieldSpec:
     min_value: int | None = None
     max_value: int | None = None
     max_length: int = 200
+    default: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class InventorySpec:
-    """An inventory's fields and the fields that identify a row (duplicates are errors)."""
+    """An inventory's fields and how a row is matched to a stored entry.
+
+    A row with a Stackscope ID (``id_field``, in every export) updates that entry. A row
+    without one is matched by the natural key ``identity`` (rows typed by hand). When
+    ``unique_identity`` is set, no two entries may share the natural key (tools by name,
+    touchpoints by name, stage, channel and segment); integrations may (two API links
+    between the same tools carrying different data), so they are told apart by the ID.
+    """
 
     key: str
     label: str
     fields: tuple[FieldSpec, ...]
     identity: tuple[str, ...] = ()
+    unique_identity: bool = True
+    id_field: str | None = "stackscope_id"
 
     def field(self, key: str) -> FieldSpec:
         return next(f for f in self.fields if f.key == key)
 
 
 K = FieldKind
+#: The stored entry's id, first column of every export: a re-import updates that entry
+#: even when its name or another part of its natural key changed. Not called just "ID",
+#: so a sheet's own numbering column is not mistaken for it.
+_STACKSCOPE_ID = FieldSpec(
+    "stackscope_id",
+    gettext_noop("Stackscope ID"),
+    K.ID,
+    aliases=("Stackscope id", "Stackscope row id"),
+)
 _NOTES = FieldSpec(
     "notes",
     gettext_noop("Notes"),
@@ -62,6 +84,7 @@ _NOTES = FieldSpec(
 )
 
 TOOL_FIELDS: tuple[FieldSpec, ...] = (
+    _STACKSCOPE_ID,
     FieldSpec(
         "name",
         gettext_noop("Name"),
@@ -218,6 +241,7 @@ TOOL_FIELDS: tuple[FieldSpec, ...] = (
 )
 
 INTEGRATION_FIELDS: tuple[FieldSpec, ...] = (
+    _STACKSCOPE_ID,
     FieldSpec(
         "source",
         gettext_noop("Source"),
@@ -251,6 +275,7 @@ INTEGRATION_FIELDS: tuple[FieldSpec, ...] = (
         gettext_noop("Method"),
         K.CHOICE,
         choices="integration_methods",
+        default="api",
         aliases=("Integration method", "Mechanism", "Integration type", "Connector", "Type"),
     ),
     FieldSpec(
@@ -290,6 +315,7 @@ INTEGRATION_FIELDS: tuple[FieldSpec, ...] = (
 )
 
 TOUCHPOINT_FIELDS: tuple[FieldSpec, ...] = (
+    _STACKSCOPE_ID,
     FieldSpec(
         "name",
         gettext_noop("Name"),
@@ -317,6 +343,7 @@ TOUCHPOINT_FIELDS: tuple[FieldSpec, ...] = (
         gettext_noop("Segment"),
         K.CHOICE,
         choices="segments",
+        default="all",
         aliases=("Customer segment", "Audience", "Customer type"),
     ),
     FieldSpec(
@@ -353,9 +380,16 @@ TOUCHPOINT_FIELDS: tuple[FieldSpec, ...] = (
 
 TOOL = InventorySpec("tool", "Tools", TOOL_FIELDS, identity=("name",))
 INTEGRATION = InventorySpec(
-    "integration", "Integrations", INTEGRATION_FIELDS, identity=("source", "target", "method")
+    "integration",
+    "Integrations",
+    INTEGRATION_FIELDS,
+    identity=("source", "target", "method"),
+    unique_identity=False,
 )
 TOUCHPOINT = InventorySpec(
-    "touchpoint", "Touchpoints", TOUCHPOINT_FIELDS, identity=("name", "stage", "channel")
+    "touchpoint",
+    "Touchpoints",
+    TOUCHPOINT_FIELDS,
+    identity=("name", "stage", "channel", "segment"),
 )
 INVENTORIES: dict[str, InventorySpec] = {s.key: s for s in (TOOL, INTEGRATION, TOUCHPOINT)}

@@ -22,6 +22,7 @@ from assessment.inventory_core._base import (
 )
 from assessment.inventory_core.columns import HeaderMapping
 from assessment.inventory_core.fields import FieldKind, FieldSpec, InventorySpec
+from assessment.inventory_core.identity import resolve_targets
 from assessment.inventory_core.normalise import normalise_key, normalise_name
 from assessment.inventory_core.taxonomy import Taxonomy, load_taxonomy
 from assessment.inventory_core.values import (
@@ -88,6 +89,8 @@ class CleanResult:
     errors: list[RowError] = field(default_factory=list)
     unresolved_choices: dict[str, list[UnresolvedValue]] = field(default_factory=dict)
     row_numbers: list[int] = field(default_factory=list)
+    #: Per row, the stored entry it updates (None: a new entry); see identity.py.
+    targets: list[int | None] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -221,6 +224,14 @@ class _Cleaner:
         self.matches: dict[tuple[str, str], ChoiceMatch] = {}  # one lookup per distinct value
 
     # -- helpers ------------------------------------------------------------------------
+    def shown(self, key: str, value: Any) -> str:
+        """A parsed value as it reads in a message (an option by its name)."""
+        spec = self.specs[key]
+        if spec.choices and value:
+            choice = self.taxonomy.get(spec.choices, value)
+            return choice.name if choice else str(value)
+        return str(value)
+
     def error(self, row: int, key: str, value: Any, message: Message) -> None:
         column = self.mapping.header_of(key) or Label(self.specs[key].label)
         self.errors.append(RowError(row, column, _as_text(value), message, key))
@@ -336,6 +347,20 @@ class _Cleaner:
             return parse_bool(raw)
         if kind == FieldKind.CURRENCY:
             return parse_currency(raw)
+        if kind == FieldKind.ID:
+            try:
+                number = parse_int(raw)
+            except ValueParseError:
+                number = None
+            if number is None or number < 1:
+                raise ValueParseError(
+                    gettext_noop(
+                        "“%(value)s” is not a Stackscope ID (the whole number in the first "
+                        "column of an export); leave it blank for a new entry."
+                    ),
+                    {"value": _as_text(raw)},
+                )
+            return number
         text = _as_text(raw)
         if kind == FieldKind.CHOICE:
             return self.choice(row, spec, text)
@@ -451,31 +476,6 @@ class _Cleaner:
         if key in self.unresolved and not entries:
             del self.unresolved[key]
 
-    def duplicates(self, rows: list[dict[str, Any]], numbers: list[int], identity: Sequence[str]):
-        seen: dict[tuple, list[int]] = {}
-        for out, number in zip(rows, numbers, strict=True):
-            values = [out.get(k) for k in identity]
-            if any(v is None or v == "" for v in values):
-                continue
-            key = tuple(normalise_name(v) if isinstance(v, str) else v for v in values)
-            seen.setdefault(key, []).append(number)
-        by_number = dict(zip(numbers, rows, strict=True))
-        for out_rows in seen.values():
-            if len(out_rows) < 2:
-                continue
-            for number in out_rows:
-                others = ", ".join(str(n) for n in out_rows if n != number)
-                out = by_number[number]
-                what = " / ".join(str(out.get(k)) for k in identity)
-                count = len(out_rows) - 1
-                message = Message(
-                    gettext_noop("Duplicate: “%(what)s” also appears on row %(rows)s."),
-                    {"what": what, "rows": others},
-                    plural=gettext_noop("Duplicate: “%(what)s” also appears on rows %(rows)s."),
-                    count=count,
-                )
-                self.error(number, identity[0], out.get(identity[0]), message)
-
 
 def _raw(row: Mapping[str, Any] | Sequence[Any], mapping: HeaderMapping, index: int) -> Any:
     if isinstance(row, Mapping):
@@ -488,6 +488,15 @@ def _row_is_blank(row: Mapping[str, Any] | Sequence[Any]) -> bool:
     return all(is_blank(v) for v in values)
 
 
+def _count_data_rows(rows: Sequence[Any], limit: int) -> int:
+    """How many rows hold data, for the row limit: blank rows a spreadsheet leaves behind
+    do not count. Only checked for blankness (nothing is parsed), and only when there are
+    more rows than ``limit`` at all."""
+    if len(rows) <= limit:
+        return len(rows)
+    return sum(1 for row in rows if not _row_is_blank(row))
+
+
 def clean_rows(
     rows: Sequence[Mapping[str, Any] | Sequence[Any]],
     mapping: HeaderMapping,
@@ -498,22 +507,31 @@ def clean_rows(
     identity: Sequence[str] | None = None,
     taxonomy: Taxonomy | None = None,
     day_first: bool = True,
+    existing: Mapping[int, Mapping[str, Any]] | None = None,
+    row_numbers: Sequence[int] | None = None,
 ) -> CleanResult:
     """Parse and check every data row (dicts keyed by header, or lists by column).
 
     ``choice_resolutions`` is ``{field: {typed value: option key}}`` from the person
     importing; ``known_tool_names`` are the tools integrations and touchpoints may name;
-    ``identity`` is the fields that make a row unique; it defaults to the inventory's
-    (``TOOL.identity`` is the name) when ``fields`` is an :class:`InventorySpec`.
+    ``identity`` is the natural key; it defaults to the inventory's (``TOOL.identity`` is
+    the name) when ``fields`` is an :class:`InventorySpec`. ``existing`` maps the stored
+    entries' ids to their natural-key values, so each row gets the entry it updates
+    (``CleanResult.targets``, see identity.py). ``row_numbers`` are the spreadsheet's row
+    numbers of ``rows`` when the reader left blank rows out (default: consecutive from 2).
     Entirely blank rows are skipped. Every non-blank row is returned (bad cells as None)
     for the preview.
     """
+    unique, id_field = False, None
     if isinstance(fields, InventorySpec):
         identity = fields.identity if identity is None else identity
+        unique, id_field = fields.unique_identity, fields.id_field
         fields = fields.fields
+    if row_numbers is None:
+        row_numbers = range(HEADER_ROW + 1, HEADER_ROW + 1 + len(rows))
     result = CleanResult()
     try:
-        check_row_count(len(rows))
+        check_row_count(_count_data_rows(rows, MAX_ROWS))
     except TooManyRowsError as exc:
         result.errors.append(RowError(HEADER_ROW, "", "", exc.msg))
         return result
@@ -529,10 +547,9 @@ def clean_rows(
         day_first,
     )
     category_column = mapping.field_columns.get("category")
-    for offset, row in enumerate(rows):
+    for number, row in zip(row_numbers, rows, strict=True):
         if _row_is_blank(row):
             continue
-        number = HEADER_ROW + 1 + offset
         out: dict[str, Any] = {}
         for index, key in mapping.columns.items():
             out[key] = cleaner.cell(number, cleaner.specs[key], _raw(row, mapping, index), out)
@@ -547,8 +564,18 @@ def clean_rows(
         message = Message(gettext_noop("The file has no data rows."))
         result.errors.append(RowError(HEADER_ROW, "", "", message))
         return result
-    if identity:
-        cleaner.duplicates(result.rows, result.row_numbers, identity)
+    result.targets = resolve_targets(
+        result.rows,
+        result.row_numbers,
+        specs=cleaner.specs,
+        identity=tuple(identity or ()),
+        id_field=id_field if id_field in cleaner.specs else None,
+        present=set(mapping.field_columns),
+        unique=unique,
+        existing=existing,
+        error=cleaner.error,
+        shown=cleaner.shown,
+    )
     order = {key: i for i, key in enumerate(mapping.field_columns)}
     result.errors = sorted(
         cleaner.errors, key=lambda e: (e.row_number, order.get(e.field or "", len(order)))

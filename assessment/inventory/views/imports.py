@@ -16,6 +16,7 @@ from assessment.inventory.filtersets import (
 )
 from assessment.inventory.forms import ImportUploadForm
 from assessment.inventory_core.fields import FieldKind
+from assessment.inventory_core.taxonomy import load_taxonomy
 from assessment.models import ToolCategory
 from core.htmx import HtmxPartialMixin
 from core.permissions import can
@@ -112,7 +113,9 @@ class ImportPreviewView(HtmxPartialMixin, InventoryMixin, TemplateView):
         session = kwargs["session"]
         preview = session.preview(self.request.organisation)
         spec = session.spec
-        taxonomy = importers.organisation_taxonomy(self.request.organisation)
+        # The taxonomy the preview read the rows with; with a clash in the organisation's
+        # taxonomy (reported in the preview's problems) the seed's lists are offered.
+        taxonomy = preview.taxonomy or load_taxonomy()
         mapping = preview.mapping
         columns = [
             {

@@ -208,17 +208,37 @@ def test_empty_file():
     assert "no data rows" in only_error(blank_only).message
 
 
-def test_too_many_rows_refused_before_parsing():
-    class Exploding(list):
-        def __iter__(self):
-            raise AssertionError("rows must not be read")
+def test_too_many_rows_refused_before_parsing(monkeypatch):
+    from assessment.inventory_core import rows as rows_module
 
-    rows = Exploding([{}] * (MAX_ROWS + 1))
-    result = clean_rows(rows, map_headers(TOOL_HEADERS, TOOL.fields), TOOL)
-    assert "at most 10,000" in only_error(result).message
+    def explode(*args):
+        raise AssertionError("no cell may be parsed")
+
+    monkeypatch.setattr(rows_module._Cleaner, "cell", explode)
+    data = [["Tool"]] * (MAX_ROWS + 1)
+    result = clean_rows(data, map_headers(["Tool"], TOOL.fields), TOOL)
+    assert "The file has 10,001 data rows; an import takes at most 10,000" in (
+        only_error(result).message
+    )
     with pytest.raises(TooManyRowsError):
         check_row_count(MAX_ROWS + 1)
     check_row_count(MAX_ROWS)
+
+
+def test_blank_rows_do_not_count_towards_the_row_limit():
+    data = [["A"], ["B"]] + [[""]] * (MAX_ROWS + 5) + [["C"]]
+    numbers = list(range(2, 2 + len(data)))
+    result = clean_rows(data, map_headers(["Tool"], TOOL.fields), TOOL, row_numbers=numbers)
+    assert result.ok and [r["name"] for r in result.rows] == ["A", "B", "C"]
+    assert result.row_numbers == [2, 3, len(data) + 1]
+
+
+def test_row_numbers_given_by_the_reader_are_kept():
+    result = tools(row(Tool="A"), row(Tool="a"), row_numbers=[2, 9])
+    assert [(e.row_number, e.message) for e in result.errors] == [
+        (2, "Duplicate: “A” also appears on row 9."),
+        (9, "Duplicate: “a” also appears on row 2."),
+    ]
 
 
 # --- integrations and touchpoints ----------------------------------------------------------
