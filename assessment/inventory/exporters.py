@@ -91,9 +91,7 @@ def build_dataset(inventory: str, objects) -> tablib.Dataset:
     tool_names = _organisation_tool_names(objects) if inventory == "touchpoints" else None
     dataset = tablib.Dataset(headers=[f.label for f in fields], title=spec.label)
     for obj in objects:
-        dataset.append(
-            [neutralise_formula(_value(inventory, f, obj, tool_names)) for f in fields]
-        )
+        dataset.append([neutralise_formula(_value(inventory, f, obj, tool_names)) for f in fields])
     return dataset
 
 

@@ -289,3 +289,57 @@ def test_import_messages_are_shown_in_the_users_language(client, editor, monkeyp
     url = preview_url(upload(client, "tools", csv_file("Name,Vendor\n,Acme\n")))
     page = client.get(url).content.decode()
     assert "Câmpul „Nume” este obligatoriu." in page  # template and field label translated
+
+
+def test_trailing_blank_csv_lines_do_not_count_towards_the_row_limit(client, editor):
+    text = "Name,Vendor\nAlpha,A\nBeta,B\n" + ",\n" * 12_000
+    url = preview_url(upload(client, "tools", csv_file(text)))
+    assert "2 to add" in client.get(url).content.decode()
+    assert commit(client, url).status_code == 302
+    assert Tool.objects.for_organisation(editor.organisation).count() == 2
+
+
+def test_blank_rows_inside_a_file_keep_the_row_numbers(client, editor):
+    text = "Name,Seats\nAlpha,1\n,\n\nN/A,-\nBeta,-5\n"
+    url = preview_url(upload(client, "tools", csv_file(text)))
+    page = client.get(url).content.decode()
+    assert "<td>6</td><td>Seats</td>" in page  # Beta is on row 6 of the sheet
+
+
+def test_formatted_but_empty_xlsx_rows_do_not_count_towards_the_row_limit(client, editor):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Name", "Vendor"])
+    sheet.append(["Miro", "Miro"])
+    for row in range(3, 12_051):  # 12,048 rows with formatting and no value
+        sheet.cell(row=row, column=1).font = Font(bold=True)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = upload(client, "tools", SimpleUploadedFile("formatted.xlsx", buffer.getvalue()))
+    url = preview_url(response)
+    assert commit(client, url).status_code == 302
+    assert list(
+        Tool.objects.for_organisation(editor.organisation).values_list("name", flat=True)
+    ) == ["Miro"]
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_rows_read_at_all_are_bounded(client, editor, monkeypatch, file_format):
+    from assessment.inventory import importers
+
+    monkeypatch.setattr(importers, "MAX_SCANNED_ROWS", 50)
+    if file_format == "csv":
+        file = csv_file("Name\nA\n" + "\n" * 60 + "B\n")
+    else:
+        file = xlsx_file([["Name"], ["A"], *([[None]] * 60), ["B"]])
+    response = upload(client, "tools", file)
+    assert response.status_code == 400
+    assert "more than 50 rows, counting empty ones" in response.content.decode()
+    monkeypatch.setattr(importers, "MAX_SCANNED_ROWS", 100)
+    assert upload(client, "tools", csv_file("Name\nA\n" + "\n" * 60 + "B\n")).status_code == 302

@@ -69,7 +69,7 @@ class ImportUploadView(InventoryMixin, TemplateView):
             return self.render_to_response(self.get_context_data(form=form), status=400)
         upload = form.cleaned_data["file"]
         try:
-            headers, rows = importers.read_upload(upload)
+            sheet = importers.read_upload(upload)
         except ServiceError as error:
             form.add_error("file", error.message)
             return self.render_to_response(self.get_context_data(form=form), status=400)
@@ -80,8 +80,9 @@ class ImportUploadView(InventoryMixin, TemplateView):
             user=request.user,
             inventory=inventory,
             filename=upload.name or "upload",
-            headers=headers,
-            rows=rows,
+            headers=sheet.headers,
+            rows=sheet.rows,
+            row_numbers=sheet.row_numbers,
             day_first=form.cleaned_data["day_first"],
         )
         return HttpResponseRedirect(
