@@ -24,6 +24,7 @@ from assessment.inventory_core.columns import HeaderMapping
 from assessment.inventory_core.fields import FieldKind, FieldSpec, InventorySpec
 from assessment.inventory_core.identity import resolve_targets
 from assessment.inventory_core.normalise import normalise_key, normalise_name
+from assessment.inventory_core.synonyms import synonyms_for
 from assessment.inventory_core.taxonomy import Taxonomy, load_taxonomy
 from assessment.inventory_core.values import (
     ChoiceMatch,
@@ -236,13 +237,22 @@ class _Cleaner:
         column = self.mapping.header_of(key) or Label(self.specs[key].label)
         self.errors.append(RowError(row, column, _as_text(value), message, key))
 
-    def choice(self, row: int, spec: FieldSpec, text: str) -> str | None:
+    def choice(
+        self, row: int, spec: FieldSpec, text: str, out: dict[str, Any] | None = None
+    ) -> str | None:
         assert spec.choices
         options = self.taxonomy.options(spec.choices)
+        by_subcategory = spec.key == "category" and "subcategory" in self.specs
         resolved = self.resolutions.get(spec.key, {}).get(normalise_key(text))
         if resolved is not None:
             if resolved in options:
                 return resolved
+            if by_subcategory and resolved in self.taxonomy.options("subcategories"):
+                # A subcategory chosen for a Category value: its group, and the row's
+                # subcategory unless the row names one (see category_rules).
+                if out is not None:
+                    out["_subcategory_from_category"] = resolved
+                return self.taxonomy.group_of(resolved)
             self.error(
                 row,
                 spec.key,
@@ -256,8 +266,15 @@ class _Cleaner:
         match = self.match(spec.choices, text)
         if match.key:
             return match.key
+        suggestion = match.suggestion
+        if by_subcategory:
+            # People type a subcategory ("Markting automaton") in the Category column:
+            # suggest the closest subcategory when it fits better than any group.
+            sub = self.match("subcategories", text)
+            if not sub.key and sub.suggestion and (not suggestion or sub.score > match.score):
+                suggestion = sub.suggestion
         entry = self.unresolved.setdefault(spec.key, {}).setdefault(
-            normalise_key(text), [text, 0, match.suggestion, []]
+            normalise_key(text), [text, 0, suggestion, []]
         )
         entry[1] += 1
         entry[3].append(row)
@@ -268,7 +285,10 @@ class _Cleaner:
         cache_key = (list_name, normalise_key(text))
         if (found := self.matches.get(cache_key)) is None:
             found = parse_choice(
-                text, self.taxonomy.options(list_name), self.taxonomy.aliases(list_name)
+                text,
+                self.taxonomy.options(list_name),
+                self.taxonomy.aliases(list_name),
+                synonyms=synonyms_for(list_name),
             )
             self.matches[cache_key] = found
         return found
@@ -363,7 +383,7 @@ class _Cleaner:
             return number
         text = _as_text(raw)
         if kind == FieldKind.CHOICE:
-            return self.choice(row, spec, text)
+            return self.choice(row, spec, text, out)
         if kind == FieldKind.MULTI_CHOICE:
             keys = [self.choice(row, spec, part) for part in split_multi(text)]
             return list(dict.fromkeys(k for k in keys if k))
@@ -436,6 +456,9 @@ class _Cleaner:
         subcategory; a subcategory from another group is an error."""
         if "category" not in self.specs or "subcategory" not in self.specs:
             return
+        chosen = out.pop("_subcategory_from_category", None)
+        if chosen and not out.get("subcategory"):
+            out["subcategory"] = chosen
         if out.get("category") is None and raw_category:
             match = self.match("subcategories", raw_category)
             if match.key:

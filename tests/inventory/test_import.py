@@ -343,3 +343,29 @@ def test_rows_read_at_all_are_bounded(client, editor, monkeypatch, file_format):
     assert "more than 50 rows, counting empty ones" in response.content.decode()
     monkeypatch.setattr(importers, "MAX_SCANNED_ROWS", 100)
     assert upload(client, "tools", csv_file("Name\nA\n" + "\n" * 60 + "B\n")).status_code == 302
+
+
+def test_a_misspelt_subcategory_typed_as_category_is_suggested_and_mapped(client, editor):
+    url = preview_url(
+        upload(
+            client, "tools", csv_file("Name,Category,Status\nX,Markting automaton,Under Review\n")
+        )
+    )
+    page = client.get(url).content.decode()
+    assert 'value="marketing_automation" selected>Marketing automation &amp; campaign' in page
+    assert 'value="trial" selected>Trial — suggested' in page
+    response = commit(
+        client,
+        url,
+        **{
+            "resolve__category__Markting automaton": "marketing_automation",
+            "resolve__status__Under Review": "trial",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    tool = Tool.objects.get(organisation=editor.organisation, name="X")
+    assert (tool.category.key, tool.subcategory.key, tool.status) == (
+        "content_experience",
+        "marketing_automation",
+        "trial",
+    )

@@ -143,6 +143,13 @@ class ImportPreviewView(HtmxPartialMixin, InventoryMixin, TemplateView):
                         "groups": list(taxonomy.options("category_groups").items())
                         if field_key == "subcategory"
                         else [],
+                        # A Category value may mean a subcategory ("Markting automaton").
+                        "subcategories": [
+                            (group.name, [(sub.key, sub.name) for sub in group.subcategories])
+                            for group in taxonomy.category_groups
+                        ]
+                        if field_key == "category"
+                        else [],
                     }
                 )
         errors = preview.errors

@@ -118,12 +118,12 @@ def test_field_lists_are_as_specified():
         "authentication", "notes",
     ]  # fmt: skip
     assert [f.key for f in INTEGRATION_FIELDS] == [
-        "stackscope_id", "source", "target", "direction", "data_objects", "method", "frequency", "status",
-        "criticality", "technical_owner", "review_state", "notes",
+        "stackscope_id", "source", "target", "direction", "data_objects", "method",
+        "frequency", "status", "criticality", "technical_owner", "review_state", "notes",
     ]  # fmt: skip
     assert [f.key for f in TOUCHPOINT_FIELDS] == [
-        "stackscope_id", "name", "stage", "channel", "segment", "personalisation", "human_handover", "owner",
-        "tools", "ease", "notes",
+        "stackscope_id", "name", "stage", "channel", "segment", "personalisation",
+        "human_handover", "owner", "tools", "ease", "notes",
     ]  # fmt: skip
 
 

@@ -72,10 +72,8 @@ def test_an_id_twice_or_one_entry_updated_twice_is_refused():
 
 def test_integrations_sharing_source_target_and_method_need_their_ids():
     headers = ["Stackscope ID", "Source", "Target", "Method"]
-    by_id = clean(
-        INTEGRATION, headers, [[10, "HubSpot", "Shopify", "API"], [11, "HubSpot", "Shopify", "API"]],
-        INTEGRATIONS,
-    )  # fmt: skip
+    rows = [[10, "HubSpot", "Shopify", "API"], [11, "HubSpot", "Shopify", "API"]]
+    by_id = clean(INTEGRATION, headers, rows, INTEGRATIONS)
     assert by_id.ok and by_id.targets == [10, 11]
     by_hand = clean(INTEGRATION, headers, [["", "HubSpot", "Shopify", "API"]], INTEGRATIONS)
     assert messages(by_hand) == [

@@ -1,6 +1,9 @@
+# ruff: noqa: E501 - the malformed rows read best one per line
 """Import messages are translatable: English templates marked with gettext_noop, params apart."""
 
 import ast
+
+# ruff: noqa: E501 - the malformed rows read best one per line
 from pathlib import Path
 
 from assessment.inventory_core._base import Label, Message, ValueParseError
@@ -31,11 +34,13 @@ def messages_of_malformed_files() -> list[Message]:
         "Tool", "Category", "Subcategory", "Status", "Annual cost", "Currency",
         "Contract start", "Renewal date", "Seats", "Satisfaction", "Auto-renewal", "Vendor",
     ]  # fmt: skip
+    # fmt: off
     rows = [
         ["A", "", "Email", "Actve", "twelve", "Pesos", "2025-06-01", "2025-01-01", "-5", "7", "maybe", "=1+1"],
         ["A", "Data", "CRM", "", "(500)", "", "", "31/02/2026", "12.5", "", "", "x" * 201],
         ["", "", "", "", "€5", "USD", "", "soon", "", "0", "", ""],
-    ]  # fmt: skip
+    ]
+    # fmt: on
     result = clean_rows(rows, map_headers(headers, TOOL.fields), TOOL, {"status": {"Actve": "x"}})
     found = [e.msg for e in result.errors]
     found += [e.msg for e in clean_rows([], map_headers(["Vendor"], TOOL.fields), TOOL).errors]

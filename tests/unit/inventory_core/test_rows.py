@@ -7,8 +7,8 @@ from assessment.inventory_core.columns import map_headers
 from assessment.inventory_core.fields import INTEGRATION, TOOL, TOUCHPOINT
 from assessment.inventory_core.rows import (
     MAX_ROWS,
-    TooManyRowsError,
     ToolNames,
+    TooManyRowsError,
     check_row_count,
     clean_rows,
     join_tool_names,
@@ -137,7 +137,7 @@ def test_unresolved_category_is_listed_not_dropped():
 def test_unresolved_values_are_counted_once_per_spelling():
     result = tools(row(Tool="A", Status="Under review"), row(Tool="B", Status="under REVIEW"))
     (entry,) = result.unresolved_choices["status"]
-    assert (entry.count, entry.rows, entry.suggestion) == (2, (2, 3), None)
+    assert (entry.count, entry.rows, entry.suggestion) == (2, (2, 3), "trial")  # a synonym
 
 
 def test_choice_resolutions_from_the_person_importing():
@@ -347,7 +347,7 @@ NAMES = ToolNames.of(["Acme, Inc.", "Acme", "Other", "A|B; C", "Meta Ads Manager
     [
         ("Acme, Inc.; Other", ["Acme, Inc.", "Other"], []),
         ("Acme; Other", ["Acme", "Other"], []),
-        ("acme,inc. | other", ["Acme, Inc."] + ["Other"], []),  # case and spacing ignored
+        ("acme,inc. | other", ["Acme, Inc.", "Other"], []),  # case and spacing ignored
         ("A|B; C, Acme", ["A|B; C", "Acme"], []),
         ("Other\nAcme, Inc.", ["Other", "Acme, Inc."], []),
         ("Acme, Ltd.; Other", ["Acme", "Other"], ["Ltd."]),
@@ -385,3 +385,54 @@ def test_touchpoint_tools_with_separators_in_names_and_a_clear_message_otherwise
     assert (error.row_number, error.value) == (3, "Acme")
     assert "No tool named “Acme”" in error.message
     assert "Did you mean “Acme, Inc.”?" in error.message and "separators" in error.message
+
+
+# --- suggestions ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "suggestion"),
+    [
+        ("Under Review", "trial"),
+        ("Evaluating", "trial"),
+        ("Being evaluated", "trial"),
+        ("Under review (Q3)", "trial"),
+        ("On hold", "inactive"),
+        ("Sunsetting", "retired"),
+        ("Not renewed", "retired"),
+        ("Actve", "active"),  # a typo: the closest option
+        ("Blue", None),
+    ],
+)
+def test_status_words_people_use_get_a_suggestion(value, suggestion):
+    (entry,) = tools(row(Status=value)).unresolved_choices["status"]
+    assert entry.suggestion == suggestion
+
+
+def test_exact_aliases_still_match_without_asking():
+    result = tools(row(Tool="A", Status="Pilot"), row(Tool="B", Status="Cancelled"))
+    assert result.ok and [r["status"] for r in result.rows] == ["trial", "retired"]
+
+
+def test_integration_status_and_lifecycle_synonyms():
+    result = integrations(["HubSpot", "Shopify", "", "", "API", "", "Sunsetting"])
+    assert result.unresolved_choices["status"][0].suggestion == "deprecated"
+    lifecycle = tools(row(Lifecycle="Phase out"))
+    assert lifecycle.unresolved_choices["lifecycle"][0].suggestion == "eliminate"
+
+
+def test_a_misspelt_subcategory_in_the_category_column_suggests_the_subcategory():
+    result = tools(row(Category="Markting automaton", Subcategory=""))
+    (entry,) = result.unresolved_choices["category"]
+    assert entry.suggestion == "marketing_automation"
+    # Choosing the subcategory for the Category value sets both.
+    resolved = tools(
+        row(Category="Markting automaton", Subcategory=""),
+        choice_resolutions={"category": {"Markting automaton": "marketing_automation"}},
+    )
+    assert resolved.ok, resolved.errors
+    out = resolved.rows[0]
+    assert (out["category"], out["subcategory"]) == ("content_experience", "marketing_automation")
+    # A misspelt group still suggests the group.
+    group = tools(row(Category="Comerce & Sales", Subcategory=""))
+    assert group.unresolved_choices["category"][0].suggestion == "commerce_sales"
