@@ -343,6 +343,12 @@ class Preview:
     taxonomy: Taxonomy | None = None
 
     @property
+    def date_warnings(self) -> list[tuple[str, bool]]:
+        """(translated warning, the day-first setting it suggests) per date column whose
+        day/month order is ambiguous or contradicts the chosen one."""
+        return [(message_text(w.msg), w.day_first) for w in self.result.date_warnings]
+
+    @property
     def errors(self) -> list[ShownError]:
         return [
             ShownError(e.row_number, column_text(e.column), e.value, message_text(e.msg), e.field)

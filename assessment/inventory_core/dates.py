@@ -113,6 +113,25 @@ def _textual(text: str, shown: str) -> dt.date:
     return _make(int(years[0]), MONTHS[months[0]], int(days[0]), shown)
 
 
+def day_month_order(value: Any) -> str | None:
+    """What a cell says about the sheet's day/month order: "day" (only day first works:
+    31/03/2026), "month" (only month first: 03/31/2026), "either" (03/04/2026 is 3 April
+    or March 4), or None (not a numeric date, or the same either way: 04/04/2026)."""
+    if not isinstance(value, str):
+        return None
+    m = _NUMERIC.match(plain_text(value))
+    if not m:
+        return None
+    a, b = int(m[1]), int(m[2])
+    if a == b or (a > 12 and b > 12) or not (a and b):
+        return None
+    if a > 12:
+        return "day"
+    if b > 12:
+        return "month"
+    return "either"
+
+
 def parse_date(value: Any, *, day_first: bool = True) -> dt.date | None:
     """A ``date`` from a cell; None when blank. See the module doc for the rules."""
     if is_blank(value):

@@ -21,6 +21,7 @@ from assessment.inventory_core._base import (
     is_blank,
 )
 from assessment.inventory_core.columns import HeaderMapping
+from assessment.inventory_core.dates import day_month_order
 from assessment.inventory_core.fields import FieldKind, FieldSpec, InventorySpec
 from assessment.inventory_core.identity import resolve_targets
 from assessment.inventory_core.normalise import normalise_key, normalise_name
@@ -84,6 +85,24 @@ class UnresolvedValue:
     rows: tuple[int, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class DateOrderWarning:
+    """A date column whose day/month order is ambiguous or contradicts the chosen order.
+
+    Never blocks the import (the dates are valid), but is shown so nobody imports 3 April
+    for March 4 unaware; ``day_first`` is the order the preview suggests switching to.
+    """
+
+    field: str
+    column: str
+    msg: Message
+    day_first: bool
+
+    @property
+    def message(self) -> str:
+        return str(self.msg)
+
+
 @dataclass(slots=True)
 class CleanResult:
     rows: list[dict[str, Any]] = field(default_factory=list)
@@ -92,6 +111,7 @@ class CleanResult:
     row_numbers: list[int] = field(default_factory=list)
     #: Per row, the stored entry it updates (None: a new entry); see identity.py.
     targets: list[int | None] = field(default_factory=list)
+    date_warnings: list[DateOrderWarning] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -223,6 +243,8 @@ class _Cleaner:
         self.errors: list[RowError] = []
         self.unresolved: dict[str, dict[str, list[Any]]] = {}
         self.matches: dict[tuple[str, str], ChoiceMatch] = {}  # one lookup per distinct value
+        #: Per date field, the first cell of each kind of day_month_order(): (row, text).
+        self.date_orders: dict[str, dict[str, tuple[int, str]]] = {}
 
     # -- helpers ------------------------------------------------------------------------
     def shown(self, key: str, value: Any) -> str:
@@ -362,7 +384,10 @@ class _Cleaner:
             number = parse_int(raw, allow_negative=True)
             return self.bounded(spec, number)
         if kind == FieldKind.DATE:
-            return parse_date(raw, day_first=self.day_first)
+            date = parse_date(raw, day_first=self.day_first)
+            if order := day_month_order(raw):
+                self.date_orders.setdefault(spec.key, {}).setdefault(order, (row, raw.strip()))
+            return date
         if kind == FieldKind.BOOL:
             return parse_bool(raw)
         if kind == FieldKind.CURRENCY:
@@ -450,6 +475,64 @@ class _Cleaner:
         if out.get("source") and out.get("source") == out.get("target"):
             message = Message(gettext_noop("An integration needs two different tools."))
             self.error(row, "target", out["target"], message)
+
+    def date_warnings(self) -> list[DateOrderWarning]:
+        """Warn where the day/month order of a date column is a guess (see DateOrderWarning)."""
+        warnings = []
+        for key, seen in self.date_orders.items():
+            column = self.mapping.header_of(key) or Label(self.specs[key].label)
+            either, day, month = seen.get("either"), seen.get("day"), seen.get("month")
+            params: dict[str, Any] = {"column": column}
+            if either:
+                read_as = parse_date(either[1], day_first=self.day_first)
+                params.update(example=either[1], row=either[0], read_as=read_as.isoformat())
+            if day and month:
+                params.update(
+                    day_example=day[1], day_row=day[0], month_example=month[1], month_row=month[0]
+                )
+                template = gettext_noop(
+                    "Column “%(column)s” has dates written both ways: %(day_example)s (row "
+                    "%(day_row)s) can only be day first, %(month_example)s (row %(month_row)s) "
+                    "only month first. Check the dates in this column."
+                )
+                suggest = self.day_first
+            elif either and self.day_first and month:
+                params.update(evidence=month[1], evidence_row=month[0])
+                template = gettext_noop(
+                    "Column “%(column)s” looks month first: %(evidence)s (row %(evidence_row)s) "
+                    "can only be read month first. But the sheet is read day first, so "
+                    "%(example)s (row %(row)s) is read as %(read_as)s. Switch to month first "
+                    "if that is how the sheet writes dates."
+                )
+                suggest = False
+            elif either and not self.day_first and day:
+                params.update(evidence=day[1], evidence_row=day[0])
+                template = gettext_noop(
+                    "Column “%(column)s” looks day first: %(evidence)s (row %(evidence_row)s) "
+                    "can only be read day first. But the sheet is read month first, so "
+                    "%(example)s (row %(row)s) is read as %(read_as)s. Switch to day first "
+                    "if that is how the sheet writes dates."
+                )
+                suggest = True
+            elif either and not (day or month):
+                template = (
+                    gettext_noop(
+                        "Dates in column “%(column)s” can be read either way: %(example)s (row "
+                        "%(row)s) is read day first, as %(read_as)s. Switch to month first if "
+                        "that is how the sheet writes dates."
+                    )
+                    if self.day_first
+                    else gettext_noop(
+                        "Dates in column “%(column)s” can be read either way: %(example)s (row "
+                        "%(row)s) is read month first, as %(read_as)s. Switch to day first if "
+                        "that is how the sheet writes dates."
+                    )
+                )
+                suggest = not self.day_first
+            else:
+                continue  # every date reads one way only, or the column agrees with the order
+            warnings.append(DateOrderWarning(key, column, Message(template, params), suggest))
+        return warnings
 
     def category_rules(self, row: int, out: dict[str, Any], raw_category: str | None) -> None:
         """A subcategory implies its group; "CRM" typed as a category is read as a
@@ -599,6 +682,7 @@ def clean_rows(
         error=cleaner.error,
         shown=cleaner.shown,
     )
+    result.date_warnings = cleaner.date_warnings()
     order = {key: i for i, key in enumerate(mapping.field_columns)}
     result.errors = sorted(
         cleaner.errors, key=lambda e: (e.row_number, order.get(e.field or "", len(order)))

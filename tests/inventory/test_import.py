@@ -369,3 +369,19 @@ def test_a_misspelt_subcategory_typed_as_category_is_suggested_and_mapped(client
         "marketing_automation",
         "trial",
     )
+
+
+def test_ambiguous_dates_are_pointed_out_with_a_switch(client, editor):
+    text = "Name,Renewal date\nAlpha,03/04/2026\nBeta,04/13/2026\n"
+    url = preview_url(upload(client, "tools", csv_file(text)))  # day first, the default
+    page = client.get(url).content.decode()
+    assert 'data-testid="date-warning"' in page
+    assert "Column “Renewal date” looks month first: 04/13/2026 (row 3)" in page
+    assert "03/04/2026 (row 2) is read as 2026-04-03" in page
+    assert 'name="switch_day_first" value="0"' in page
+    # The warning's button switches the order (over the select's value) and the warning goes.
+    page = client.post(url, {"action": "preview", "day_first": "1", "switch_day_first": "0"})
+    assert 'data-testid="date-warning"' not in page.content.decode()
+    assert commit(client, url).status_code == 302
+    dates = dict(Tool.objects.values_list("name", "renewal_date"))
+    assert dates == {"Alpha": dt.date(2026, 3, 4), "Beta": dt.date(2026, 4, 13)}

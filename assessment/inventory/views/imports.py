@@ -242,6 +242,8 @@ class ImportPreviewView(HtmxPartialMixin, InventoryMixin, TemplateView):
             session.resolutions.setdefault(field_key, {})[raw] = choice
         if "day_first" in data:
             session.day_first = data["day_first"] == "1"
+        if "switch_day_first" in data:  # the button of a date-order warning wins
+            session.day_first = data["switch_day_first"] == "1"
         session.save()
 
 

@@ -58,6 +58,15 @@ def messages_of_malformed_files() -> list[Message]:
         known_tool_names=["Acme, Inc."],
     )
     found += [e.msg for e in integrations.errors + touchpoints.errors]
+    for day_first, dates in ((True, ["03/04/2026", "04/13/2026"]), (False, ["03/04/2026", "31/03/2026"]),
+                             (True, ["03/04/2026"]), (False, ["03/04/2026"]), (True, ["31/03/2026", "04/13/2026"])):  # fmt: skip
+        dated = clean_rows(
+            [[f"T{i}", d] for i, d in enumerate(dates)],
+            map_headers(["Tool", "Renewal date"], TOOL.fields),
+            TOOL,
+            day_first=day_first,
+        )
+        found += [w.msg for w in dated.date_warnings]
     try:
         check_row_count(20_000)
     except ValueParseError as error:

@@ -436,3 +436,50 @@ def test_a_misspelt_subcategory_in_the_category_column_suggests_the_subcategory(
     # A misspelt group still suggests the group.
     group = tools(row(Category="Comerce & Sales", Subcategory=""))
     assert group.unresolved_choices["category"][0].suggestion == "commerce_sales"
+
+
+# --- day/month order -----------------------------------------------------------------------
+
+
+def renewals(*dates, day_first=True):
+    return clean_rows(
+        [[f"T{i}", d] for i, d in enumerate(dates)],
+        map_headers(["Tool", "Renews"], TOOL.fields),
+        TOOL,
+        day_first=day_first,
+    )
+
+
+def test_a_us_sheet_read_day_first_is_warned_about_with_an_example():
+    result = renewals("03/04/2026", "04/13/2026")
+    assert result.ok  # valid dates: a warning, not an error
+    (warning,) = result.date_warnings
+    assert (warning.field, warning.column, warning.day_first) == ("renewal_date", "Renews", False)
+    assert warning.message == (
+        "Column “Renews” looks month first: 04/13/2026 (row 3) can only be read month first. "
+        "But the sheet is read day first, so 03/04/2026 (row 2) is read as 2026-04-03. Switch "
+        "to month first if that is how the sheet writes dates."
+    )
+    # Switched: the same sheet reads consistently and nothing is said.
+    switched = renewals("03/04/2026", "04/13/2026", day_first=False)
+    assert not switched.date_warnings
+    assert [r["renewal_date"].isoformat() for r in switched.rows] == ["2026-03-04", "2026-04-13"]
+
+
+def test_only_ambiguous_dates_are_warned_about_too():
+    (warning,) = renewals("03/04/2026", "05/06/2026").date_warnings
+    assert "can be read either way: 03/04/2026 (row 2) is read day first, as 2026-04-03" in (
+        warning.message
+    )
+    assert warning.day_first is False
+    (us,) = renewals("03/04/2026", day_first=False).date_warnings
+    assert "is read month first, as 2026-03-04" in us.message and us.day_first is True
+
+
+def test_dates_written_both_ways_and_unambiguous_columns():
+    (mixed,) = renewals("31/03/2026", "04/13/2026", "03/04/2026").date_warnings
+    assert "has dates written both ways: 31/03/2026 (row 2)" in mixed.message
+    assert "04/13/2026 (row 3) only month first" in mixed.message
+    assert not renewals("31/03/2026", "03/04/2026").date_warnings  # agrees with day first
+    assert not renewals("04/13/2026", "05/20/2026").date_warnings  # each reads one way only
+    assert not renewals("2026-03-04", "04/04/2026").date_warnings
