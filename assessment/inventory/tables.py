@@ -175,11 +175,12 @@ TOOL_COLUMNS = [
         "active_users_30d",
         numeric=True,
     ),
-    Column("utilisation", _("Utilisation"), utilisation, numeric=True),
+    Column("utilisation", _("Utilisation"), utilisation, "utilisation", numeric=True),
     Column(
         "cost_per_active_user",
         _("Cost per active user"),
         text("cost_per_active_user"),
+        "cost_per_active_user",
         default=False,
         numeric=True,
     ),

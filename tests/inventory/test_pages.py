@@ -54,6 +54,8 @@ def count_queries(client, url) -> int:
     [
         ("tool_list", ""),
         ("tool_list", "?per_page=200&o=-integration_count"),
+        ("tool_list", "?per_page=200&o=utilisation&cols=name&cols=utilisation"),
+        ("tool_list", "?per_page=200&o=-cost_per_active_user&cols=cost_per_active_user"),
         ("integration_list", ""),
         ("touchpoint_list", ""),
         ("stack_map", ""),
@@ -354,3 +356,39 @@ def test_demo_inventory_is_realistic(db):
     assert tools.filter(renewal_date__lte=soon).count() >= 5
     seed()  # idempotent
     assert Tool.objects.for_organisation(organisation).count() == tools.count()
+
+
+def test_tools_sort_by_utilisation_and_cost_per_active_user_unknown_last(client, signed_in):
+    membership = signed_in("viewer")
+    org = membership.organisation
+    rows = {  # name: (seats, active users, annual cost)
+        "Half": (10, 5, 1000),  # 50%, 200 per user
+        "Over": (10, 13, 1300),  # 130%, 100 per user
+        "Idle": (10, 1, 900),  # 10%, 900 per user
+        "Unlimited": (0, 40, 400),  # no utilisation, 10 per user
+        "Nobody": (None, 0, 500),  # neither
+    }
+    for name, (seats, active, cost) in rows.items():
+        ToolFactory(
+            organisation=org, name=name, licensed_seats=seats, active_users_30d=active,
+            annual_cost=Decimal(cost),
+        )  # fmt: skip
+
+    def order(key):
+        page = client.get(reverse("tool_list"), {"o": key}).content.decode()
+        table = page.split('data-testid="tool-table"')[1]
+        return sorted(rows, key=lambda name: table.index(f">{name}</a>"))
+
+    assert order("utilisation") == ["Idle", "Half", "Over", "Unlimited", "Nobody"]
+    assert order("-utilisation")[:3] == ["Over", "Half", "Idle"]
+    assert set(order("-utilisation")[3:]) == {"Unlimited", "Nobody"}  # unknown stays last
+    assert order("cost_per_active_user") == ["Unlimited", "Over", "Half", "Idle", "Nobody"]
+    assert order("-cost_per_active_user") == ["Idle", "Half", "Over", "Unlimited", "Nobody"]
+    # The column headers link to these sorts.
+    page = client.get(
+        reverse("tool_list"), {"cols": ["name", "utilisation", "cost_per_active_user"]}
+    )
+    assert (
+        "o=utilisation" in page.content.decode()
+        and "o=cost_per_active_user" in page.content.decode()
+    )
