@@ -392,3 +392,23 @@ def test_tools_sort_by_utilisation_and_cost_per_active_user_unknown_last(client,
         "o=utilisation" in page.content.decode()
         and "o=cost_per_active_user" in page.content.decode()
     )
+
+
+def test_stack_map_and_tool_list_mark_under_used_by_the_organisations_threshold(client, signed_in):
+    from assessment.models import FindingThresholds
+
+    membership = signed_in("viewer")
+    org = membership.organisation
+    ToolFactory(organisation=org, name="Forty", licensed_seats=10, active_users_30d=4)
+    ToolFactory(organisation=org, name="Twenty", licensed_seats=10, active_users_30d=2)
+    page = client.get(reverse("stack_map")).content.decode()
+    assert "red when under 30% or over capacity" in page
+    assert "20% ▼ under-used" in page and "40% ▼" not in page
+    listing = client.get(reverse("tool_list"), {"cols": ["name", "utilisation"]}).content.decode()
+    assert listing.count("Under-used: below 30% of seats active") == 1
+    FindingThresholds.objects.create(organisation=org, underused_utilisation=0.5)
+    page = client.get(reverse("stack_map")).content.decode()
+    assert "red when under 50% or over capacity" in page
+    assert "40% ▼ under-used" in page and "below 50% of seats active" in page
+    listing = client.get(reverse("tool_list")).content.decode()
+    assert listing.count("Under-used: below 50% of seats active") == 2
