@@ -223,19 +223,6 @@ def test_bulk_actions(client, signed_in):
     assert not Tool.objects.filter(pk=a.pk).exists() and Tool.objects.filter(pk=foreign.pk).exists()
 
 
-def test_bulk_actions_respect_roles(client, signed_in):
-    membership = signed_in("reviewer")
-    tool = ToolFactory(organisation=membership.organisation)
-    response = client.post(reverse("tool_bulk"), {"pk": [tool.pk], "bulk": "status:retired"})
-    assert response.status_code == 403
-    integration = IntegrationFactory(organisation=membership.organisation)
-    response = client.post(
-        reverse("integration_bulk"), {"pk": [integration.pk], "bulk": "status:broken"}
-    )
-    assert response.status_code == 302
-    assert Integration.objects.get(pk=integration.pk).status == "broken"
-
-
 def test_review_queue_verify_flag_and_edit_sends_back(client, signed_in):
     membership = signed_in("reviewer")
     org = membership.organisation
@@ -278,24 +265,6 @@ def test_review_queue_verify_flag_and_edit_sends_back(client, signed_in):
     assert Integration.objects.get(pk=first.pk).review_state == ReviewState.UNREVIEWED
     # first (edited) and third are unreviewed, second is flagged: all three are in the queue.
     assert "3 integrations to review" in client.get(queue).content.decode()
-
-
-def test_editors_cannot_review(client, signed_in):
-    membership = signed_in("editor")
-    integration = IntegrationFactory(organisation=membership.organisation)
-    response = client.post(
-        reverse("integration_review", kwargs={"pk": integration.pk}), {"state": "verified"}
-    )
-    assert response.status_code == 403
-
-
-def test_review_of_another_organisations_integration_is_404(client, signed_in):
-    signed_in("reviewer")
-    foreign = IntegrationFactory()
-    response = client.post(
-        reverse("integration_review", kwargs={"pk": foreign.pk}), {"state": "verified"}
-    )
-    assert response.status_code == 404
 
 
 def test_dashboard_shows_inventory_cards(client, signed_in):
@@ -412,3 +381,34 @@ def test_stack_map_and_tool_list_mark_under_used_by_the_organisations_threshold(
     assert "40% ▼ under-used" in page and "below 50% of seats active" in page
     listing = client.get(reverse("tool_list")).content.decode()
     assert listing.count("Under-used: below 50% of seats active") == 2
+
+
+def test_touchpoint_bulk_actions(client, signed_in):
+    membership = signed_in("editor")
+    org = membership.organisation
+    a, b = TouchpointFactory.create_batch(2, organisation=org, personalisation="none")
+    foreign = TouchpointFactory(personalisation="none")
+    url = reverse("touchpoint_bulk")
+    response = client.post(url, {"pk": [a.pk, foreign.pk], "bulk": "personalisation:individual"})
+    assert response.status_code == 302
+    assert Touchpoint.objects.get(pk=a.pk).personalisation == "individual"
+    assert Touchpoint.objects.get(pk=b.pk).personalisation == "none"
+    assert Touchpoint.objects.get(pk=foreign.pk).personalisation == "none"
+    client.post(url, {"pk": [a.pk, b.pk], "bulk": "owner", "value": "Service desk"})
+    assert set(Touchpoint.objects.filter(organisation=org).values_list("owner", flat=True)) == {
+        "Service desk"
+    }
+    client.post(url, {"pk": [b.pk], "bulk": "personalisation:telepathic"})
+    assert Touchpoint.objects.get(pk=b.pk).personalisation == "none"
+    assert client.post(url, {"pk": [b.pk], "bulk": "status:live"}).status_code == 302  # unknown
+    assert Touchpoint.objects.get(pk=b.pk).personalisation == "none"
+    # Delete asks first, then deletes only this organisation's rows.
+    response = client.post(url, {"pk": [a.pk, foreign.pk], "bulk": "delete"})
+    assert response.status_code == 200 and "This cannot be undone" in response.content.decode()
+    assert Touchpoint.objects.filter(pk=a.pk).exists()
+    client.post(url, {"pk": [a.pk, foreign.pk], "action": "delete", "confirm": "yes"})
+    assert not Touchpoint.objects.filter(pk=a.pk).exists()
+    assert Touchpoint.objects.filter(pk=foreign.pk).exists()
+    # Nothing selected: nothing happens.
+    assert client.post(url, {"bulk": "delete"}).status_code == 302
+    assert Touchpoint.objects.filter(pk=b.pk).exists()

@@ -97,6 +97,15 @@ class ImportPreviewView(HtmxPartialMixin, InventoryMixin, TemplateView):
     template_name = "assessment/inventory/import_preview.html"
     htmx_partial = "preview"
 
+    def dispatch(self, request, *args, **kwargs):
+        # Someone else's preview (another user's or organisation's) is a 404 for every
+        # role, before the role check, like any object of another organisation.
+        member = request.user.is_authenticated and request.membership is not None
+        if member and kwargs.get("inventory") in importers.INVENTORIES:
+            self.inventory = kwargs["inventory"]
+            self.get_session(kwargs["token"])
+        return super().dispatch(request, *args, **kwargs)
+
     def get_session(self, token):
         session = importers.ImportSession.load(
             token,
