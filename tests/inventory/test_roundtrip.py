@@ -226,3 +226,15 @@ def test_export_follows_the_list_filters_and_stays_in_the_organisation(client, s
     response = client.get(reverse("inventory_export", kwargs={"inventory": "tools"}), {"q": "alp"})
     text = response.content.decode("utf-8-sig")
     assert "Alpha" in text and "Beta" not in text and "Foreign" not in text
+
+
+def test_the_api_refuses_a_touchpoint_an_import_could_not_tell_apart():
+    from core.testing.api import api_client_for
+
+    client, membership = api_client_for("editor")
+    data = {"name": "Welcome", "stage": "engagement", "channel": "email", "segment": "new"}
+    assert client.post(reverse("api-touchpoint-list"), data, format="json").status_code == 201
+    response = client.post(reverse("api-touchpoint-list"), data, format="json")
+    assert response.status_code == 400
+    assert "already exists" in str(response.json()["error"])
+    assert Touchpoint.objects.filter(organisation=membership.organisation).count() == 1
