@@ -233,7 +233,7 @@ def _import_error(preview) -> APIError:
     if preview.problems:
         fields["non_field_errors"] = list(preview.problems)
     rows = []
-    for error in result.errors[:MAX_ROW_ERRORS]:
+    for error in preview.errors[:MAX_ROW_ERRORS]:
         index = error.row_number - 2
         fields.setdefault(f"[{index}].{error.field or error.column}", []).append(error.message)
         rows.append(
@@ -344,7 +344,7 @@ class InventoryViewSet(
             form = ImportUploadSerializer(data=request.data)
             form.is_valid(raise_exception=True)
             upload = form.validated_data["file"]
-            headers, rows = importers.read_upload(upload)
+            headers, rows, row_numbers = importers.read_upload(upload)
             filename, resolutions = upload.name or "upload", {}
             day_first = form.validated_data["day_first"]
         else:
@@ -353,6 +353,7 @@ class InventoryViewSet(
             data = form.validated_data
             headers = list(dict.fromkeys(key for row in data["rows"] for key in row))
             rows = [[row.get(h) for h in headers] for row in data["rows"]]
+            row_numbers = None  # rows[i] is spreadsheet row i + 2, as documented
             filename, day_first = "api.json", data["day_first"]
             resolutions = data.get("choice_resolutions") or {}
         preview, counts = importers.import_rows(
@@ -364,6 +365,7 @@ class InventoryViewSet(
             filename=filename,
             day_first=day_first,
             resolutions=resolutions,
+            row_numbers=row_numbers,
         )
         if counts is None:
             raise _import_error(preview)

@@ -15,6 +15,8 @@ from assessment.inventory_core.charts import (
     touchpoint_grid,
     touchpoint_matrix,
 )
+from assessment.inventory_core.charts.integration_map import LABELS as INTEGRATION_MAP_LABELS
+from assessment.inventory_core.charts.stack_map import LABELS as STACK_MAP_LABELS
 from assessment.inventory_core.taxonomy import load_taxonomy
 from assessment.models import (
     Integration,
@@ -27,27 +29,12 @@ from assessment.models import (
 
 
 def _labels() -> dict[str, str]:
-    """Translated words for the charts (the pure core keeps English defaults)."""
+    """Translated words for the charts: the pure core's English ``LABELS`` (marked with
+    gettext_noop there), through gettext, as the report does."""
     return {
-        "invest": _("Invest"),
-        "tolerate": _("Tolerate"),
-        "migrate": _("Migrate"),
-        "eliminate": _("Eliminate"),
-        "evaluating": _("Evaluating"),
-        "undecided": _("No decision"),
-        "utilisation": _("Utilisation"),
-        "over_capacity": _("over capacity"),
-        "not_available": _("n/a"),
-        "other_group": _("Uncategorised"),
-        "empty_group": _("No tools"),
-        "live": _("Live"),
-        "planned": _("Planned"),
-        "broken": _("Broken"),
-        "deprecated": _("Deprecated"),
-        "automated": _("Automated"),
-        "manual": _("Manual"),
-        "isolated": _("No integration"),
-        "integrations": _("integrations"),
+        key: _(value)
+        for labels in (STACK_MAP_LABELS, INTEGRATION_MAP_LABELS)
+        for key, value in labels.items()
     }
 
 
@@ -73,13 +60,18 @@ def _tool_nodes(tools) -> list[ToolNode]:
     ]
 
 
-def stack_map_svg(organisation) -> str:
+def stack_map_svg(organisation, underused_below: float | None = None) -> str:
+    """The stack map; tools below the organisation's under-used threshold are marked (as
+    on the tool list)."""
     tools = selectors.tools(organisation).exclude(status=ToolStatus.RETIRED)
+    if underused_below is None:
+        underused_below = selectors.underused_below(organisation)
     svg = stack_map(
         _tool_nodes(tools),
         _groups(organisation),
         rtl=get_language_bidi(),
         labels={**_labels(), "title": _("Stack map")},
+        underused=underused_below,
     )
     return mark_safe(svg)
 

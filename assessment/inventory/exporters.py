@@ -9,9 +9,10 @@ import tablib
 from assessment.inventory import selectors
 from assessment.inventory.importers import INVENTORIES
 from assessment.inventory_core.fields import FieldKind
-from assessment.inventory_core.rows import split_multi
+from assessment.inventory_core.rows import ToolNames, join_tool_names, split_multi
 from assessment.inventory_core.taxonomy import load_taxonomy
 from assessment.inventory_core.values import neutralise_formula
+from assessment.models import Tool
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -34,8 +35,10 @@ def _safe_part(name: str, key: str) -> str:
     return name if len(split_multi(name)) == 1 else key
 
 
-def _value(inventory: str, spec, obj):
+def _value(inventory: str, spec, obj, tool_names: ToolNames | None = None):
     key = spec.key
+    if spec.kind == FieldKind.ID:
+        return obj.pk  # a re-import updates this entry (see inventory_core/identity.py)
     raw = getattr(obj, key) if key not in ("data_objects", "tools") else None
     if spec.kind == FieldKind.CHOICE and spec.choices:
         if key in ("category", "subcategory"):
@@ -48,7 +51,10 @@ def _value(inventory: str, spec, obj):
     if spec.kind == FieldKind.TOOL_REF:
         return raw.name
     if spec.kind == FieldKind.TOOL_REF_LIST:
-        return _multi([t.name for t in obj.tools.all()])
+        names = sorted((t.name for t in obj.tools.all()), key=str.casefold)
+        # Joined so that the importer, matching known names longest first, reads the same
+        # tools back even when a name contains a separator ("Acme, Inc.").
+        return join_tool_names(names, tool_names or ToolNames.of(names))
     if spec.kind == FieldKind.BOOL:
         return "" if raw is None else ("yes" if raw else "no")
     if spec.kind == FieldKind.DATE:
@@ -68,12 +74,24 @@ def queryset_for(inventory: str, organisation):
     }[inventory](organisation)
 
 
+def _organisation_tool_names(objects) -> ToolNames | None:
+    """Every tool name of the exported rows' organisation (what the importer matches)."""
+    first = next(iter(objects), None)
+    if first is None:
+        return None
+    names = Tool.objects.filter(organisation_id=first.organisation_id).values_list(
+        "name", flat=True
+    )
+    return ToolNames.of(names)
+
+
 def build_dataset(inventory: str, objects) -> tablib.Dataset:
     spec = INVENTORIES[inventory]
     fields = spec.fields
+    tool_names = _organisation_tool_names(objects) if inventory == "touchpoints" else None
     dataset = tablib.Dataset(headers=[f.label for f in fields], title=spec.label)
     for obj in objects:
-        dataset.append([neutralise_formula(_value(inventory, f, obj)) for f in fields])
+        dataset.append([neutralise_formula(_value(inventory, f, obj, tool_names)) for f in fields])
     return dataset
 
 

@@ -6,7 +6,7 @@ Choices of related models are scoped to the request's organisation; `o` sorts.
 import datetime as dt
 
 import django_filters as filters
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -44,6 +44,21 @@ def _scoped(model):
     return queryset
 
 
+class OrderingFilter(filters.OrderingFilter):
+    """Sorting where unknown values ("—" in the list) come last in both directions, on
+    SQLite and PostgreSQL alike, and ties keep a stable order across pages."""
+
+    def get_ordering_value(self, param):
+        value = super().get_ordering_value(param)
+        if value.startswith("-"):
+            return F(value[1:]).desc(nulls_last=True)
+        return F(value).asc(nulls_last=True)
+
+    def filter(self, qs, value):
+        ordered = super().filter(qs, value)
+        return ordered.order_by(*ordered.query.order_by, "pk") if value else ordered
+
+
 class SearchFilterSet(filters.FilterSet):
     search_fields: tuple[str, ...] = ()
     q = filters.CharFilter(label=_("Search"), method="search")
@@ -75,7 +90,7 @@ class ToolFilterSet(SearchFilterSet):
         min_value=0,
         max_value=36500,  # beyond that the date overflows
     )
-    o = filters.OrderingFilter(
+    o = OrderingFilter(
         label=_("Sort by"),
         fields=(
             ("name", "name"),
@@ -86,6 +101,8 @@ class ToolFilterSet(SearchFilterSet):
             ("renewal_date", "renewal_date"),
             ("licensed_seats", "licensed_seats"),
             ("active_users_30d", "active_users_30d"),
+            ("utilisation_ratio", "utilisation"),
+            ("cost_per_user", "cost_per_active_user"),
             ("integration_count", "integration_count"),
             ("lifecycle", "lifecycle"),
         ),
@@ -115,7 +132,7 @@ class IntegrationFilterSet(SearchFilterSet):
         label=_("Review state"), choices=ReviewState.choices
     )
     data_objects = filters.ModelChoiceFilter(label=_("Data object"), queryset=_scoped(DataObject))
-    o = filters.OrderingFilter(
+    o = OrderingFilter(
         label=_("Sort by"),
         fields=(
             ("source__name", "source"),
@@ -146,7 +163,7 @@ class TouchpointFilterSet(SearchFilterSet):
         label=_("Personalisation"), choices=Personalisation.choices
     )
     tools = filters.ModelChoiceFilter(label=_("Tool"), queryset=_scoped(Tool))
-    o = filters.OrderingFilter(
+    o = OrderingFilter(
         label=_("Sort by"),
         fields=(
             ("name", "name"),

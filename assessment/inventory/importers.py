@@ -14,20 +14,22 @@ import io
 import json
 import uuid
 import zipfile
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from assessment.inventory import services
+from assessment.inventory_core._base import Label, Message, is_blank
 from assessment.inventory_core.columns import HeaderMapping, map_headers
 from assessment.inventory_core.fields import INTEGRATION, TOOL, TOUCHPOINT, InventorySpec
 from assessment.inventory_core.normalise import normalise_name
@@ -45,6 +47,9 @@ from core.services import ServiceError
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_COLUMNS = 100
+#: Rows read at all, blank ones included: bounds the time spent on a sheet whose rows are
+#: mostly empty but formatted (reading one takes about 15 µs).
+MAX_SCANNED_ROWS = 100_000
 IMPORT_MAX_AGE = dt.timedelta(days=1)
 ADD = "__add__"  # a choice resolution meaning "add this value to the taxonomy"
 
@@ -99,7 +104,50 @@ def _decode(data: bytes) -> str:
     )
 
 
-def _read_csv(data: bytes) -> list[list[Any]]:
+class Sheet(NamedTuple):
+    """An uploaded sheet: the header row, the data rows that are not blank, and each data
+    row's number in the spreadsheet (the header is row 1), so messages name the right row."""
+
+    headers: list[str]
+    rows: list[list[Any]]
+    row_numbers: list[int]
+
+
+def _data_rows(records: Iterable[Sequence[Any]]) -> tuple[list[list[Any]], list[int]]:
+    """The first record (the header) and every non-blank record after it, with numbers.
+
+    Blank rows (empty cells, or only "N/A", "-", … left behind by a spreadsheet) are
+    skipped, not kept in memory and not counted: only rows with data count towards
+    MAX_ROWS, and reading stops as soon as there are more, so a real 50,000-row file is
+    refused after 10,001 rows. MAX_SCANNED_ROWS bounds the rows read at all, blank or not
+    (an .xlsx unpacks to far more rows than its size suggests).
+    """
+    rows: list[list[Any]] = []
+    numbers: list[int] = []
+    for number, record in enumerate(records, start=1):
+        if number > MAX_SCANNED_ROWS:
+            raise ImportFileError(
+                ngettext(
+                    "The file has more than %(limit)s row, counting empty ones (in Excel, rows "
+                    "that only have formatting count too). Delete the empty rows below your "
+                    "data and upload it again.",
+                    "The file has more than %(limit)s rows, counting empty ones (in Excel, rows "
+                    "that only have formatting count too). Delete the empty rows below your "
+                    "data and upload it again.",
+                    MAX_SCANNED_ROWS,
+                )
+                % {"limit": f"{MAX_SCANNED_ROWS:,}"}
+            )
+        if number > 1 and all(is_blank(v) for v in record):
+            continue
+        rows.append(list(record))
+        numbers.append(number)
+        if len(rows) > MAX_ROWS + 1:
+            raise ImportFileError(_too_many())
+    return rows, numbers
+
+
+def _read_csv(data: bytes) -> tuple[list[list[Any]], list[int]]:
     text = _decode(data)
     if "\x00" in text:
         raise ImportFileError(_("The file contains binary data; upload a CSV or .xlsx file."))
@@ -110,21 +158,16 @@ def _read_csv(data: bytes) -> list[list[Any]]:
     except csv.Error:
         delimiter = ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = []
     try:
-        for row in reader:
-            rows.append(row)
-            if len(rows) > MAX_ROWS + 1:
-                raise ImportFileError(_too_many())
+        return _data_rows(reader)
     except csv.Error as error:
         raise ImportFileError(
             _("Row %(row)d could not be read as CSV (%(error)s).")
             % {"row": reader.line_num, "error": error}
         ) from error
-    return rows
 
 
-def _read_xlsx(data: bytes) -> list[list[Any]]:
+def _read_xlsx(data: bytes) -> tuple[list[list[Any]], list[int]]:
     from openpyxl import load_workbook
 
     if not zipfile.is_zipfile(io.BytesIO(data)):
@@ -141,28 +184,16 @@ def _read_xlsx(data: bytes) -> list[list[Any]]:
             _("The Excel file could not be opened: it may be damaged, encrypted or an old .xls.")
         ) from error
     try:
+        # sheet.max_row is not used: it counts rows that only carry formatting.
         sheet = workbook.worksheets[0]
-        if sheet.max_row and sheet.max_row > MAX_ROWS + 1:
-            raise ImportFileError(_too_many(sheet.max_row - 1))
-        rows = []
-        for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
-            rows.append([_cell(v) for v in row])
-            if len(rows) > MAX_ROWS + 1:
-                raise ImportFileError(_too_many())
+        records = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
+        rows, numbers = _data_rows(records)
     finally:
         workbook.close()
-    return rows
+    return [[_cell(v) for v in row] for row in rows], numbers
 
 
-def _too_many(count: int | None = None) -> str:
-    if count:
-        return ngettext(
-            "The file has %(count)s data row; an import takes at most %(limit)s. "
-            "Split it into several files.",
-            "The file has %(count)s data rows; an import takes at most %(limit)s. "
-            "Split it into several files.",
-            count,
-        ) % {"count": f"{count:,}", "limit": f"{MAX_ROWS:,}"}
+def _too_many() -> str:
     return ngettext(
         "The file has more than %(limit)s data row; an import takes at most %(limit)s. "
         "Split it into several files.",
@@ -172,8 +203,8 @@ def _too_many(count: int | None = None) -> str:
     ) % {"limit": f"{MAX_ROWS:,}"}
 
 
-def read_upload(upload) -> tuple[list[str], list[list[Any]]]:
-    """Headers and data rows of an uploaded CSV or XLSX; ImportFileError when unreadable."""
+def read_upload(upload) -> Sheet:
+    """The sheet of an uploaded CSV or XLSX; ImportFileError when unreadable."""
     if upload.size > MAX_BYTES:
         raise ImportFileError(
             _("The file is larger than %(mb)d MB; split it into several files.")
@@ -185,16 +216,12 @@ def read_upload(upload) -> tuple[list[str], list[list[Any]]]:
     name = (upload.name or "").lower()
     is_zip = data[:4] == b"PK\x03\x04"
     if name.endswith((".xlsx", ".xlsm")) or is_zip:
-        rows = _read_xlsx(data)
+        rows, numbers = _read_xlsx(data)
     elif name.endswith((".xls",)):
         raise ImportFileError(_("Old .xls files are not supported; save as .xlsx or CSV."))
     else:
-        rows = _read_csv(data)
-    rows = [list(r) for r in rows]
-    # Drop trailing empty rows and columns people leave behind.
-    while rows and all(v in (None, "") for v in rows[-1]):
-        rows.pop()
-    if not rows:
+        rows, numbers = _read_csv(data)
+    if not rows or (len(rows) == 1 and all(is_blank(v) for v in rows[0])):
         raise ImportFileError(_("The file is empty."))
     headers = ["" if h is None else str(h).strip() for h in rows[0]]
     if not any(headers):
@@ -210,7 +237,7 @@ def read_upload(upload) -> tuple[list[str], list[list[Any]]]:
         )
     width = len(headers)
     body = [(r + [None] * width)[:width] for r in rows[1:]]
-    return headers, body
+    return Sheet(headers, body, numbers[1:])
 
 
 # --- the organisation's taxonomy for the pure core ----------------------------------------
@@ -283,6 +310,28 @@ def _path(token) -> Path:
     return _directory() / f"{uuid.UUID(str(token)).hex}.json"
 
 
+def message_text(message: Message) -> str:
+    """A message of the pure core in the current language (the core marks its English
+    with gettext_noop; field labels inside it are translated too)."""
+    return message.render(gettext, ngettext)
+
+
+def column_text(column: str) -> str:
+    """A row error's column: the file's own header as it is, a field label translated."""
+    return gettext(column) if isinstance(column, Label) else column
+
+
+@dataclass(frozen=True)
+class ShownError:
+    """A row error as the person importing reads it (translated)."""
+
+    row_number: int
+    column: str
+    value: str
+    message: str
+    field: str | None
+
+
 @dataclass
 class Preview:
     mapping: HeaderMapping
@@ -290,6 +339,21 @@ class Preview:
     problems: list[str]
     creates: int = 0
     updates: int = 0
+    #: The organisation's taxonomy the rows were read with (None when it has a clash).
+    taxonomy: Taxonomy | None = None
+
+    @property
+    def date_warnings(self) -> list[tuple[str, bool]]:
+        """(translated warning, the day-first setting it suggests) per date column whose
+        day/month order is ambiguous or contradicts the chosen one."""
+        return [(message_text(w.msg), w.day_first) for w in self.result.date_warnings]
+
+    @property
+    def errors(self) -> list[ShownError]:
+        return [
+            ShownError(e.row_number, column_text(e.column), e.value, message_text(e.msg), e.field)
+            for e in self.result.errors
+        ]
 
     @property
     def ok(self) -> bool:
@@ -306,6 +370,8 @@ class ImportSession:
     headers: list[str]
     rows: list[list[Any]]
     day_first: bool = True
+    #: Spreadsheet row number of each row (None: consecutive from 2, as in the API's rows).
+    row_numbers: list[int] | None = None
     overrides: dict[str, str | None] = field(default_factory=dict)  # column index → field
     resolutions: dict[str, dict[str, str]] = field(default_factory=dict)
     created_at: str = ""
@@ -315,7 +381,9 @@ class ImportSession:
         return INVENTORIES[self.inventory]
 
     @classmethod
-    def create(cls, *, organisation, user, inventory, filename, headers, rows, day_first):
+    def create(
+        cls, *, organisation, user, inventory, filename, headers, rows, day_first, row_numbers=None
+    ):
         cleanup_old_sessions()
         session = cls(
             token=str(uuid.uuid4()),
@@ -326,6 +394,7 @@ class ImportSession:
             headers=headers,
             rows=rows,
             day_first=day_first,
+            row_numbers=row_numbers,
             created_at=timezone.now().isoformat(),
         )
         session.save()
@@ -385,7 +454,7 @@ class ImportSession:
 
     def preview(self, organisation) -> Preview:
         mapping = self.header_mapping()
-        problems = mapping.problems(self.spec.fields)
+        problems = [message_text(m) for m in mapping.problem_messages(self.spec.fields)]
         try:
             taxonomy = organisation_taxonomy(organisation, self.additions())
         except TaxonomyError as error:
@@ -403,15 +472,12 @@ class ImportSession:
             ),
             taxonomy=taxonomy,
             day_first=self.day_first,
+            existing=existing_entries(organisation, self.inventory),
+            row_numbers=self.row_numbers,
         )
-        preview = Preview(mapping, result, problems)
-        if result.rows:
-            existing = _existing_identities(organisation, self.inventory)
-            for row in result.rows:
-                if _identity(self.inventory, row) in existing:
-                    preview.updates += 1
-                else:
-                    preview.creates += 1
+        preview = Preview(mapping, result, problems, taxonomy=taxonomy)
+        preview.updates = sum(1 for target in result.targets if target is not None)
+        preview.creates = len(result.targets) - preview.updates
         return preview
 
 
@@ -428,48 +494,35 @@ def cleanup_old_sessions() -> None:
 # --- committing -----------------------------------------------------------------------------
 
 
-def _identity(inventory: str, row: dict) -> tuple:
+def existing_entries(organisation, inventory: str) -> dict[int, dict[str, Any]]:
+    """The organisation's entries: id → natural-key values, for matching imported rows
+    (one query; the pure core compares them case- and spacing-insensitively)."""
     if inventory == "tools":
-        return (normalise_name(row.get("name") or ""),)
+        rows = Tool.objects.for_organisation(organisation).values_list("pk", "name")
+        return {pk: {"name": name} for pk, name in rows}
     if inventory == "integrations":
-        return (
-            normalise_name(row.get("source") or ""),
-            normalise_name(row.get("target") or ""),
-            row.get("method") or "api",
+        rows = Integration.objects.for_organisation(organisation).values_list(
+            "pk", "source__name", "target__name", "method"
         )
-    return (normalise_name(row.get("name") or ""), row.get("stage"), row.get("channel"))
-
-
-def _existing(organisation, inventory: str) -> dict[tuple, Any]:
-    if inventory == "tools":
         return {
-            _identity("tools", {"name": t.name}): t
-            for t in Tool.objects.for_organisation(organisation)
+            pk: {"source": source, "target": target, "method": method}
+            for pk, source, target, method in rows
         }
-    if inventory == "integrations":
-        return {
-            _identity(
-                "integrations",
-                {"source": i.source.name, "target": i.target.name, "method": i.method},
-            ): i
-            for i in Integration.objects.for_organisation(organisation).select_related(
-                "source", "target"
-            )
-        }
+    rows = Touchpoint.objects.for_organisation(organisation).values_list(
+        "pk", "name", "stage", "channel", "segment"
+    )
     return {
-        _identity("touchpoints", {"name": t.name, "stage": t.stage, "channel": t.channel}): t
-        for t in Touchpoint.objects.for_organisation(organisation)
+        pk: {"name": name, "stage": stage, "channel": channel, "segment": segment}
+        for pk, name, stage, channel, segment in rows
     }
-
-
-def _existing_identities(organisation, inventory: str) -> set[tuple]:
-    return set(_existing(organisation, inventory))
 
 
 def _model_fields(inventory: str, row: dict, lookups: dict) -> dict[str, Any]:
     """A cleaned row → model field values (only the columns the file had)."""
     out: dict[str, Any] = {}
     for key, value in row.items():
+        if key == "stackscope_id":
+            continue  # which entry to update, not a value (see commit)
         if key == "review_state":
             continue  # IT's review is recorded in the app, never imported
         if key in ("category", "subcategory"):
@@ -520,17 +573,23 @@ def commit(session: ImportSession, organisation) -> dict[str, int]:
         "tools": {normalise_name(t.name): t for t in Tool.objects.for_organisation(organisation)},
     }
     model = MODELS[session.inventory]
-    existing = _existing(organisation, session.inventory)
+    result = preview.result
+    existing = model.objects.for_organisation(organisation).in_bulk(
+        [t for t in result.targets if t is not None]
+    )
     created = updated = 0
-    for row in preview.result.rows:
+    for row, target in zip(result.rows, result.targets, strict=True):
         fields = _model_fields(session.inventory, row, lookups)
-        instance = existing.get(_identity(session.inventory, row))
-        if instance is None:
+        if target is None:
             services.create_object(model=model, organisation=organisation, **fields)
             created += 1
-        else:
-            services.update_object(instance=instance, **fields)
-            updated += 1
+            continue
+        if target not in existing:  # deleted since the preview: never a silent create
+            raise ServiceError(
+                _("An entry was deleted while importing; preview again. Nothing was imported.")
+            )
+        services.update_object(instance=existing[target], **fields)
+        updated += 1
     session.delete()
     return {"created": created, "updated": updated}
 
@@ -548,6 +607,7 @@ def import_rows(
     filename: str = "upload",
     day_first: bool = True,
     resolutions: dict[str, dict[str, str]] | None = None,
+    row_numbers: list[int] | None = None,
 ) -> tuple[Preview, dict[str, int] | None]:
     """Preview and, when every row is clean, commit in one go: (preview, counts or None).
 
@@ -565,6 +625,7 @@ def import_rows(
         headers=headers,
         rows=rows,
         day_first=day_first,
+        row_numbers=row_numbers,
         resolutions={
             field_key: {raw: key for raw, key in values.items() if not key.startswith(ADD)}
             for field_key, values in (resolutions or {}).items()

@@ -4,11 +4,26 @@ joins its page needs, so list pages run a fixed number of queries whatever their
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce
 
+from assessment.engine.facts import Thresholds
 from assessment.models import (
     DataObject,
+    FindingThresholds,
     Integration,
     ReviewState,
     Tool,
@@ -31,16 +46,44 @@ def _count(queryset, field: str):
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
+def _ratio(numerator: str, denominator: str, **known):
+    """numerator ÷ denominator in SQL, None where the pure core's rule gives None."""
+    return Case(
+        When(
+            **{f"{denominator}__gt": 0, f"{numerator}__isnull": False},
+            **known,
+            then=Cast(F(numerator), FloatField()) / Cast(F(denominator), FloatField()),
+        ),
+        default=None,
+        output_field=FloatField(),
+    )
+
+
 def tools(organisation):
-    """Tools with category, subcategory and their integration count (in + out)."""
+    """Tools with category, subcategory, their integration count (in + out), and the
+    derived values lists sort by, computed in the same query (utilisation_ratio is
+    active users ÷ seats, None when seats are 0 or blank; cost_per_user is annual cost ÷
+    active users, None with 0 or unknown users): the same rules as inventory_core.derived."""
     return (
         Tool.objects.for_organisation(organisation)
         .select_related("category", "subcategory")
         .annotate(
             integration_count=_count(Integration.objects.all(), "source")
             + _count(Integration.objects.all(), "target"),
+            utilisation_ratio=_ratio("active_users_30d", "licensed_seats"),
+            cost_per_user=_ratio("annual_cost", "active_users_30d"),
         )
     )
+
+
+def underused_below(organisation) -> float:
+    """The organisation's under-used threshold (share of seats), as the findings use it."""
+    value = (
+        FindingThresholds.objects.filter(organisation=organisation)
+        .values_list("underused_utilisation", flat=True)
+        .first()
+    )
+    return Thresholds().underused_utilisation if value is None else value
 
 
 def tool_detail(organisation):

@@ -89,6 +89,27 @@ def _split(model, fields: dict[str, Any]) -> tuple[dict, dict]:
     return fields, m2m
 
 
+def _check_touchpoint_is_new(touchpoint: Touchpoint) -> None:
+    """Two touchpoints with the same name, stage, channel and segment are the same one:
+    a spreadsheet could not tell them apart (docs/inventories.md, "Identity")."""
+    clash = Touchpoint.objects.filter(
+        organisation_id=touchpoint.organisation_id,
+        name__iexact=touchpoint.name.strip(),
+        stage=touchpoint.stage,
+        channel=touchpoint.channel,
+        segment=touchpoint.segment,
+    )
+    if touchpoint.pk:
+        clash = clash.exclude(pk=touchpoint.pk)
+    if clash.exists():
+        raise ServiceError(
+            _(
+                "A touchpoint with this name, journey stage, channel and segment already "
+                "exists; change one of them."
+            )
+        )
+
+
 def _apply(instance, fields: dict[str, Any], m2m: dict[str, Iterable]) -> set[str]:
     """Set fields and m2m sets; return the names whose value actually changed."""
     changed = set()
@@ -102,6 +123,8 @@ def _apply(instance, fields: dict[str, Any], m2m: dict[str, Iterable]) -> set[st
         if current != new:
             setattr(instance, name, value)
             changed.add(name)
+    if isinstance(instance, Touchpoint) and (instance.pk is None or changed):
+        _check_touchpoint_is_new(instance)
     is_new = instance.pk is None
     try:
         with transaction.atomic():

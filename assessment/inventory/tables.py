@@ -6,7 +6,8 @@ it. People choose columns with `?cols=a,b,c`; the choice is kept in the session 
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
 from django.contrib.humanize.templatetags.humanize import intcomma
@@ -108,7 +109,13 @@ def badge(attr: str) -> Callable:
     return render
 
 
-def utilisation(obj) -> SafeString:
+#: The findings' default under-used threshold; lists use the organisation's (tool_columns).
+DEFAULT_UNDERUSED = 0.30
+
+
+def utilisation(obj, underused_below: float = DEFAULT_UNDERUSED) -> SafeString:
+    """Over capacity: a red badge; under the organisation's under-used threshold: red with
+    ▼ (as on the stack map); unknown (no seat count): a dash."""
     value = obj.utilisation
     if value is None:
         return DASH
@@ -118,8 +125,14 @@ def utilisation(obj) -> SafeString:
             _("Over capacity: more active users than seats"),
             percent(value),
         )
-    css = "text-danger" if value < 0.3 else ""
-    return format_html('<span class="{}">{}</span>', css, percent(value))
+    if value < underused_below:
+        return format_html(
+            '<span class="text-danger" title="{}"><span aria-hidden="true">▼ </span>{}</span>',
+            gettext("Under-used: below %(percent)s of seats active")
+            % {"percent": percent(underused_below)},
+            percent(value),
+        )
+    return format_html("<span>{}</span>", percent(value))
 
 
 def last_day_to_cancel(obj) -> SafeString | str:
@@ -175,11 +188,12 @@ TOOL_COLUMNS = [
         "active_users_30d",
         numeric=True,
     ),
-    Column("utilisation", _("Utilisation"), utilisation, numeric=True),
+    Column("utilisation", _("Utilisation"), utilisation, "utilisation", numeric=True),
     Column(
         "cost_per_active_user",
         _("Cost per active user"),
         text("cost_per_active_user"),
+        "cost_per_active_user",
         default=False,
         numeric=True,
     ),
@@ -194,6 +208,13 @@ TOOL_COLUMNS = [
     Column("data_sensitivity", _("Data sensitivity"), display("data_sensitivity"), default=False),
     Column("system_of_record", _("System of record"), yes_no("system_of_record"), default=False),
 ]
+
+
+def tool_columns(underused_below: float) -> list[Column]:
+    """The tool list's columns, utilisation marked by the organisation's threshold."""
+    render = partial(utilisation, underused_below=underused_below)
+    return [replace(c, render=render) if c.key == "utilisation" else c for c in TOOL_COLUMNS]
+
 
 INTEGRATION_COLUMNS = [
     Column("name", _("Integration"), integration_name, "source"),

@@ -1,17 +1,86 @@
-"""The error type and blank handling every value parser shares."""
+"""The error type, translatable messages and blank handling every value parser shares.
+
+Messages are English templates marked with a local :func:`gettext_noop` (makemessages
+extracts that keyword) plus their parameters; the Django side translates the template
+(and any :class:`Label` parameter) and fills it in, so the person importing reads the
+message in their own language. See docs/translations.md, "Pitfalls".
+"""
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 
-class ValueParseError(ValueError):
-    """A cell could not be read; ``message`` is shown to the person importing the file."""
+def gettext_noop(message: str) -> str:
+    """Mark ``message`` for extraction without importing Django; the caller translates it."""
+    return message
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+
+def _english_plural(singular: str, plural: str, count: int) -> str:
+    return singular if count == 1 else plural
+
+
+class Label(str):
+    """English words inside a message that are translated too (a field's label): the
+    Django side passes them through gettext before filling in the template."""
+
+    __slots__ = ()
+
+
+@dataclass(frozen=True, slots=True, eq=True)
+class Message:
+    """A message for the person importing: an English ``template`` with ``%(name)s``
+    placeholders, its ``params``, and for counted messages a ``plural`` and ``count``."""
+
+    template: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+    plural: str | None = None
+    count: int | None = None
+
+    def render(
+        self,
+        gettext: Callable[[str], str] = str,
+        ngettext: Callable[[str, str, int], str] = _english_plural,
+    ) -> str:
+        """The message in the language of ``gettext``/``ngettext`` (English by default)."""
+        if self.plural is not None and self.count is not None:
+            template = ngettext(self.template, self.plural, self.count)
+        else:
+            template = gettext(self.template)
+        params = {k: gettext(v) if isinstance(v, Label) else v for k, v in self.params.items()}
+        return template % params
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+class ValueParseError(ValueError):
+    """A cell could not be read; ``message`` is shown to the person importing the file.
+
+    Raise it with a template marked by :func:`gettext_noop` and its params (or a
+    :class:`Message`); ``msg`` keeps them for translation, ``message`` is the English text.
+    """
+
+    def __init__(
+        self,
+        template: str | Message,
+        params: Mapping[str, Any] | None = None,
+        *,
+        plural: str | None = None,
+        count: int | None = None,
+    ) -> None:
+        if isinstance(template, Message):
+            self.msg = template
+        else:
+            self.msg = Message(template, dict(params or {}), plural, count)
+        super().__init__(str(self.msg))
+
+    @property
+    def message(self) -> str:
+        return str(self.msg)
 
 
 #: What people type for "nothing here" (compared case-insensitively, after trimming).

@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from assessment.inventory_core._base import ValueParseError
+from assessment.inventory_core._base import Label, Message, ValueParseError, gettext_noop
 from assessment.inventory_core.fields import FieldKind, FieldSpec
 from assessment.inventory_core.normalise import compact_key, normalise_key
 from assessment.inventory_core.numbers import parse_currency
@@ -53,18 +53,29 @@ class HeaderMapping:
         index = self.field_columns.get(field_key)
         return None if index is None else self.headers[index]
 
-    def problems(self, fields: Sequence[FieldSpec]) -> list[str]:
-        """Human messages for what blocks the import."""
-        labels = {f.key: f.label for f in fields}
+    def problem_messages(self, fields: Sequence[FieldSpec]) -> list[Message]:
+        """What blocks the import, as translatable messages."""
+        labels = {f.key: Label(f.label) for f in fields}
         messages = [
-            f"Required column “{labels.get(key, key)}” is missing." for key in self.missing_required
+            Message(
+                gettext_noop("Required column “%(field)s” is missing."),
+                {"field": labels.get(key, key)},
+            )
+            for key in self.missing_required
         ]
         for key, indexes in self.duplicates.items():
             names = ", ".join(f"“{self.headers[i]}”" for i in indexes)
             messages.append(
-                f"Columns {names} all map to “{labels.get(key, key)}”; keep one of them."
+                Message(
+                    gettext_noop("Columns %(columns)s all map to “%(field)s”; keep one of them."),
+                    {"columns": names, "field": labels.get(key, key)},
+                )
             )
         return messages
+
+    def problems(self, fields: Sequence[FieldSpec]) -> list[str]:
+        """What blocks the import, in English."""
+        return [str(m) for m in self.problem_messages(fields)]
 
 
 def header_forms(header: str) -> list[str]:

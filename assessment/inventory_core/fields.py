@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from assessment.inventory_core._base import gettext_noop
+
 
 class FieldKind(StrEnum):
     TEXT = "text"
@@ -21,11 +23,14 @@ class FieldKind(StrEnum):
     MULTI_CHOICE = "multi-choice"
     TOOL_REF = "tool-ref"
     TOOL_REF_LIST = "tool-ref-list"
+    ID = "id"
 
 
 @dataclass(frozen=True, slots=True)
 class FieldSpec:
-    """One column. ``choices`` names a taxonomy list; ``min_value``/``max_value`` bound ints."""
+    """One column. ``choices`` names a taxonomy list; ``min_value``/``max_value`` bound ints;
+    ``default`` is what a blank cell stands for (the model's default) where it matters for
+    telling rows apart."""
 
     key: str
     label: str
@@ -36,63 +41,98 @@ class FieldSpec:
     min_value: int | None = None
     max_value: int | None = None
     max_length: int = 200
+    default: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class InventorySpec:
-    """An inventory's fields and the fields that identify a row (duplicates are errors)."""
+    """An inventory's fields and how a row is matched to a stored entry.
+
+    A row with a Stackscope ID (``id_field``, in every export) updates that entry. A row
+    without one is matched by the natural key ``identity`` (rows typed by hand). When
+    ``unique_identity`` is set, no two entries may share the natural key (tools by name,
+    touchpoints by name, stage, channel and segment); integrations may (two API links
+    between the same tools carrying different data), so they are told apart by the ID.
+    """
 
     key: str
     label: str
     fields: tuple[FieldSpec, ...]
     identity: tuple[str, ...] = ()
+    unique_identity: bool = True
+    id_field: str | None = "stackscope_id"
 
     def field(self, key: str) -> FieldSpec:
         return next(f for f in self.fields if f.key == key)
 
 
 K = FieldKind
+#: The stored entry's id, first column of every export: a re-import updates that entry
+#: even when its name or another part of its natural key changed. Not called just "ID",
+#: so a sheet's own numbering column is not mistaken for it.
+_STACKSCOPE_ID = FieldSpec(
+    "stackscope_id",
+    gettext_noop("Stackscope ID"),
+    K.ID,
+    aliases=("Stackscope id", "Stackscope row id"),
+)
 _NOTES = FieldSpec(
-    "notes", "Notes", aliases=("Comments", "Comment", "Remarks", "Description"), max_length=4000
+    "notes",
+    gettext_noop("Notes"),
+    aliases=("Comments", "Comment", "Remarks", "Description"),
+    max_length=4000,
 )
 
 TOOL_FIELDS: tuple[FieldSpec, ...] = (
+    _STACKSCOPE_ID,
     FieldSpec(
         "name",
-        "Name",
+        gettext_noop("Name"),
         required=True,
         aliases=("Tool", "Tool name", "Product", "Application", "Platform", "Software", "System"),
     ),
-    FieldSpec("vendor", "Vendor", aliases=("Supplier", "Provider", "Vendor name", "Company")),
+    FieldSpec(
+        "vendor", gettext_noop("Vendor"), aliases=("Supplier", "Provider", "Vendor name", "Company")
+    ),
     FieldSpec(
         "category",
-        "Category",
+        gettext_noop("Category"),
         K.CHOICE,
         choices="category_groups",
         aliases=("Category group", "Group", "Martech category"),
     ),
     FieldSpec(
         "subcategory",
-        "Subcategory",
+        gettext_noop("Subcategory"),
         K.CHOICE,
         choices="subcategories",
         aliases=("Sub-category", "Tool type", "Function", "Capability"),
     ),
     FieldSpec(
         "plan_tier",
-        "Plan tier",
+        gettext_noop("Plan tier"),
         aliases=("Plan", "Tier", "Edition", "Licence type", "License type", "Package"),
     ),
-    FieldSpec("business_owner", "Business owner", aliases=("Owner", "Owned by", "Tool owner")),
     FieldSpec(
-        "owning_team", "Owning team", aliases=("Team", "Department", "Dept", "Business unit")
+        "business_owner",
+        gettext_noop("Business owner"),
+        aliases=("Owner", "Owned by", "Tool owner"),
     ),
     FieldSpec(
-        "status", "Status", K.CHOICE, choices="tool_statuses", aliases=("Tool status", "State")
+        "owning_team",
+        gettext_noop("Owning team"),
+        aliases=("Team", "Department", "Dept", "Business unit"),
+    ),
+    FieldSpec(
+        "status",
+        gettext_noop("Status"),
+        K.CHOICE,
+        choices="tool_statuses",
+        aliases=("Tool status", "State"),
     ),
     FieldSpec(
         "annual_cost",
-        "Annual cost",
+        gettext_noop("Annual cost"),
         K.MONEY,
         aliases=(
             "Cost",
@@ -107,28 +147,28 @@ TOOL_FIELDS: tuple[FieldSpec, ...] = (
             "Contract value",
         ),
     ),
-    FieldSpec("currency", "Currency", K.CURRENCY, aliases=("Ccy", "Cost currency")),
+    FieldSpec("currency", gettext_noop("Currency"), K.CURRENCY, aliases=("Ccy", "Cost currency")),
     FieldSpec(
         "contract_start",
-        "Contract start",
+        gettext_noop("Contract start"),
         K.DATE,
         aliases=("Contract start date", "Start date", "Start", "Signed on"),
     ),
     FieldSpec(
         "renewal_date",
-        "Renewal date",
+        gettext_noop("Renewal date"),
         K.DATE,
         aliases=("Renewal", "Renews", "Renews on", "Contract end", "End date", "Expiry", "Expires"),
     ),
     FieldSpec(
         "auto_renewal",
-        "Auto-renewal",
+        gettext_noop("Auto-renewal"),
         K.BOOL,
         aliases=("Auto renew", "Auto renews", "Autorenew", "Automatic renewal"),
     ),
     FieldSpec(
         "notice_period_days",
-        "Notice period (days)",
+        gettext_noop("Notice period (days)"),
         K.INT,
         min_value=0,
         max_value=3650,
@@ -136,14 +176,14 @@ TOOL_FIELDS: tuple[FieldSpec, ...] = (
     ),
     FieldSpec(
         "licensed_seats",
-        "Licensed seats",
+        gettext_noop("Licensed seats"),
         K.INT,
         min_value=0,
         aliases=("Seats", "Licences", "Licenses", "Licensed users", "Seat count", "Paid seats"),
     ),
     FieldSpec(
         "active_users_30d",
-        "Active users (30 days)",
+        gettext_noop("Active users (30 days)"),
         K.INT,
         min_value=0,
         aliases=(
@@ -157,7 +197,7 @@ TOOL_FIELDS: tuple[FieldSpec, ...] = (
     ),
     FieldSpec(
         "satisfaction",
-        "Satisfaction (1–5)",
+        gettext_noop("Satisfaction (1–5)"),
         K.INT,
         min_value=1,
         max_value=5,
@@ -165,34 +205,34 @@ TOOL_FIELDS: tuple[FieldSpec, ...] = (
     ),
     FieldSpec(
         "lifecycle",
-        "Lifecycle decision",
+        gettext_noop("Lifecycle decision"),
         K.CHOICE,
         choices="lifecycle_decisions",
         aliases=("Lifecycle", "TIME", "Decision", "TIME decision", "Disposition"),
     ),
     FieldSpec(
         "stages",
-        "Journey stages",
+        gettext_noop("Journey stages"),
         K.MULTI_CHOICE,
         choices="journey_stages",
         aliases=("Stages", "Stage", "Journey stage", "Customer journey"),
     ),
     FieldSpec(
         "data_sensitivity",
-        "Data sensitivity",
+        gettext_noop("Data sensitivity"),
         K.CHOICE,
         choices="data_sensitivities",
         aliases=("Sensitivity", "Data classification", "Classification"),
     ),
     FieldSpec(
         "system_of_record",
-        "System of record",
+        gettext_noop("System of record"),
         K.BOOL,
         aliases=("SoR", "Holds customer profile", "Customer profile", "Golden record"),
     ),
     FieldSpec(
         "authentication",
-        "Authentication",
+        gettext_noop("Authentication"),
         K.CHOICE,
         choices="authentication_methods",
         aliases=("Auth", "SSO", "Login", "Sign-in"),
@@ -201,70 +241,72 @@ TOOL_FIELDS: tuple[FieldSpec, ...] = (
 )
 
 INTEGRATION_FIELDS: tuple[FieldSpec, ...] = (
+    _STACKSCOPE_ID,
     FieldSpec(
         "source",
-        "Source",
+        gettext_noop("Source"),
         K.TOOL_REF,
         required=True,
         aliases=("From", "Source tool", "Source system", "Sender", "Origin"),
     ),
     FieldSpec(
         "target",
-        "Target",
+        gettext_noop("Target"),
         K.TOOL_REF,
         required=True,
         aliases=("To", "Target tool", "Target system", "Destination", "Receiver"),
     ),
     FieldSpec(
         "direction",
-        "Direction",
+        gettext_noop("Direction"),
         K.CHOICE,
         choices="integration_directions",
         aliases=("Flow", "Sync direction"),
     ),
     FieldSpec(
         "data_objects",
-        "Data objects",
+        gettext_noop("Data objects"),
         K.MULTI_CHOICE,
         choices="data_objects",
         aliases=("Data", "Objects", "Data carried", "Data synced", "Data types", "Entities"),
     ),
     FieldSpec(
         "method",
-        "Method",
+        gettext_noop("Method"),
         K.CHOICE,
         choices="integration_methods",
+        default="api",
         aliases=("Integration method", "Mechanism", "Integration type", "Connector", "Type"),
     ),
     FieldSpec(
         "frequency",
-        "Frequency",
+        gettext_noop("Frequency"),
         K.CHOICE,
         choices="frequencies",
         aliases=("Sync frequency", "Cadence", "Schedule", "How often"),
     ),
     FieldSpec(
         "status",
-        "Status",
+        gettext_noop("Status"),
         K.CHOICE,
         choices="integration_statuses",
         aliases=("Integration status", "State", "Health"),
     ),
     FieldSpec(
         "criticality",
-        "Criticality",
+        gettext_noop("Criticality"),
         K.CHOICE,
         choices="criticalities",
         aliases=("Priority", "Importance", "Business criticality"),
     ),
     FieldSpec(
         "technical_owner",
-        "Technical owner",
+        gettext_noop("Technical owner"),
         aliases=("Tech owner", "Owner", "IT owner", "Maintainer"),
     ),
     FieldSpec(
         "review_state",
-        "Review state",
+        gettext_noop("Review state"),
         K.CHOICE,
         choices="review_states",
         aliases=("Review", "IT review", "Review status", "Reviewed"),
@@ -273,15 +315,16 @@ INTEGRATION_FIELDS: tuple[FieldSpec, ...] = (
 )
 
 TOUCHPOINT_FIELDS: tuple[FieldSpec, ...] = (
+    _STACKSCOPE_ID,
     FieldSpec(
         "name",
-        "Name",
+        gettext_noop("Name"),
         required=True,
         aliases=("Touchpoint", "Touchpoint name", "Interaction"),
     ),
     FieldSpec(
         "stage",
-        "Journey stage",
+        gettext_noop("Journey stage"),
         K.CHOICE,
         required=True,
         choices="journey_stages",
@@ -289,7 +332,7 @@ TOUCHPOINT_FIELDS: tuple[FieldSpec, ...] = (
     ),
     FieldSpec(
         "channel",
-        "Channel",
+        gettext_noop("Channel"),
         K.CHOICE,
         required=True,
         choices="channels",
@@ -297,35 +340,36 @@ TOUCHPOINT_FIELDS: tuple[FieldSpec, ...] = (
     ),
     FieldSpec(
         "segment",
-        "Segment",
+        gettext_noop("Segment"),
         K.CHOICE,
         choices="segments",
+        default="all",
         aliases=("Customer segment", "Audience", "Customer type"),
     ),
     FieldSpec(
         "personalisation",
-        "Personalisation",
+        gettext_noop("Personalisation"),
         K.CHOICE,
         choices="personalisation_levels",
         aliases=("Personalization", "Personalised", "Personalized", "Personalisation level"),
     ),
     FieldSpec(
         "human_handover",
-        "Human hand-over",
+        gettext_noop("Human hand-over"),
         K.BOOL,
         aliases=("Handover", "Human handover available", "Escalation to human", "Live agent"),
     ),
-    FieldSpec("owner", "Owner", aliases=("Responsible", "Touchpoint owner", "Team")),
+    FieldSpec("owner", gettext_noop("Owner"), aliases=("Responsible", "Touchpoint owner", "Team")),
     FieldSpec(
         "tools",
-        "Tools",
+        gettext_noop("Tools"),
         K.TOOL_REF_LIST,
         aliases=("Tool", "Powered by", "Systems", "Technology"),
         max_length=2000,
     ),
     FieldSpec(
         "ease",
-        "Ease (1–5)",
+        gettext_noop("Ease (1–5)"),
         K.INT,
         min_value=1,
         max_value=5,
@@ -336,9 +380,16 @@ TOUCHPOINT_FIELDS: tuple[FieldSpec, ...] = (
 
 TOOL = InventorySpec("tool", "Tools", TOOL_FIELDS, identity=("name",))
 INTEGRATION = InventorySpec(
-    "integration", "Integrations", INTEGRATION_FIELDS, identity=("source", "target", "method")
+    "integration",
+    "Integrations",
+    INTEGRATION_FIELDS,
+    identity=("source", "target", "method"),
+    unique_identity=False,
 )
 TOUCHPOINT = InventorySpec(
-    "touchpoint", "Touchpoints", TOUCHPOINT_FIELDS, identity=("name", "stage", "channel")
+    "touchpoint",
+    "Touchpoints",
+    TOUCHPOINT_FIELDS,
+    identity=("name", "stage", "channel", "segment"),
 )
 INVENTORIES: dict[str, InventorySpec] = {s.key: s for s in (TOOL, INTEGRATION, TOUCHPOINT)}

@@ -14,7 +14,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from assessment.inventory_core._base import ValueParseError, is_blank, plain_text
+from assessment.inventory_core._base import ValueParseError, gettext_noop, is_blank, plain_text
 
 # Active ISO 4217 codes (no funds or metals).
 _ISO_CODES = """AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD
@@ -116,25 +116,35 @@ def number_from_text(num: str, shown: str) -> Decimal:
         else:
             int_part, frac = num, ""
     if dec is not None and not frac.isdigit():
-        raise ValueParseError(f"“{shown}” is not a number (check the decimal separator).")
+        raise ValueParseError(
+            gettext_noop("“%(value)s” is not a number (check the decimal separator)."),
+            {"value": shown},
+        )
     groups = re.split(r"[,. '’]", int_part) if int_part else ["0"]
     if not all(g.isdigit() for g in groups) or not _groups_ok(groups):
-        raise ValueParseError(f"“{shown}” is not a number (check the thousands separators).")
+        raise ValueParseError(
+            gettext_noop("“%(value)s” is not a number (check the thousands separators)."),
+            {"value": shown},
+        )
     try:
         return Decimal("".join(groups) + ("." + frac if frac else ""))
     except InvalidOperation:  # pragma: no cover - the checks above make this unreachable
-        raise ValueParseError(f"“{shown}” is not a number.") from None
+        raise ValueParseError(
+            gettext_noop("“%(value)s” is not a number."), {"value": shown}
+        ) from None
 
 
 def _from_number(value: Any, shown: str) -> Decimal | None:
     """Decimal for native numbers (openpyxl cells); None when the value is text."""
     if isinstance(value, bool):
-        raise ValueParseError(f"“{shown}” is a yes/no value, not a number.")
+        raise ValueParseError(
+            gettext_noop("“%(value)s” is a yes/no value, not a number."), {"value": shown}
+        )
     if isinstance(value, int | Decimal):
         return Decimal(value)
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise ValueParseError(f"“{shown}” is not a number.")
+            raise ValueParseError(gettext_noop("“%(value)s” is not a number."), {"value": shown})
         return Decimal(repr(value))
     return None
 
@@ -148,7 +158,10 @@ def _currency(token: str | None) -> tuple[bool, str | None]:
             return True, code
     code = token.upper()
     if code not in ISO_CURRENCIES:
-        raise ValueParseError(f"“{token}” is not a currency code we know (use e.g. EUR, USD).")
+        raise ValueParseError(
+            gettext_noop("“%(value)s” is not a currency code we know (use e.g. EUR, USD)."),
+            {"value": token},
+        )
     return True, code
 
 
@@ -173,18 +186,25 @@ def parse_money_with_currency(
         match = _MONEY.match(text)
         if not match:
             if "%" in text:
-                raise ValueParseError(f"“{shown}” is a percentage, not an amount.")
+                raise ValueParseError(
+                    gettext_noop("“%(value)s” is a percentage, not an amount."), {"value": shown}
+                )
             raise ValueParseError(
-                f"“{shown}” is not an amount (expected e.g. 12,000.00 or €1.234)."
+                gettext_noop("“%(value)s” is not an amount (expected e.g. 12,000.00 or €1.234)."),
+                {"value": shown},
             )
         signs = [s for s in (match["s1"], match["s2"], match["s3"]) if s]
         if len(signs) > 1 or (signs and negative):
-            raise ValueParseError(f"“{shown}” has more than one sign.")
+            raise ValueParseError(
+                gettext_noop("“%(value)s” has more than one sign."), {"value": shown}
+            )
         negative = negative or (bool(signs) and signs[0] != "+")
         has1, code1 = _currency(match["c1"])
         has2, code2 = _currency(match["c2"])
         if has1 and has2 and code1 != code2:
-            raise ValueParseError(f"“{shown}” names two currencies.")
+            raise ValueParseError(
+                gettext_noop("“%(value)s” names two currencies."), {"value": shown}
+            )
         currency = code1 or code2
         number = number_from_text(match["num"], shown)
         if match["mult"]:
@@ -192,7 +212,10 @@ def parse_money_with_currency(
         if negative:
             number = -number
     if number < 0 and not allow_negative:
-        raise ValueParseError(f"“{shown}” is negative; an amount here must be 0 or more.")
+        raise ValueParseError(
+            gettext_noop("“%(value)s” is negative; an amount here must be 0 or more."),
+            {"value": shown},
+        )
     return number, currency
 
 
@@ -209,7 +232,9 @@ def parse_currency(value: Any) -> str | None:
     try:
         return _currency(text)[1]
     except ValueParseError:
-        raise ValueParseError(f"“{text}” is not a currency (use a code such as EUR).") from None
+        raise ValueParseError(
+            gettext_noop("“%(value)s” is not a currency (use a code such as EUR)."), {"value": text}
+        ) from None
 
 
 def parse_number(value: Any) -> Decimal | None:
@@ -222,7 +247,7 @@ def parse_number(value: Any) -> Decimal | None:
         return number
     match = _PLAIN.match(plain_text(value))
     if not match:
-        raise ValueParseError(f"“{shown}” is not a number.")
+        raise ValueParseError(gettext_noop("“%(value)s” is not a number."), {"value": shown})
     number = number_from_text(match["num"], shown)
     return -number if match["s1"] in ("-", "−") else number
 
@@ -233,9 +258,13 @@ def parse_int(value: Any, *, allow_negative: bool = False) -> int | None:
     if number is None:
         return None
     if number != number.to_integral_value():
-        raise ValueParseError(f"“{str(value).strip()}” is not a whole number.")
+        raise ValueParseError(
+            gettext_noop("“%(value)s” is not a whole number."), {"value": str(value).strip()}
+        )
     if number < 0 and not allow_negative:
-        raise ValueParseError(f"“{str(value).strip()}” is negative; use 0 or more.")
+        raise ValueParseError(
+            gettext_noop("“%(value)s” is negative; use 0 or more."), {"value": str(value).strip()}
+        )
     return int(number)
 
 
@@ -254,11 +283,15 @@ def parse_percent(value: Any) -> Decimal | None:
         if text.endswith("%") or text.startswith("%"):
             number = parse_number(text.strip("%").strip())
             if number is None:
-                raise ValueParseError(f"“{shown}” is not a percentage.")
+                raise ValueParseError(
+                    gettext_noop("“%(value)s” is not a percentage."), {"value": shown}
+                )
             return number / 100
     try:
         number = parse_number(value)
     except ValueParseError:
-        raise ValueParseError(f"“{shown}” is not a percentage (expected e.g. 85%).") from None
+        raise ValueParseError(
+            gettext_noop("“%(value)s” is not a percentage (expected e.g. 85%%)."), {"value": shown}
+        ) from None
     assert number is not None
     return number if abs(number) <= 1 else number / 100

@@ -13,10 +13,19 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from assessment.inventory_core._base import ValueParseError, is_blank
+from assessment.inventory_core._base import (
+    Label,
+    Message,
+    ValueParseError,
+    gettext_noop,
+    is_blank,
+)
 from assessment.inventory_core.columns import HeaderMapping
+from assessment.inventory_core.dates import day_month_order
 from assessment.inventory_core.fields import FieldKind, FieldSpec, InventorySpec
+from assessment.inventory_core.identity import resolve_targets
 from assessment.inventory_core.normalise import normalise_key, normalise_name
+from assessment.inventory_core.synonyms import synonyms_for
 from assessment.inventory_core.taxonomy import Taxonomy, load_taxonomy
 from assessment.inventory_core.values import (
     ChoiceMatch,
@@ -36,10 +45,13 @@ from assessment.inventory_core.values import (
 MAX_ROWS = 10_000
 HEADER_ROW = 1
 _MULTI_SPLIT = re.compile(r"[,;|\n\r]+")
-_FORMULA_MESSAGE = (
-    "“{value}” looks like a spreadsheet formula and is refused for safety. "
+_FORMULA_MESSAGE = gettext_noop(
+    "“%(value)s” looks like a spreadsheet formula and is refused for safety. "
     "Type the value itself, or start the text with an apostrophe (')."
 )
+
+
+_NEGATIVE = gettext_noop("%(field)s cannot be negative.")
 
 
 class TooManyRowsError(ValueParseError):
@@ -48,11 +60,19 @@ class TooManyRowsError(ValueParseError):
 
 @dataclass(frozen=True, slots=True)
 class RowError:
+    """A problem in one cell (or row). ``column`` is the file's header, or the field's
+    label (a :class:`Label`) when the file has no such column; ``msg`` is translatable."""
+
     row_number: int
     column: str
     value: str
-    message: str
+    msg: Message
     field: str | None = None
+
+    @property
+    def message(self) -> str:
+        """The message in English."""
+        return str(self.msg)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,12 +85,33 @@ class UnresolvedValue:
     rows: tuple[int, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class DateOrderWarning:
+    """A date column whose day/month order is ambiguous or contradicts the chosen order.
+
+    Never blocks the import (the dates are valid), but is shown so nobody imports 3 April
+    for March 4 unaware; ``day_first`` is the order the preview suggests switching to.
+    """
+
+    field: str
+    column: str
+    msg: Message
+    day_first: bool
+
+    @property
+    def message(self) -> str:
+        return str(self.msg)
+
+
 @dataclass(slots=True)
 class CleanResult:
     rows: list[dict[str, Any]] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     unresolved_choices: dict[str, list[UnresolvedValue]] = field(default_factory=dict)
     row_numbers: list[int] = field(default_factory=list)
+    #: Per row, the stored entry it updates (None: a new entry); see identity.py.
+    targets: list[int | None] = field(default_factory=list)
+    date_warnings: list[DateOrderWarning] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -82,14 +123,90 @@ def check_row_count(count: int, limit: int = MAX_ROWS) -> None:
     """Refuse a file with more than ``limit`` data rows (call it before reading them all)."""
     if count > limit:
         raise TooManyRowsError(
-            f"The file has {count:,} data rows; an import takes at most {limit:,}. "
-            "Split it into several files."
+            gettext_noop(
+                "The file has %(count)s data row; an import takes at most %(limit)s. "
+                "Split it into several files."
+            ),
+            {"count": f"{count:,}", "limit": f"{limit:,}"},
+            plural=gettext_noop(
+                "The file has %(count)s data rows; an import takes at most %(limit)s. "
+                "Split it into several files."
+            ),
+            count=count,
         )
 
 
 def split_multi(text: str) -> list[str]:
     """Parts of a multi-value cell, split on , ; | and line breaks; blanks dropped."""
     return [p.strip() for p in _MULTI_SPLIT.split(text) if not is_blank(p)]
+
+
+_KEEP_SPLIT = re.compile(r"([,;|\n\r]+)")
+
+
+def list_name_key(name: str) -> str:
+    """How a tool name is compared inside a list cell: case- and spacing-insensitive, also
+    around separators ("Acme,Inc." is "Acme, Inc."); a line break stays a line break."""
+    pieces = _KEEP_SPLIT.split(str(name))
+    return "".join(p if i % 2 else normalise_name(p) for i, p in enumerate(pieces))
+
+
+@dataclass(frozen=True, slots=True)
+class ToolNames:
+    """The tools a list cell may name: :func:`list_name_key` → name, and how many separator
+    runs the longest-spanning name contains (how far a match may reach)."""
+
+    by_key: Mapping[str, str]
+    max_separators: int
+
+    @classmethod
+    def of(cls, names: Iterable[str]) -> ToolNames:
+        names = sorted(set(names), key=lambda n: (n.casefold(), n))
+        by_key: dict[str, str] = {}
+        for name in names:
+            by_key.setdefault(list_name_key(name), name)
+        spans = [len(_KEEP_SPLIT.findall(n)) for n in names]
+        return cls(by_key, max(spans, default=0))
+
+
+def split_tool_names(text: str, known: ToolNames) -> tuple[list[str], list[str]]:
+    """(tools named in a list cell, parts that name no tool).
+
+    The cell is split on , ; | and line breaks, but at each position the longest run of
+    parts that is a known tool's name is taken first, so "Acme, Inc.; Other" names the two
+    tools "Acme, Inc." and "Other" when both exist. Blank parts are dropped.
+    """
+    pieces = _KEEP_SPLIT.split(str(text))
+    parts, separators = pieces[0::2], pieces[1::2]
+    found: list[str] = []
+    unknown: list[str] = []
+    i = 0
+    while i < len(parts):
+        if is_blank(parts[i]):
+            i += 1
+            continue
+        last = min(len(parts) - 1, i + known.max_separators)
+        for j in range(last, i - 1, -1):
+            candidate = parts[i] + "".join(separators[k] + parts[k + 1] for k in range(i, j))
+            name = known.by_key.get(list_name_key(candidate))
+            if name is not None:
+                found.append(name)
+                i = j + 1
+                break
+        else:
+            unknown.append(parts[i].strip())
+            i += 1
+    return list(dict.fromkeys(found)), unknown
+
+
+def join_tool_names(names: Sequence[str], known: ToolNames) -> str:
+    """A list cell for ``names`` that :func:`split_tool_names` reads back as exactly
+    ``names``: joined with "; ", else " | ", else line breaks."""
+    for separator in ("; ", " | ", "\n"):
+        text = separator.join(names)
+        if split_tool_names(text, known) == (list(dict.fromkeys(names)), []):
+            return text
+    return "; ".join(names)
 
 
 def _as_text(value: Any) -> str:
@@ -120,30 +237,66 @@ class _Cleaner:
             key: {normalise_key(raw): choice for raw, choice in values.items()}
             for key, values in resolutions.items()
         }
+        known_tool_names = list(known_tool_names)
         self.tools = {normalise_name(n): n for n in known_tool_names}
+        self.tool_names = ToolNames.of(known_tool_names)
         self.errors: list[RowError] = []
         self.unresolved: dict[str, dict[str, list[Any]]] = {}
         self.matches: dict[tuple[str, str], ChoiceMatch] = {}  # one lookup per distinct value
+        #: Per date field, the first cell of each kind of day_month_order(): (row, text).
+        self.date_orders: dict[str, dict[str, tuple[int, str]]] = {}
 
     # -- helpers ------------------------------------------------------------------------
-    def error(self, row: int, key: str, value: Any, message: str) -> None:
-        column = self.mapping.header_of(key) or self.specs[key].label
+    def shown(self, key: str, value: Any) -> str:
+        """A parsed value as it reads in a message (an option by its name)."""
+        spec = self.specs[key]
+        if spec.choices and value:
+            choice = self.taxonomy.get(spec.choices, value)
+            return choice.name if choice else str(value)
+        return str(value)
+
+    def error(self, row: int, key: str, value: Any, message: Message) -> None:
+        column = self.mapping.header_of(key) or Label(self.specs[key].label)
         self.errors.append(RowError(row, column, _as_text(value), message, key))
 
-    def choice(self, row: int, spec: FieldSpec, text: str) -> str | None:
+    def choice(
+        self, row: int, spec: FieldSpec, text: str, out: dict[str, Any] | None = None
+    ) -> str | None:
         assert spec.choices
         options = self.taxonomy.options(spec.choices)
+        by_subcategory = spec.key == "category" and "subcategory" in self.specs
         resolved = self.resolutions.get(spec.key, {}).get(normalise_key(text))
         if resolved is not None:
             if resolved in options:
                 return resolved
-            self.error(row, spec.key, text, f"“{resolved}” is not an option of {spec.label}.")
+            if by_subcategory and resolved in self.taxonomy.options("subcategories"):
+                # A subcategory chosen for a Category value: its group, and the row's
+                # subcategory unless the row names one (see category_rules).
+                if out is not None:
+                    out["_subcategory_from_category"] = resolved
+                return self.taxonomy.group_of(resolved)
+            self.error(
+                row,
+                spec.key,
+                text,
+                Message(
+                    gettext_noop("“%(value)s” is not an option of %(field)s."),
+                    {"value": resolved, "field": Label(spec.label)},
+                ),
+            )
             return None
         match = self.match(spec.choices, text)
         if match.key:
             return match.key
+        suggestion = match.suggestion
+        if by_subcategory:
+            # People type a subcategory ("Markting automaton") in the Category column:
+            # suggest the closest subcategory when it fits better than any group.
+            sub = self.match("subcategories", text)
+            if not sub.key and sub.suggestion and (not suggestion or sub.score > match.score):
+                suggestion = sub.suggestion
         entry = self.unresolved.setdefault(spec.key, {}).setdefault(
-            normalise_key(text), [text, 0, match.suggestion, []]
+            normalise_key(text), [text, 0, suggestion, []]
         )
         entry[1] += 1
         entry[3].append(row)
@@ -154,7 +307,10 @@ class _Cleaner:
         cache_key = (list_name, normalise_key(text))
         if (found := self.matches.get(cache_key)) is None:
             found = parse_choice(
-                text, self.taxonomy.options(list_name), self.taxonomy.aliases(list_name)
+                text,
+                self.taxonomy.options(list_name),
+                self.taxonomy.aliases(list_name),
+                synonyms=synonyms_for(list_name),
             )
             self.matches[cache_key] = found
         return found
@@ -162,27 +318,57 @@ class _Cleaner:
     def tool(self, text: str) -> str | None:
         return self.tools.get(normalise_name(text))
 
-    def missing_tool_message(self, text: str) -> str:
+    def missing_tool_message(self, text: str) -> Message:
+        key = list_name_key(text)
+        longer = sorted(
+            name
+            for k, name in self.tool_names.by_key.items()
+            if k.startswith(key) and _KEEP_SPLIT.match(k, len(key))
+        )
+        if longer:
+            # "Acme" of "Acme, Inc.": the name was split at a separator it contains.
+            return Message(
+                gettext_noop(
+                    "No tool named “%(name)s” in the tool inventory. Did you mean "
+                    "“%(suggestion)s”? Write the name exactly as in the tool inventory, "
+                    "separators included."
+                ),
+                {"name": text, "suggestion": longer[0]},
+            )
         close = difflib.get_close_matches(normalise_name(text), list(self.tools), n=1)
-        hint = f" Did you mean “{self.tools[close[0]]}”?" if close else ""
-        return f"No tool named “{text}” in the tool inventory; add it there first.{hint}"
+        if close:
+            return Message(
+                gettext_noop(
+                    "No tool named “%(name)s” in the tool inventory; add it there first. "
+                    "Did you mean “%(suggestion)s”?"
+                ),
+                {"name": text, "suggestion": self.tools[close[0]]},
+            )
+        return Message(
+            gettext_noop("No tool named “%(name)s” in the tool inventory; add it there first."),
+            {"name": text},
+        )
 
     # -- one cell -------------------------------------------------------------------------
     def cell(self, row: int, spec: FieldSpec, raw: Any, out: dict[str, Any]) -> Any:
         if isinstance(raw, str):
             literal = unneutralise(raw)
             if literal == raw and looks_like_formula(raw):
-                self.error(row, spec.key, raw, _FORMULA_MESSAGE.format(value=raw.strip()))
+                message = Message(_FORMULA_MESSAGE, {"value": raw.strip()})
+                self.error(row, spec.key, raw, message)
                 return None
             raw = literal
         if is_blank(raw):
             if spec.required:
-                self.error(row, spec.key, "", f"{spec.label} is required.")
+                message = Message(
+                    gettext_noop("%(field)s is required."), {"field": Label(spec.label)}
+                )
+                self.error(row, spec.key, "", message)
             return [] if spec.kind in (FieldKind.MULTI_CHOICE, FieldKind.TOOL_REF_LIST) else None
         try:
             return self.parse(row, spec, raw, out)
         except ValueParseError as exc:
-            self.error(row, spec.key, raw, exc.message)
+            self.error(row, spec.key, raw, exc.msg)
             return None
 
     def parse(self, row: int, spec: FieldSpec, raw: Any, out: dict[str, Any]) -> Any:
@@ -190,7 +376,7 @@ class _Cleaner:
         if kind == FieldKind.MONEY:
             amount, currency = parse_money_with_currency(raw)
             if amount is not None and amount < 0:
-                raise ValueParseError(f"{spec.label} cannot be negative.")
+                raise ValueParseError(_NEGATIVE, {"field": Label(spec.label)})
             if currency:
                 out.setdefault("_currencies", {})[spec.key] = currency
             return amount
@@ -198,14 +384,31 @@ class _Cleaner:
             number = parse_int(raw, allow_negative=True)
             return self.bounded(spec, number)
         if kind == FieldKind.DATE:
-            return parse_date(raw, day_first=self.day_first)
+            date = parse_date(raw, day_first=self.day_first)
+            if order := day_month_order(raw):
+                self.date_orders.setdefault(spec.key, {}).setdefault(order, (row, raw.strip()))
+            return date
         if kind == FieldKind.BOOL:
             return parse_bool(raw)
         if kind == FieldKind.CURRENCY:
             return parse_currency(raw)
+        if kind == FieldKind.ID:
+            try:
+                number = parse_int(raw)
+            except ValueParseError:
+                number = None
+            if number is None or number < 1:
+                raise ValueParseError(
+                    gettext_noop(
+                        "“%(value)s” is not a Stackscope ID (the whole number in the first "
+                        "column of an export); leave it blank for a new entry."
+                    ),
+                    {"value": _as_text(raw)},
+                )
+            return number
         text = _as_text(raw)
         if kind == FieldKind.CHOICE:
-            return self.choice(row, spec, text)
+            return self.choice(row, spec, text, out)
         if kind == FieldKind.MULTI_CHOICE:
             keys = [self.choice(row, spec, part) for part in split_multi(text)]
             return list(dict.fromkeys(k for k in keys if k))
@@ -214,13 +417,15 @@ class _Cleaner:
                 raise ValueParseError(self.missing_tool_message(text))
             return name
         if kind == FieldKind.TOOL_REF_LIST:
-            parts = [text] if self.tool(text) else split_multi(text)
-            missing = [p for p in parts if self.tool(p) is None]
-            if missing:
-                raise ValueParseError(" ".join(self.missing_tool_message(p) for p in missing))
-            return list(dict.fromkeys(self.tool(p) for p in parts))
+            found, missing = split_tool_names(text, self.tool_names)
+            for part in missing:
+                self.error(row, spec.key, part, self.missing_tool_message(part))
+            return found
         if len(text) > spec.max_length:
-            raise ValueParseError(f"{spec.label} is longer than {spec.max_length} characters.")
+            raise ValueParseError(
+                gettext_noop("%(field)s is longer than %(limit)s characters."),
+                {"field": Label(spec.label), "limit": spec.max_length},
+            )
         return text
 
     @staticmethod
@@ -228,11 +433,15 @@ class _Cleaner:
         if number is None:
             return None
         if spec.min_value == 0 and number < 0:
-            raise ValueParseError(f"{spec.label} cannot be negative.")
+            raise ValueParseError(_NEGATIVE, {"field": Label(spec.label)})
         low, high = spec.min_value, spec.max_value
         if (low is not None and number < low) or (high is not None and number > high):
-            span = f"between {low} and {high}" if high is not None else f"at least {low}"
-            raise ValueParseError(f"{spec.label} must be {span}.")
+            params = {"field": Label(spec.label), "low": low, "high": high}
+            if high is not None:
+                raise ValueParseError(
+                    gettext_noop("%(field)s must be between %(low)s and %(high)s."), params
+                )
+            raise ValueParseError(gettext_noop("%(field)s must be at least %(low)s."), params)
         return number
 
     # -- cross-field rules ------------------------------------------------------------------
@@ -242,13 +451,18 @@ class _Cleaner:
         if "currency" in self.specs:
             for key, code in currencies.items():
                 if out.get("currency") and out["currency"] != code:
-                    self.error(
-                        row,
-                        "currency",
-                        out["currency"],
-                        f"Currency {out['currency']} does not match the {code} amount in "
-                        f"{self.specs[key].label}.",
+                    message = Message(
+                        gettext_noop(
+                            "Currency %(currency)s does not match the %(amount_currency)s "
+                            "amount in %(field)s."
+                        ),
+                        {
+                            "currency": out["currency"],
+                            "amount_currency": code,
+                            "field": Label(self.specs[key].label),
+                        },
                     )
+                    self.error(row, "currency", out["currency"], message)
                 out["currency"] = out.get("currency") or code
             if not out.get("currency"):
                 for key, code in self.mapping.currency_hints.items():
@@ -256,15 +470,78 @@ class _Cleaner:
                         out["currency"] = code
         start, renewal = out.get("contract_start"), out.get("renewal_date")
         if start and renewal and renewal < start:
-            self.error(row, "renewal_date", renewal, "Renewal date is before the contract start.")
+            message = Message(gettext_noop("Renewal date is before the contract start."))
+            self.error(row, "renewal_date", renewal, message)
         if out.get("source") and out.get("source") == out.get("target"):
-            self.error(row, "target", out["target"], "An integration needs two different tools.")
+            message = Message(gettext_noop("An integration needs two different tools."))
+            self.error(row, "target", out["target"], message)
+
+    def date_warnings(self) -> list[DateOrderWarning]:
+        """Warn where the day/month order of a date column is a guess (see DateOrderWarning)."""
+        warnings = []
+        for key, seen in self.date_orders.items():
+            column = self.mapping.header_of(key) or Label(self.specs[key].label)
+            either, day, month = seen.get("either"), seen.get("day"), seen.get("month")
+            params: dict[str, Any] = {"column": column}
+            if either:
+                read_as = parse_date(either[1], day_first=self.day_first)
+                params.update(example=either[1], row=either[0], read_as=read_as.isoformat())
+            if day and month:
+                params.update(
+                    day_example=day[1], day_row=day[0], month_example=month[1], month_row=month[0]
+                )
+                template = gettext_noop(
+                    "Column “%(column)s” has dates written both ways: %(day_example)s (row "
+                    "%(day_row)s) can only be day first, %(month_example)s (row %(month_row)s) "
+                    "only month first. Check the dates in this column."
+                )
+                suggest = self.day_first
+            elif either and self.day_first and month:
+                params.update(evidence=month[1], evidence_row=month[0])
+                template = gettext_noop(
+                    "Column “%(column)s” looks month first: %(evidence)s (row %(evidence_row)s) "
+                    "can only be read month first. But the sheet is read day first, so "
+                    "%(example)s (row %(row)s) is read as %(read_as)s. Switch to month first "
+                    "if that is how the sheet writes dates."
+                )
+                suggest = False
+            elif either and not self.day_first and day:
+                params.update(evidence=day[1], evidence_row=day[0])
+                template = gettext_noop(
+                    "Column “%(column)s” looks day first: %(evidence)s (row %(evidence_row)s) "
+                    "can only be read day first. But the sheet is read month first, so "
+                    "%(example)s (row %(row)s) is read as %(read_as)s. Switch to day first "
+                    "if that is how the sheet writes dates."
+                )
+                suggest = True
+            elif either and not (day or month):
+                template = (
+                    gettext_noop(
+                        "Dates in column “%(column)s” can be read either way: %(example)s (row "
+                        "%(row)s) is read day first, as %(read_as)s. Switch to month first if "
+                        "that is how the sheet writes dates."
+                    )
+                    if self.day_first
+                    else gettext_noop(
+                        "Dates in column “%(column)s” can be read either way: %(example)s (row "
+                        "%(row)s) is read month first, as %(read_as)s. Switch to day first if "
+                        "that is how the sheet writes dates."
+                    )
+                )
+                suggest = not self.day_first
+            else:
+                continue  # every date reads one way only, or the column agrees with the order
+            warnings.append(DateOrderWarning(key, column, Message(template, params), suggest))
+        return warnings
 
     def category_rules(self, row: int, out: dict[str, Any], raw_category: str | None) -> None:
         """A subcategory implies its group; "CRM" typed as a category is read as a
         subcategory; a subcategory from another group is an error."""
         if "category" not in self.specs or "subcategory" not in self.specs:
             return
+        chosen = out.pop("_subcategory_from_category", None)
+        if chosen and not out.get("subcategory"):
+            out["subcategory"] = chosen
         if out.get("category") is None and raw_category:
             match = self.match("subcategories", raw_category)
             if match.key:
@@ -282,13 +559,13 @@ class _Cleaner:
                     "given": self.taxonomy.get("category_groups", out["category"]),
                 }
                 name = {k: c.name if c else "" for k, c in names.items()}
-                self.error(
-                    row,
-                    "subcategory",
-                    name["sub"],
-                    f"Subcategory “{name['sub']}” belongs to “{name['group']}”, "
-                    f"not to “{name['given']}”.",
+                message = Message(
+                    gettext_noop(
+                        "Subcategory “%(sub)s” belongs to “%(group)s”, not to “%(given)s”."
+                    ),
+                    name,
                 )
+                self.error(row, "subcategory", name["sub"], message)
             out["category"] = out.get("category") or group
 
     def _drop_unresolved(self, key: str, text: str, row: int) -> None:
@@ -305,29 +582,6 @@ class _Cleaner:
         if key in self.unresolved and not entries:
             del self.unresolved[key]
 
-    def duplicates(self, rows: list[dict[str, Any]], numbers: list[int], identity: Sequence[str]):
-        seen: dict[tuple, list[int]] = {}
-        for out, number in zip(rows, numbers, strict=True):
-            values = [out.get(k) for k in identity]
-            if any(v is None or v == "" for v in values):
-                continue
-            key = tuple(normalise_name(v) if isinstance(v, str) else v for v in values)
-            seen.setdefault(key, []).append(number)
-        by_number = dict(zip(numbers, rows, strict=True))
-        for out_rows in seen.values():
-            if len(out_rows) < 2:
-                continue
-            for number in out_rows:
-                others = ", ".join(str(n) for n in out_rows if n != number)
-                out = by_number[number]
-                what = " / ".join(str(out.get(k)) for k in identity)
-                self.error(
-                    number,
-                    identity[0],
-                    out.get(identity[0]),
-                    f"Duplicate: “{what}” also appears on row {others}.",
-                )
-
 
 def _raw(row: Mapping[str, Any] | Sequence[Any], mapping: HeaderMapping, index: int) -> Any:
     if isinstance(row, Mapping):
@@ -340,6 +594,15 @@ def _row_is_blank(row: Mapping[str, Any] | Sequence[Any]) -> bool:
     return all(is_blank(v) for v in values)
 
 
+def _count_data_rows(rows: Sequence[Any], limit: int) -> int:
+    """How many rows hold data, for the row limit: blank rows a spreadsheet leaves behind
+    do not count. Only checked for blankness (nothing is parsed), and only when there are
+    more rows than ``limit`` at all."""
+    if len(rows) <= limit:
+        return len(rows)
+    return sum(1 for row in rows if not _row_is_blank(row))
+
+
 def clean_rows(
     rows: Sequence[Mapping[str, Any] | Sequence[Any]],
     mapping: HeaderMapping,
@@ -350,27 +613,36 @@ def clean_rows(
     identity: Sequence[str] | None = None,
     taxonomy: Taxonomy | None = None,
     day_first: bool = True,
+    existing: Mapping[int, Mapping[str, Any]] | None = None,
+    row_numbers: Sequence[int] | None = None,
 ) -> CleanResult:
     """Parse and check every data row (dicts keyed by header, or lists by column).
 
     ``choice_resolutions`` is ``{field: {typed value: option key}}`` from the person
     importing; ``known_tool_names`` are the tools integrations and touchpoints may name;
-    ``identity`` is the fields that make a row unique; it defaults to the inventory's
-    (``TOOL.identity`` is the name) when ``fields`` is an :class:`InventorySpec`.
+    ``identity`` is the natural key; it defaults to the inventory's (``TOOL.identity`` is
+    the name) when ``fields`` is an :class:`InventorySpec`. ``existing`` maps the stored
+    entries' ids to their natural-key values, so each row gets the entry it updates
+    (``CleanResult.targets``, see identity.py). ``row_numbers`` are the spreadsheet's row
+    numbers of ``rows`` when the reader left blank rows out (default: consecutive from 2).
     Entirely blank rows are skipped. Every non-blank row is returned (bad cells as None)
     for the preview.
     """
+    unique, id_field = False, None
     if isinstance(fields, InventorySpec):
         identity = fields.identity if identity is None else identity
+        unique, id_field = fields.unique_identity, fields.id_field
         fields = fields.fields
+    if row_numbers is None:
+        row_numbers = range(HEADER_ROW + 1, HEADER_ROW + 1 + len(rows))
     result = CleanResult()
     try:
-        check_row_count(len(rows))
+        check_row_count(_count_data_rows(rows, MAX_ROWS))
     except TooManyRowsError as exc:
-        result.errors.append(RowError(HEADER_ROW, "", "", exc.message))
+        result.errors.append(RowError(HEADER_ROW, "", "", exc.msg))
         return result
     if not mapping.ok:
-        result.errors += [RowError(HEADER_ROW, "", "", m) for m in mapping.problems(fields)]
+        result.errors += [RowError(HEADER_ROW, "", "", m) for m in mapping.problem_messages(fields)]
         return result
     cleaner = _Cleaner(
         mapping,
@@ -381,10 +653,9 @@ def clean_rows(
         day_first,
     )
     category_column = mapping.field_columns.get("category")
-    for offset, row in enumerate(rows):
+    for number, row in zip(row_numbers, rows, strict=True):
         if _row_is_blank(row):
             continue
-        number = HEADER_ROW + 1 + offset
         out: dict[str, Any] = {}
         for index, key in mapping.columns.items():
             out[key] = cleaner.cell(number, cleaner.specs[key], _raw(row, mapping, index), out)
@@ -396,10 +667,22 @@ def clean_rows(
         result.rows.append(out)
         result.row_numbers.append(number)
     if not result.rows:
-        result.errors.append(RowError(HEADER_ROW, "", "", "The file has no data rows."))
+        message = Message(gettext_noop("The file has no data rows."))
+        result.errors.append(RowError(HEADER_ROW, "", "", message))
         return result
-    if identity:
-        cleaner.duplicates(result.rows, result.row_numbers, identity)
+    result.targets = resolve_targets(
+        result.rows,
+        result.row_numbers,
+        specs=cleaner.specs,
+        identity=tuple(identity or ()),
+        id_field=id_field if id_field in cleaner.specs else None,
+        present=set(mapping.field_columns),
+        unique=unique,
+        existing=existing,
+        error=cleaner.error,
+        shown=cleaner.shown,
+    )
+    result.date_warnings = cleaner.date_warnings()
     order = {key: i for i, key in enumerate(mapping.field_columns)}
     result.errors = sorted(
         cleaner.errors, key=lambda e: (e.row_number, order.get(e.field or "", len(order)))

@@ -16,6 +16,7 @@ from typing import Any
 from assessment.inventory_core._base import (
     BLANK_TOKENS,
     ValueParseError,
+    gettext_noop,
     is_blank,
     parse_blank,
     plain_text,
@@ -70,7 +71,9 @@ def parse_bool(value: Any) -> bool | None:
         return True
     if word in FALSE_WORDS:
         return False
-    raise ValueParseError(f"“{str(value).strip()}” is not yes or no.")
+    raise ValueParseError(
+        gettext_noop("“%(value)s” is not yes or no."), {"value": str(value).strip()}
+    )
 
 
 # --- choices -----------------------------------------------------------------------------
@@ -79,6 +82,7 @@ def parse_bool(value: Any) -> bool | None:
 #: (active / trial / inactive / retired) suggests nothing rather than a wrong status.
 SUGGESTION_THRESHOLD = 0.75
 _CONTAINED_SCORE = 0.8
+_SYNONYM_SCORE = 0.9
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,17 +111,36 @@ def _similarity(value: str, candidate: str) -> float:
     return ratio
 
 
+def _synonym(norm: str, options: Mapping[str, str], synonyms: Mapping[str, str]) -> str | None:
+    """The option a synonym phrase points at (see synonyms.py): the value is the phrase,
+    or contains a phrase of two words or more; the longest phrase wins, a tie gives none."""
+    if (key := synonyms.get(norm)) in options:
+        return key
+    words = f" {norm} "
+    found: dict[str, int] = {}
+    for phrase, key in synonyms.items():
+        if key in options and " " in phrase and f" {phrase} " in words:
+            found[key] = max(found.get(key, 0), len(phrase))
+    if not found:
+        return None
+    best = max(found.values())
+    keys = [k for k, length in found.items() if length == best]
+    return keys[0] if len(keys) == 1 else None
+
+
 def parse_choice(
     value: Any,
     options: Mapping[str, str],
     aliases: Mapping[str, str] | None = None,
     *,
     threshold: float = SUGGESTION_THRESHOLD,
+    synonyms: Mapping[str, str] | None = None,
 ) -> ChoiceMatch:
     """Match a cell against ``{key: label}`` options and ``{alias: key}`` aliases.
 
     An exact match after normalisation (case, accents, punctuation, "&"/"and", spaces)
-    of a key, label or alias is a match. Otherwise the closest option above
+    of a key, label or alias is a match. Otherwise a synonym (``{normalised phrase:
+    key}``, see synonyms.py: "Under Review" → trial) or else the closest option above
     ``threshold`` is offered as a suggestion, never applied; a tie between two options
     suggests nothing.
     """
@@ -134,6 +157,8 @@ def parse_choice(
     for candidate, key in candidates:
         if normalise_key(candidate) == norm or compact_key(candidate) == compact:
             return ChoiceMatch(key, None, 1.0)
+    if synonyms and (key := _synonym(norm, options, synonyms)):
+        return ChoiceMatch(None, key, _SYNONYM_SCORE)
     best: dict[str, float] = {}
     for candidate, key in candidates:
         best[key] = max(best.get(key, 0.0), _similarity(norm, normalise_key(candidate)))

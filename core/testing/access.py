@@ -1,7 +1,11 @@
 """Signing in as a role, and a per-role access matrix for plain pages.
 
 Declare the pages once with the roles that may open them; the matrix asserts every role:
-allowed → the expected status, refused → 403, signed out → redirect to log-in.
+allowed → the expected status, refused → 403, signed out → redirect to log-in. A page
+that changes something declares ``changed(context) → bool``: it must hold after an allowed
+role's request and not after a refused one's. A page about an object declares
+``foreign(membership) → context`` building the same context with another organisation's
+object: every role then gets 404 (``foreign_status``) and nothing changes.
 """
 
 from collections.abc import Callable, Iterable
@@ -43,6 +47,11 @@ class Page:
     ok: tuple[int, ...] = (200,)
     setup: Callable[[Membership], dict] | None = field(default=None, repr=False)
     public: bool = False
+    changed: Callable[[dict], bool] | None = field(default=None, repr=False)
+    foreign: Callable[[Membership], dict] | None = field(default=None, repr=False)
+    #: What every role gets for another organisation's object; None: what it gets for its
+    #: own (lists of ids, such as bulk actions, leave unknown ids out rather than 404).
+    foreign_status: tuple[int, ...] | None = (404,)
 
     def resolve(self, context: dict) -> tuple[str, dict | None]:
         url = self.url(context) if callable(self.url) else self.url
@@ -67,6 +76,9 @@ class PageAccessTests:
         url, data = page.resolve(context)
         return getattr(client, page.method)(url, data or {})
 
+    def _expected(self, page: Page, role: str) -> tuple[int, ...]:
+        return page.ok if role in page.allowed else (403,)
+
     @pytest.mark.django_db
     def test_role_access(self, client, page_name, role):
         page = self.pages[page_name]
@@ -75,10 +87,23 @@ class PageAccessTests:
         if page.setup:
             context.update(page.setup(membership))
         response = self._request(client, page, context)
-        if role in page.allowed:
-            assert response.status_code in page.ok, (page_name, role, response.status_code)
-        else:
-            assert response.status_code == 403, (page_name, role, response.status_code)
+        expected = self._expected(page, role)
+        assert response.status_code in expected, (page_name, role, response.status_code)
+        if page.changed:
+            assert page.changed(context) == (role in page.allowed), (page_name, role, "change")
+        if page.foreign:
+            self._check_foreign(client, page, page_name, role, membership)
+
+    def _check_foreign(self, client, page: Page, page_name: str, role: str, membership) -> None:
+        """Another organisation's object: 404 for every role (before the role check), and
+        nothing changes."""
+        context = {"membership": membership, "organisation": membership.organisation}
+        context.update(page.foreign(membership))
+        response = self._request(client, page, context)
+        expected = page.foreign_status or self._expected(page, role)
+        assert response.status_code in expected, (page_name, role, "foreign", response.status_code)
+        if page.changed:
+            assert not page.changed(context), (page_name, role, "foreign object changed")
 
     @pytest.mark.django_db
     def test_signed_out_redirects_to_login(self, client, page_name):

@@ -14,11 +14,15 @@ A model gets its whole matrix by declaring a class:
             return {"name": "New tool", ...}
 
 Every test runs once per role: allowed roles succeed, the others get 403 and change
-nothing, and every role gets 404 for another organisation's object.
+nothing, and every role gets 404 for another organisation's object. An allowed edit is
+checked to have been saved: every posted value of a field the form edits is read back.
 """
 
+from decimal import Decimal, InvalidOperation
+
 import pytest
-from django.urls import reverse
+from django.db import models
+from django.urls import resolve, reverse
 
 from core.testing.access import ALL_ROLES, sign_in
 from core.testing.factories import OrganisationFactory
@@ -48,6 +52,33 @@ class _Base:
 
     def count(self, organisation) -> int:
         return self.model.objects.for_organisation(organisation).count()
+
+    def assert_saved(self, obj, data: dict, url: str) -> None:
+        """Each posted value of a field the view's form edits is stored (compared the way
+        forms clean them: case-insensitive text, numbers, ids, sets of ids)."""
+        view = resolve(url).func.view_class
+        form_fields = getattr(getattr(view, "form_class", None), "_meta", None)
+        editable = set(getattr(form_fields, "fields", None) or getattr(view, "fields", ()) or ())
+        obj = type(obj).objects.get(pk=obj.pk)
+        for name, posted in data.items():
+            if name not in editable or posted in ("", None):
+                continue
+            field = obj._meta.get_field(name)
+            if isinstance(field, models.ManyToManyField):
+                stored = {str(pk) for pk in getattr(obj, name).values_list("pk", flat=True)}
+                assert stored == {str(v) for v in posted}, (name, stored, posted)
+            elif field.is_relation:
+                assert str(getattr(obj, field.attname)) == str(posted), (name, posted)
+            elif isinstance(field, models.DecimalField | models.FloatField | models.IntegerField):
+                try:
+                    expected = Decimal(str(posted))
+                except InvalidOperation:
+                    continue
+                assert Decimal(str(getattr(obj, name))) == expected, (name, posted)
+            elif isinstance(field, models.CharField | models.TextField | models.DateField):
+                stored = getattr(obj, name)
+                stored = stored.isoformat() if hasattr(stored, "isoformat") else str(stored)
+                assert stored.casefold() == str(posted).strip().casefold(), (name, stored, posted)
 
 
 class ViewTestCases:
@@ -110,10 +141,12 @@ class ViewTestCases:
             obj = self.make_object(membership.organisation)
             before = self.model.objects.get(pk=obj.pk).updated_at
             page = client.get(self.url("edit", obj))
-            response = client.post(self.url("edit", obj), self.form_data(membership.organisation))
+            data = self.form_data(membership.organisation)
+            response = client.post(self.url("edit", obj), data)
             if self.allowed("change", role):
                 assert page.status_code == 200
                 assert response.status_code in self.post_ok, response.content[:2000]
+                self.assert_saved(obj, data, self.url("edit", obj))
             else:
                 assert page.status_code == 403
                 assert response.status_code == 403

@@ -55,6 +55,9 @@ class InventoryListView(ObjectListView):
             return queryset.none()
         return self.filterset.qs
 
+    def get_columns(self) -> list:
+        return self.columns
+
     def get_paginate_by(self, queryset):
         try:
             value = int(self.request.GET.get("per_page", self.paginate_by))
@@ -74,7 +77,7 @@ class InventoryListView(ObjectListView):
         membership = self.request.membership
         query = self.request.GET.copy()
         query.pop("page", None)
-        table = Table(self.request, name, self.columns)
+        table = Table(self.request, name, self.get_columns())
         context.update(
             table=table,
             headers=list(table.headers(self.request)),

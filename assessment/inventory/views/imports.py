@@ -16,6 +16,7 @@ from assessment.inventory.filtersets import (
 )
 from assessment.inventory.forms import ImportUploadForm
 from assessment.inventory_core.fields import FieldKind
+from assessment.inventory_core.taxonomy import load_taxonomy
 from assessment.models import ToolCategory
 from core.htmx import HtmxPartialMixin
 from core.permissions import can
@@ -68,7 +69,7 @@ class ImportUploadView(InventoryMixin, TemplateView):
             return self.render_to_response(self.get_context_data(form=form), status=400)
         upload = form.cleaned_data["file"]
         try:
-            headers, rows = importers.read_upload(upload)
+            sheet = importers.read_upload(upload)
         except ServiceError as error:
             form.add_error("file", error.message)
             return self.render_to_response(self.get_context_data(form=form), status=400)
@@ -79,8 +80,9 @@ class ImportUploadView(InventoryMixin, TemplateView):
             user=request.user,
             inventory=inventory,
             filename=upload.name or "upload",
-            headers=headers,
-            rows=rows,
+            headers=sheet.headers,
+            rows=sheet.rows,
+            row_numbers=sheet.row_numbers,
             day_first=form.cleaned_data["day_first"],
         )
         return HttpResponseRedirect(
@@ -94,6 +96,15 @@ class ImportUploadView(InventoryMixin, TemplateView):
 class ImportPreviewView(HtmxPartialMixin, InventoryMixin, TemplateView):
     template_name = "assessment/inventory/import_preview.html"
     htmx_partial = "preview"
+
+    def dispatch(self, request, *args, **kwargs):
+        # Someone else's preview (another user's or organisation's) is a 404 for every
+        # role, before the role check, like any object of another organisation.
+        member = request.user.is_authenticated and request.membership is not None
+        if member and kwargs.get("inventory") in importers.INVENTORIES:
+            self.inventory = kwargs["inventory"]
+            self.get_session(kwargs["token"])
+        return super().dispatch(request, *args, **kwargs)
 
     def get_session(self, token):
         session = importers.ImportSession.load(
@@ -112,7 +123,9 @@ class ImportPreviewView(HtmxPartialMixin, InventoryMixin, TemplateView):
         session = kwargs["session"]
         preview = session.preview(self.request.organisation)
         spec = session.spec
-        taxonomy = importers.organisation_taxonomy(self.request.organisation)
+        # The taxonomy the preview read the rows with; with a clash in the organisation's
+        # taxonomy (reported in the preview's problems) the seed's lists are offered.
+        taxonomy = preview.taxonomy or load_taxonomy()
         mapping = preview.mapping
         columns = [
             {
@@ -139,9 +152,16 @@ class ImportPreviewView(HtmxPartialMixin, InventoryMixin, TemplateView):
                         "groups": list(taxonomy.options("category_groups").items())
                         if field_key == "subcategory"
                         else [],
+                        # A Category value may mean a subcategory ("Markting automaton").
+                        "subcategories": [
+                            (group.name, [(sub.key, sub.name) for sub in group.subcategories])
+                            for group in taxonomy.category_groups
+                        ]
+                        if field_key == "category"
+                        else [],
                     }
                 )
-        errors = preview.result.errors
+        errors = preview.errors
         context.update(
             session=session,
             preview=preview,
@@ -231,6 +251,8 @@ class ImportPreviewView(HtmxPartialMixin, InventoryMixin, TemplateView):
             session.resolutions.setdefault(field_key, {})[raw] = choice
         if "day_first" in data:
             session.day_first = data["day_first"] == "1"
+        if "switch_day_first" in data:  # the button of a date-order warning wins
+            session.day_first = data["switch_day_first"] == "1"
         session.save()
 
 

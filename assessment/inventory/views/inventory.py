@@ -9,7 +9,12 @@ from assessment.inventory.filtersets import (
     TouchpointFilterSet,
 )
 from assessment.inventory.forms import IntegrationForm, ToolForm, TouchpointForm
-from assessment.inventory.tables import INTEGRATION_COLUMNS, TOOL_COLUMNS, TOUCHPOINT_COLUMNS
+from assessment.inventory.tables import (
+    INTEGRATION_COLUMNS,
+    TOOL_COLUMNS,
+    TOUCHPOINT_COLUMNS,
+    tool_columns,
+)
 from assessment.inventory.views.base import (
     BulkActionView,
     InventoryCreateView,
@@ -51,6 +56,9 @@ class ToolListView(InventoryListView):
         ("owner", _("Set business owner"), None),
         DELETE,
     ]
+
+    def get_columns(self):
+        return tool_columns(selectors.underused_below(self.request.organisation))
 
 
 class ToolDetailView(InventoryDetailView):

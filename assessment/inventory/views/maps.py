@@ -4,6 +4,7 @@ from django.views.generic import TemplateView
 
 from assessment.inventory import charts, selectors
 from core.htmx import HtmxPartialMixin
+from core.templatetags.stackscope import percent
 from core.views.mixins import PermissionRequiredMixin
 
 
@@ -29,14 +30,16 @@ class StackMapView(MapView):
 
         context = super().get_context_data(**kwargs)
         organisation = self.request.organisation
+        threshold = selectors.underused_below(organisation)
         context.update(
             title=_("Stack map"),
             intro=_(
-                # xgettext:no-python-format
                 "Tools by category: the colour and letter give the lifecycle decision, the bar "
-                "seat utilisation (red when under 30% or over capacity). Click a tool to open it."
-            ),
-            svg=charts.stack_map_svg(organisation),
+                "seat utilisation (red when under %(percent)s or over capacity). Click a tool "
+                "to open it."
+            )
+            % {"percent": percent(threshold)},
+            svg=charts.stack_map_svg(organisation, underused_below=threshold),
             empty=not selectors.tools(organisation).exists(),
         )
         return context

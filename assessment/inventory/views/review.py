@@ -10,11 +10,11 @@ from django.views.generic import TemplateView
 
 from assessment.inventory import selectors, services
 from assessment.inventory.forms import ReviewForm
-from assessment.models import ReviewState
+from assessment.models import Integration, ReviewState
 from core.htmx import HtmxPartialMixin, is_htmx
 from core.permissions import can
 from core.services import ServiceError
-from core.views.mixins import PermissionRequiredMixin
+from core.views.mixins import PermissionRequiredMixin, ScopedObjectMixin
 
 
 class IntegrationReviewQueueView(HtmxPartialMixin, PermissionRequiredMixin, TemplateView):
@@ -36,7 +36,11 @@ class IntegrationReviewQueueView(HtmxPartialMixin, PermissionRequiredMixin, Temp
         return context
 
 
-class IntegrationReviewView(IntegrationReviewQueueView):
+class IntegrationReviewView(ScopedObjectMixin, IntegrationReviewQueueView):
+    """Verify or flag one integration. Another organisation's integration is a 404 for
+    every role, before the role check (ScopedObjectMixin)."""
+
+    model = Integration
     permission_required = "integration.review"
     http_method_names = ["post"]
 

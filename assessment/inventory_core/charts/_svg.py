@@ -8,6 +8,7 @@ and every piece of user text goes through :func:`esc`.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from xml.sax.saxutils import escape
 
@@ -46,6 +47,48 @@ def safe_href(href: str | None) -> str | None:
     if href and _SAFE_HREF.match(href) and not any(c.isspace() for c in href):
         return href
     return None
+
+
+# Advance widths in em of a sans-serif (Helvetica/Arial-like metrics, rounded up a little):
+# enough to keep a label inside its box; the exact font varies by browser and printer.
+_NARROW = set("il.,:;'|!jtfI[]()`")
+_WIDE = set("MWmw@%")
+_BOLD = 1.07
+_SAFETY = 1.05
+
+
+def _char_width(ch: str) -> float:
+    if ch == " ":
+        return 0.28
+    if ch in _NARROW:
+        return 0.3
+    if ch in _WIDE:
+        return 0.9
+    if ch == "…":
+        return 1.0
+    if ch.isupper():
+        return 0.7
+    if ch.isascii():
+        return 0.57
+    if unicodedata.east_asian_width(ch) in ("W", "F"):
+        return 1.0
+    return 0.62
+
+
+def text_width(text: str, font_size: float, *, bold: bool = False) -> float:
+    """Estimated width in px of ``text`` set in the charts' font at ``font_size``."""
+    em = sum(_char_width(ch) for ch in text)
+    return em * font_size * (_BOLD if bold else 1.0) * _SAFETY
+
+
+def fit(text: str, width: float, font_size: float, *, bold: bool = False) -> str:
+    """``text`` (whitespace folded), cut with an ellipsis so it fits ``width`` px."""
+    text = " ".join(str(text).split())
+    if text_width(text, font_size, bold=bold) <= width:
+        return text
+    while text and text_width(text + "…", font_size, bold=bold) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
 
 
 def truncate(text: str, limit: int) -> str:

@@ -1,10 +1,14 @@
 """The integration map: tools on a circle, clustered by category group, integrations as arrows.
 
 Layout: each category group owns a sector of one circle (in the taxonomy's order), tools
-sit in their group's sector, and within a sector tools are ordered towards the tools they
-integrate with (barycentre ordering, run on a networkx graph) so arrows cross less. Labels
-point outwards along the radius, so 60 tools do not overlap. Everything is computed from
-sorted input: the same inventory always gives the same SVG, byte for byte.
+sit in their group's sector, and within a sector tools are ordered so arrows cross less:
+first towards the tools they integrate with (barycentre ordering), then by swapping
+neighbours while that removes crossings. The graph is held in networkx; its layouts
+(spring, Kamada–Kawai, spectral) need numpy/scipy and, tried on 60 tools and 150
+integrations, mixed the groups and piled labels on top of each other, so the circle stays
+(docs/inventories.md, "Integration map"). Labels point outwards along the radius, so 60
+tools do not overlap. Everything is computed from sorted input: the same inventory always
+gives the same SVG, byte for byte.
 """
 
 from __future__ import annotations
@@ -120,28 +124,29 @@ def _slot_angles(sequence: list[list], rtl: bool) -> dict:
     return angles
 
 
-def layout_integration_map(
-    tools: Sequence[ToolNode],
-    edges: Sequence[IntegrationEdge],
-    groups: Iterable[object] = (),
-    *,
-    rtl: bool = False,
-) -> MapLayout:
-    """Deterministic clustered circular layout (see the module doc)."""
-    tools = sorted(tools, key=lambda t: (t.name.casefold(), str(t.id)))
-    graph = _graph(tools, edges)
-    order = _group_order(tools, pairs(groups))
-    simple = nx.Graph(graph)
-    members = {g: [t.id for t in tools if (t.group or "") == g] for g in order}
-    sequence = [m for m in members.values() if m]
-    for _ in range(3):  # barycentre passes: pull tools towards their partners
-        angles = _slot_angles(sequence, rtl)
+def _weighted(graph: nx.MultiDiGraph) -> nx.Graph:
+    """The undirected graph of drawn arcs: weight = integrations between the two tools."""
+    simple = nx.Graph()
+    simple.add_nodes_from(graph.nodes)
+    for u, v in graph.edges():
+        if simple.has_edge(u, v):
+            simple[u][v]["weight"] += 1
+        else:
+            simple.add_edge(u, v, weight=1)
+    return simple
+
+
+def _barycentre(sequence: list[list], graph: nx.Graph, passes: int = 3) -> list[list]:
+    """Pull each tool, within its group's sector, towards its partners in other groups."""
+    for _ in range(passes):
+        angles = _slot_angles(sequence, rtl=False)
         reordered = []
         for group_nodes in sequence:
             centre = sum(angles[n] for n in group_nodes) / len(group_nodes)
+            members = set(group_nodes)
 
-            def pull(node, centre=centre, group_nodes=group_nodes, angles=angles):
-                outside = [m for m in simple.neighbors(node) if m not in group_nodes]
+            def pull(node, centre=centre, members=members, angles=angles):
+                outside = [m for m in graph.neighbors(node) if m not in members]
                 if not outside:
                     return 0.0
                 deltas = [
@@ -153,6 +158,70 @@ def layout_integration_map(
             rank = {n: i for i, n in enumerate(group_nodes)}
             reordered.append(sorted(group_nodes, key=lambda n: (pull(n), rank[n])))
         sequence = reordered
+    return sequence
+
+
+def _between(pos: Mapping, a, b, c) -> bool:
+    """Is c strictly between a and b in circle order (cut at position 0)?"""
+    low, high = sorted((pos[a], pos[b]))
+    return low < pos[c] < high
+
+
+def _reduce_crossings(sequence: list[list], graph: nx.Graph, passes: int = 20) -> list[list]:
+    """Swap neighbouring tools of a group while that removes arc crossings.
+
+    Swapping two adjacent tools u, v flips exactly the crossing of every pair of arcs
+    (u–x, v–y) with four distinct ends, so the gain is computed from their arcs alone.
+    Deterministic: the same sweeps in the same order, a swap only when strictly better.
+    """
+    sequence = [list(group) for group in sequence]
+    pos = {n: i for i, n in enumerate(n for group in sequence for n in group)}
+    adjacent = {n: dict(graph[n]) for n in graph}
+
+    def gain(u, v) -> int:
+        change = 0
+        for x, ux in adjacent[u].items():
+            if x == v:
+                continue
+            for y, vy in adjacent[v].items():
+                if y in (u, x):
+                    continue
+                crossing = _between(pos, u, x, v) != _between(pos, u, x, y)
+                change += ux["weight"] * vy["weight"] * (1 if crossing else -1)
+        return change  # crossings removed by the swap
+
+    for _ in range(passes):
+        improved = False
+        for group in sequence:
+            for i in range(len(group) - 1):
+                u, v = group[i], group[i + 1]
+                if gain(u, v) > 0:
+                    group[i], group[i + 1] = v, u
+                    pos[u], pos[v] = pos[v], pos[u]
+                    improved = True
+        if not improved:
+            break
+    return sequence
+
+
+def layout_integration_map(
+    tools: Sequence[ToolNode],
+    edges: Sequence[IntegrationEdge],
+    groups: Iterable[object] = (),
+    *,
+    rtl: bool = False,
+) -> MapLayout:
+    """Deterministic clustered circular layout (see the module doc).
+
+    The order is computed left to right and only mirrored for ``rtl``, so both
+    directions show the same map.
+    """
+    tools = sorted(tools, key=lambda t: (t.name.casefold(), str(t.id)))
+    graph = _weighted(_graph(tools, edges))
+    order = _group_order(tools, pairs(groups))
+    members = {g: [t.id for t in tools if (t.group or "") == g] for g in order}
+    sequence = [m for m in members.values() if m]
+    sequence = _reduce_crossings(_barycentre(sequence, graph), graph)
     angles = _slot_angles(sequence, rtl)
     slots = len(tools) + GAP_SLOTS * len(sequence)
     radius = max(MIN_RADIUS, slots * SLOT_PX / (2 * math.pi))

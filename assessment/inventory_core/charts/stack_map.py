@@ -2,7 +2,10 @@
 
 Bands (not columns) keep the map printable on A4 however unevenly tools spread across
 groups. A tile shows the lifecycle decision (colour and letter, with a legend) and seat
-utilisation (a bar; over 100% is marked as over capacity; unknown says "n/a").
+utilisation (a bar, red and marked "▼ under-used" below the organisation's under-used
+threshold, red, full and marked "▲ over capacity" above 100%; unknown says "n/a"), the
+same rules as the tool list. A name too long for its tile is cut with an ellipsis (and
+clipped to the tile); the tile's hover title keeps it whole.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from assessment.inventory_core.charts._svg import (
     LIFECYCLE_STYLE,
     MUTED,
     document,
+    fit,
     gettext_noop,
     linked,
     merged_labels,
@@ -24,7 +28,6 @@ from assessment.inventory_core.charts._svg import (
     tag,
     text,
     title,
-    truncate,
 )
 
 
@@ -52,6 +55,10 @@ LABELS = {
     "undecided": gettext_noop("No decision"),
     "utilisation": gettext_noop("Utilisation"),
     "over_capacity": gettext_noop("over capacity"),
+    "under_used": gettext_noop("under-used"),
+    "legend_under_used": gettext_noop("Under-used: below %(percent)s of seats active"),
+    "legend_over_capacity": gettext_noop("Over capacity: more active users than seats"),
+    "legend_unknown": gettext_noop("Utilisation unknown (no seat count)"),
     "not_available": gettext_noop("n/a"),
     "other_group": gettext_noop("Uncategorised"),
     "empty_group": gettext_noop("No tools"),
@@ -61,19 +68,71 @@ WIDTH = 960
 PAD = 16
 TILE_W, TILE_H, GAP = 140, 62, 8
 BAND_HEAD = 30
-LEGEND_H = 40
+LEGEND_H = 66
+TEXT_START, TEXT_END = 26, 7  # the name runs from the badge to the tile's edge
+NAME_SIZE, SUBTITLE_SIZE = 11.5, 9
+#: The findings' default (assessment.engine.facts.Thresholds.underused_utilisation).
+DEFAULT_UNDERUSED = 0.30
 
 
 def _lifecycle_key(value: str | None) -> str | None:
     return value if value in LIFECYCLE_STYLE else None
 
 
-def _tile(tool: ToolNode, x: float, y: float, rtl: bool, labels: Mapping[str, str]) -> str:
+def _percent_text(value: float) -> str:
+    return f"{round(value * 100)}%"
+
+
+def _state(value: float | None, underused: float | None) -> str:
+    """ "unknown", "over-capacity", "under-used" or "utilisation" (the CSS class too)."""
+    if value is None:
+        return "unknown"
+    if value > 1:
+        return "over-capacity"
+    if underused is not None and value < underused:
+        return "under-used"
+    return "utilisation"
+
+
+def _tile(
+    tool: ToolNode,
+    x: float,
+    y: float,
+    index: int,
+    rtl: bool,
+    labels: Mapping[str, str],
+    underused: float | None,
+) -> str:
     colour, letter = LIFECYCLE_STYLE[_lifecycle_key(tool.lifecycle)]
     decision = labels.get(tool.lifecycle or "undecided", labels["undecided"])
     badge = x + TILE_W - 13 if rtl else x + 13
-    start = x + TILE_W - 26 if rtl else x + 26
+    start = x + TILE_W - TEXT_START if rtl else x + TEXT_START
     anchor = "end" if rtl else "start"
+    room = TILE_W - TEXT_START - TEXT_END
+    clip = f"stack-map-clip-{index}"
+    text_x = x + TEXT_END if rtl else x + TEXT_START
+    lines = [
+        text(
+            fit(tool.name, room, NAME_SIZE, bold=True),
+            x=start,
+            y=y + 18,
+            text_anchor=anchor,
+            font_size=NAME_SIZE,
+            font_weight=600,
+            fill=INK,
+        )
+    ]
+    if tool.subtitle:
+        lines.append(
+            text(
+                fit(tool.subtitle, room, SUBTITLE_SIZE),
+                x=start,
+                y=y + 31,
+                text_anchor=anchor,
+                font_size=SUBTITLE_SIZE,
+                fill=MUTED,
+            )
+        )
     parts = [
         tag(
             "rect",
@@ -89,50 +148,42 @@ def _tile(tool: ToolNode, x: float, y: float, rtl: bool, labels: Mapping[str, st
         ),
         tag("circle", cx=badge, cy=y + 14, r=8, fill=colour),
         text(letter, x=badge, y=y + 18, text_anchor="middle", font_size=10, fill="#ffffff"),
-        text(
-            truncate(tool.name, 16),
-            x=start,
-            y=y + 18,
-            text_anchor=anchor,
-            font_size=11.5,
-            font_weight=600,
-            fill=INK,
+        # The estimate above keeps names inside the tile; the clip makes sure of it.
+        tag(
+            "clipPath",
+            tag("rect", x=text_x, y=y + 4, width=room, height=32),
+            id=clip,
         ),
+        tag("g", "".join(lines), clip_path=f"url(#{clip})", class_="tool-text"),
     ]
-    if tool.subtitle:
-        parts.append(
-            text(
-                truncate(tool.subtitle, 22),
-                x=start,
-                y=y + 31,
-                text_anchor=anchor,
-                font_size=9,
-                fill=MUTED,
-            )
-        )
-    parts.append(_utilisation_bar(tool.utilisation, x, y, rtl, labels))
-    summary = f"{tool.name} — {decision}; {labels['utilisation']}: {_percent(tool, labels)}"
+    parts.append(_utilisation_bar(tool.utilisation, x, y, rtl, labels, underused))
+    summary = (
+        f"{tool.name} — {decision}; {labels['utilisation']}: {_percent(tool, labels, underused)}"
+    )
     return linked(
         tool.href,
         title(summary) + "".join(parts),
         class_="tool",
         data_tool_id=tool.id,
         data_lifecycle=tool.lifecycle or "none",
+        data_utilisation=_state(tool.utilisation, underused),
     )
 
 
-def _percent(tool: ToolNode, labels: Mapping[str, str]) -> str:
-    if tool.utilisation is None:
+def _percent(tool: ToolNode, labels: Mapping[str, str], underused: float | None) -> str:
+    state = _state(tool.utilisation, underused)
+    if state == "unknown":
         return labels["not_available"]
-    value = f"{round(tool.utilisation * 100)}%"
-    return f"{value} ({labels['over_capacity']})" if tool.utilisation > 1 else value
+    value = _percent_text(tool.utilisation)
+    if state == "over-capacity":
+        return f"{value} ({labels['over_capacity']})"
+    if state == "under-used":
+        return f"{value} ({labels['under_used']})"
+    return value
 
 
-def _utilisation_bar(
-    value: float | None, x: float, y: float, rtl: bool, labels: Mapping[str, str]
-) -> str:
-    track_x, track_y, track_w = x + 12, y + TILE_H - 12, TILE_W - 24
-    if value is None:
+def _bar_track(track_x: float, track_y: float, track_w: float, *, dashed: bool = False) -> str:
+    if dashed:
         return tag(
             "rect",
             x=track_x,
@@ -143,7 +194,22 @@ def _utilisation_bar(
             fill="none",
             stroke=GRID,
             stroke_dasharray="2 2",
-        ) + text(
+        )
+    return tag("rect", x=track_x, y=track_y, width=track_w, height=5, rx=2, fill="#e4e7eb")
+
+
+def _utilisation_bar(
+    value: float | None,
+    x: float,
+    y: float,
+    rtl: bool,
+    labels: Mapping[str, str],
+    underused: float | None,
+) -> str:
+    track_x, track_y, track_w = x + 12, y + TILE_H - 12, TILE_W - 24
+    state = _state(value, underused)
+    if state == "unknown":
+        return _bar_track(track_x, track_y, track_w, dashed=True) + text(
             f"{labels['utilisation']} {labels['not_available']}",
             x=x + TILE_W / 2,
             y=track_y - 4,
@@ -151,13 +217,17 @@ def _utilisation_bar(
             font_size=9,
             fill=MUTED,
         )
-    over = value > 1
+    alert = state in ("over-capacity", "under-used")
     fill_w = track_w * max(0.0, min(value, 1.0))
     fill_x = track_x + track_w - fill_w if rtl else track_x
-    caption = f"{round(value * 100)}%" + (f" ▲ {labels['over_capacity']}" if over else "")
+    caption = _percent_text(value)
+    if state == "over-capacity":
+        caption += f" ▲ {labels['over_capacity']}"
+    elif state == "under-used":
+        caption += f" ▼ {labels['under_used']}"
     return "".join(
         [
-            tag("rect", x=track_x, y=track_y, width=track_w, height=5, rx=2, fill="#e4e7eb"),
+            _bar_track(track_x, track_y, track_w),
             tag(
                 "rect",
                 x=fill_x,
@@ -165,8 +235,8 @@ def _utilisation_bar(
                 width=fill_w,
                 height=5,
                 rx=2,
-                fill=ALERT if over else "#3e4c59",
-                class_="over-capacity" if over else "utilisation",
+                fill=ALERT if alert else "#3e4c59",
+                class_=state,
             ),
             text(
                 caption,
@@ -174,14 +244,14 @@ def _utilisation_bar(
                 y=track_y - 4,
                 text_anchor="middle",
                 font_size=9,
-                fill=ALERT if over else MUTED,
-                font_weight=600 if over else None,
+                fill=ALERT if alert else MUTED,
+                font_weight=600 if alert else None,
             ),
         ]
     )
 
 
-def _legend(rtl: bool, labels: Mapping[str, str]) -> str:
+def _legend(rtl: bool, labels: Mapping[str, str], underused: float | None) -> str:
     items = []
     step = (WIDTH - 2 * PAD) / len(LIFECYCLE_STYLE)
     for i, (key, (colour, letter)) in enumerate(LIFECYCLE_STYLE.items()):
@@ -203,6 +273,37 @@ def _legend(rtl: bool, labels: Mapping[str, str]) -> str:
                 class_="legend-item",
             )
         )
+    # Second row: what the utilisation bar says (same rules and words as the tool list).
+    entries = [("over-capacity", 1.0, "▲", labels["legend_over_capacity"])]
+    if underused is not None:
+        percent = _percent_text(underused)
+        entries.insert(
+            0, ("under-used", 0.25, "▼", labels["legend_under_used"] % {"percent": percent})
+        )
+    entries.append(("unknown", 0.0, "", labels["legend_unknown"]))
+    cell = (WIDTH - 2 * PAD) / 3
+    y = PAD + 36
+    for i, (state, share, mark, label) in enumerate(entries):
+        bar_x = WIDTH - PAD - cell * i - 34 if rtl else PAD + cell * i + 2
+        swatch = _bar_track(bar_x, y, 32, dashed=state == "unknown")
+        if share:
+            fill_x = bar_x + 32 * (1 - share) if rtl else bar_x
+            swatch += tag("rect", x=fill_x, y=y, width=32 * share, height=5, rx=2, fill=ALERT)
+        items.append(
+            tag(
+                "g",
+                swatch
+                + text(
+                    f"{mark} {label}".strip(),
+                    x=bar_x - 6 if rtl else bar_x + 38,
+                    y=y + 5,
+                    font_size=11,
+                    fill=ALERT if mark else INK,
+                    text_anchor="end" if rtl else "start",
+                ),
+                class_=f"legend-item legend-{state}",
+            )
+        )
     return tag("g", "".join(items), class_="legend")
 
 
@@ -212,11 +313,14 @@ def stack_map(
     *,
     rtl: bool = False,
     labels: Mapping[str, str] | None = None,
+    underused: float | None = DEFAULT_UNDERUSED,
 ) -> str:
     """SVG of tools grouped by category group, in the groups' order (tools by name).
 
     ``groups`` are ``(key, name)`` pairs or taxonomy ``CategoryGroup`` objects; tools in no
     known group go to a final "Uncategorised" band. ``rtl`` lays tiles right to left.
+    ``underused`` is the share of seats below which a tool is marked under-used (the
+    organisation's threshold; None marks nothing).
     """
     words = merged_labels(LABELS, labels)
     group_list = pairs(groups)
@@ -230,7 +334,8 @@ def stack_map(
     if others:
         bands.append(("", words["other_group"], others))
     per_row = max(1, (WIDTH - 2 * PAD - 24 + GAP) // (TILE_W + GAP))
-    body, y = [_legend(rtl, words)], PAD + LEGEND_H
+    body, y = [_legend(rtl, words, underused)], PAD + LEGEND_H
+    index = 0
     for key, name, members in bands:
         members = sorted(members, key=lambda t: (t.name.casefold(), str(t.id)))
         rows = -(-len(members) // per_row)
@@ -262,7 +367,9 @@ def stack_map(
             col, row = i % per_row, i // per_row
             offset = PAD + 12 + col * (TILE_W + GAP)
             x = WIDTH - offset - TILE_W if rtl else offset
-            parts.append(_tile(tool, x, y + BAND_HEAD + row * (TILE_H + GAP), rtl, words))
+            tile_y = y + BAND_HEAD + row * (TILE_H + GAP)
+            parts.append(_tile(tool, x, tile_y, index, rtl, words, underused))
+            index += 1
         body.append(tag("g", "".join(parts), class_="group", data_group=key or "other"))
         y += height + GAP
     return document(

@@ -261,3 +261,91 @@ def test_radar_needs_axes_and_escapes():
     svg = radar_chart([(EVIL, 50, 50)] * 3)
     parse(svg)
     no_external_references(svg)
+
+
+def test_stack_map_marks_under_used_tools_distinctly_from_over_capacity():
+    tools = [
+        ToolNode(1, "Idle", "data", utilisation=0.12),
+        ToolNode(2, "Busy", "data", utilisation=0.5),
+        ToolNode(3, "Over", "data", utilisation=1.3),
+        ToolNode(4, "Free", "data", utilisation=None),
+    ]
+    root = parse(stack_map(tools, [("data", "Data")]))
+    states = {
+        t.get("data-tool-id"): t.get("data-utilisation")
+        for t in root.iter()
+        if t.get("data-tool-id")
+    }
+    assert states == {"1": "under-used", "2": "utilisation", "3": "over-capacity", "4": "unknown"}
+    assert len(root.findall(".//s:rect[@class='under-used']", NS)) == 1
+    assert len(root.findall(".//s:rect[@class='over-capacity']", NS)) == 1
+    svg = stack_map(tools, [("data", "Data")])
+    assert "12% ▼ under-used" in svg and "130% ▲ over capacity" in svg
+    assert "Idle — No decision; Utilisation: 12% (under-used)" in svg
+    legend = {g.get("class") for g in root.findall(".//s:g[@class]", NS)}
+    assert {"legend-item legend-under-used", "legend-item legend-over-capacity"} <= legend
+    assert "Under-used: below 30% of seats active" in svg
+
+
+def test_stack_map_uses_the_organisations_threshold():
+    tools = [ToolNode(1, "Half", "data", utilisation=0.45)]
+    assert "45% ▼" not in stack_map(tools, [("data", "Data")])
+    svg = stack_map(tools, [("data", "Data")], underused=0.5)
+    assert "45% ▼ under-used" in svg and "below 50% of seats" in svg
+    unmarked = stack_map(tools, [("data", "Data")], underused=None)
+    assert "▼" not in unmarked and "legend-under-used" not in unmarked
+
+
+def test_long_tool_names_are_cut_to_their_tile_and_kept_whole_in_the_title():
+    from assessment.inventory_core.charts._svg import fit, text_width
+    from assessment.inventory_core.charts.stack_map import (
+        NAME_SIZE,
+        TEXT_END,
+        TEXT_START,
+        TILE_W,
+    )  # fmt: skip
+
+    room = TILE_W - TEXT_START - TEXT_END
+    for rtl in (False, True):
+        root = parse(stack_map([ToolNode(1, "Meta Ads Manager", "ads")], [("ads", "Ads")], rtl=rtl))
+        tile = root.find(".//*[@class='tool']", NS)
+        shown = tile.find(".//s:g[@class='tool-text']/s:text", NS).text
+        assert shown.endswith("…") and shown.startswith("Meta Ads")
+        assert text_width(shown, NAME_SIZE, bold=True) <= room
+        assert tile.find("s:title", NS).text.startswith("Meta Ads Manager — ")
+        clip = tile.find(".//s:clipPath", NS)
+        assert tile.find(".//s:g[@class='tool-text']", NS).get("clip-path") == (
+            f"url(#{clip.get('id')})"
+        )
+    assert fit("Slack", room, NAME_SIZE, bold=True) == "Slack"
+    cut = fit("W" * 20, 40, 10)
+    assert cut.endswith("…") and text_width(cut, 10) <= 40
+
+
+def chord_crossings(layout, edges) -> int:
+    order = sorted(layout.positions, key=lambda n: layout.positions[n][2] % (2 * 3.141592653589793))
+    index = {n: i for i, n in enumerate(order)}
+    chords = [tuple(sorted((index[e.source], index[e.target]))) for e in edges]
+    return sum(
+        1
+        for (a, b), (c, d) in itertools.combinations(chords, 2)
+        if len({a, b, c, d}) == 4 and (a < c < b < d or c < a < d < b)
+    )
+
+
+def test_integration_map_order_reduces_crossings():
+    tools, edges = big_inventory()
+    layout = layout_integration_map(tools, edges, TAXONOMY.category_groups)
+    # The barycentre pull alone left 3,270 crossings; swapping neighbours brings it to 2,923.
+    assert chord_crossings(layout, edges) <= 3000
+
+
+def test_integration_map_right_to_left_is_the_mirror_image():
+    import math
+
+    tools, edges = big_inventory()
+    ltr = layout_integration_map(tools, edges, TAXONOMY.category_groups)
+    rtl = layout_integration_map(tools, edges, TAXONOMY.category_groups, rtl=True)
+    for node, (x, y, _angle) in ltr.positions.items():
+        mx, my, _ = rtl.positions[node]
+        assert math.isclose(mx, ltr.size[0] - x, abs_tol=1e-6) and math.isclose(my, y, abs_tol=1e-6)

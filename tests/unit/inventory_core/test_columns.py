@@ -111,19 +111,19 @@ def test_aliases_never_name_two_fields(inventory):
 
 def test_field_lists_are_as_specified():
     assert [f.key for f in TOOL_FIELDS] == [
-        "name", "vendor", "category", "subcategory", "plan_tier", "business_owner",
+        "stackscope_id", "name", "vendor", "category", "subcategory", "plan_tier", "business_owner",
         "owning_team", "status", "annual_cost", "currency", "contract_start", "renewal_date",
         "auto_renewal", "notice_period_days", "licensed_seats", "active_users_30d",
         "satisfaction", "lifecycle", "stages", "data_sensitivity", "system_of_record",
         "authentication", "notes",
     ]  # fmt: skip
     assert [f.key for f in INTEGRATION_FIELDS] == [
-        "source", "target", "direction", "data_objects", "method", "frequency", "status",
-        "criticality", "technical_owner", "review_state", "notes",
+        "stackscope_id", "source", "target", "direction", "data_objects", "method",
+        "frequency", "status", "criticality", "technical_owner", "review_state", "notes",
     ]  # fmt: skip
     assert [f.key for f in TOUCHPOINT_FIELDS] == [
-        "name", "stage", "channel", "segment", "personalisation", "human_handover", "owner",
-        "tools", "ease", "notes",
+        "stackscope_id", "name", "stage", "channel", "segment", "personalisation",
+        "human_handover", "owner", "tools", "ease", "notes",
     ]  # fmt: skip
 
 
@@ -135,3 +135,9 @@ def test_choice_fields_name_existing_taxonomy_lists():
         for spec in inventory.fields:
             if spec.kind in (FieldKind.CHOICE, FieldKind.MULTI_CHOICE):
                 assert taxonomy.choices(spec.choices)
+
+
+def test_the_stackscope_id_column_is_not_a_sheets_own_id_column():
+    mapping = map_headers(["ID", "Tool", "Stackscope ID"], TOOL_FIELDS)
+    assert mapping.columns == {1: "name", 2: "stackscope_id"}
+    assert [u.header for u in mapping.unknown] == ["ID"]

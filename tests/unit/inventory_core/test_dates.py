@@ -80,3 +80,21 @@ def test_date_bad(raw):
     with pytest.raises(ValueParseError) as info:
         parse_date(raw)
     assert "date" in info.value.message or "year" in info.value.message
+
+
+@pytest.mark.parametrize(
+    ("text", "order"),
+    [
+        ("03/04/2026", "either"),
+        ("31/03/2026", "day"),
+        ("04/13/2026", "month"),
+        ("04/04/2026", None),
+        ("2026-03-04", None),
+        ("3 April 2026", None),
+        ("31/13/2026", None),
+    ],
+)
+def test_day_month_order_evidence(text, order):
+    from assessment.inventory_core.dates import day_month_order
+
+    assert day_month_order(text) == order

@@ -7,10 +7,13 @@ from assessment.inventory_core.columns import map_headers
 from assessment.inventory_core.fields import INTEGRATION, TOOL, TOUCHPOINT
 from assessment.inventory_core.rows import (
     MAX_ROWS,
+    ToolNames,
     TooManyRowsError,
     check_row_count,
     clean_rows,
+    join_tool_names,
     split_multi,
+    split_tool_names,
 )
 
 TOOL_HEADERS = [
@@ -134,7 +137,7 @@ def test_unresolved_category_is_listed_not_dropped():
 def test_unresolved_values_are_counted_once_per_spelling():
     result = tools(row(Tool="A", Status="Under review"), row(Tool="B", Status="under REVIEW"))
     (entry,) = result.unresolved_choices["status"]
-    assert (entry.count, entry.rows, entry.suggestion) == (2, (2, 3), None)
+    assert (entry.count, entry.rows, entry.suggestion) == (2, (2, 3), "trial")  # a synonym
 
 
 def test_choice_resolutions_from_the_person_importing():
@@ -205,17 +208,37 @@ def test_empty_file():
     assert "no data rows" in only_error(blank_only).message
 
 
-def test_too_many_rows_refused_before_parsing():
-    class Exploding(list):
-        def __iter__(self):
-            raise AssertionError("rows must not be read")
+def test_too_many_rows_refused_before_parsing(monkeypatch):
+    from assessment.inventory_core import rows as rows_module
 
-    rows = Exploding([{}] * (MAX_ROWS + 1))
-    result = clean_rows(rows, map_headers(TOOL_HEADERS, TOOL.fields), TOOL)
-    assert "at most 10,000" in only_error(result).message
+    def explode(*args):
+        raise AssertionError("no cell may be parsed")
+
+    monkeypatch.setattr(rows_module._Cleaner, "cell", explode)
+    data = [["Tool"]] * (MAX_ROWS + 1)
+    result = clean_rows(data, map_headers(["Tool"], TOOL.fields), TOOL)
+    assert "The file has 10,001 data rows; an import takes at most 10,000" in (
+        only_error(result).message
+    )
     with pytest.raises(TooManyRowsError):
         check_row_count(MAX_ROWS + 1)
     check_row_count(MAX_ROWS)
+
+
+def test_blank_rows_do_not_count_towards_the_row_limit():
+    data = [["A"], ["B"]] + [[""]] * (MAX_ROWS + 5) + [["C"]]
+    numbers = list(range(2, 2 + len(data)))
+    result = clean_rows(data, map_headers(["Tool"], TOOL.fields), TOOL, row_numbers=numbers)
+    assert result.ok and [r["name"] for r in result.rows] == ["A", "B", "C"]
+    assert result.row_numbers == [2, 3, len(data) + 1]
+
+
+def test_row_numbers_given_by_the_reader_are_kept():
+    result = tools(row(Tool="A"), row(Tool="a"), row_numbers=[2, 9])
+    assert [(e.row_number, e.message) for e in result.errors] == [
+        (2, "Duplicate: “A” also appears on row 9."),
+        (9, "Duplicate: “a” also appears on row 2."),
+    ]
 
 
 # --- integrations and touchpoints ----------------------------------------------------------
@@ -312,3 +335,151 @@ def test_ten_thousand_rows_clean_quickly():
     assert time.perf_counter() - start < 5
     assert not result.errors
     assert result.unresolved_choices["status"][0].count == MAX_ROWS - MAX_ROWS // 3 - 1
+
+
+# --- tool lists: separators inside names ------------------------------------------------------
+
+NAMES = ToolNames.of(["Acme, Inc.", "Acme", "Other", "A|B; C", "Meta Ads Manager"])
+
+
+@pytest.mark.parametrize(
+    ("cell", "found", "unknown"),
+    [
+        ("Acme, Inc.; Other", ["Acme, Inc.", "Other"], []),
+        ("Acme; Other", ["Acme", "Other"], []),
+        ("acme,inc. | other", ["Acme, Inc.", "Other"], []),  # case and spacing ignored
+        ("A|B; C, Acme", ["A|B; C", "Acme"], []),
+        ("Other\nAcme, Inc.", ["Other", "Acme, Inc."], []),
+        ("Acme, Ltd.; Other", ["Acme", "Other"], ["Ltd."]),
+        ("Other, Other", ["Other"], []),
+        (" ; , ", [], []),
+    ],
+)
+def test_split_tool_names_takes_the_longest_known_name_first(cell, found, unknown):
+    assert split_tool_names(cell, NAMES) == (found, unknown)
+
+
+def test_join_tool_names_round_trips_whatever_the_names_contain():
+    for names in (["Acme, Inc.", "Other"], ["Acme", "Other"], ["A|B; C", "Acme, Inc."]):
+        text = join_tool_names(names, NAMES)
+        assert split_tool_names(text, NAMES) == (names, [])
+    # "Acme" and "Inc." joined with "; " would not be read as the tool "Acme; Inc.".
+    tricky = ToolNames.of(["Acme", "Inc.", "Acme; Inc."])
+    text = join_tool_names(["Acme", "Inc."], tricky)
+    assert text == "Acme | Inc." and split_tool_names(text, tricky) == (["Acme", "Inc."], [])
+
+
+def test_touchpoint_tools_with_separators_in_names_and_a_clear_message_otherwise():
+    headers = ["Touchpoint", "Stage", "Channel", "Tools"]
+    result = clean_rows(
+        [
+            ["Site", "Awareness", "Web", "Acme, Inc.; Other"],
+            ["Shop", "Purchase", "Web", "Acme; Other"],
+        ],
+        map_headers(headers, TOUCHPOINT.fields),
+        TOUCHPOINT,
+        known_tool_names=["Acme, Inc.", "Other"],
+    )
+    assert result.rows[0]["tools"] == ["Acme, Inc.", "Other"]
+    error = only_error(result)
+    assert (error.row_number, error.value) == (3, "Acme")
+    assert "No tool named “Acme”" in error.message
+    assert "Did you mean “Acme, Inc.”?" in error.message and "separators" in error.message
+
+
+# --- suggestions ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "suggestion"),
+    [
+        ("Under Review", "trial"),
+        ("Evaluating", "trial"),
+        ("Being evaluated", "trial"),
+        ("Under review (Q3)", "trial"),
+        ("On hold", "inactive"),
+        ("Sunsetting", "retired"),
+        ("Not renewed", "retired"),
+        ("Actve", "active"),  # a typo: the closest option
+        ("Blue", None),
+    ],
+)
+def test_status_words_people_use_get_a_suggestion(value, suggestion):
+    (entry,) = tools(row(Status=value)).unresolved_choices["status"]
+    assert entry.suggestion == suggestion
+
+
+def test_exact_aliases_still_match_without_asking():
+    result = tools(row(Tool="A", Status="Pilot"), row(Tool="B", Status="Cancelled"))
+    assert result.ok and [r["status"] for r in result.rows] == ["trial", "retired"]
+
+
+def test_integration_status_and_lifecycle_synonyms():
+    result = integrations(["HubSpot", "Shopify", "", "", "API", "", "Sunsetting"])
+    assert result.unresolved_choices["status"][0].suggestion == "deprecated"
+    lifecycle = tools(row(Lifecycle="Phase out"))
+    assert lifecycle.unresolved_choices["lifecycle"][0].suggestion == "eliminate"
+
+
+def test_a_misspelt_subcategory_in_the_category_column_suggests_the_subcategory():
+    result = tools(row(Category="Markting automaton", Subcategory=""))
+    (entry,) = result.unresolved_choices["category"]
+    assert entry.suggestion == "marketing_automation"
+    # Choosing the subcategory for the Category value sets both.
+    resolved = tools(
+        row(Category="Markting automaton", Subcategory=""),
+        choice_resolutions={"category": {"Markting automaton": "marketing_automation"}},
+    )
+    assert resolved.ok, resolved.errors
+    out = resolved.rows[0]
+    assert (out["category"], out["subcategory"]) == ("content_experience", "marketing_automation")
+    # A misspelt group still suggests the group.
+    group = tools(row(Category="Comerce & Sales", Subcategory=""))
+    assert group.unresolved_choices["category"][0].suggestion == "commerce_sales"
+
+
+# --- day/month order -----------------------------------------------------------------------
+
+
+def renewals(*dates, day_first=True):
+    return clean_rows(
+        [[f"T{i}", d] for i, d in enumerate(dates)],
+        map_headers(["Tool", "Renews"], TOOL.fields),
+        TOOL,
+        day_first=day_first,
+    )
+
+
+def test_a_us_sheet_read_day_first_is_warned_about_with_an_example():
+    result = renewals("03/04/2026", "04/13/2026")
+    assert result.ok  # valid dates: a warning, not an error
+    (warning,) = result.date_warnings
+    assert (warning.field, warning.column, warning.day_first) == ("renewal_date", "Renews", False)
+    assert warning.message == (
+        "Column “Renews” looks month first: 04/13/2026 (row 3) can only be read month first. "
+        "But the sheet is read day first, so 03/04/2026 (row 2) is read as 2026-04-03. Switch "
+        "to month first if that is how the sheet writes dates."
+    )
+    # Switched: the same sheet reads consistently and nothing is said.
+    switched = renewals("03/04/2026", "04/13/2026", day_first=False)
+    assert not switched.date_warnings
+    assert [r["renewal_date"].isoformat() for r in switched.rows] == ["2026-03-04", "2026-04-13"]
+
+
+def test_only_ambiguous_dates_are_warned_about_too():
+    (warning,) = renewals("03/04/2026", "05/06/2026").date_warnings
+    assert "can be read either way: 03/04/2026 (row 2) is read day first, as 2026-04-03" in (
+        warning.message
+    )
+    assert warning.day_first is False
+    (us,) = renewals("03/04/2026", day_first=False).date_warnings
+    assert "is read month first, as 2026-03-04" in us.message and us.day_first is True
+
+
+def test_dates_written_both_ways_and_unambiguous_columns():
+    (mixed,) = renewals("31/03/2026", "04/13/2026", "03/04/2026").date_warnings
+    assert "has dates written both ways: 31/03/2026 (row 2)" in mixed.message
+    assert "04/13/2026 (row 3) only month first" in mixed.message
+    assert not renewals("31/03/2026", "03/04/2026").date_warnings  # agrees with day first
+    assert not renewals("04/13/2026", "05/20/2026").date_warnings  # each reads one way only
+    assert not renewals("2026-03-04", "04/04/2026").date_warnings
