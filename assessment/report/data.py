@@ -564,7 +564,9 @@ def _touchpoints(data: AssessmentInput, vocab: _Vocab) -> dict[str, Any]:
     }
 
 
-def _tool_row(tool: ToolFact, vocab: _Vocab, today: dt.date) -> dict[str, Any]:
+def _tool_row(
+    tool: ToolFact, vocab: _Vocab, today: dt.date, underused: float = 0.30
+) -> dict[str, Any]:
     util = tool.utilisation
     cancel = tool.last_day_to_cancel
     return {
@@ -581,6 +583,7 @@ def _tool_row(tool: ToolFact, vocab: _Vocab, today: dt.date) -> dict[str, Any]:
         "active_users": tool.active_users_30d,
         "utilisation": percent(util),
         "over_capacity": bool(util is not None and util > 1),
+        "under_used": bool(util is not None and util < underused),  # the org's threshold
         "renewal_date": iso(tool.renewal_date),
         "last_day_to_cancel": iso(cancel),
         "cancel_soon": bool(cancel is not None and today <= cancel <= today + dt.timedelta(90)),
@@ -594,6 +597,7 @@ def _cost_key(tool: ToolFact) -> tuple:
 
 
 def _stack(data: AssessmentInput, vocab: _Vocab) -> dict[str, Any]:
+    underused = data.thresholds.underused_utilisation
     active = sorted((t for t in data.tools if t.is_active), key=_cost_key)
     body = active[:STACK_TABLE_ROWS]
     groups: dict[str, list[ToolFact]] = defaultdict(list)
@@ -626,7 +630,7 @@ def _stack(data: AssessmentInput, vocab: _Vocab) -> dict[str, Any]:
             totals[t.currency] += t.annual_cost
     every = sorted(data.tools, key=lambda t: (vocab.group_of(t), t.name.casefold(), t.id))
     return {
-        "rows": [_tool_row(t, vocab, data.today) for t in body],
+        "rows": [_tool_row(t, vocab, data.today, underused) for t in body],
         "active_count": len(active),
         "tool_count": len(data.tools),
         "more_count": len(active) - len(body),
@@ -634,7 +638,7 @@ def _stack(data: AssessmentInput, vocab: _Vocab) -> dict[str, Any]:
         "categories": summary,
         "total_cost": [money(v, c) for c, v in sorted(totals.items())],
         "total_cost_text": " + ".join(money_text(v, c) for c, v in sorted(totals.items())),
-        "inventory": [_tool_row(t, vocab, data.today) for t in every],
+        "inventory": [_tool_row(t, vocab, data.today, underused) for t in every],
     }
 
 
@@ -690,6 +694,7 @@ def _maps(data: AssessmentInput, vocab: _Vocab) -> dict[str, Any]:
         "groups": [{"key": k, "name": n} for k, n in vocab.groups],
         "methods": dict(sorted(vocab.methods.items())),
         "stack_map": {
+            "underused": data.thresholds.underused_utilisation,
             "tools": stack_nodes,
             "shown": len(stack_nodes),
             "active_count": len(active),

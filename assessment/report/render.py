@@ -208,6 +208,7 @@ def _chart_svgs(report: Mapping[str, Any], sections: tuple[str, ...]) -> list[tu
             groups,
             rtl=rtl,
             labels=_labels(_CHART_LABELS["stack_map"]),
+            underused=maps["stack_map"].get("underused", 0.30),
         )
         imap = maps["integration_map"]
         charts["integration_map"] = integration_map(

@@ -437,3 +437,20 @@ def test_m_report_renders_without_a_pathological_slowdown():
     elapsed = time.perf_counter() - start
     assert pdf.pages >= 10
     assert elapsed < 20, f"M report took {elapsed:.1f} s"
+
+
+def test_under_used_follows_the_organisations_threshold(s_inputs):
+    data, result = s_inputs
+    strict = dataclasses.replace(
+        data, thresholds=dataclasses.replace(data.thresholds, underused_utilisation=0.95)
+    )
+    report = sample_report_data("S", inputs=(strict, result))
+    rows = [r for r in report["stack"]["rows"] if r["utilisation"] is not None]
+    assert rows
+    for row in rows:
+        if row["utilisation"] <= 94:
+            assert row["under_used"], row
+        elif row["utilisation"] >= 96:
+            assert not row["under_used"], row
+    assert any(r["under_used"] and r["utilisation"] >= 30 for r in rows)
+    assert report["maps"]["stack_map"]["underused"] == 0.95
