@@ -144,7 +144,8 @@ def test_integration_map_60_tools_150_edges_fast_and_deterministic():
     tools, edges = big_inventory()
     start = time.perf_counter()
     svg = integration_map(tools, edges, TAXONOMY.category_groups)
-    assert time.perf_counter() - start < 1.0
+    # A guard against pathological slowdowns on a busy CI machine (it takes ~40 ms here).
+    assert time.perf_counter() - start < 5.0
     root = parse(svg)
     assert len(root.findall(".//s:g[@class='tools']/*", NS)) == 60
     assert len(root.findall(".//s:g[@class='integrations']//s:path", NS)) == 150

@@ -332,7 +332,8 @@ def test_ten_thousand_rows_clean_quickly():
     data = [row(Tool=f"Tool {i}", Status=("Actve" if i % 3 else "Active")) for i in range(MAX_ROWS)]
     start = time.perf_counter()
     result = tools(*data)
-    assert time.perf_counter() - start < 5
+    # A guard against pathological slowdowns on a busy CI machine (about 1 s here, idle).
+    assert time.perf_counter() - start < 30
     assert not result.errors
     assert result.unresolved_choices["status"][0].count == MAX_ROWS - MAX_ROWS // 3 - 1
 
