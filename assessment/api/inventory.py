@@ -12,7 +12,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
@@ -37,6 +37,7 @@ from assessment.models import (
     Touchpoint,
 )
 from core.api.errors import APIError, ErrorDetailSerializer
+from core.api.parsers import JSONParser
 
 from .common import (
     NO_PUT,

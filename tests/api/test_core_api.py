@@ -9,9 +9,13 @@ from rest_framework.test import APIClient
 
 from core import services
 from core.models import ApiToken, Membership, Role
+from core.testing.api import api_client_for
 from core.testing.factories import MembershipFactory, OrganisationFactory
+from tests.questionnaire.factories import AssessmentFactory
 
 pytestmark = pytest.mark.django_db
+
+JSON = "application/json"
 
 
 def token_client(membership) -> tuple[APIClient, ApiToken, str]:
@@ -166,3 +170,129 @@ def test_openapi_schema_validates_without_warnings(tmp_path):
     target = tmp_path / "schema.yaml"
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
     assert "/api/v1/organisations/" in target.read_text()
+
+
+# --- one error body for what DRF and Django refuse before a view runs ---------------------
+
+DEEP = b"[" * 100_000 + b"]" * 100_000
+
+
+@pytest.mark.parametrize(
+    "method,url,kwargs,status,code",
+    [
+        (
+            "post",
+            "/api/v1/tools/",
+            {"data": b'{"name": ', "content_type": JSON},
+            400,
+            "parse_error",
+        ),
+        (
+            "post",
+            "/api/v1/tools/",
+            {"data": b'{"a": NaN}', "content_type": JSON},
+            400,
+            "parse_error",
+        ),
+        ("post", "/api/v1/tools/", {"data": DEEP, "content_type": JSON}, 400, "parse_error"),
+        ("post", "/api/v1/tools/import/", {"data": DEEP, "content_type": JSON}, 400, "parse_error"),
+        (
+            "post",
+            "/api/v1/tools/import/",
+            {"data": b"x", "content_type": "multipart/form-data"},
+            400,
+            "parse_error",
+        ),
+        (
+            "post",
+            "/api/v1/tools/",
+            {"data": b"name=x", "content_type": "application/x-www-form-urlencoded"},
+            415,
+            "unsupported_media_type",
+        ),
+        ("POST", "/api/v1/tools/", {"data": b"{}", "content_type": ""}, 415, None),
+        ("post", "/api/v1/tools/import/", {"data": b"a,b", "content_type": "text/csv"}, 415, None),
+        ("get", "/api/v1/tools/?page=99999999999999999999999", {}, 404, "not_found"),
+        ("get", "/api/v1/tools/?page=0", {}, 404, "not_found"),
+        ("get", "/api/v1/tools/?page=abc", {}, 404, "not_found"),
+        ("get", "/api/v1/tools/?page=2", {}, 404, "not_found"),
+        ("get", "/api/v1/tools/99999999999999999999999/", {}, 404, "not_found"),
+        ("get", "/api/v1/nothing-here/", {}, 404, "not_found"),
+        ("delete", "/api/v1/tools/", {}, 405, "method_not_allowed"),
+        (
+            "put",
+            "/api/v1/assessments/{assessment}/",
+            {"data": b"{}", "content_type": JSON},
+            405,
+            None,
+        ),
+        ("get", "/api/v1/tools/", {"HTTP_ACCEPT": "application/xml"}, 406, "not_acceptable"),
+    ],
+)
+def test_refused_requests_get_the_one_error_body(method, url, kwargs, status, code):
+    client, membership = api_client_for("editor")
+    url = url.format(assessment=AssessmentFactory(organisation=membership.organisation).pk)
+    if method.isupper():  # the test client's helpers always send some content type
+        response = client.generic(method, url, **kwargs)
+    else:
+        response = getattr(client, method)(url, **kwargs)
+    assert response.status_code == status, response.content[:300]
+    assert response["Content-Type"] == JSON
+    body = response.json()
+    assert set(body) == {"error"}
+    assert body["error"]["status"] == status
+    assert body["error"]["message"]
+    if code:
+        assert body["error"]["code"] == code
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/api/v1/tools/", "/api/v1/tools/import/", "/api/v1/assessments/{assessment}/answers/bulk/"],
+)
+def test_a_body_over_the_upload_limit_is_413_in_the_error_body(url, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    client, membership = api_client_for("editor")
+    url = url.format(assessment=AssessmentFactory(organisation=membership.organisation).pk)
+    response = client.post(url, {"rows": [{"Tool": "x" * 2000}]}, format="json")
+    assert response.status_code == 413, response.content[:300]
+    assert response.json()["error"] == {
+        "status": 413,
+        "code": "request_too_large",
+        "message": "The request body is too large.",
+        "fields": {},
+    }
+
+
+def test_too_many_query_parameters_is_a_400_in_the_error_body(settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    client, _membership = api_client_for("viewer")
+    query = "&".join(f"p{n}=1" for n in range(20))
+    response = client.get(f"/api/v1/tools/?{query}")
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "too_many_fields"
+
+
+def test_the_schema_documents_413_where_a_body_is_read():
+    from drf_spectacular.generators import SchemaGenerator
+
+    paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
+    assert "413" in paths["/api/v1/tools/"]["post"]["responses"]
+    assert "413" in paths["/api/v1/tools/import/"]["post"]["responses"]
+    assert "413" not in paths["/api/v1/tools/"]["get"]["responses"]
+    accept = paths["/api/v1/assessments/{assessment_pk}/roadmap/{id}/accept/"]["post"]
+    assert "413" not in accept["responses"]
+
+
+@pytest.mark.parametrize("role", Role.values)
+def test_the_api_root_lists_the_endpoints_for_every_role(role):
+    client, _row, _ = token_client(MembershipFactory(role=role))
+    response = client.get("/api/v1/")
+    assert response.status_code == 200
+    assert response.json()["tools"].endswith("/api/v1/tools/")
+
+
+def test_the_api_root_needs_a_token_or_a_session():
+    response = APIClient().get("/api/v1/")
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "not_authenticated"
