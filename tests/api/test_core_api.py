@@ -296,3 +296,13 @@ def test_the_api_root_needs_a_token_or_a_session():
     response = APIClient().get("/api/v1/")
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "not_authenticated"
+
+
+def test_read_only_choices_that_may_be_blank_document_the_blank_value():
+    """A manual roadmap item has no quadrant (""): the schema must allow it."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    schemas = SchemaGenerator().get_schema(request=None, public=True)["components"]["schemas"]
+    quadrant = schemas["RoadmapItem"]["properties"]["quadrant"]
+    assert {"$ref": "#/components/schemas/BlankEnum"} in quadrant["oneOf"]
+    assert quadrant["readOnly"] is True
