@@ -26,6 +26,9 @@ class AutoSchema(BaseAutoSchema):
         # Actions that filter like the list (e.g. exports) document the same filters.
         if getattr(self.view, "action", None) in getattr(self.view, "filtered_actions", ()):
             return getattr(self.view, "filter_backends", [])
+        # Only reads filter: a write answering with a list (the roadmap's reorder) does not.
+        if self.method != "GET":
+            return []
         return super().get_filter_backends()
 
     def error_codes(self) -> list[str]:

@@ -47,9 +47,9 @@ class MembershipViewSet(
         return selectors.members_of(organisation)
 
     def perform_update(self, serializer):
-        serializer.instance = services.change_role(
-            membership=serializer.instance, role=serializer.validated_data["role"]
-        )
+        role = serializer.validated_data.get("role")  # a PATCH may leave it out
+        if role is not None:
+            serializer.instance = services.change_role(membership=serializer.instance, role=role)
 
     def perform_destroy(self, instance):
         services.remove_member(membership=instance)

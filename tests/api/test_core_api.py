@@ -306,3 +306,24 @@ def test_read_only_choices_that_may_be_blank_document_the_blank_value():
     quadrant = schemas["RoadmapItem"]["properties"]["quadrant"]
     assert {"$ref": "#/components/schemas/BlankEnum"} in quadrant["oneOf"]
     assert quadrant["readOnly"] is True
+
+
+def test_a_patch_without_a_role_changes_nothing():
+    owner = MembershipFactory(role=Role.OWNER)
+    other = MembershipFactory(organisation=owner.organisation, role=Role.VIEWER)
+    client, _row, _ = token_client(owner)
+    response = client.patch(reverse("api-member-detail", args=[other.pk]), {}, format="json")
+    assert response.status_code == 200, response.content
+    assert response.json()["role"] == Role.VIEWER
+    other.refresh_from_db()
+    assert other.role == Role.VIEWER
+
+
+def test_writes_answering_with_a_list_document_no_filters():
+    from drf_spectacular.generators import SchemaGenerator
+
+    paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
+    reorder = paths["/api/v1/assessments/{assessment_pk}/roadmap/reorder/"]["post"]
+    assert [p["name"] for p in reorder["parameters"] if p["in"] == "query"] == []
+    listed = paths["/api/v1/assessments/{assessment_pk}/roadmap/"]["get"]
+    assert "step" in [p["name"] for p in listed["parameters"] if p["in"] == "query"]
