@@ -8,14 +8,46 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from core import services
-from core.models import ApiToken, Membership, Role
-from core.testing.api import api_client_for
+from core.models import ApiToken, Membership, Organisation, Role
+from core.testing.access import ALL_ROLES
+from core.testing.api import APITestCases, api_client_for
 from core.testing.factories import MembershipFactory, OrganisationFactory
 from tests.questionnaire.factories import AssessmentFactory
 
 pytestmark = pytest.mark.django_db
 
 JSON = "application/json"
+
+
+# --- the per-role matrix: organisations and members -----------------------------------------
+
+
+class TestOrganisationAPI(APITestCases.ReadOnly):
+    """The token's (or the session's) organisation only."""
+
+    basename = "api-organisation"
+    model = Organisation
+    roles = {"view": ALL_ROLES}
+
+    def make_object(self, organisation):
+        return organisation
+
+
+class TestMembershipAPI(
+    APITestCases.List, APITestCases.Retrieve, APITestCases.Update, APITestCases.Delete
+):
+    """Everyone sees the members; owners change roles (PUT or PATCH) and remove them."""
+
+    basename = "api-member"
+    model = Membership
+    roles = {"view": ALL_ROLES, "change": ("owner",), "delete": ("owner",)}
+    update_methods = ("put", "patch")
+
+    def make_object(self, organisation):
+        return MembershipFactory(organisation=organisation, role=Role.VIEWER)
+
+    def update_data(self, obj):
+        return {"role": Role.EDITOR}
 
 
 def token_client(membership) -> tuple[APIClient, ApiToken, str]:
