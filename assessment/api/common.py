@@ -138,6 +138,15 @@ class FormValidatedSerializer(ScopedSerializerMixin, serializers.ModelSerializer
     }
     serializer_related_field = StrictPrimaryKeyRelatedField
 
+    def include_extra_kwargs(self, kwargs, extra_kwargs):
+        # DRF drops `allow_blank` from read-only fields, so the schema would document a
+        # blank choice (e.g. a roadmap item's `quadrant` before it is placed) as impossible.
+        blank_choice = bool(kwargs.get("allow_blank")) and "choices" in kwargs
+        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        if blank_choice and kwargs.get("read_only"):
+            kwargs["allow_blank"] = True
+        return kwargs
+
     def current_values(self) -> dict[str, Any]:
         model = self.Meta.model
         base = self.instance

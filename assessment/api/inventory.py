@@ -7,12 +7,13 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
@@ -37,6 +38,7 @@ from assessment.models import (
     Touchpoint,
 )
 from core.api.errors import APIError, ErrorDetailSerializer
+from core.api.parsers import JSONParser
 
 from .common import (
     NO_PUT,
@@ -264,7 +266,12 @@ def _import_error(preview) -> APIError:
             )
     count = len(result.errors) + len(unresolved) + len(preview.problems)
     return APIError(
-        _("%(count)d problem(s) in the rows; nothing was imported.") % {"count": count},
+        ngettext(
+            "%(count)d problem in the rows; nothing was imported.",
+            "%(count)d problems in the rows; nothing was imported.",
+            count,
+        )
+        % {"count": count},
         status=400,
         code="import_invalid",
         fields=fields,

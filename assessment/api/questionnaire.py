@@ -5,7 +5,7 @@ page's; who may answer what is `selectors.answer_action` and `core.permissions.c
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import exceptions, mixins, serializers
@@ -467,7 +467,12 @@ class AnswerViewSet(
         problems = services.check_answer_rows(assessment=assessment, rows=rows)
         if problems:
             raise APIError(
-                _("%(n)d row(s) are invalid; nothing was saved.") % {"n": len(problems)},
+                ngettext(
+                    "%(n)d row is invalid; nothing was saved.",
+                    "%(n)d rows are invalid; nothing was saved.",
+                    len(problems),
+                )
+                % {"n": len(problems)},
                 fields=row_fields(problems),
                 extra={"rows": _rows(problems)},
             )
@@ -484,7 +489,12 @@ class AnswerViewSet(
                 )
         if refused:
             raise APIError(
-                _("Your role may not save %(n)d row(s); nothing was saved.") % {"n": len(refused)},
+                ngettext(
+                    "Your role may not save %(n)d row; nothing was saved.",
+                    "Your role may not save %(n)d rows; nothing was saved.",
+                    len(refused),
+                )
+                % {"n": len(refused)},
                 status=403,
                 code="permission_denied",
                 fields=row_fields(refused),
@@ -495,7 +505,11 @@ class AnswerViewSet(
         except services.AnswerBatchConflict as conflict:
             problems = conflict.problems
             raise Conflict(
-                _("%(n)d row(s) are based on an old version; nothing was saved.")
+                ngettext(
+                    "%(n)d row is based on an old version; nothing was saved.",
+                    "%(n)d rows are based on an old version; nothing was saved.",
+                    len(problems),
+                )
                 % {"n": len(problems)},
                 fields=row_fields(problems),
                 extra={

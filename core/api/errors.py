@@ -1,6 +1,11 @@
 """One error body for every API failure: {"error": {"status", "code", "message", "fields"}}."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -42,6 +47,16 @@ class Conflict(APIError):
         super().__init__(message, status=409, code="conflict", **kwargs)
 
 
+def _request_error(exc) -> APIError | None:
+    """Django refuses oversized requests with a SuspiciousOperation, which would become
+    its HTML 400 page outside DRF; here they get the one body."""
+    if isinstance(exc, RequestDataTooBig):
+        return APIError(_("The request body is too large."), status=413, code="request_too_large")
+    if isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
+        return APIError(_("The request has too many parameters or files."), code="too_many_fields")
+    return None
+
+
 def _flatten(detail) -> dict[str, list[str]]:
     if isinstance(detail, dict):
         out = {}
@@ -62,6 +77,7 @@ def _flatten(detail) -> dict[str, list[str]]:
 
 
 def api_exception_handler(exc, context):
+    exc = _request_error(exc) or exc
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}

@@ -1,5 +1,6 @@
 """API permissions: the same `core.permissions.can` as the UI, per action and per object."""
 
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, permissions
 
 from core.models import Membership
@@ -51,7 +52,7 @@ class RolePermission(permissions.BasePermission):
             return False
         membership = getattr(request, "membership", None)
         if membership is None:
-            raise exceptions.PermissionDenied("You are not a member of any organisation.")
+            raise exceptions.PermissionDenied(_("You are not a member of any organisation."))
         return self._can(membership, self.action_name(view))
 
     def has_object_permission(self, request, view, obj):

@@ -7,7 +7,8 @@ Every error has the one body of `core.api.errors` (`ErrorSerializer`), always as
 - 400 on writes and on operations with query parameters (filters, ordering, pages),
 - 404 on routes with a path parameter (another organisation's object is never found)
   and on paginated lists (a page past the end),
-- 409 where the view says so (`api_conflict_responses = True`, e.g. stale answers).
+- 409 where the view says so (`api_conflict_responses = True`, e.g. stale answers),
+- 413 on operations that read a request body (larger than `DATA_UPLOAD_MAX_MEMORY_SIZE`).
 
 Views add more precise bodies with `@extend_schema(responses={...})`; those win.
 """
@@ -25,6 +26,9 @@ class AutoSchema(BaseAutoSchema):
         # Actions that filter like the list (e.g. exports) document the same filters.
         if getattr(self.view, "action", None) in getattr(self.view, "filtered_actions", ()):
             return getattr(self.view, "filter_backends", [])
+        # Only reads filter: a write answering with a list (the roadmap's reorder) does not.
+        if self.method != "GET":
+            return []
         return super().get_filter_backends()
 
     def error_codes(self) -> list[str]:
@@ -36,6 +40,8 @@ class AutoSchema(BaseAutoSchema):
             codes.append("404")
         if getattr(self.view, "api_conflict_responses", False) and self.method in WRITE_METHODS:
             codes.append("409")
+        if self.method in WRITE_METHODS and self.get_request_serializer() is not None:
+            codes.append("413")
         return sorted(codes)
 
     def _get_response_bodies(self, direction="response"):

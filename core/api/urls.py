@@ -5,9 +5,10 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from assessment.api.routes import register as register_domain
-from core.api.views import MembershipViewSet, OrganisationViewSet, api_not_found
+from core.api.views import APIRootView, MembershipViewSet, OrganisationViewSet, api_not_found
 
 router = DefaultRouter()
+router.APIRootView = APIRootView
 router.register("organisations", OrganisationViewSet, basename="api-organisation")
 router.register("members", MembershipViewSet, basename="api-member")
 register_domain(router)

@@ -1,7 +1,7 @@
 """API for organisations (read) and memberships (owners change roles and remove)."""
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import exceptions, mixins, viewsets
+from rest_framework import exceptions, mixins, permissions, routers, viewsets
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
 
 from core import selectors, services
@@ -47,12 +47,19 @@ class MembershipViewSet(
         return selectors.members_of(organisation)
 
     def perform_update(self, serializer):
-        serializer.instance = services.change_role(
-            membership=serializer.instance, role=serializer.validated_data["role"]
-        )
+        role = serializer.validated_data.get("role")  # a PATCH may leave it out
+        if role is not None:
+            serializer.instance = services.change_role(membership=serializer.instance, role=role)
 
     def perform_destroy(self, instance):
         services.remove_member(membership=instance)
+
+
+class APIRootView(routers.APIRootView):
+    """/api/v1/: links to the lists. It shows no organisation's data, so any signed-in
+    user or token may read it (the role permission needs an organisation view)."""
+
+    permission_classes = [permissions.IsAuthenticated]
 
 
 @extend_schema(exclude=True)

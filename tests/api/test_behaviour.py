@@ -70,7 +70,10 @@ def test_bulk_with_one_bad_row_changes_nothing_and_names_the_row(editor):
     error = response.json()["error"]
     assert set(error["fields"]) == {"[1].value", "[2].question_key"}
     assert [r["index"] for r in error["rows"]] == [1, 2]
+    assert error["message"] == "2 rows are invalid; nothing was saved."
     assert not Answer.objects.filter(assessment=assessment).exists()
+    one = client.post(bulk_url(assessment), rows[:2], format="json").json()["error"]
+    assert one["message"] == "1 row is invalid; nothing was saved."
 
 
 def test_stale_row_is_409_with_the_current_answer_and_nothing_changes(editor):
@@ -235,6 +238,7 @@ def test_import_json_rows_all_or_nothing_with_row_errors():
     response = client.post(url, {"rows": rows}, format="json")
     assert response.status_code == 400
     error = response.json()["error"]
+    assert error["message"] == "1 problem in the rows; nothing was imported."
     assert error["rows"][0]["index"] == 1 and error["rows"][0]["row"] == 3
     assert any(key.startswith("[1].") for key in error["fields"])
     assert not Tool.objects.for_organisation(membership.organisation).exists()

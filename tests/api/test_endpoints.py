@@ -1,10 +1,12 @@
 """Every domain endpoint × every role, from core.testing.api (another organisation's
-object is a 404 on every detail route, for every role)."""
+object is a 404 on every detail route, for every role; another organisation's parent on
+every nested collection route). tests/api/test_matrix.py checks that no route is missing."""
 
 import pytest
 from django.core.files.base import ContentFile
 
 from assessment.models import (
+    Answer,
     Assessment,
     ExportStatus,
     Finding,
@@ -25,18 +27,25 @@ from assessment.testing.factories import (
     TouchpointFactory,
 )
 from core.testing.access import ALL_ROLES
-from core.testing.api import APITestCases
+from core.testing.api import Action, APITestCases
 from tests.questionnaire.factories import AssessmentFactory, custom_framework_version
-from tests.results.helpers import make_assessment, make_inventory
+from tests.results.helpers import answer, make_assessment, make_inventory
 
 EDITORS = ("owner", "editor")
 IT = ("owner", "editor", "reviewer")
 
 
-class TestToolAPI(APITestCases.AllEndpoints):
+EXPORT = Action("get", "view")
+
+
+class TestToolAPI(APITestCases.AllEndpoints, APITestCases.ListActions):
     basename = "api-tool"
     model = Tool
     roles = {"view": ALL_ROLES, "add": EDITORS, "change": EDITORS, "delete": EDITORS}
+    list_actions = {
+        "import": Action("post", "add", {"rows": [{"Tool": "Imported CRM", "Seats": "5"}]}),
+        "export": EXPORT,
+    }
 
     def make_object(self, organisation):
         return ToolFactory(organisation=organisation)
@@ -48,10 +57,25 @@ class TestToolAPI(APITestCases.AllEndpoints):
         return {"vendor": "Another vendor"}
 
 
-class TestIntegrationAPI(APITestCases.AllEndpoints):
+def _integration_rows(case, organisation):
+    source, target = (ToolFactory(organisation=organisation) for _ in range(2))
+    return {"rows": [{"Source": source.name, "Target": target.name, "Method": "api"}]}
+
+
+class TestIntegrationAPI(
+    APITestCases.AllEndpoints, APITestCases.DetailActions, APITestCases.ListActions
+):
     basename = "api-integration"
     model = Integration
-    roles = {"view": ALL_ROLES, "add": IT, "change": IT, "delete": IT}
+    roles = {
+        "view": ALL_ROLES,
+        "add": IT,
+        "change": IT,
+        "delete": IT,
+        "review": ("owner", "reviewer"),
+    }
+    detail_actions = {"review": Action("post", "review", {"state": "verified"})}
+    list_actions = {"import": Action("post", "add", _integration_rows), "export": EXPORT}
 
     def make_object(self, organisation):
         return IntegrationFactory(organisation=organisation)
@@ -65,10 +89,18 @@ class TestIntegrationAPI(APITestCases.AllEndpoints):
         return {"status": "broken"}
 
 
-class TestTouchpointAPI(APITestCases.AllEndpoints):
+class TestTouchpointAPI(APITestCases.AllEndpoints, APITestCases.ListActions):
     basename = "api-touchpoint"
     model = Touchpoint
     roles = {"view": ALL_ROLES, "add": EDITORS, "change": EDITORS, "delete": EDITORS}
+    list_actions = {
+        "import": Action(
+            "post",
+            "add",
+            {"rows": [{"Touchpoint": "Welcome call", "Stage": "purchase", "Channel": "phone"}]},
+        ),
+        "export": EXPORT,
+    }
 
     def make_object(self, organisation):
         return TouchpointFactory(organisation=organisation)
@@ -99,6 +131,62 @@ class TestAssessmentAPI(APITestCases.AllEndpoints):
 
     def update_data(self, obj):
         return {"title": "Renamed", "status": "in_review"}
+
+
+def _question(assessment, *, architecture: bool):
+    return next(
+        question
+        for step in assessment.framework.steps
+        if (step.key == "architecture") == architecture
+        for question in step.questions()
+        if question.type == "yes_partly_no"
+    )
+
+
+def _answer_rows(*, architecture=False, note=False):
+    """A bulk body of one row for the organisation's assessment, on its stored versions."""
+
+    def rows(case, organisation):
+        assessment = _assessment_of(organisation)
+        key = _question(assessment, architecture=architecture).key
+        stored = Answer.objects.filter(assessment=assessment, question_key=key).first()
+        row = {"question_key": key, "base_version": stored.version if stored else 0}
+        if note:
+            row.update(note="Checked with IT", note_base_version=getattr(stored, "note_version", 0))
+        else:
+            row["value"] = "partly"
+        return [row]
+
+    return rows
+
+
+class TestAnswerAPI(
+    APITestCases.List, APITestCases.Retrieve, APITestCases.ListActions, APITestCases.Nested
+):
+    """`assessments/{id}/answers/` (by question key) and `…/bulk/`: owners and editors
+    answer every step, reviewers the architecture step and notes on any step."""
+
+    basename = "api-answer"
+    model = Answer
+    id_field = id_attribute = "question_key"
+    roles = {"view": ALL_ROLES, "answer": EDITORS, "architecture": IT, "note": IT}
+    list_actions = {
+        "bulk: another step": Action("post", "answer", _answer_rows(), route="bulk"),
+        "bulk: architecture": Action(
+            "post", "architecture", _answer_rows(architecture=True), route="bulk"
+        ),
+        "bulk: a note": Action("post", "note", _answer_rows(note=True), route="bulk"),
+    }
+
+    def make_object(self, organisation):
+        assessment = _assessment_of(organisation)
+        return answer(assessment, _question(assessment, architecture=False).key, "yes")
+
+    def list_args(self, organisation):
+        return [_assessment_of(organisation).pk]
+
+    def detail_args(self, obj):
+        return [obj.assessment_id, obj.question_key]
 
 
 class TestFrameworkAPI(APITestCases.ReadOnly):
@@ -166,7 +254,7 @@ class TestAssessmentResultActionsAPI(APITestCases.DetailActions):
         return AssessmentFactory(organisation=organisation)
 
 
-class TestFindingAPI(APITestCases.ReadOnly):
+class TestFindingAPI(APITestCases.ReadOnly, APITestCases.Nested):
     basename = "api-finding"
     model = Finding
     roles = {"view": ALL_ROLES}
@@ -184,12 +272,19 @@ class TestFindingAPI(APITestCases.ReadOnly):
         return [obj.assessment_id, obj.key]
 
 
+def _reorder_body(case, organisation):
+    item = results.add_item(assessment=_assessment_of(organisation), data={"title": "Moved"})
+    return {"later": [item.pk]}
+
+
 class TestRoadmapItemAPI(
     APITestCases.List,
     APITestCases.Retrieve,
     APITestCases.Create,
     APITestCases.Update,
     APITestCases.DetailActions,
+    APITestCases.ListActions,
+    APITestCases.Nested,
 ):
     basename = "api-roadmapitem"
     model = RoadmapItem
@@ -200,6 +295,7 @@ class TestRoadmapItemAPI(
         "reopen": ("post", "change", None),
         "move": ("post", "change", {"horizon": "now", "position": 0}),
     }
+    list_actions = {"reorder": Action("post", "change", _reorder_body)}
 
     def make_object(self, organisation):
         return results.add_item(

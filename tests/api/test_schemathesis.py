@@ -3,7 +3,15 @@
 Every operation, a bounded number of examples each (positive and negative data), in a
 database seeded with a few rows of every kind: no 5xx, and every response conforms to
 the schema (documented status code, content type and body).
+
+Every other example's path parameters name real rows — each parameter the row of the
+collection it follows (`/assessments/{assessment_pk}/roadmap/{id}/`: the seeded
+assessment and the seeded roadmap item) — so success bodies are checked as well as
+errors. Each operation must get at least one 2xx during its run: an operation that
+only ever answers 404 or 400 has had its success body checked by nobody.
 """
+
+from collections import Counter
 
 import pytest
 import schemathesis
@@ -14,6 +22,7 @@ from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
+from schemathesis.core.parameters import ParameterLocation
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     negative_data_rejection,
@@ -30,6 +39,7 @@ from assessment.models import (
     ToolCategory,
     ToolSubcategory,
 )
+from assessment.questionnaire import services as questionnaire
 from assessment.results import services as results
 from assessment.testing.factories import IntegrationFactory, ToolFactory, TouchpointFactory
 from core import services
@@ -45,6 +55,27 @@ CHECKS = [
     response_schema_conformance,
     negative_data_rejection,
 ]
+
+#: Operations an editor may never succeed at: they run as an owner, so their success
+#: bodies are checked too (tests/api/test_core_api.py and test_endpoints.py check that
+#: an editor gets a 403).
+AS_OWNER = {
+    "PUT /api/v1/members/{id}/",
+    "PATCH /api/v1/members/{id}/",
+    "DELETE /api/v1/members/{id}/",
+    "POST /api/v1/integrations/{id}/review/",
+}
+
+
+def _integration_body(seeded):
+    return {"source": seeded["tools"][1], "target": seeded["tools"][2], "method": "api"}
+
+
+#: Operations whose valid bodies name rows or follow rules no schema can express (two
+#: different tools of the organisation): one request with this body starts their run.
+SEED_BODIES = {
+    "POST /api/v1/integrations/": _integration_body,
+}
 
 
 def load_schema():
@@ -71,20 +102,24 @@ def keep_connection():
 
 @pytest.fixture
 def seeded(db, keep_connection, settings, tmp_path):
-    """An editor's token and a few rows of every kind in the editor's organisation."""
+    """Tokens of an editor and an owner, and a few rows of every kind in their
+    organisation; `ids` maps each collection's path segment to a real row's key."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Exports are queued, not rendered: a PDF per example would dominate the run (the
+    # rendered export's body is checked through the seeded one).
+    settings.REPORT_SYNC_MAX_TOOLS = 0
     membership = MembershipFactory(role="editor")
     organisation = membership.organisation
-    MembershipFactory(organisation=organisation, role="owner")
+    owner = MembershipFactory(organisation=organisation, role="owner")
     seed_taxonomy(organisation=organisation)
     tools = [ToolFactory(organisation=organisation) for _ in range(3)]
     integration = IntegrationFactory(organisation=organisation, source=tools[0], target=tools[1])
     touchpoint = TouchpointFactory(organisation=organisation)
     touchpoint.tools.set(tools[:2])
-    assessment = AssessmentFactory(organisation=organisation)
+    # A primary key no roadmap item has: a path parameter resolved to the wrong
+    # collection's row (the assessment's pk for a roadmap item) then finds nothing.
+    assessment = AssessmentFactory(organisation=organisation, pk=10**9)
     question_key = assessment.framework.steps[0].sections[0].questions[0].key
-    from assessment.questionnaire import services as questionnaire
-
     questionnaire.save_answer(
         assessment=assessment,
         question_key=question_key,
@@ -107,43 +142,90 @@ def seeded(db, keep_connection, settings, tmp_path):
     )
     export.file.save("report.pdf", ContentFile(b"%PDF-1.4 seeded"), save=True)
     _row, token = services.create_api_token(membership=membership, name="schemathesis")
+    _row, owner_token = services.create_api_token(membership=owner, name="schemathesis")
     ids = {
         "tools": tools[0].pk,
         "integrations": integration.pk,
         "touchpoints": touchpoint.pk,
         "assessments": assessment.pk,
+        "answers": question_key,
+        "findings": finding.key,
+        "roadmap": item.pk,
         "members": membership.pk,
         "organisations": organisation.pk,
         "frameworks": assessment.framework_version_id,
         "categories": ToolCategory.objects.for_organisation(organisation).first().pk,
         "subcategories": ToolSubcategory.objects.for_organisation(organisation).first().pk,
         "data-objects": DataObject.objects.for_organisation(organisation).first().pk,
-        "roadmap": item.pk,
         "report-exports": export.pk,
     }
     return {
-        "token": token,
+        "tokens": {"editor": token, "owner": owner_token},
         "ids": ids,
-        "assessment": assessment.pk,
-        "question": question_key,
-        "finding": finding.key,
+        "tools": [tool.pk for tool in tools],
     }
 
 
-def _use_real_ids(case, seeded) -> None:
-    """Half of the generated ids point at real rows, so success bodies are checked too."""
-    params = case.path_parameters or {}
-    path = case.operation.path
-    if "id" in params and isinstance(params["id"], int) and params["id"] % 2 == 0:
-        resource = path.split("/api/v1/")[1].split("/{")[0].split("/")[-1]
-        params["id"] = seeded["ids"].get(resource, params["id"])
-    pk = params.get("assessment_pk")
-    if isinstance(pk, int) and pk % 2 == 0:
-        params["assessment_pk"] = seeded["assessment"]
-    if "question_key" in params and len(str(params["question_key"])) % 2 == 0:
-        params["question_key"] = seeded["question"]
-    if "key" in params and len(str(params["key"])) % 2 == 0:
-        params["key"] = seeded["finding"]
+def collection(path: str, parameter: str) -> str:
+    """The path segment a parameter names a row of: `roadmap` for the `id` of
+    `/api/v1/assessments/{assessment_pk}/roadmap/{id}/accept/`, `assessments` for its
+    `assessment_pk`."""
+    segments = path.strip("/").split("/")
+    return segments[segments.index("{" + parameter + "}") - 1]
+
+
+def real_path_parameters(operation, seeded) -> dict:
+    values = {}
+    for parameter in operation.path_parameters:
+        name = collection(operation.path, parameter.name)
+        if name not in seeded["ids"]:
+            pytest.fail(f"{operation.label}: seed a row of “{name}” for `{parameter.name}`")
+        value = seeded["ids"][name]
+        if parameter.definition.get("schema", {}).get("type") == "string":
+            value = str(value)  # e.g. `assessment_pk`, a string of digits in the schema
+        values[parameter.name] = value
+    return values
+
+
+def test_path_parameters_name_rows_of_the_collection_they_follow():
+    path = "/api/v1/assessments/{assessment_pk}/roadmap/{id}/accept/"
+    assert collection(path, "assessment_pk") == "assessments"
+    assert collection(path, "id") == "roadmap"
+    assert (
+        collection("/api/v1/assessments/{assessment_pk}/answers/{question_key}/", "question_key")
+        == "answers"
+    )
+    assert collection("/api/v1/taxonomy/data-objects/{id}/", "id") == "data-objects"
+    assert collection("/api/v1/report-exports/{id}/download/", "id") == "report-exports"
+
+
+@pytest.fixture
+def statuses(request):
+    """The status codes one operation got during its run; at the end, one must be a 2xx."""
+    got: Counter[int] = Counter()
+    yield got
+    if not any(200 <= code < 300 for code in got):
+        pytest.fail(
+            f"{request.node.name}: no 2xx in {got.total()} responses "
+            f"({dict(sorted(got.items()))}); seed real rows for its path (`ids`) or a "
+            "valid body (SEED_BODIES)"
+        )
+
+
+def _headers(label, seeded) -> dict:
+    token = seeded["tokens"]["owner" if label in AS_OWNER else "editor"]
+    return {"Authorization": f"Bearer {token}"}
+
+
+def _send_seed_body(operation, seeded, statuses) -> None:
+    case = operation.Case(
+        path_parameters=real_path_parameters(operation, seeded),
+        body=SEED_BODIES[operation.label](seeded),
+        media_type="application/json",
+    )
+    response = case.call(headers=_headers(operation.label, seeded))
+    statuses[response.status_code] += 1
+    case.validate_response(response, checks=CHECKS)
 
 
 @schema.parametrize()
@@ -153,7 +235,19 @@ def _use_real_ids(case, seeded) -> None:
     derandomize=True,
     suppress_health_check=list(HealthCheck),
 )
-def test_api_conforms_to_its_schema(case, seeded):
-    _use_real_ids(case, seeded)
-    response = case.call(headers={"Authorization": f"Bearer {seeded['token']}"})
+def test_api_conforms_to_its_schema(case, seeded, statuses):
+    operation = case.operation
+    calls = statuses.total()
+    if calls == 0 and operation.label in SEED_BODIES:
+        _send_seed_body(operation, seeded, statuses)
+    # Negative path parameters stay as generated: they must be refused.
+    negative_path = case.meta is not None and case.meta.is_negative_at(ParameterLocation.PATH)
+    if calls % 2 == 0 and not negative_path:
+        # Assigned, not changed in place, so Schemathesis re-checks the case's metadata.
+        case.path_parameters = {
+            **(case.path_parameters or {}),
+            **real_path_parameters(operation, seeded),
+        }
+    response = case.call(headers=_headers(operation.label, seeded))
+    statuses[response.status_code] += 1
     case.validate_response(response, checks=CHECKS)
