@@ -219,7 +219,6 @@ REST_FRAMEWORK = {
     "ORDERING_PARAM": "o",
     "EXCEPTION_HANDLER": "core.api.errors.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "core.api.schema.AutoSchema",
-    "DEFAULT_THROTTLE_RATES": {"user": "600/minute"},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Stackscope API",
