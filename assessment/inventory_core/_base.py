@@ -19,6 +19,12 @@ def gettext_noop(message: str) -> str:
     return message
 
 
+def ngettext(singular: str, plural: str, count: int) -> tuple[str, str, int]:
+    """Mark a singular/plural pair for extraction (``makemessages`` reads ``ngettext`` as a
+    plural entry, which Django's ``ngettext`` then finds); ``Message.counted`` takes it."""
+    return singular, plural, count
+
+
 def _english_plural(singular: str, plural: str, count: int) -> str:
     return singular if count == 1 else plural
 
@@ -55,6 +61,12 @@ class Message:
 
     def __str__(self) -> str:
         return self.render()
+
+    @classmethod
+    def counted(cls, forms: tuple[str, str, int], params: Mapping[str, Any]) -> Message:
+        """From ``ngettext(singular, plural, count)`` and the params."""
+        singular, plural, count = forms
+        return cls(singular, dict(params), plural, count)
 
 
 class ValueParseError(ValueError):

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from assessment.inventory_core._base import Message, gettext_noop
+from assessment.inventory_core._base import Message, gettext_noop, ngettext
 from assessment.inventory_core.fields import FieldSpec
 from assessment.inventory_core.normalise import normalise_name
 
@@ -117,11 +117,13 @@ def resolve_targets(
                 number,
                 id_field,
                 row_id,
-                Message(
-                    gettext_noop("Stackscope ID %(id)s also appears on row %(rows)s."),
+                Message.counted(
+                    ngettext(
+                        "Stackscope ID %(id)s also appears on row %(rows)s.",
+                        "Stackscope ID %(id)s also appears on rows %(rows)s.",
+                        len(others),
+                    ),
                     {"id": row_id, "rows": _rows_text(others)},
-                    plural=gettext_noop("Stackscope ID %(id)s also appears on rows %(rows)s."),
-                    count=len(others),
                 ),
             )
             targets[number] = None
@@ -147,11 +149,13 @@ def resolve_targets(
                     number,
                     first,
                     out.get(first),
-                    Message(
-                        gettext_noop("Duplicate: “%(what)s” also appears on row %(rows)s."),
+                    Message.counted(
+                        ngettext(
+                            "Duplicate: “%(what)s” also appears on row %(rows)s.",
+                            "Duplicate: “%(what)s” also appears on rows %(rows)s.",
+                            len(others),
+                        ),
                         {"what": what(out), "rows": _rows_text(others)},
-                        plural=gettext_noop("Duplicate: “%(what)s” also appears on rows %(rows)s."),
-                        count=len(others),
                     ),
                 )
             continue
@@ -186,17 +190,15 @@ def resolve_targets(
                 number,
                 first,
                 by_number[number].get(first),
-                Message(
-                    gettext_noop(
+                Message.counted(
+                    ngettext(
                         "Row %(rows)s also updates the entry with Stackscope ID %(id)s; keep "
-                        "one of them."
+                        "one of them.",
+                        "Rows %(rows)s also update the entry with Stackscope ID %(id)s; keep "
+                        "one of them.",
+                        len(others),
                     ),
                     {"id": entry, "rows": _rows_text(others)},
-                    plural=gettext_noop(
-                        "Rows %(rows)s also update the entry with Stackscope ID %(id)s; keep "
-                        "one of them."
-                    ),
-                    count=len(others),
                 ),
             )
 
@@ -232,11 +234,13 @@ def resolve_targets(
                     )
                 else:
                     others = [n for n in rows_here if n != number]
-                    message = Message(
-                        gettext_noop("Duplicate: “%(what)s” also appears on row %(rows)s."),
+                    message = Message.counted(
+                        ngettext(
+                            "Duplicate: “%(what)s” also appears on row %(rows)s.",
+                            "Duplicate: “%(what)s” also appears on rows %(rows)s.",
+                            len(others),
+                        ),
                         {"what": what(out), "rows": _rows_text(others)},
-                        plural=gettext_noop("Duplicate: “%(what)s” also appears on rows %(rows)s."),
-                        count=len(others),
                     )
                 report(number, first, out.get(first), message)
     return [targets[number] for number in numbers]

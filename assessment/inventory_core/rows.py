@@ -19,6 +19,7 @@ from assessment.inventory_core._base import (
     ValueParseError,
     gettext_noop,
     is_blank,
+    ngettext,
 )
 from assessment.inventory_core.columns import HeaderMapping
 from assessment.inventory_core.dates import day_month_order
@@ -123,16 +124,16 @@ def check_row_count(count: int, limit: int = MAX_ROWS) -> None:
     """Refuse a file with more than ``limit`` data rows (call it before reading them all)."""
     if count > limit:
         raise TooManyRowsError(
-            gettext_noop(
-                "The file has %(count)s data row; an import takes at most %(limit)s. "
-                "Split it into several files."
-            ),
-            {"count": f"{count:,}", "limit": f"{limit:,}"},
-            plural=gettext_noop(
-                "The file has %(count)s data rows; an import takes at most %(limit)s. "
-                "Split it into several files."
-            ),
-            count=count,
+            Message.counted(
+                ngettext(
+                    "The file has %(count)s data row; an import takes at most %(limit)s. "
+                    "Split it into several files.",
+                    "The file has %(count)s data rows; an import takes at most %(limit)s. "
+                    "Split it into several files.",
+                    count,
+                ),
+                {"count": f"{count:,}", "limit": f"{limit:,}"},
+            )
         )
 
 

@@ -58,3 +58,46 @@ def test_arabic_dashboard_has_translated_navigation_right_to_left(client, signed
     for label in expected:
         assert label in content
     assert ">Assessments<" not in content
+
+
+def _engine_texts():
+    """Every template and vocabulary word the engine produces on the synthetic S and M
+    organisations, plus every rule's recommendation and every Term."""
+    from assessment.engine import evaluate
+    from assessment.engine.messages import TERMS, Join, Message
+    from assessment.engine.recommendations import RECOMMENDATIONS
+    from benchmarks.generate import generate
+
+    found: set[tuple[str | None, str, str]] = set()
+
+    def walk(value):
+        if isinstance(value, Message):
+            found.add((None, value.template, value.plural))
+            for _name, param in value.params:
+                walk(param)
+        elif isinstance(value, Join):
+            for item in value.items:
+                walk(item)
+
+    for size in ("S", "M"):
+        result = evaluate(generate(size).to_input())
+        for f in result.findings:
+            for text in (f.title, f.detail, f.recommendation, f.action):
+                walk(text)
+        for item in result.roadmap:
+            for text in (item.title_message, *item.description_messages):
+                walk(text)
+    found |= {(None, text, "") for text in RECOMMENDATIONS.values()}
+    for words in TERMS.values():
+        found |= {(context, word, "") for context, word in words.values()}
+    return {t for t in found if t[1] and t[1] != "%(text)s"}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_findings_and_roadmap_texts_are_in_every_catalogue(language):
+    """The engine's texts are extracted from `gettext_noop`/`ngettext`/`pgettext` markers;
+    a new rule or wording without a translation would print English in the report."""
+    po = polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))
+    translated = {(e.msgctxt, e.msgid, e.msgid_plural or "") for e in po.translated_entries()}
+    missing = sorted(t[1] for t in _engine_texts() if t not in translated)
+    assert not missing, f"{language}: {len(missing)} engine texts untranslated: {missing[:5]}"

@@ -15,18 +15,32 @@ CORE = Path(__file__).resolve().parents[3] / "assessment" / "inventory_core"
 
 
 def marked_strings() -> set[str]:
-    """Every string literal passed to gettext_noop in the pure core (what makemessages sees)."""
+    """Every string literal passed to gettext_noop, and every singular and plural passed to
+    ngettext, in the pure core (what makemessages sees)."""
     found = set()
     for path in CORE.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (
-                isinstance(node, ast.Call)
-                and getattr(node.func, "id", "") == "gettext_noop"
-                and node.args
-                and isinstance(node.args[0], ast.Constant)
-            ):
+            if not (isinstance(node, ast.Call) and node.args):
+                continue
+            name = getattr(node.func, "id", "")
+            literals = [a.value for a in node.args if isinstance(a, ast.Constant)]
+            if name == "gettext_noop" and isinstance(node.args[0], ast.Constant):
                 found.add(node.args[0].value)
+            elif name == "ngettext":
+                found.update(v for v in literals if isinstance(v, str))
     return found
+
+
+def plural_pairs() -> set[tuple[str, str]]:
+    """(singular, plural) of every ngettext call: Django's ngettext finds only such entries."""
+    pairs = set()
+    for path in CORE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "ngettext":
+                first, second = node.args[0], node.args[1]
+                if isinstance(first, ast.Constant) and isinstance(second, ast.Constant):
+                    pairs.add((first.value, second.value))
+    return pairs
 
 
 def messages_of_malformed_files() -> list[Message]:
@@ -81,7 +95,7 @@ def test_every_core_message_is_a_marked_template():
     for message in messages:
         assert message.template in marked, message.template
         if message.plural:
-            assert message.plural in marked, message.plural
+            assert (message.template, message.plural) in plural_pairs(), message.template
         for value in message.params.values():
             if isinstance(value, Label):
                 assert value in marked, value  # field labels are marked too
