@@ -10,19 +10,21 @@ import datetime as dt
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 
 from assessment.models import Answer, RoadmapItem
 from assessment.report.data import AnswerMeta, ReportMeta, RoadmapRow, build_report_data
 from assessment.results import facts, services
 
 
-def _period(start, end) -> str:
+def _period(start, end, language: str) -> str:
+    """"Jan. 2026 – Dec. 2026", with the month names of the report's language."""
     start, end = _date(start), _date(end)
-    if start and end:
-        return f"{formats.date_format(start, 'N Y')} – {formats.date_format(end, 'N Y')}"
-    if start or end:
-        return formats.date_format(start or end, "N Y")
+    with translation.override(language):
+        if start and end:
+            return f"{formats.date_format(start, 'N Y')} – {formats.date_format(end, 'N Y')}"
+        if start or end:
+            return formats.date_format(start or end, "N Y")
     return ""
 
 
@@ -122,6 +124,7 @@ def report_data_for(assessment, *, language: str = "en") -> dict:
         period=_period(
             frozen.get("period_start", assessment.period_start),
             frozen.get("period_end", assessment.period_end),
+            language,
         ),
         status=assessment.status,
         framework_title=framework.title,

@@ -263,3 +263,14 @@ def test_reports_list_shows_only_own_exports(client, signed_in, assessment):
     assert reverse("reportexport_download", args=[mine.pk]) in content
     assert reverse("reportexport_download", args=[theirs.pk]) not in content
     assert "Secret" not in content
+
+
+def test_period_is_printed_in_the_report_language(assessment):
+    import datetime as dt
+
+    from assessment.report.sources import report_data_for
+
+    assessment.period_start, assessment.period_end = dt.date(2026, 1, 1), dt.date(2026, 12, 31)
+    assessment.save()
+    assert report_data_for(assessment, language="en")["meta"]["period"] == "Jan. 2026 – Dec. 2026"
+    assert "يناير" in report_data_for(assessment, language="ar")["meta"]["period"]
