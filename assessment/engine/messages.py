@@ -75,14 +75,14 @@ class Message:
 
     @classmethod
     def of(cls, template: str, /, **params: Param) -> Message:
-        return cls(template, tuple(sorted(params.items())))
+        return cls(template, tuple(params.items()))
 
     @classmethod
     def counted(cls, forms: tuple[str, str, int], /, **params: Param) -> Message:
         """From ``ngettext(singular, plural, count)``; ``count`` is a parameter too."""
         singular, plural, count = forms
         params.setdefault("count", count)
-        return cls(singular, tuple(sorted(params.items())), plural, count)
+        return cls(singular, tuple(params.items()), plural, count)
 
     def render(
         self,
@@ -117,7 +117,7 @@ class Message:
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> Message:
-        params = tuple(sorted((k, _param_from(v)) for k, v in (data.get("p") or {}).items()))
+        params = tuple((k, _param_from(v)) for k, v in (data.get("p") or {}).items())
         return cls(str(data.get("t", "")), params, str(data.get("pl") or ""), data.get("n"))
 
 
