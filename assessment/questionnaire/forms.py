@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from assessment.framework import STEP_KEYS, Question
 from assessment.framework import schema as s
 from assessment.models import Answer, Assessment
+from assessment.models.results import STEP_LABELS
 from assessment.questionnaire import selectors
 from assessment.questionnaire.services import (
     DEFAULT_TARGET,
@@ -108,15 +109,6 @@ class AssessmentForm(OrganisationScopedFormMixin, forms.ModelForm):
 
     def cleaned_targets(self) -> dict[str, int]:
         return {step: self.cleaned_data[target_field_name(step)] for step in STEP_KEYS}
-
-
-STEP_LABELS = {
-    "current_state": _("Current state"),
-    "touchpoints": _("Touchpoints"),
-    "gaps": _("Gaps"),
-    "stack": _("Stack"),
-    "architecture": _("Architecture"),
-}
 
 
 def step_label(step_key: str) -> str:

@@ -18,7 +18,7 @@ from assessment.results import facts, services
 
 
 def _period(start, end, language: str) -> str:
-    """"Jan. 2026 – Dec. 2026", with the month names of the report's language."""
+    """ "Jan. 2026 – Dec. 2026", with the month names of the report's language."""
     start, end = _date(start), _date(end)
     with translation.override(language):
         if start and end:
