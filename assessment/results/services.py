@@ -39,7 +39,7 @@ from assessment.models import (
     RoadmapItem,
 )
 from assessment.results import facts
-from assessment.results.messages import stored
+from assessment.results.messages import stored as stored_form
 from core.services import ServiceError
 
 HORIZON_ORDER = [h.value for h in Horizon]
@@ -81,7 +81,7 @@ def finding_messages(finding) -> dict:
         "recommendation": finding.recommendation,
         "action": finding.action,
     }
-    return {name: stored(value) for name, value in texts.items() if value is not None}
+    return {name: stored_form(value) for name, value in texts.items() if value is not None}
 
 
 def _finding_row(assessment, finding, position: int, now) -> Finding:
