@@ -22,7 +22,7 @@ from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, ngettext, pgettext
+from django.utils.translation import ngettext, pgettext
 
 from assessment.engine import (
     AssessmentInput,
@@ -34,6 +34,7 @@ from assessment.engine import (
 )
 from assessment.engine.facts import DIGITAL_CHANNELS, RETENTION_STAGES, ToolFact
 from assessment.engine.findings import SEVERITIES
+from assessment.engine.messages import gettext_noop
 from assessment.engine.roadmap import HORIZONS
 from assessment.framework import Question
 from assessment.framework import schema as s

@@ -454,3 +454,21 @@ def test_under_used_follows_the_organisations_threshold(s_inputs):
             assert not row["under_used"], row
     assert any(r["under_used"] and r["utilisation"] >= 30 for r in rows)
     assert report["maps"]["stack_map"]["underused"] == 0.95
+
+
+def test_sample_report_command_runs_before_django_is_set_up(tmp_path):
+    """scripts/report-pngs runs `python -m assessment.report.samples` in a fresh process: the
+    report modules must import before Django is configured (nothing at import time asks
+    for settings)."""
+    import os
+    import sys
+
+    out = tmp_path / "s.pdf"
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    run = subprocess.run(
+        [sys.executable, "-m", "assessment.report.samples", "S", "--out", str(out),
+         "--sections", "summary", "--language", "ar"],
+        capture_output=True, text=True, env=env, cwd=Path(__file__).resolve().parents[2],
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert PdfReader(str(out)).pages
