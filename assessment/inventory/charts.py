@@ -40,7 +40,7 @@ def _labels() -> dict[str, str]:
 
 def _groups(organisation) -> list[tuple[str, str]]:
     return [
-        (c.key, c.name)
+        (c.key, c.display_name)
         for c in ToolCategory.objects.for_organisation(organisation).order_by("position", "name")
     ]
 
@@ -54,7 +54,7 @@ def _tool_nodes(tools) -> list[ToolNode]:
             lifecycle=t.lifecycle or None,
             utilisation=t.utilisation,
             href=t.get_absolute_url(),
-            subtitle=t.subcategory.name if t.subcategory_id else (t.vendor or ""),
+            subtitle=t.subcategory.display_name if t.subcategory_id else (t.vendor or ""),
         )
         for t in tools
     ]

@@ -9,7 +9,9 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
+from assessment.inventory_core.taxonomy_labels import CONTEXT as TAXONOMY_CONTEXT
 from core.models import OrganisationScopedModel
 
 
@@ -24,7 +26,13 @@ class TaxonomyEntry(OrganisationScopedModel):
         ordering = ["position", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language while it is a default one
+        (``inventory_core/taxonomy_labels.py``); a name the organisation chose, as typed."""
+        return pgettext(TAXONOMY_CONTEXT, self.name) if self.name else ""
 
     def get_absolute_url(self) -> str:
         return reverse(f"{self._meta.model_name}_detail", kwargs={"pk": self.pk})

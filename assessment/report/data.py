@@ -40,6 +40,7 @@ from assessment.framework import Question
 from assessment.framework import schema as s
 from assessment.inventory_core.normalise import normalise_key
 from assessment.inventory_core.taxonomy import Taxonomy, load_taxonomy
+from assessment.inventory_core.taxonomy_labels import CONTEXT as TAXONOMY_CONTEXT
 from assessment.results.messages import item_text, render
 
 DATA_VERSION = 1
@@ -278,23 +279,28 @@ def _level(value: float | None) -> dict[str, Any] | None:
     return {"key": level.key, "label": level_labels().get(level.key, level.label)}
 
 
+def _name(english: str) -> str:
+    """A default taxonomy name in the report's language (context "taxonomy")."""
+    return pgettext(TAXONOMY_CONTEXT, english) if english else ""
+
+
 class _Vocab:
     """Taxonomy lookups that tolerate the engine's shorter keys ("advertising", "paid")."""
 
     def __init__(self, taxonomy: Taxonomy):
         self.taxonomy = taxonomy
-        self.groups = [(g.key, _(g.name)) for g in taxonomy.category_groups]
+        self.groups = [(g.key, _name(g.name)) for g in taxonomy.category_groups]
         self._group_names = dict(self.groups)
         self._group_index: dict[str, str] = {}
         for g in taxonomy.category_groups:
             for text in (g.key, g.name, *g.aliases):
                 self._group_index.setdefault(normalise_key(text), g.key)
-        self.subcategories = {sub.key: _(sub.name) for sub in taxonomy.subcategories}
-        self.lifecycles = {c.key: _(c.name) for c in taxonomy.choices("lifecycle_decisions")}
-        self.tool_statuses = {c.key: _(c.name) for c in taxonomy.choices("tool_statuses")}
-        self.stages = [(c.key, _(c.name)) for c in taxonomy.choices("journey_stages")]
-        self.channels = [(c.key, _(c.name), c.digital) for c in taxonomy.channels]
-        self.methods = {m.key: _(m.name) for m in taxonomy.integration_methods}
+        self.subcategories = {sub.key: _name(sub.name) for sub in taxonomy.subcategories}
+        self.lifecycles = {c.key: _name(c.name) for c in taxonomy.choices("lifecycle_decisions")}
+        self.tool_statuses = {c.key: _name(c.name) for c in taxonomy.choices("tool_statuses")}
+        self.stages = [(c.key, _name(c.name)) for c in taxonomy.choices("journey_stages")]
+        self.channels = [(c.key, _name(c.name), c.digital) for c in taxonomy.channels]
+        self.methods = {m.key: _name(m.name) for m in taxonomy.integration_methods}
 
     def group_of(self, tool: ToolFact) -> str:
         if tool.category in self._group_names:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext, ngettext, pgettext
 
 from assessment.engine.messages import TAXONOMY, Message, Term, term_label
 from assessment.framework import Text
+from assessment.inventory_core.taxonomy_labels import CONTEXT as TAXONOMY_CONTEXT
 
 Renderable = Message | Text | Mapping[str, Any] | Iterable[Any] | str | None
 
@@ -29,7 +30,9 @@ def _template(message: Message) -> str:
 
 def _term(term: Term) -> str:
     context, english = term_label(term.kind, term.key)
-    if term.kind == TAXONOMY or not context:
+    if term.kind == TAXONOMY:  # a default taxonomy name translates; the org's own stays
+        return pgettext(TAXONOMY_CONTEXT, english) if english else ""
+    if not context:
         return gettext(english) if english else ""
     return pgettext(context, english)
 

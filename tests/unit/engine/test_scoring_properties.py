@@ -63,13 +63,17 @@ def scores_of(result):
 
 
 @PROPERTY
-@given(gen.answer_sets(FRAMEWORK), st.data())
-def test_marking_an_unanswered_question_na_never_changes_a_score(answers, data):
+@given(gen.answer_sets(FRAMEWORK), gen.tools, gen.integrations, gen.touchpoints, st.data())
+def test_marking_an_unanswered_question_na_never_changes_a_score(
+    answers, tools, integrations, touchpoints, data
+):
+    """With inventories too: the blended steps' metrics must not shift either."""
     candidates = [q.key for q in FRAMEWORK.questions() if q.allow_na and answers[q.key] is None]
     assume(candidates)
     key = data.draw(st.sampled_from(candidates))
-    before = score(make_input(answer_values=answers))
-    after = score(make_input(answer_values={**answers, key: NA}))
+    inventory = {"tools": tools, "integrations": integrations, "touchpoints": touchpoints}
+    before = score(make_input(answer_values=answers, **inventory))
+    after = score(make_input(answer_values={**answers, key: NA}, **inventory))
     assert scores_of(after) == scores_of(before)
 
 

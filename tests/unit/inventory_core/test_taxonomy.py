@@ -157,3 +157,27 @@ def test_load_from_path_equals_default(tmp_path, taxonomy):
 )
 def test_normalise_key(text, expected):
     assert normalise_key(text) == expected
+
+
+def test_every_default_name_is_marked_for_translation():
+    """taxonomy_labels.py is what makemessages reads for taxonomy.yaml: the two agree."""
+    import yaml
+
+    from assessment.inventory_core.taxonomy import DATA_FILE
+    from assessment.inventory_core.taxonomy_labels import DEFAULT_NAMES
+
+    names = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if isinstance(node.get("name"), str):
+                names.append(node["name"])
+            for key, value in node.items():
+                if key != "aliases":
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(yaml.safe_load(DATA_FILE.read_text(encoding="utf-8")))
+    assert set(DEFAULT_NAMES) == set(names), set(names) ^ set(DEFAULT_NAMES)
