@@ -8,13 +8,13 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
 	done)
 PYTEST_ARGS ?= -n auto
 
-.PHONY: install demo test lint format browser-deps migrations-check
+.PHONY: install demo test test-timing lint format browser-deps migrations-check lock production-smoke
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml constraints.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is required." >&2; exit 1; }
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet -c constraints.txt -e ".[dev]"
 	@touch $@
 
 install: $(VENV)/.installed
@@ -27,6 +27,23 @@ demo: install
 
 test: install browser-deps
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Generous wall-clock guards against pathological slowdowns, apart from the default run
+# (targets are measured by benchmarks/, see docs/performance.md).
+test-timing: install
+	$(VENV)/bin/pytest -n 0 -m timing
+
+# Re-resolve every dependency in a fresh venv and write the versions CI and users install.
+lock:
+	@rm -rf var/lock-venv && $(PYTHON) -m venv var/lock-venv
+	var/lock-venv/bin/pip install --quiet ".[dev]"
+	@{ echo "# Exact versions that make install, CI and production install (make lock rewrites it)."; \
+	  var/lock-venv/bin/pip freeze --exclude-editable | grep -iv '^stackscope'; } > constraints.txt
+	@rm -rf var/lock-venv
+
+# The README's production steps, as written, in a fresh venv against PostgreSQL.
+production-smoke:
+	@scripts/production-smoke
 
 lint: install
 	$(VENV)/bin/ruff check .

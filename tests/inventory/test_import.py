@@ -234,9 +234,8 @@ def test_preview_of_missing_or_malformed_token_is_404(client, editor):
     assert client.get("/nonsense/import/").status_code == 404
 
 
-def test_50000_row_xlsx_is_refused_quickly(client, editor):
+def _upload_50000_row_xlsx(client):
     import io
-    import time
 
     from django.core.files.uploadedfile import SimpleUploadedFile
     from openpyxl import Workbook
@@ -248,23 +247,44 @@ def test_50000_row_xlsx_is_refused_quickly(client, editor):
         sheet.append([f"Tool {i}", "Vendor"])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    start = time.perf_counter()
-    response = upload(client, "tools", SimpleUploadedFile("big.xlsx", buffer.getvalue()))
-    assert time.perf_counter() - start < 30  # answered well within a proxy's time-out
+    return upload(client, "tools", SimpleUploadedFile("big.xlsx", buffer.getvalue()))
+
+
+def test_50000_row_xlsx_is_refused(client, editor):
+    response = _upload_50000_row_xlsx(client)
     assert response.status_code == 400
     assert "at most 10,000" in response.content.decode()
     assert Tool.objects.count() == 0
 
 
-def test_10000_row_csv_previews_and_imports_within_limits(client, editor):
+@pytest.mark.timing
+def test_50000_row_xlsx_is_refused_without_a_pathological_slowdown(client, editor):
     import time
 
-    text = "Name,Seats,Status\n" + "".join(f"Tool {i},{i % 50},Active\n" for i in range(10_000))
     start = time.perf_counter()
+    response = _upload_50000_row_xlsx(client)
+    assert time.perf_counter() - start < 30  # answered well within a proxy's time-out
+    assert response.status_code == 400
+
+
+def _import_10000_rows(client):
+    text = "Name,Seats,Status\n" + "".join(f"Tool {i},{i % 50},Active\n" for i in range(10_000))
     url = preview_url(upload(client, "tools", csv_file(text)))
-    assert commit(client, url).status_code == 302
-    assert time.perf_counter() - start < 60
+    return commit(client, url)
+
+
+def test_10000_row_csv_previews_and_imports_within_limits(client, editor):
+    assert _import_10000_rows(client).status_code == 302
     assert Tool.objects.for_organisation(editor.organisation).count() == 10_000
+
+
+@pytest.mark.timing
+def test_10000_row_csv_imports_without_a_pathological_slowdown(client, editor):
+    import time
+
+    start = time.perf_counter()
+    assert _import_10000_rows(client).status_code == 302
+    assert time.perf_counter() - start < 60
 
 
 def test_import_messages_are_shown_in_the_users_language(client, editor, monkeypatch, settings):

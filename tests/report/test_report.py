@@ -427,6 +427,7 @@ def test_roadmap_rows_from_proposals_keep_the_engine_fields(s_inputs):
 # -- speed --------------------------------------------------------------------------------
 
 
+@pytest.mark.timing
 def test_m_report_renders_without_a_pathological_slowdown():
     """Only catches a catastrophic regression (e.g. a CSS grid over a long list: 10×).
     The real target, M under 3 s, is measured by benchmarks/bench_report.py and recorded

@@ -326,14 +326,20 @@ def test_split_multi(text, parts):
     assert split_multi(text) == parts
 
 
-def test_ten_thousand_rows_clean_quickly():
+@pytest.mark.timing
+def test_ten_thousand_rows_clean_without_a_pathological_slowdown():
     import time
 
     data = [row(Tool=f"Tool {i}", Status=("Actve" if i % 3 else "Active")) for i in range(MAX_ROWS)]
     start = time.perf_counter()
-    result = tools(*data)
+    tools(*data)
     # A guard against pathological slowdowns on a busy CI machine (about 1 s here, idle).
     assert time.perf_counter() - start < 30
+
+
+def test_ten_thousand_rows_clean():
+    data = [row(Tool=f"Tool {i}", Status=("Actve" if i % 3 else "Active")) for i in range(MAX_ROWS)]
+    result = tools(*data)
     assert not result.errors
     assert result.unresolved_choices["status"][0].count == MAX_ROWS - MAX_ROWS // 3 - 1
 
