@@ -51,7 +51,8 @@ def test_no_test_reads_the_clock_outside_the_timing_marker():
 def test_the_check_finds_an_unmarked_clock(tmp_path):
     (tmp_path / "test_x.py").write_text(
         "import time\n\n"
-        "def test_fast():\n    start = time.perf_counter()\n    assert time.perf_counter() - start < 1\n\n"
+        "def test_fast():\n    start = time.perf_counter()\n"
+        "    assert time.perf_counter() - start < 1\n\n"
         "@pytest.mark.timing\ndef test_marked():\n    time.monotonic()\n"
     )
     assert clocked_tests_without_the_marker(tmp_path) == ["test_x.py::test_fast"]
