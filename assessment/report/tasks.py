@@ -3,12 +3,11 @@
 from django.tasks import task
 
 from assessment.models import ExportStatus, ReportExport
+from assessment.report.exports import render_export
 
 
 @task()
 def render_report(export_id: int) -> str:
-    from assessment.report.services import render_export
-
     export = ReportExport.objects.select_related("assessment").filter(pk=export_id).first()
     if export is None or export.status == ExportStatus.DONE:
         return "skipped"

@@ -10,7 +10,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from assessment.models import Assessment, ExportStatus, ReportExport, Tool
-from assessment.report import services
+from assessment.report import exports, services
 from assessment.results import services as results
 from core.models import Role
 from core.testing.access import ALL_ROLES, Page, PageAccessTests
@@ -130,7 +130,7 @@ def test_failed_render_is_recorded_not_raised(assessment, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("renderer exploded")
 
-    monkeypatch.setattr(services, "render_report_pdf", boom)
+    monkeypatch.setattr(exports, "render_report_pdf", boom)
     export = services.request_export(assessment=assessment, user=None)
     assert export.status == ExportStatus.FAILED
     assert "exploded" in export.error
