@@ -9,14 +9,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from types import SimpleNamespace
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from assessment.engine import display
 from assessment.engine.explain import ANSWER, METRIC, QUESTIONNAIRE, STEP
@@ -31,6 +30,7 @@ from assessment.models import (
     RoadmapItem,
 )
 from assessment.models.results import Severity
+from assessment.questionnaire.display import answer_text
 from assessment.questionnaire.forms import step_label
 from assessment.results.messages import render
 from core.models import Membership
@@ -335,8 +335,7 @@ def _note(note: str) -> str:
 
 
 def _answer_lines(assessment, computed, explanation) -> list[Line]:
-    from assessment.templatetags.questionnaire import answer_display, tr
-
+    language = get_language()
     framework = computed.data.framework
     answers = {a.question_key: a for a in computed.data.answers}
     lines = []
@@ -344,9 +343,7 @@ def _answer_lines(assessment, computed, explanation) -> list[Line]:
         question = framework.question(c.key)
         fact = answers.get(c.key)
         shown = (
-            answer_display(
-                SimpleNamespace(has_answer=True, is_na=fact.is_na, value=fact.value), question
-            )
+            answer_text(question, fact.value, state="na" if fact.is_na else "answered")
             if fact is not None
             else _("No answer")
         )
@@ -355,7 +352,7 @@ def _answer_lines(assessment, computed, explanation) -> list[Line]:
             Line(
                 kind=ANSWER,
                 key=c.key,
-                label=tr(question.text),
+                label=question.text.get(language),
                 value=display(c.value, 1),
                 weight=c.weight,
                 included=c.included,

@@ -5,7 +5,7 @@ from django import template
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from assessment.framework import schema as s
+from assessment.questionnaire.display import answer_text
 
 register = template.Library()
 
@@ -20,31 +20,10 @@ def tr(text) -> str:
 
 @register.filter
 def answer_display(answer, question) -> str:
-    """A stored answer as text: level, option labels, number with unit."""
+    """A stored answer as text (`questionnaire.display.answer_text`, one wording everywhere)."""
     if answer is None or not answer.has_answer:
         return _("No answer")
-    if answer.is_na:
-        return _("Not applicable")
-    lang = get_language()
-    value = answer.value
-    kind = question.type
-    if kind == s.MATURITY:
-        level = next((lvl for lvl in question.levels if lvl.value == value), None)
-        text = level.text.get(lang) if level else ""
-        return _("Level %(n)s: %(text)s") % {"n": value, "text": text}
-    if kind == s.YES_PARTLY_NO:
-        return {"yes": _("Yes"), "partly": _("Partly"), "no": _("No")}.get(value, str(value))
-    if kind in s.CHOICE_TYPES:
-        keys = value if isinstance(value, list) else [value]
-        labels = [c.label.get(lang) for c in question.choices if c.key in keys]
-        return ", ".join(labels)
-    if kind in s.BANDED_TYPES:
-        shown = f"{value:g}" if isinstance(value, float) else str(value)
-        if kind == s.PERCENTAGE:
-            return f"{shown}%"
-        unit = question.unit.get(lang) if question.unit else ""
-        return f"{shown} {unit}".strip()
-    return str(value)
+    return answer_text(question, answer.value, state="na" if answer.is_na else "answered")
 
 
 @register.simple_tag

@@ -5,49 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.utils.translation import gettext as _
-
 from assessment.engine import (
     AssessmentInput,
     EngineResult,
 )
-from assessment.framework import Question
-from assessment.framework import schema as s
-from assessment.report.data.formatting import iso, number_text, shown
+from assessment.questionnaire.display import answer_text
+from assessment.report.data.formatting import iso, shown
 from assessment.report.data.inputs import AnswerMeta
-
-
-def answer_text(question: Question, state: str, value: Any, language: str) -> str:
-    if state == "na":
-        return _("Not applicable")
-    if state == "unanswered":
-        return _("Unanswered")
-    if state == "hidden":
-        return _("Not asked (its condition was not met)")
-    if state == "invalid":
-        return _("Answer no longer valid: %(value)s") % {"value": value}
-    kind = question.type
-    if kind == s.MATURITY:
-        level = next((lv for lv in question.levels if lv.value == value), None)
-        text = level.text.get(language) if level else ""
-        return _("Level %(value)s of 5 — %(text)s") % {"value": value, "text": text}
-    if kind == s.YES_PARTLY_NO:
-        return {"yes": _("Yes"), "partly": _("Partly"), "no": _("No")}.get(value, str(value))
-    if kind == s.SINGLE_CHOICE:
-        choice = question.choice(value)
-        return choice.label.get(language) if choice else str(value)
-    if kind == s.MULTIPLE_CHOICE:
-        keys = list(value or ())
-        if not keys:
-            return _("None selected")
-        names = [c.label.get(language) if (c := question.choice(k)) else str(k) for k in keys]
-        return "; ".join(names)
-    if kind == s.PERCENTAGE:
-        return f"{number_text(value)}%"
-    if kind == s.NUMBER:
-        unit = question.unit.get(language) if question.unit else ""
-        return f"{number_text(value)} {unit}".strip()
-    return str(value)
 
 
 def appendix_section(
@@ -73,7 +37,7 @@ def appendix_section(
                         "key": q.key,
                         "text": q.text.get(language),
                         "state": state,
-                        "answer": answer_text(q, state, value, language),
+                        "answer": answer_text(q, value, state=state, language=language),
                         "score": shown(qs.score) if qs and qs.score is not None else None,
                         "scored": q.scored,
                         "weight": q.weight,

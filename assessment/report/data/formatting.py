@@ -61,9 +61,3 @@ def lead(text: str, limit: int) -> str:
 
 def humanise(slug: str) -> str:
     return slug.replace("_", " ").strip().capitalize() if slug else ""
-
-
-def number_text(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return f"{value:,}" if isinstance(value, int) else f"{value:,.2f}".rstrip("0").rstrip(".")
