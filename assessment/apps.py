@@ -11,7 +11,11 @@ class AssessmentConfig(AppConfig):
         from assessment.questionnaire import rules  # noqa: F401  (registers object rules)
         from assessment.results import rules as result_rules  # noqa: F401
         from core import services
+        from core.api.routes import ROUTE_REGISTRARS
 
         hook = "assessment.inventory.services.seed_taxonomy"
         if hook not in services.ORGANISATION_CREATED_HOOKS:
             services.ORGANISATION_CREATED_HOOKS.append(hook)
+        registrar = "assessment.api.routes.register"
+        if registrar not in ROUTE_REGISTRARS:
+            ROUTE_REGISTRARS.append(registrar)

@@ -1,8 +1,7 @@
 """Attach the signed-in user's current organisation and membership to every request."""
 
 from core import selectors
-
-SESSION_KEY = "current_organisation_id"
+from core.sessions import SESSION_KEY
 
 
 class CurrentOrganisationMiddleware:

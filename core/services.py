@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from core import selectors
 from core.models import Invitation, Membership, Organisation, Role
+from core.sessions import SESSION_KEY
 
 logger = logging.getLogger(__name__)
 
@@ -198,8 +199,6 @@ def switch_organisation(*, session, user, organisation_id) -> Membership | None:
         selectors.memberships_for_user(user).filter(organisation_id=organisation_id).first()
     )
     if membership is not None:
-        from core.middleware import SESSION_KEY
-
         session[SESSION_KEY] = membership.organisation_id
     return membership
 

@@ -3,7 +3,7 @@
 The engine is Django-free, so it cannot translate. It writes its sentences as English
 ``%``-templates marked with the local no-op ``gettext_noop`` / ``ngettext`` (names that
 ``makemessages`` extracts), keeps the parameters apart, and leaves the rendering to the
-Django side (``assessment.results.messages.render``), which translates the template and
+Django side (``assessment.texts.render``), which translates the template and
 every translatable parameter in the reader's language. Findings and roadmap items store
 this form (``as_data``), so what was computed once prints in English, Arabic, Persian or
 Romanian alike.

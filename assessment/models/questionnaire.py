@@ -80,7 +80,7 @@ class FrameworkVersion(TimeStampedModel):
     @property
     def framework(self):
         """The parsed framework, cached in-process by content hash."""
-        from assessment.questionnaire.registry import framework_for
+        from assessment.framework.cache import framework_for
 
         return framework_for(self)
 

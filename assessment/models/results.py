@@ -194,7 +194,7 @@ class Finding(OrganisationScopedModel):
         return self.title
 
     def _text(self, name: str, stored, language: str | None) -> str:
-        from assessment.results.messages import render
+        from assessment.texts import render
 
         message = (self.messages or {}).get(name)
         return render(message, language) if message else render(stored, language)
@@ -292,7 +292,7 @@ class RoadmapItem(OrganisationScopedModel):
         return self.status in (ItemStatus.OPEN, ItemStatus.ACCEPTED)
 
     def _text(self, name: str, language: str | None) -> str:
-        from assessment.results.messages import item_text
+        from assessment.texts import item_text
 
         values = {"messages": self.messages, "edited_fields": self.edited_fields}
         return item_text({**values, name: getattr(self, name)}, name, language)

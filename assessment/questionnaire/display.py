@@ -1,5 +1,6 @@
-"""An answer as people read it, one wording everywhere: the step page, the "why is this
-42?" explanations and the report's appendix all call `answer_text`."""
+"""The questionnaire's texts as people read them, one wording everywhere: the step page,
+the "why is this 42?" explanations and the report's appendix all call `answer_text`;
+framework texts in the reader's language (`localised`) and step names (`step_label`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from assessment.framework import Question
 from assessment.framework import schema as s
+from assessment.models.results import STEP_LABELS
 
 ANSWERED, NOT_APPLICABLE, UNANSWERED, HIDDEN, INVALID = (
     "answered",
@@ -18,6 +20,18 @@ ANSWERED, NOT_APPLICABLE, UNANSWERED, HIDDEN, INVALID = (
     "hidden",
     "invalid",
 )
+
+
+def localised(text) -> str:
+    """A framework Text in the active language (English fallback); other values as str."""
+    if text is None:
+        return ""
+    return text.get(get_language()) if hasattr(text, "get") else str(text)
+
+
+def step_label(step_key: str) -> str:
+    """A step's short name ("Touchpoints"), whatever the framework calls it."""
+    return str(STEP_LABELS.get(step_key, step_key))
 
 
 def number_text(value: Any) -> str:

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from assessment.framework import STEP_KEYS, Question
 from assessment.framework import schema as s
 from assessment.models import Answer, Assessment
-from assessment.models.results import STEP_LABELS
 from assessment.questionnaire import selectors
+from assessment.questionnaire.display import step_label
 from assessment.questionnaire.services import (
     DEFAULT_TARGET,
     NOTE_MAX_LENGTH,
@@ -109,10 +109,6 @@ class AssessmentForm(OrganisationScopedFormMixin, forms.ModelForm):
 
     def cleaned_targets(self) -> dict[str, int]:
         return {step: self.cleaned_data[target_field_name(step)] for step in STEP_KEYS}
-
-
-def step_label(step_key: str) -> str:
-    return str(STEP_LABELS.get(step_key, step_key))
 
 
 # -- answers -------------------------------------------------------------------------------

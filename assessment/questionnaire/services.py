@@ -26,10 +26,10 @@ from assessment.framework import (
     load_framework_text,
     validate_answer,
 )
+from assessment.framework import cache as framework_cache
 from assessment.framework.loader import DEFAULT_FRAMEWORK_PATH
 from assessment.framework.schema import MULTIPLE_CHOICE
 from assessment.models import Answer, Assessment, AssessmentStatus, FrameworkVersion
-from assessment.questionnaire import registry
 from core.models import Membership
 from core.services import ServiceError
 
@@ -106,7 +106,7 @@ def load_framework_version(
         changes=changes,
         created_by=user,
     )
-    registry.remember(framework)
+    framework_cache.remember(framework)
     return version
 
 

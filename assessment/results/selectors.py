@@ -30,9 +30,8 @@ from assessment.models import (
     RoadmapItem,
 )
 from assessment.models.results import Severity
-from assessment.questionnaire.display import answer_text
-from assessment.questionnaire.forms import step_label
-from assessment.results.messages import render
+from assessment.questionnaire.display import answer_text, localised, step_label
+from assessment.texts import render
 from core.models import Membership
 
 SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3, "info": 4}
@@ -137,11 +136,9 @@ class StepCard:
 
 
 def _step_title(framework, key: str) -> str:
-    from assessment.templatetags.questionnaire import tr
-
     for step in framework.steps:
         if step.key == key:
-            return tr(step.title)
+            return localised(step.title)
     return step_label(key)
 
 
@@ -516,8 +513,6 @@ def evidence_links(finding: Finding, names: dict) -> list[tuple[str, str]]:
 
 
 def answer_links(assessment: Assessment, finding: Finding, framework) -> list[tuple[str, str]]:
-    from assessment.templatetags.questionnaire import tr
-
     links = []
     for key in (finding.evidence or {}).get("answer_keys", ()):
         try:
@@ -525,7 +520,7 @@ def answer_links(assessment: Assessment, finding: Finding, framework) -> list[tu
         except KeyError:
             continue
         url = reverse("assessment_step", kwargs={"pk": assessment.pk, "step": question.step})
-        links.append((tr(question.text), f"{url}#question-{key}"))
+        links.append((localised(question.text), f"{url}#question-{key}"))
     return links
 
 

@@ -39,7 +39,7 @@ from assessment.models import (
     RoadmapItem,
 )
 from assessment.results import facts
-from assessment.results.messages import stored as stored_form
+from assessment.texts import stored as stored_form
 from core.services import ServiceError
 
 HORIZON_ORDER = [h.value for h in Horizon]

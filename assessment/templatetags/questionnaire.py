@@ -2,10 +2,9 @@
 answers shown as people read them."""
 
 from django import template
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from assessment.questionnaire.display import answer_text
+from assessment.questionnaire.display import answer_text, localised
 
 register = template.Library()
 
@@ -13,9 +12,7 @@ register = template.Library()
 @register.filter
 def tr(text) -> str:
     """A framework Text in the current language (English fallback)."""
-    if text is None:
-        return ""
-    return text.get(get_language()) if hasattr(text, "get") else str(text)
+    return localised(text)
 
 
 @register.filter

@@ -1,17 +1,23 @@
-"""/api/v1/: one router for every endpoint; the schema and its documentation page."""
+"""/api/v1/: one router for every endpoint; the schema and its documentation page.
+
+Domain apps add their endpoints through `ROUTE_REGISTRARS` (dotted paths of functions
+taking the router, appended in their `AppConfig.ready`), so `core` imports no domain code.
+"""
 
 from django.urls import include, path, re_path
+from django.utils.module_loading import import_string
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from assessment.api.routes import register as register_domain
+from core.api.routes import ROUTE_REGISTRARS
 from core.api.views import APIRootView, MembershipViewSet, OrganisationViewSet, api_not_found
 
 router = DefaultRouter()
 router.APIRootView = APIRootView
 router.register("organisations", OrganisationViewSet, basename="api-organisation")
 router.register("members", MembershipViewSet, basename="api-member")
-register_domain(router)
+for registrar in ROUTE_REGISTRARS:
+    import_string(registrar)(router)
 
 urlpatterns = [
     path("v1/", include(router.urls)),

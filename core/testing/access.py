@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from core.middleware import SESSION_KEY
 from core.models import Membership, Organisation, Role
+from core.sessions import SESSION_KEY
 from core.testing.factories import MembershipFactory, OrganisationFactory
 
 ALL_ROLES = tuple(Role.values)

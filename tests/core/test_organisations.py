@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from core.middleware import SESSION_KEY
 from core.models import Membership, Organisation, Role
+from core.sessions import SESSION_KEY
 from core.testing.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

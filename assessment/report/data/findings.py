@@ -16,7 +16,7 @@ from assessment.engine import (
 from assessment.engine.findings import SEVERITIES
 from assessment.report.data.formatting import clip, humanise, money, percent, shown
 from assessment.report.data.labels import level_data, rule_labels, severity_labels
-from assessment.results.messages import render
+from assessment.texts import render
 
 DETAILED_FINDINGS = 5
 LISTED_FINDINGS = 12

@@ -11,7 +11,7 @@ from typing import Any
 from assessment.engine import (
     ProposedItem,
 )
-from assessment.results.messages import item_text
+from assessment.texts import item_text
 
 
 @dataclass(frozen=True, kw_only=True)
