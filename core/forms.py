@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Invitation, Membership, Organisation, Role
+from core.models import Invitation, Organisation, Role
 
 
 class OrganisationScopedFormMixin:
@@ -86,9 +86,3 @@ class OrganisationForm(forms.ModelForm):
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"))
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.EDITOR)
-
-
-class MembershipRoleForm(forms.ModelForm):
-    class Meta:
-        model = Membership
-        fields = ["role"]

@@ -2,7 +2,7 @@
 
 from django.db.models import Count, QuerySet
 
-from core.models import Invitation, Membership, Organisation, Role
+from core.models import Invitation, Membership, Organisation
 
 
 def memberships_for_user(user) -> QuerySet[Membership]:
@@ -25,10 +25,6 @@ def members_of(organisation: Organisation) -> QuerySet[Membership]:
         .select_related("user")
         .order_by("user__email")
     )
-
-
-def owner_count(organisation: Organisation) -> int:
-    return Membership.objects.filter(organisation=organisation, role=Role.OWNER).count()
 
 
 def pending_invitations(organisation: Organisation) -> QuerySet[Invitation]:

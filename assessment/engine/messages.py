@@ -273,7 +273,3 @@ def term_label(kind: str, key: str) -> tuple[str, str]:
         return "", key
     found = TERMS.get(kind, {}).get(key)
     return found if found is not None else ("", key.replace("_", " "))
-
-
-def known_term(kind: str, key: str) -> bool:
-    return key in TERMS.get(kind, {})

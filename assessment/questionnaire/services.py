@@ -20,7 +20,6 @@ from assessment.framework import (
     NA,
     STEP_KEYS,
     AnswerError,
-    Framework,
     diff_frameworks,
     load_default_framework,
     load_framework_text,
@@ -51,13 +50,6 @@ class AnswerConflict(Exception):
 
 
 # -- frameworks ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LoadedFramework:
-    version: FrameworkVersion
-    framework: Framework
-    created: bool
 
 
 def _previous(key: str, organisation) -> FrameworkVersion | None:

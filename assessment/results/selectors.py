@@ -32,7 +32,6 @@ from assessment.models import (
 from assessment.models.results import Severity
 from assessment.questionnaire.display import answer_text, localised, step_label
 from assessment.texts import render
-from core.models import Membership
 
 SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3, "info": 4}
 METRIC_LABELS = {
@@ -487,10 +486,6 @@ def owner_suggestions(organisation) -> list[str]:
         .distinct()
     )
     return [p.display_name for p in people]
-
-
-def members_count(organisation) -> int:
-    return Membership.objects.filter(organisation=organisation).count()
 
 
 def finding_index(assessment: Assessment) -> dict[str, Finding]:

@@ -1,7 +1,7 @@
 """Base viewsets: membership resolved once, querysets scoped, role checked by `can`."""
 
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, viewsets
+from rest_framework import exceptions
 
 from core.api.permissions import RolePermission, resolve_membership
 
@@ -53,25 +53,3 @@ class OrganisationAPIMixin:
             found = False
         if not found:
             raise exceptions.NotFound()
-
-
-class OrganisationModelViewSet(OrganisationAPIMixin, viewsets.ModelViewSet):
-    """CRUD over an OrganisationScopedModel; other organisations' rows are simply absent."""
-
-    model = None
-
-    def get_queryset(self):
-        organisation = getattr(self.request, "organisation", None)
-        if organisation is None:
-            return self.model.objects.none()
-        return self.model.objects.for_organisation(organisation)
-
-
-class OrganisationReadOnlyViewSet(OrganisationAPIMixin, viewsets.ReadOnlyModelViewSet):
-    model = None
-
-    def get_queryset(self):
-        organisation = getattr(self.request, "organisation", None)
-        if organisation is None:
-            return self.model.objects.none()
-        return self.model.objects.for_organisation(organisation)

@@ -51,10 +51,6 @@ class Membership(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.user} · {self.organisation} ({self.get_role_display()})"
 
-    @property
-    def is_owner(self) -> bool:
-        return self.role == Role.OWNER
-
 
 def new_invitation_token() -> str:
     return secrets.token_urlsafe(32)
