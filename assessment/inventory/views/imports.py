@@ -245,11 +245,13 @@ class ImportPreviewView(HtmxPartialMixin, InventoryMixin, TemplateView):
             messages.error(request, error.message)
             context = self.get_context_data(session=session)
             return self.render_to_response(context, status=503)
+        refused = False
         if request.POST.get("action") == "commit":
             try:
                 counts = importers.commit(session, request.organisation, request.user)
             except ServiceError as error:
                 messages.error(request, error.message)
+                refused = True
             else:
                 messages.success(
                     request,
@@ -262,6 +264,8 @@ class ImportPreviewView(HtmxPartialMixin, InventoryMixin, TemplateView):
                 return HttpResponseRedirect(self.common_context()["list_url"])
         context = self.get_context_data(session=session)
         status = 200 if context["preview"].ok or request.POST.get("action") != "commit" else 400
+        if refused and context["preview"].ok:
+            status = 409  # clean, but another import or edit got there first
         return self.render_to_response(context, status=status)
 
     def update_session(self, session, data) -> None:
