@@ -169,11 +169,11 @@ DRY_RUN_HELP = "Check and count only: the same answer as an import, with nothing
 
 
 def _columns_child():
-    return serializers.CharField(max_length=80, allow_null=True, allow_blank=True)
+    return StrictCharField(max_length=80, allow_null=True, allow_blank=True)
 
 
 def _values_child():
-    return serializers.DictField(child=serializers.CharField(max_length=200), allow_empty=True)
+    return serializers.DictField(child=StrictCharField(max_length=200), allow_empty=True)
 
 
 def _check_size(mapping, name):

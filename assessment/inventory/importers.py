@@ -721,8 +721,7 @@ def _commit(session: ImportSession, organisation, user) -> dict[str, int]:
             saved = services.update_object(instance=existing[target], **fields)
         except ServiceError as error:
             raise ServiceError(
-                _("Row %(row)d: %(message)s")
-                % {"row": number, "message": error.message}
+                _("Row %(row)d: %(message)s") % {"row": number, "message": error.message}
             ) from error
         counts["updated" if saved.changed_fields else "unchanged"] += 1
     columns, values = session.mappings_to_remember()
