@@ -27,6 +27,7 @@ from assessment.inventory.filtersets import (
     TouchpointFilterSet,
 )
 from assessment.inventory.forms import IntegrationForm, ToolForm, TouchpointForm
+from assessment.inventory_core._base import is_blank
 from assessment.models import (
     DataObject,
     Integration,
@@ -340,6 +341,11 @@ MAX_ROW_ERRORS = 500
 XLSX = exporters.CONTENT_TYPES["xlsx"]
 
 
+def _has_data(rows, index: int) -> bool:
+    """An untitled column that holds something is listed as ignored too."""
+    return any(index < len(row) and not is_blank(row[index]) for row in rows)
+
+
 def _report(outcome) -> dict:
     """What every import answer carries: ignored columns, applied mappings, warnings."""
     preview, session = outcome.preview, outcome.session
@@ -349,7 +355,7 @@ def _report(outcome) -> dict:
         "ignored_columns": [
             {"index": index, "column": header, "suggestion": suggestions.get(index)}
             for index, header in enumerate(session.headers)
-            if index not in mapping.columns and (header or index in suggestions)
+            if index not in mapping.columns and (header or _has_data(session.rows, index))
         ],
         "applied_mappings": {
             "columns": dict(session.remembered.get("columns", {})),

@@ -78,6 +78,9 @@ def test_dry_run_reports_the_outcome_and_writes_nothing(editor):
     assert (body["created"], body["updated"], body["unchanged"]) == (1, 1, 0)
     assert list(Tool.objects.values_list("pk", "vendor", "updated_at")) == before
     assert not remembered_mappings().exists()
+    # An untitled column with data is named as ignored too; an empty one is not.
+    response = post_file(client, "Tool,,\nCanva,secret,\n", query="?dry_run=1")
+    assert response.json()["ignored_columns"] == [{"index": 1, "column": "", "suggestion": None}]
     # JSON rows take the same field.
     response = client.post(
         reverse(URL), {"rows": [{"Tool": "Miro", "Vendor": "Old"}], "dry_run": True}, format="json"
