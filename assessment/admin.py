@@ -9,6 +9,7 @@ from assessment.models import (
     Finding,
     FindingThresholds,
     FrameworkVersion,
+    ImportMapping,
     Integration,
     ReportExport,
     RoadmapItem,
@@ -179,3 +180,13 @@ class ReportExportAdmin(admin.ModelAdmin):
     list_select_related = ["assessment", "organisation"]
     raw_id_fields = ["assessment", "requested_by"]
     readonly_fields = ["cache_key", "progress", "pages", "size_bytes", "started_at", "finished_at"]
+
+
+@admin.register(ImportMapping)
+class ImportMappingAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "organisation", "kind", "updated_by", "updated_at"]
+    list_filter = ["kind", "organisation"]
+    search_fields = ["signature", "organisation__name", "updated_by__email"]
+    list_select_related = ["organisation", "updated_by"]
+    raw_id_fields = ["updated_by"]
+    readonly_fields = ["signature", "created_at", "updated_at"]

@@ -27,6 +27,7 @@ from assessment.inventory.filtersets import (
     TouchpointFilterSet,
 )
 from assessment.inventory.forms import IntegrationForm, ToolForm, TouchpointForm
+from assessment.inventory_core._base import is_blank
 from assessment.models import (
     DataObject,
     Integration,
@@ -39,6 +40,7 @@ from assessment.models import (
 )
 from core.api.errors import APIError, ErrorDetailSerializer
 from core.api.parsers import JSONParser
+from core.services import ServiceError
 
 from .common import (
     NO_PUT,
@@ -156,11 +158,64 @@ class DataObjectSerializer(serializers.ModelSerializer):
 # --- import / export shapes --------------------------------------------------------------
 
 
+COLUMNS_HELP = (
+    'Column mappings, {"Their header": "field key"}; null or "" ignores the column. '
+    "They win over the automatic mapping and over remembered mappings."
+)
+VALUES_HELP = (
+    'Value mappings, {"field key": {"Their value": "option key"}}: what a choice value that '
+    "matches no option means (the preview's “Values to map”)."
+)
+DRY_RUN_HELP = "Check and count only: the same answer as an import, with nothing written."
+
+
+def _columns_child():
+    return StrictCharField(max_length=80, allow_null=True, allow_blank=True)
+
+
+def _values_child():
+    return serializers.DictField(child=StrictCharField(max_length=200), allow_empty=True)
+
+
+def _check_size(mapping, name):
+    if len(mapping) > importers.MAX_COLUMNS:
+        raise serializers.ValidationError(
+            _("%(name)s has more than %(n)d entries.") % {"name": name, "n": importers.MAX_COLUMNS}
+        )
+    return mapping
+
+
 class ImportUploadSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="CSV (UTF-8) or .xlsx; the header in the first row.")
     day_first = serializers.BooleanField(
         default=True, help_text="Read 03/04/2026 as 3 April (true) or March 4 (false)."
     )
+    dry_run = serializers.BooleanField(default=False, help_text=DRY_RUN_HELP)
+    columns = serializers.CharField(
+        required=False, allow_blank=True, max_length=20_000, help_text="JSON. " + COLUMNS_HELP
+    )
+    values = serializers.CharField(
+        required=False, allow_blank=True, max_length=200_000, help_text="JSON. " + VALUES_HELP
+    )
+
+    def _json(self, text, child, name):
+        import json
+
+        if not text:
+            return {}
+        try:
+            data = json.loads(text)
+        except ValueError as error:
+            raise serializers.ValidationError(_("Send a JSON object.")) from error
+        field = serializers.DictField(child=child)
+        field.bind(name, self)
+        return _check_size(field.run_validation(data), name)
+
+    def validate_columns(self, text):
+        return self._json(text, _columns_child(), "columns")
+
+    def validate_values(self, text):
+        return self._json(text, _values_child(), "values")
 
 
 class ImportRowsSerializer(serializers.Serializer):
@@ -171,11 +226,20 @@ class ImportRowsSerializer(serializers.Serializer):
         help_text="Rows as {column title: cell}; titles as in a spreadsheet (aliases work).",
     )
     day_first = StrictBooleanField(default=True)
+    dry_run = StrictBooleanField(default=False, help_text=DRY_RUN_HELP)
+    columns = serializers.DictField(child=_columns_child(), required=False, help_text=COLUMNS_HELP)
+    values = serializers.DictField(child=_values_child(), required=False, help_text=VALUES_HELP)
     choice_resolutions = serializers.DictField(
-        child=serializers.DictField(child=serializers.CharField(max_length=200)),
+        child=_values_child(),
         required=False,
-        help_text='Typed values mapped to option keys: {"category": {"Analytcs": "analytics"}}.',
+        help_text="The same as `values` (its former name).",
     )
+
+    def validate_columns(self, columns):
+        return _check_size(columns, "columns")
+
+    def validate_values(self, values):
+        return _check_size(values, "values")
 
     def validate_rows(self, rows):
         headers: dict[str, None] = {}
@@ -194,9 +258,28 @@ class ImportRowsSerializer(serializers.Serializer):
         return rows
 
 
-class ImportResultSerializer(serializers.Serializer):
-    created = serializers.IntegerField()
-    updated = serializers.IntegerField()
+class ImportQuerySerializer(serializers.Serializer):
+    dry_run = serializers.BooleanField(required=False, help_text=DRY_RUN_HELP)
+
+
+class IgnoredColumnSerializer(serializers.Serializer):
+    index = serializers.IntegerField(help_text="0-based column.")
+    column = serializers.CharField(allow_blank=True, help_text="The header as in the file.")
+    suggestion = serializers.CharField(
+        allow_null=True, help_text="A field the header resembles (never applied)."
+    )
+
+
+class AppliedMappingsSerializer(serializers.Serializer):
+    columns = serializers.DictField(child=serializers.CharField(allow_null=True))
+    values = serializers.DictField(child=serializers.DictField(child=serializers.CharField()))
+
+
+class ImportWarningSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    column = serializers.CharField()
+    message = serializers.CharField()
+    day_first = serializers.BooleanField(help_text="The date order the warning suggests.")
 
 
 class ImportRowErrorSerializer(serializers.Serializer):
@@ -216,9 +299,38 @@ class UnresolvedChoiceSerializer(serializers.Serializer):
     rows = serializers.ListField(child=serializers.IntegerField())
 
 
+class ImportReportMixin(serializers.Serializer):
+    """What every import answer carries beside its outcome."""
+
+    ignored_columns = IgnoredColumnSerializer(
+        many=True, help_text="Columns of the file that are not imported (unknown or ignored)."
+    )
+    applied_mappings = AppliedMappingsSerializer(
+        help_text="Mappings remembered from the organisation's last import of a file with "
+        "the same headers that were applied (empty when none)."
+    )
+    warnings = ImportWarningSerializer(many=True, help_text="Date-order warnings.")
+
+
+class ImportResultSerializer(ImportReportMixin):
+    dry_run = serializers.BooleanField(help_text="True: nothing was written.")
+    ok = serializers.BooleanField(help_text="Every row is clean (a dry run may say false).")
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField(
+        help_text="Rows equal to their stored entry: not saved, `updated_at` kept."
+    )
+    problems = serializers.ListField(child=serializers.CharField())
+    rows = ImportRowErrorSerializer(many=True)
+    unresolved = UnresolvedChoiceSerializer(many=True)
+
+
 class ImportErrorDetailSerializer(ErrorDetailSerializer):
     rows = ImportRowErrorSerializer(many=True, required=False)
     unresolved = UnresolvedChoiceSerializer(many=True, required=False)
+    ignored_columns = IgnoredColumnSerializer(many=True, required=False)
+    applied_mappings = AppliedMappingsSerializer(required=False)
+    warnings = ImportWarningSerializer(many=True, required=False)
 
 
 class ImportErrorSerializer(serializers.Serializer):
@@ -229,7 +341,40 @@ MAX_ROW_ERRORS = 500
 XLSX = exporters.CONTENT_TYPES["xlsx"]
 
 
-def _import_error(preview) -> APIError:
+def _has_data(rows, index: int) -> bool:
+    """An untitled column that holds something is listed as ignored too."""
+    return any(index < len(row) and not is_blank(row[index]) for row in rows)
+
+
+def _report(outcome) -> dict:
+    """What every import answer carries: ignored columns, applied mappings, warnings."""
+    preview, session = outcome.preview, outcome.session
+    mapping = preview.mapping
+    suggestions = {u.index: u.suggestion for u in mapping.unknown}
+    return {
+        "ignored_columns": [
+            {"index": index, "column": header, "suggestion": suggestions.get(index)}
+            for index, header in enumerate(session.headers)
+            if index not in mapping.columns and (header or _has_data(session.rows, index))
+        ],
+        "applied_mappings": {
+            "columns": dict(session.remembered.get("columns", {})),
+            "values": dict(session.remembered.get("values", {})),
+        },
+        "warnings": [
+            {
+                "field": w.field,
+                "column": importers.column_text(w.column),
+                "message": importers.message_text(w.msg),
+                "day_first": w.day_first,
+            }
+            for w in preview.result.date_warnings
+        ],
+    }
+
+
+def _problems(preview) -> tuple[dict[str, list[str]], list[dict], list[dict]]:
+    """Field messages, row errors and unresolved choice values of a preview."""
     result = preview.result
     fields: dict[str, list[str]] = {}
     if preview.problems:
@@ -264,7 +409,13 @@ def _import_error(preview) -> APIError:
                     "rows": list(value.rows),
                 }
             )
-    count = len(result.errors) + len(unresolved) + len(preview.problems)
+    return fields, rows, unresolved
+
+
+def _import_error(outcome) -> APIError:
+    preview = outcome.preview
+    fields, rows, unresolved = _problems(preview)
+    count = len(preview.result.errors) + len(unresolved) + len(preview.problems)
     return APIError(
         ngettext(
             "%(count)d problem in the rows; nothing was imported.",
@@ -275,8 +426,27 @@ def _import_error(preview) -> APIError:
         status=400,
         code="import_invalid",
         fields=fields,
-        extra={"rows": rows, "unresolved": unresolved},
+        extra={"rows": rows, "unresolved": unresolved, **_report(outcome)},
     )
+
+
+def _import_result(outcome) -> dict:
+    preview = outcome.preview
+    _fields, rows, unresolved = _problems(preview)
+    counts = outcome.counts or {
+        "created": preview.creates,
+        "updated": preview.updates,
+        "unchanged": 0,
+    }
+    return {
+        "dry_run": outcome.dry_run,
+        "ok": outcome.counts is not None,
+        **counts,
+        "problems": list(preview.problems),
+        "rows": rows,
+        "unresolved": unresolved,
+        **_report(outcome),
+    }
 
 
 # --- viewsets ----------------------------------------------------------------------------
@@ -324,19 +494,36 @@ class InventoryViewSet(
 
     # -- import ---------------------------------------------------------------------------
     @extend_schema(
-        summary="Import rows (CSV/XLSX upload or JSON rows), all or nothing",
+        summary="Import rows (CSV/XLSX upload or JSON rows), all or nothing; or a dry run",
         description=(
-            "The same importer as the pages: headers are matched by title or alias, every "
-            "row is checked, and nothing is written unless every row is clean. Rows update "
-            "the entry with the same identity instead of duplicating it. A 400 lists every "
+            "The same importer as the pages: headers are matched by title or alias (or by "
+            "`columns`), every row is checked, and nothing is written unless every row is "
+            "clean. Rows update the entry with the same identity instead of duplicating it; "
+            "a row equal to its entry is counted `unchanged` and not saved. A 400 lists every "
             "row error (`rows`, `fields` as `[index].field`) and every choice value that "
-            "matches no option (`unresolved`)."
+            "matches no option (`unresolved`; map it with `values`). With `dry_run` "
+            "(`?dry_run=1` or the body's field) the answer is the same report with nothing "
+            "written, problems included (status 200, `ok` false). Every answer lists "
+            "`ignored_columns`, the `applied_mappings` remembered from the organisation's "
+            "last import of a file with the same headers, and date-order `warnings`. A "
+            "commit with column or value mappings remembers them for that header shape. "
+            "Another import adding the same entry at the same moment is a 409; nothing of "
+            "either file is half-written."
         ),
+        parameters=[
+            OpenApiParameter(
+                "dry_run", bool, OpenApiParameter.QUERY, required=False, description=DRY_RUN_HELP
+            )
+        ],
         request={
             "multipart/form-data": ImportUploadSerializer,
             "application/json": ImportRowsSerializer,
         },
-        responses={200: ImportResultSerializer, 400: ImportErrorSerializer},
+        responses={
+            200: ImportResultSerializer,
+            400: ImportErrorSerializer,
+            409: ImportErrorSerializer,
+        },
     )
     @action(
         detail=False,
@@ -347,13 +534,16 @@ class InventoryViewSet(
     )
     def import_rows(self, request):
         organisation = request.organisation
+        query = ImportQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
         if request.content_type.startswith("multipart/"):
             form = ImportUploadSerializer(data=request.data)
             form.is_valid(raise_exception=True)
-            upload = form.validated_data["file"]
+            data = form.validated_data
+            upload = data["file"]
+            # Parsed from the upload in memory: the API writes nothing to MEDIA_ROOT.
             headers, rows, row_numbers = importers.read_upload(upload)
-            filename, resolutions = upload.name or "upload", {}
-            day_first = form.validated_data["day_first"]
+            filename, values = upload.name or "upload", data.get("values") or {}
         else:
             form = ImportRowsSerializer(data=request.data)
             form.is_valid(raise_exception=True)
@@ -361,22 +551,34 @@ class InventoryViewSet(
             headers = list(dict.fromkeys(key for row in data["rows"] for key in row))
             rows = [[row.get(h) for h in headers] for row in data["rows"]]
             row_numbers = None  # rows[i] is spreadsheet row i + 2, as documented
-            filename, day_first = "api.json", data["day_first"]
-            resolutions = data.get("choice_resolutions") or {}
-        preview, counts = importers.import_rows(
-            organisation=organisation,
-            user=request.user,
-            inventory=self.inventory,
-            headers=headers,
-            rows=rows,
-            filename=filename,
-            day_first=day_first,
-            resolutions=resolutions,
-            row_numbers=row_numbers,
+            filename = "api.json"
+            values = {**(data.get("choice_resolutions") or {})}
+            for field_key, chosen in (data.get("values") or {}).items():
+                values[field_key] = {**values.get(field_key, {}), **chosen}
+        overrides, problems = importers.column_overrides(
+            headers, self.inventory, data.get("columns") or {}
         )
-        if counts is None:
-            raise _import_error(preview)
-        return Response(counts)
+        if problems:
+            raise serializers.ValidationError({"columns": problems})
+        try:
+            outcome = importers.import_rows(
+                organisation=organisation,
+                user=request.user,
+                inventory=self.inventory,
+                headers=headers,
+                rows=rows,
+                filename=filename,
+                day_first=data["day_first"],
+                resolutions=values,
+                row_numbers=row_numbers,
+                overrides=overrides,
+                dry_run=query.validated_data.get("dry_run", False) or data["dry_run"],
+            )
+        except ServiceError as error:  # another import or edit got there first
+            raise APIError(error.message, status=409, code="import_conflict") from error
+        if outcome.counts is None and not outcome.dry_run:
+            raise _import_error(outcome)
+        return Response(_import_result(outcome))
 
     # -- export ---------------------------------------------------------------------------
     def perform_content_negotiation(self, request, force=False):

@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import json
+import logging
 import uuid
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -23,16 +24,16 @@ from typing import Any, NamedTuple
 
 import yaml
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext as _
 
-from assessment.inventory import services
+from assessment.inventory import selectors, services
 from assessment.inventory_core._base import Label, Message, is_blank
 from assessment.inventory_core.columns import HeaderMapping, map_headers
 from assessment.inventory_core.fields import INTEGRATION, TOOL, TOUCHPOINT, InventorySpec
-from assessment.inventory_core.normalise import normalise_name
+from assessment.inventory_core.normalise import normalise_key, normalise_name
 from assessment.inventory_core.rows import MAX_ROWS, CleanResult, clean_rows
 from assessment.inventory_core.taxonomy import DATA_FILE, Taxonomy, TaxonomyError, parse_taxonomy
 from assessment.models import (
@@ -44,6 +45,8 @@ from assessment.models import (
     Touchpoint,
 )
 from core.services import ServiceError
+
+logger = logging.getLogger(__name__)
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_COLUMNS = 100
@@ -300,14 +303,36 @@ def organisation_taxonomy(organisation, additions: dict[str, list[dict]] | None 
 # --- the import session (preview state kept on disk) ---------------------------------------
 
 
+class ImportStorageError(ServiceError):
+    """The preview could not be kept on the server (MEDIA_ROOT unwritable, disk full)."""
+
+
 def _directory() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return Path(settings.MEDIA_ROOT) / "imports"
 
 
 def _path(token) -> Path:
     return _directory() / f"{uuid.UUID(str(token)).hex}.json"
+
+
+def _write(token, text: str) -> None:
+    """Keep a preview's JSON under MEDIA_ROOT/imports/ (the only place previews are written;
+    the API never calls it)."""
+    path = _path(token)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def _storage_error(error: OSError) -> ImportStorageError:
+    # The path and the system's wording go to the log only: a message shown to people
+    # never names a server path.
+    logger.error("Import preview could not be stored: %s", error)
+    return ImportStorageError(
+        _(
+            "The server could not keep this file for the preview (its storage is not "
+            "writable), so nothing was imported. Try again later or ask your administrator."
+        )
+    )
 
 
 def message_text(message: Message) -> str:
@@ -375,6 +400,11 @@ class ImportSession:
     overrides: dict[str, str | None] = field(default_factory=dict)  # column index → field
     resolutions: dict[str, dict[str, str]] = field(default_factory=dict)
     created_at: str = ""
+    #: Mappings remembered from the organisation's last import of a file with these headers
+    #: that were applied to this one: {"columns": {header: field}, "values": {...}}.
+    remembered: dict[str, dict] = field(default_factory=dict)
+    #: False for the API's sessions: kept in memory only, never written to MEDIA_ROOT.
+    stored: bool = True
 
     @property
     def spec(self) -> InventorySpec:
@@ -384,6 +414,8 @@ class ImportSession:
     def create(
         cls, *, organisation, user, inventory, filename, headers, rows, day_first, row_numbers=None
     ):
+        """A preview kept server-side, with the organisation's remembered mappings for files
+        of this shape applied; ImportStorageError when it cannot be written."""
         cleanup_old_sessions()
         session = cls(
             token=str(uuid.uuid4()),
@@ -397,6 +429,7 @@ class ImportSession:
             row_numbers=row_numbers,
             created_at=timezone.now().isoformat(),
         )
+        session.apply_remembered(organisation)
         session.save()
         return session
 
@@ -404,9 +437,9 @@ class ImportSession:
     def load(cls, token: str, *, organisation, user, inventory) -> ImportSession | None:
         try:
             data = json.loads(_path(token).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            session = cls(**data)
+        except (OSError, ValueError, TypeError):
             return None
-        session = cls(**data)
         if (
             session.organisation_id != organisation.pk
             or session.user_id != user.pk
@@ -416,10 +449,79 @@ class ImportSession:
         return session
 
     def save(self) -> None:
-        _path(self.token).write_text(json.dumps(self.__dict__, default=str), encoding="utf-8")
+        if not self.stored:
+            return
+        try:
+            _write(self.token, json.dumps(self.__dict__, default=str))
+        except OSError as error:
+            raise _storage_error(error) from error
 
     def delete(self) -> None:
-        _path(self.token).unlink(missing_ok=True)
+        if not self.stored:
+            return
+        try:
+            _path(self.token).unlink(missing_ok=True)
+        except OSError as error:  # removed by the daily clean-up instead
+            logger.warning("Import preview could not be removed: %s", error)
+
+    # -- remembered mappings -------------------------------------------------------------
+    def apply_remembered(self, organisation, *, columns=None, values=None) -> None:
+        """Apply the organisation's remembered mappings for files of this shape, except
+        where `columns` ({column index: field or None}) or `values` ({field: {value: key}})
+        given now say otherwise; the ones applied are kept in `remembered`."""
+        columns, values = columns or {}, values or {}
+        self.overrides = {str(i): key for i, key in columns.items()}
+        self.resolutions = {f: dict(v) for f, v in values.items()}
+        self.remembered = {"columns": {}, "values": {}}
+        mapping = selectors.import_mapping(organisation, self.inventory, self.headers)
+        if mapping is None:
+            return
+        keys = {f.key for f in self.spec.fields}
+        for index, header in enumerate(self.headers):
+            form = normalise_key(header) if header else ""
+            if form not in mapping.columns or index in columns:
+                continue
+            key = mapping.columns[form]
+            if key is None or key in keys:
+                self.overrides[str(index)] = key
+                self.remembered["columns"][header] = key
+        for field_key, remembered_values in mapping.values.items():
+            if field_key not in keys or not isinstance(remembered_values, dict):
+                continue
+            given = {normalise_key(v) for v in values.get(field_key, {})}
+            for raw, key in remembered_values.items():
+                if normalise_key(raw) in given or not isinstance(key, str):
+                    continue
+                self.resolutions.setdefault(field_key, {})[raw] = key
+                self.remembered["values"].setdefault(field_key, {})[raw] = key
+
+    def forget_remembered(self) -> None:
+        """Drop the remembered mappings applied to this preview (the person overrides them)."""
+        for header, key in self.remembered.get("columns", {}).items():
+            for index, own in enumerate(self.headers):
+                if own == header and self.overrides.get(str(index), "-") == key:
+                    self.overrides.pop(str(index))
+        for field_key, values in self.remembered.get("values", {}).items():
+            for raw, key in values.items():
+                if self.resolutions.get(field_key, {}).get(raw) == key:
+                    self.resolutions[field_key].pop(raw)
+        self.remembered = {}
+
+    def mappings_to_remember(self) -> tuple[dict[str, str | None], dict[str, dict[str, str]]]:
+        """The column choices that differ from the automatic mapping ({header: field or
+        None}) and the value mappings to options ({field: {value: key}}) of this import."""
+        automatic = map_headers(self.headers, self.spec.fields).columns
+        columns: dict[str, str | None] = {}
+        for index, key in self.overrides.items():
+            index = int(index)
+            valid = 0 <= index < len(self.headers) and self.headers[index]
+            if valid and automatic.get(index) != key:
+                columns[self.headers[index]] = key
+        values = {
+            field_key: {raw: key for raw, key in chosen.items() if key and not key.startswith(ADD)}
+            for field_key, chosen in self.resolutions.items()
+        }
+        return columns, {f: v for f, v in values.items() if v}
 
     # -- mapping and resolutions ---------------------------------------------------------
     def header_mapping(self) -> HeaderMapping:
@@ -483,7 +585,11 @@ class ImportSession:
 
 def cleanup_old_sessions() -> None:
     cutoff = timezone.now().timestamp() - IMPORT_MAX_AGE.total_seconds()
-    for path in _directory().glob("*.json"):
+    try:
+        paths = list(_directory().glob("*.json"))
+    except OSError:
+        return
+    for path in paths:
         try:
             if path.stat().st_mtime < cutoff:
                 path.unlink(missing_ok=True)
@@ -545,9 +651,30 @@ def _model_fields(inventory: str, row: dict, lookups: dict) -> dict[str, Any]:
     return out
 
 
-@transaction.atomic
-def commit(session: ImportSession, organisation) -> dict[str, int]:
-    """Write every row or none: refuse (ServiceError) unless the preview is clean."""
+def commit(session: ImportSession, organisation, user=None) -> dict[str, int]:
+    """Write every row or none: refuse (ServiceError) unless the preview is clean.
+
+    Returns {"created", "updated", "unchanged"}: a row whose values equal the stored entry's
+    is not saved (its `updated_at` stays). A unique constraint that another request took
+    meanwhile (two imports adding the same tool at once) rolls everything back with a
+    message fit to show; the database's own text (SQL, constraint names) never is.
+    """
+    try:
+        with transaction.atomic():
+            counts = _commit(session, organisation, user)
+    except IntegrityError as error:
+        logger.warning("Import refused by a constraint: %s", error)
+        raise ServiceError(
+            _(
+                "Another import or edit changed the same entries at the same time; nothing "
+                "was imported. Try again."
+            )
+        ) from error
+    session.delete()
+    return counts
+
+
+def _commit(session: ImportSession, organisation, user) -> dict[str, int]:
     preview = session.preview(organisation)
     if not preview.ok:
         raise ServiceError(
@@ -577,24 +704,94 @@ def commit(session: ImportSession, organisation) -> dict[str, int]:
     existing = model.objects.for_organisation(organisation).in_bulk(
         [t for t in result.targets if t is not None]
     )
-    created = updated = 0
-    for row, target in zip(result.rows, result.targets, strict=True):
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    rows = zip(result.row_numbers, result.rows, result.targets, strict=True)
+    for number, row, target in rows:
         fields = _model_fields(session.inventory, row, lookups)
-        if target is None:
-            services.create_object(model=model, organisation=organisation, **fields)
-            created += 1
-            continue
-        if target not in existing:  # deleted since the preview: never a silent create
+        if target is not None and target not in existing:
+            # Deleted since the preview: never a silent create.
             raise ServiceError(
                 _("An entry was deleted while importing; preview again. Nothing was imported.")
             )
-        services.update_object(instance=existing[target], **fields)
-        updated += 1
-    session.delete()
-    return {"created": created, "updated": updated}
+        try:
+            if target is None:
+                services.create_object(model=model, organisation=organisation, **fields)
+                counts["created"] += 1
+                continue
+            saved = services.update_object(instance=existing[target], **fields)
+        except ServiceError as error:
+            raise ServiceError(
+                _("Row %(row)d: %(message)s") % {"row": number, "message": error.message}
+            ) from error
+        counts["updated" if saved.changed_fields else "unchanged"] += 1
+    columns, values = session.mappings_to_remember()
+    services.remember_import_mapping(
+        organisation=organisation,
+        user=user,
+        inventory=session.inventory,
+        headers=session.headers,
+        columns=columns,
+        values=values,
+    )
+    return counts
+
+
+class _DryRun(Exception):
+    """Not an error: carries the counts out of the rolled-back transaction."""
+
+    def __init__(self, counts: dict[str, int]):
+        self.counts = counts
+
+
+def dry_run_commit(session: ImportSession, organisation, user=None) -> dict[str, int]:
+    """The counts `commit` would report, with nothing written: the same commit, inside a
+    transaction that is always rolled back (remembered mappings included)."""
+    try:
+        with transaction.atomic():
+            raise _DryRun(commit(session, organisation, user))
+    except _DryRun as done:
+        return done.counts
+
+
+def column_overrides(
+    headers: Sequence[str], inventory: str, columns: dict[str, str | None]
+) -> tuple[dict[int, str | None], list[str]]:
+    """The API's `columns` ({header as in the file: field key, or null/"" to ignore it}) as
+    {column index: field or None}, and a message per header or field it does not know.
+    A header is found as typed, else by its normalised title ("annual cost" = "Annual Cost")."""
+    keys = [f.key for f in INVENTORIES[inventory].fields]
+    overrides: dict[int, str | None] = {}
+    problems: list[str] = []
+    for header, key in columns.items():
+        indexes = [i for i, h in enumerate(headers) if h == str(header).strip()] or [
+            i for i, h in enumerate(headers) if h and normalise_key(h) == normalise_key(header)
+        ]
+        if not indexes:
+            problems.append(_("“%(header)s” is not a column of the file.") % {"header": header})
+            continue
+        if key not in (None, "") and key not in keys:
+            problems.append(
+                _("“%(field)s” is not a field here; use one of: %(fields)s.")
+                % {"field": key, "fields": ", ".join(keys)}
+            )
+            continue
+        for index in indexes:
+            overrides[index] = key or None
+    return overrides, problems
 
 
 # --- one-shot import (the API and scripts: no preview step in between) ----------------------
+
+
+@dataclass
+class ImportOutcome:
+    """What the API answers: the preview, the counts (None: not clean, nothing written)
+    and the session (its `remembered` mappings were applied)."""
+
+    preview: Preview
+    counts: dict[str, int] | None
+    session: ImportSession
+    dry_run: bool = False
 
 
 def import_rows(
@@ -608,11 +805,17 @@ def import_rows(
     day_first: bool = True,
     resolutions: dict[str, dict[str, str]] | None = None,
     row_numbers: list[int] | None = None,
-) -> tuple[Preview, dict[str, int] | None]:
-    """Preview and, when every row is clean, commit in one go: (preview, counts or None).
+    overrides: dict[int, str | None] | None = None,
+    dry_run: bool = False,
+) -> ImportOutcome:
+    """Preview and, when every row is clean, commit in one go (or, with `dry_run`, count
+    what a commit would do and write nothing).
 
-    The same session, preview and all-or-nothing `commit` as the pages; the session is kept
-    in memory only. `resolutions` maps typed choice values to option keys (no additions).
+    The same session, preview and all-or-nothing `commit` as the pages, but the session is
+    kept in memory only: nothing is written to MEDIA_ROOT. `overrides` maps column indexes
+    to fields (None: ignore the column); `resolutions` maps typed choice values to option
+    keys (no additions). The organisation's remembered mappings for files of this shape
+    apply where these say nothing.
     """
     if not ToolCategory.objects.for_organisation(organisation).exists():
         services.seed_taxonomy(organisation=organisation)
@@ -626,13 +829,20 @@ def import_rows(
         rows=rows,
         day_first=day_first,
         row_numbers=row_numbers,
-        resolutions={
+        created_at=timezone.now().isoformat(),
+        stored=False,
+    )
+    session.apply_remembered(
+        organisation,
+        columns=overrides,
+        values={
             field_key: {raw: key for raw, key in values.items() if not key.startswith(ADD)}
             for field_key, values in (resolutions or {}).items()
         },
-        created_at=timezone.now().isoformat(),
     )
     preview = session.preview(organisation)
     if not preview.ok:
-        return preview, None
-    return preview, commit(session, organisation)
+        return ImportOutcome(preview, None, session, dry_run)
+    if dry_run:
+        return ImportOutcome(preview, dry_run_commit(session, organisation, user), session, True)
+    return ImportOutcome(preview, commit(session, organisation, user), session)

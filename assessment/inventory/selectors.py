@@ -21,9 +21,11 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce
 
 from assessment.engine.facts import Thresholds
+from assessment.inventory_core.columns import header_signature
 from assessment.models import (
     DataObject,
     FindingThresholds,
+    ImportMapping,
     Integration,
     ReviewState,
     Tool,
@@ -170,3 +172,12 @@ def dashboard_counts(organisation, today: dt.date | None = None) -> dict:
         "flagged": reviews["flagged"],
         "touchpoint_count": Touchpoint.objects.for_organisation(organisation).count(),
     }
+
+
+def import_mapping(organisation, inventory: str, headers) -> ImportMapping | None:
+    """The column and value mappings remembered for files of this header shape."""
+    return (
+        ImportMapping.objects.for_organisation(organisation)
+        .filter(kind=inventory, signature=header_signature(headers))
+        .first()
+    )

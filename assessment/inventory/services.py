@@ -12,9 +12,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from assessment.inventory_core.columns import header_set, header_signature
+from assessment.inventory_core.normalise import normalise_key
 from assessment.inventory_core.taxonomy import load_taxonomy
 from assessment.models import (
     DataObject,
+    ImportMapping,
     Integration,
     ReviewState,
     Tool,
@@ -110,8 +113,21 @@ def _check_touchpoint_is_new(touchpoint: Touchpoint) -> None:
         )
 
 
+def concurrent_edit_message(name) -> str:
+    """What a person reads when a unique constraint refused a row another request saved
+    at the same moment (never the database's own text: it names constraints and SQL)."""
+    return _(
+        "Another import or edit added “%(name)s” at the same time; nothing was saved. Try again."
+    ) % {"name": name}
+
+
 def _apply(instance, fields: dict[str, Any], m2m: dict[str, Iterable]) -> set[str]:
-    """Set fields and m2m sets; return the names whose value actually changed."""
+    """Set fields and m2m sets; return the names whose value actually changed.
+
+    An existing row whose values are all unchanged is not saved at all, so its
+    `updated_at` stays as it was (a re-import of an unchanged export touches nothing).
+    The set is also kept on the instance as `changed_fields`.
+    """
     changed = set()
     for name, value in fields.items():
         field = instance._meta.get_field(name)
@@ -126,20 +142,23 @@ def _apply(instance, fields: dict[str, Any], m2m: dict[str, Iterable]) -> set[st
     if isinstance(instance, Touchpoint) and (instance.pk is None or changed):
         _check_touchpoint_is_new(instance)
     is_new = instance.pk is None
-    try:
-        with transaction.atomic():
-            instance.save()
-    except IntegrityError as error:
-        raise ServiceError(
-            _("%(object)s clashes with an existing entry: %(error)s")
-            % {"object": instance, "error": error}
-        ) from error
+    m2m_changes = {}
     for name, values in m2m.items():
-        manager = getattr(instance, name)
+        values = list(values)
         new = {v.pk for v in values}
-        if is_new or set(manager.values_list("pk", flat=True)) != new:
-            manager.set(values)
-            changed.add(name)
+        if is_new or set(getattr(instance, name).values_list("pk", flat=True)) != new:
+            m2m_changes[name] = values
+    if is_new or changed or m2m_changes:
+        try:
+            with transaction.atomic():
+                instance.save()
+        except IntegrityError as error:
+            # A unique constraint (a tool's name) that another request took meanwhile.
+            raise ServiceError(concurrent_edit_message(instance)) from error
+    for name, values in m2m_changes.items():
+        getattr(instance, name).set(values)
+        changed.add(name)
+    instance.changed_fields = changed
     return changed
 
 
@@ -227,3 +246,45 @@ def bulk_delete(*, queryset) -> int:
     count = queryset.count()
     queryset.delete()
     return count
+
+
+# --- remembered import mappings -----------------------------------------------------------
+
+
+def remember_import_mapping(
+    *,
+    organisation,
+    user,
+    inventory: str,
+    headers,
+    columns: dict[str, str | None],
+    values: dict[str, dict[str, str]],
+) -> ImportMapping | None:
+    """Keep the column and value mappings an import committed with, for the next file with
+    the same header shape (`columns`: {header as in the file: field key or None};
+    `values`: {field key: {value as typed: option key}}). No mapping at all forgets what
+    was remembered for that shape. Runs inside the import's transaction."""
+    signature = header_signature(headers)
+    columns = {normalise_key(header): key for header, key in columns.items()}
+    values = {f: dict(v) for f, v in values.items() if v}
+    existing = ImportMapping.objects.for_organisation(organisation).filter(
+        kind=inventory, signature=signature
+    )
+    if not columns and not values:
+        existing.delete()
+        return None
+    defaults = {
+        "headers": header_set(headers),
+        "columns": columns,
+        "values": values,
+        "updated_by": user if getattr(user, "pk", None) else None,
+    }
+    try:
+        with transaction.atomic():
+            mapping, _created = ImportMapping.objects.update_or_create(
+                organisation=organisation, kind=inventory, signature=signature, defaults=defaults
+            )
+    except IntegrityError:  # another import of the same shape remembered it meanwhile
+        existing.update(**defaults, updated_at=timezone.now())
+        mapping = existing.first()
+    return mapping

@@ -9,6 +9,7 @@ a suggestion, and the person importing can override any column.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -157,3 +158,14 @@ def map_headers(
         missing_required=missing,
         currency_hints=hints,
     )
+
+
+def header_set(headers: Sequence[object]) -> list[str]:
+    """The normalised, non-blank header titles of a file, sorted and without repeats."""
+    return sorted({normalise_key(str(h)) for h in headers if h is not None and str(h).strip()})
+
+
+def header_signature(headers: Sequence[object]) -> str:
+    """A file's shape: the same titles in any order, case or spacing give the same value
+    (what an organisation's remembered import mappings are keyed by)."""
+    return hashlib.sha256("\n".join(header_set(headers)).encode("utf-8")).hexdigest()

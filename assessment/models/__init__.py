@@ -1,5 +1,6 @@
 """Models of the assessment app (one module per area, re-exported here)."""
 
+from assessment.models.imports import ImportKind, ImportMapping
 from assessment.models.inventory import (
     Authentication,
     Criticality,
@@ -55,6 +56,8 @@ __all__ = [
     "Frequency",
     "Horizon",
     "Impact",
+    "ImportKind",
+    "ImportMapping",
     "Integration",
     "IntegrationMethod",
     "IntegrationStatus",

@@ -231,6 +231,12 @@ def test_form_rules_apply_to_the_api():
 # --- imports and exports -------------------------------------------------------------------
 
 
+def counts(response) -> tuple[int, int, int]:
+    assert response.status_code == 200, response.content
+    body = response.json()
+    return body["created"], body["updated"], body["unchanged"]
+
+
 def test_import_json_rows_all_or_nothing_with_row_errors():
     client, membership = api_client_for("editor")
     url = reverse("api-tool-import")
@@ -243,10 +249,10 @@ def test_import_json_rows_all_or_nothing_with_row_errors():
     assert any(key.startswith("[1].") for key in error["fields"])
     assert not Tool.objects.for_organisation(membership.organisation).exists()
     rows[1]["Seats"] = "30"
-    assert client.post(url, {"rows": rows}, format="json").json() == {"created": 2, "updated": 0}
+    assert counts(client.post(url, {"rows": rows}, format="json")) == (2, 0, 0)
     # Re-import updates by name (case-insensitively).
     rows = [{"Tool": "hubspot", "Annual cost": "15000"}]
-    assert client.post(url, {"rows": rows}, format="json").json() == {"created": 0, "updated": 1}
+    assert counts(client.post(url, {"rows": rows}, format="json")) == (0, 1, 0)
     assert Tool.objects.get(name__iexact="hubspot").annual_cost == 15000
 
 
@@ -264,7 +270,7 @@ def test_import_csv_upload_of_integrations():
     upload = io.BytesIO(csv.splitlines()[0].encode() + b"\n" + csv.splitlines()[1].encode())
     upload.name = "integrations.csv"
     response = client.post(reverse("api-integration-import"), {"file": upload}, format="multipart")
-    assert response.json() == {"created": 1, "updated": 0}
+    assert counts(response) == (1, 0, 0)
 
 
 def test_import_refuses_viewers():

@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.core.management import call_command
 from django.urls import reverse
 
+from assessment.inventory.services import remember_import_mapping
 from assessment.models import Assessment, ReportExport
 from assessment.results.services import save_thresholds
 from core import services
@@ -42,6 +43,14 @@ def test_changelists_have_a_bounded_query_count(admin_client, django_assert_max_
         InvitationFactory(organisation=membership.organisation)
         services.create_api_token(membership=membership, name="Nightly sync")
         save_thresholds(organisation=membership.organisation, data={})
+        remember_import_mapping(
+            organisation=membership.organisation,
+            user=membership.user,
+            inventory="tools",
+            headers=["Product", "Licences bought"],
+            columns={"Licences bought": "licensed_seats"},
+            values={},
+        )
     for assessment in Assessment.objects.all():
         for language in ("en", "ar", "fa", "ro"):
             ReportExport.objects.create(

@@ -75,16 +75,20 @@ class ImportUploadView(InventoryMixin, TemplateView):
             return self.render_to_response(self.get_context_data(form=form), status=400)
         if not ToolCategory.objects.for_organisation(request.organisation).exists():
             services.seed_taxonomy(organisation=request.organisation)
-        session = importers.ImportSession.create(
-            organisation=request.organisation,
-            user=request.user,
-            inventory=inventory,
-            filename=upload.name or "upload",
-            headers=sheet.headers,
-            rows=sheet.rows,
-            row_numbers=sheet.row_numbers,
-            day_first=form.cleaned_data["day_first"],
-        )
+        try:
+            session = importers.ImportSession.create(
+                organisation=request.organisation,
+                user=request.user,
+                inventory=inventory,
+                filename=upload.name or "upload",
+                headers=sheet.headers,
+                rows=sheet.rows,
+                row_numbers=sheet.row_numbers,
+                day_first=form.cleaned_data["day_first"],
+            )
+        except importers.ImportStorageError as error:
+            form.add_error("file", error.message)
+            return self.render_to_response(self.get_context_data(form=form), status=503)
         return HttpResponseRedirect(
             reverse(
                 "inventory_import_preview",
@@ -163,6 +167,7 @@ class ImportPreviewView(HtmxPartialMixin, InventoryMixin, TemplateView):
                 )
         errors = preview.errors
         context.update(
+            **self.remembered(session, spec, taxonomy),
             session=session,
             preview=preview,
             columns=columns,
@@ -177,6 +182,27 @@ class ImportPreviewView(HtmxPartialMixin, InventoryMixin, TemplateView):
             may_add_taxonomy=can(self.request.membership, "taxonomy.add"),
         )
         return context
+
+    @staticmethod
+    def remembered(session, spec, taxonomy) -> dict:
+        """The remembered mappings applied to this preview, as people read them."""
+        labels = {f.key: _(f.label) for f in spec.fields}
+        remembered = session.remembered or {}
+        values = []
+        for field_key, chosen in remembered.get("values", {}).items():
+            choices = spec.field(field_key).choices
+            names = taxonomy.options(choices) if choices else {}
+            if field_key == "category":
+                names = {**taxonomy.options("subcategories"), **names}
+            for raw, key in chosen.items():
+                values.append((labels.get(field_key, field_key), raw, names.get(key, key)))
+        return {
+            "remembered_columns": [
+                (header, labels.get(key) if key else None)
+                for header, key in remembered.get("columns", {}).items()
+            ],
+            "remembered_values": values,
+        }
 
     @staticmethod
     def sample(preview, spec, mapping, taxonomy, limit: int = 10):
@@ -209,21 +235,37 @@ class ImportPreviewView(HtmxPartialMixin, InventoryMixin, TemplateView):
             session.delete()
             messages.info(request, _("Import cancelled; nothing was changed."))
             return HttpResponseRedirect(self.common_context()["list_url"])
-        self.update_session(session, request.POST)
+        try:
+            if request.POST.get("action") == "forget":  # don't use the remembered mappings
+                session.forget_remembered()
+                session.save()
+            else:
+                self.update_session(session, request.POST)
+        except importers.ImportStorageError as error:
+            messages.error(request, error.message)
+            context = self.get_context_data(session=session)
+            return self.render_to_response(context, status=503)
+        refused = False
         if request.POST.get("action") == "commit":
             try:
-                counts = importers.commit(session, request.organisation)
+                counts = importers.commit(session, request.organisation, request.user)
             except ServiceError as error:
                 messages.error(request, error.message)
+                refused = True
             else:
                 messages.success(
                     request,
-                    _("Imported %(file)s: %(created)d added, %(updated)d updated.")
+                    _(
+                        "Imported %(file)s: %(created)d added, %(updated)d updated, "
+                        "%(unchanged)d unchanged."
+                    )
                     % {"file": session.filename, **counts},
                 )
                 return HttpResponseRedirect(self.common_context()["list_url"])
         context = self.get_context_data(session=session)
         status = 200 if context["preview"].ok or request.POST.get("action") != "commit" else 400
+        if refused and context["preview"].ok:
+            status = 409  # clean, but another import or edit got there first
         return self.render_to_response(context, status=status)
 
     def update_session(self, session, data) -> None:

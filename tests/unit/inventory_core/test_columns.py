@@ -141,3 +141,13 @@ def test_the_stackscope_id_column_is_not_a_sheets_own_id_column():
     mapping = map_headers(["ID", "Tool", "Stackscope ID"], TOOL_FIELDS)
     assert mapping.columns == {1: "name", 2: "stackscope_id"}
     assert [u.header for u in mapping.unknown] == ["ID"]
+
+
+def test_header_signature_is_the_set_of_normalised_titles():
+    from assessment.inventory_core.columns import header_set, header_signature
+
+    first = header_signature(["Product", "Licences bought", "Phase", ""])
+    assert first == header_signature(["PHASE", "licences-bought", "Product"])
+    assert first != header_signature(["Product", "Licences bought"])
+    assert header_set(["Phase", "phase", None, " "]) == ["phase"]
+    assert len(first) == 64
