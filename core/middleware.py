@@ -23,3 +23,24 @@ class CurrentOrganisationMiddleware:
         request.membership = membership
         request.organisation = membership.organisation if membership else None
         return self.get_response(request)
+
+
+class PrivateCacheMiddleware:
+    """`Cache-Control: private, no-store` on every response to a signed-in user.
+
+    Signed-in pages, CSV/XLSX exports and PDF downloads carry an organisation's data: no
+    shared cache (proxy, CDN) and no browser cache may keep them. A response that already
+    says how it may be cached (e.g. `never_cache` on the log-in page) keeps its own header;
+    static files never reach this middleware (WhiteNoise answers them first).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        # DRF sets `request.user` after token authentication, so API downloads count too.
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "private, no-store"
+        return response

@@ -39,6 +39,17 @@ def percent(value, digits: int = 0) -> str:
     return f"{float(value) * 100:.{int(digits)}f}%"
 
 
+@register.filter
+def width_class(value) -> str:
+    """37 → "w-pct-37": a bar's width as a class (app.css), since the CSP allows no style=""
+    attributes. Rounded and clamped to 0–100; anything unreadable is 0."""
+    try:
+        number = round(float(value))
+    except (TypeError, ValueError):
+        number = 0
+    return f"w-pct-{min(max(number, 0), 100)}"
+
+
 def _widget_class(widget) -> str:
     input_type = getattr(widget, "input_type", "")
     if input_type in {"checkbox", "radio"}:

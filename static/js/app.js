@@ -14,6 +14,24 @@
     }
   });
 
+  // Forms that ask first: <form data-confirm="Really?"> (no inline onsubmit: the CSP
+  // forbids inline event handlers). Capture phase, so nothing else sees a cancelled submit.
+  document.addEventListener("submit", function (event) {
+    var form = event.target.closest && event.target.closest("form[data-confirm]");
+    if (form && !window.confirm(form.getAttribute("data-confirm"))) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+
+  // Selects that submit their form on change (the language switcher): <select data-autosubmit>.
+  document.addEventListener("change", function (event) {
+    var select = event.target.closest && event.target.closest("[data-autosubmit]");
+    if (!select || !select.form) return;
+    if (select.form.requestSubmit) select.form.requestSubmit();
+    else select.form.submit();
+  });
+
   // Copy-to-clipboard buttons: <button data-copy-target="#id">.
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-copy-target]");

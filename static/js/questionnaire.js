@@ -146,6 +146,16 @@
     if (form) failed(form);
   });
 
+  // Typing in a text answer or a note saves after a pause: the forms listen for
+  // "text-keyup" (hx-trigger "text-keyup delay:…"). A trigger filter
+  // (keyup[event.target.matches(…)]) would need eval, which the CSP forbids.
+  document.addEventListener("keyup", function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches("input[type=text], textarea")) return;
+    var form = questionForm(input);
+    if (form && window.htmx) htmx.trigger(form, "text-keyup");
+  });
+
   // "Not applicable" and a real answer exclude each other. Runs in the capture phase, so
   // the form's htmx handler (bubble phase) already sends the corrected values.
   document.addEventListener("change", function (event) {

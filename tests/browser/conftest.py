@@ -2,6 +2,11 @@
 
 pytest-playwright provides `page`/`context`; we point it at the system Chromium. Failed
 tests keep a screenshot under test-results/ (see `--screenshot` in pyproject's addopts).
+
+Every page of every browser test is watched for Content-Security-Policy violations (the
+console's "Refused to …" messages, uncaught page errors): any one fails the test at
+teardown. A test that opens another context (`browser.new_context()`) passes it to
+`console_guard.watch(...)`.
 """
 
 import os
@@ -32,6 +37,58 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def base_url(live_server):
     return live_server.url
+
+
+CSP_MARKERS = ("content security policy", "refused to")
+
+
+class ConsoleGuard:
+    """Collects CSP violations reported by the pages of the contexts it watches."""
+
+    def __init__(self):
+        self.violations: list[str] = []
+
+    def watch(self, context):
+        context.on("page", self._watch_page)
+        for page in context.pages:
+            self._watch_page(page)
+        return context
+
+    def _watch_page(self, page):
+        page.on(
+            "console",
+            lambda message: self._note(
+                f"console {message.type} at {page.url} ({message.location.get('url')}:"
+                f"{message.location.get('lineNumber')}): {message.text}"
+            ),
+        )
+        page.on("pageerror", lambda error: self._note(f"page error: {error}"))
+
+    def _note(self, text: str):
+        if any(marker in text.lower() for marker in CSP_MARKERS):
+            self.violations.append(text)
+
+    def check(self):
+        if self.violations:
+            pytest.fail(
+                "Content-Security-Policy violations in the browser console:\n"
+                + "\n".join(self.violations),
+                pytrace=False,
+            )
+
+
+@pytest.fixture
+def console_guard():
+    guard = ConsoleGuard()
+    yield guard
+    guard.check()
+
+
+@pytest.fixture
+def context(console_guard, context):
+    """pytest-playwright's context, watched for CSP violations (console_guard is set up
+    first, so it checks after the context has closed and delivered every message)."""
+    return console_guard.watch(context)
 
 
 @pytest.fixture

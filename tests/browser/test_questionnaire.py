@@ -12,7 +12,9 @@ def saved(page, key):
     expect(page.locator(f"#question-{key} .question-form .save-status")).to_have_text("Saved")
 
 
-def test_editor_answers_every_type_and_meets_a_conflict(page, base_url, browser, transactional_db):
+def test_editor_answers_every_type_and_meets_a_conflict(
+    page, base_url, browser, console_guard, transactional_db
+):
     organisation = Organisation.objects.create(name="Browser Co", slug="browser-co")
     editor = UserFactory(email="new.editor@example.test", first_name="Nia", last_name="New")
     MembershipFactory(user=editor, organisation=organisation, role=Role.EDITOR)
@@ -73,7 +75,7 @@ def test_editor_answers_every_type_and_meets_a_conflict(page, base_url, browser,
     # A second editor opens the same step in another browser context.
     colleague = UserFactory(email="colleague@example.test", first_name="Cole", last_name="League")
     MembershipFactory(user=colleague, organisation=organisation, role=Role.EDITOR)
-    other_context = browser.new_context()
+    other_context = console_guard.watch(browser.new_context())
     other = other_context.new_page()
     log_in(other, base_url, colleague.email, TEST_PASSWORD)
     other.goto(step_url)
@@ -95,3 +97,20 @@ def test_editor_answers_every_type_and_meets_a_conflict(page, base_url, browser,
     page.reload()
     expect(page.locator("#id_q-buyer_needs-value_0")).to_be_checked()
     other_context.close()
+
+
+def test_typing_saves_after_a_pause_without_leaving_the_field(page, base_url, transactional_db):
+    """Text answers and notes save on keyup (the "text-keyup" event of questionnaire.js; an
+    htmx trigger filter would need eval, which the Content-Security-Policy refuses)."""
+    organisation = Organisation.objects.create(name="Typing Co", slug="typing-co")
+    editor = UserFactory(email="typist@example.test")
+    MembershipFactory(user=editor, organisation=organisation, role=Role.EDITOR)
+    log_in(page, base_url, editor.email, TEST_PASSWORD)
+    page.get_by_role("link", name="New assessment").click()
+    page.get_by_role("button", name="Create and start").click()
+
+    page.locator("#id_q-digital_goal-value").press_sequentially("Half online")
+    saved(page, "digital_goal")
+    expect(page.locator("#id_q-digital_goal-value")).to_be_focused()
+    page.reload()
+    expect(page.locator("#id_q-digital_goal-value")).to_have_value("Half online")
