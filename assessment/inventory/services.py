@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -88,7 +89,7 @@ def add_taxonomy_entry(*, model, organisation, name: str, **fields):
 
 
 def _split(model, fields: dict[str, Any]) -> tuple[dict, dict]:
-    m2m = {k: fields.pop(k) for k in M2M[model] if k in fields}
+    m2m = {k: fields.pop(k) for k in M2M.get(model, ()) if k in fields}
     return fields, m2m
 
 
@@ -239,6 +240,18 @@ def bulk_update(*, queryset, action: str, value: str) -> int:
         changes["review_state"] = ReviewState.UNREVIEWED
         queryset = queryset.exclude(**{field: value})
     return queryset.update(**changes)
+
+
+@transaction.atomic
+def delete_object(*, instance) -> None:
+    """Delete one inventory or taxonomy row; a category still holding subcategories stays."""
+    try:
+        with transaction.atomic():
+            instance.delete()
+    except ProtectedError as error:
+        raise ServiceError(
+            _("%(name)s still has subcategories; move or delete them first.") % {"name": instance}
+        ) from error
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
 
 from core.htmx import HtmxPartialMixin
+from core.services import ServiceError
 from core.views.mixins import ScopedObjectMixin
 
 
@@ -67,11 +68,16 @@ class ObjectFormMixin:
         return kwargs
 
     def save(self, form):
-        """Override to call a service; the default saves the ModelForm."""
-        return form.save()
+        """Call the service that writes (views never save a model themselves)."""
+        raise NotImplementedError(f"{type(self).__name__}.save must call a service")
 
     def form_valid(self, form):
-        self.object = self.save(form)
+        try:
+            self.object = self.save(form)
+        except ServiceError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+            return self.form_invalid(form)
         if self.success_message:
             messages.success(self.request, self.success_message % {"object": self.object})
         return HttpResponseRedirect(self.get_success_url())
@@ -99,8 +105,16 @@ class ObjectDeleteView(ObjectViewMixin, DeleteView):
     def get_success_url(self):
         return reverse(f"{self.model._meta.model_name}_list")
 
+    def delete_object(self, obj) -> None:
+        """Call the service that deletes (views never delete a model themselves)."""
+        raise NotImplementedError(f"{type(self).__name__}.delete_object must call a service")
+
     def form_valid(self, form):
         name = str(self.object)
-        response = super().form_valid(form)
+        try:
+            self.delete_object(self.object)
+        except ServiceError as error:
+            messages.error(self.request, " ".join(error.messages))
+            return HttpResponseRedirect(self.object.get_absolute_url())
         messages.success(self.request, _("Deleted %(name)s.") % {"name": name})
-        return response
+        return HttpResponseRedirect(self.get_success_url())

@@ -12,8 +12,9 @@ ALWAYS = {"save", "delete"}
 ON_QUERYSETS = {"create", "update", "bulk_create", "bulk_update", "get_or_create",
                 "update_or_create", "delete"}  # fmt: skip
 QUERYSET_HINTS = ("objects", "queryset", "filter(", "for_organisation(", "_set", "exclude(")
-#: `serializer.save()` dispatches to the serializer's create/update, which this test reads.
-DISPATCHERS = {"super()", "serializer"}
+#: `serializer.save()` dispatches to the serializer's create/update, which this test reads;
+#: `self.save(form)` is a generic view's hook, whose body this test reads too.
+DISPATCHERS = {"super()", "serializer", "self"}
 
 
 def http_modules(root: Path) -> list[Path]:

@@ -168,7 +168,8 @@ class InventoryDetailView(ObjectDetailView):
 
 
 class InventoryDeleteView(ObjectDeleteView):
-    pass
+    def delete_object(self, obj) -> None:
+        services.delete_object(instance=obj)
 
 
 class BulkActionView(OrganisationRequiredMixin, View):

@@ -23,38 +23,12 @@ from assessment.inventory.views.base import (
     InventoryUpdateView,
 )
 from assessment.models import DataObject, ToolCategory, ToolSubcategory
-from core.views.generic import ObjectFormMixin
 
 TAXONOMY_LINKS = [
     ("toolcategory_list", _("Categories")),
     ("toolsubcategory_list", _("Subcategories")),
     ("dataobject_list", _("Data objects")),
 ]
-
-
-class TaxonomyFormMixin:
-    """Taxonomy rows are plain reference data: the ModelForm saves them."""
-
-    def save(self, form):
-        return ObjectFormMixin.save(self, form)
-
-
-class TaxonomyDeleteView(InventoryDeleteView):
-    def form_valid(self, form):
-        from django.contrib import messages
-        from django.db.models import ProtectedError
-        from django.http import HttpResponseRedirect
-        from django.utils.translation import gettext as _t
-
-        try:
-            return super().form_valid(form)
-        except ProtectedError:
-            messages.error(
-                self.request,
-                _t("%(name)s still has subcategories; move or delete them first.")
-                % {"name": self.object},
-            )
-            return HttpResponseRedirect(self.object.get_absolute_url())
 
 
 def _views(model, form, filterset, columns, selector, intro):
@@ -78,18 +52,18 @@ def _views(model, form, filterset, columns, selector, intro):
 
     Detail.model = model
 
-    class Create(TaxonomyFormMixin, InventoryCreateView):
+    class Create(InventoryCreateView):
         def get_success_url(self):
             return reverse(f"{name}_list")
 
     Create.model, Create.form_class = model, form
 
-    class Update(TaxonomyFormMixin, InventoryUpdateView):
+    class Update(InventoryUpdateView):
         pass
 
     Update.model, Update.form_class = model, form
 
-    class Delete(TaxonomyDeleteView):
+    class Delete(InventoryDeleteView):
         pass
 
     Delete.model = model
