@@ -6,6 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Invitation, Membership, Organisation, Role
+from core.security import normalise_email
 
 
 class OrganisationScopedFormMixin:
@@ -25,6 +26,11 @@ class EmailAuthenticationForm(AuthenticationForm):
         label=_("E-mail"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
+
+    def clean_username(self):
+        # Normalised once, before clean() authenticates: django-axes (which also folds the
+        # case itself, core.security.axes_username) and ModelBackend see the same address.
+        return normalise_email(self.cleaned_data["username"])
 
 
 class SignUpForm(forms.Form):
@@ -56,7 +62,7 @@ class SignUpForm(forms.Form):
             self.fields["email"].disabled = True
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
+        email = normalise_email(self.cleaned_data["email"])
         if get_user_model().objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(
                 _("An account with this e-mail already exists. Sign in instead.")

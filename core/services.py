@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from core import selectors
 from core.models import Invitation, Membership, Organisation, Role
+from core.security import normalise_email
 
 logger = logging.getLogger(__name__)
 
@@ -127,7 +128,7 @@ def invitation_url(invitation: Invitation, request=None) -> str:
 
 @transaction.atomic
 def invite(*, organisation: Organisation, email: str, role: str, invited_by, request=None):
-    email = email.strip().lower()
+    email = normalise_email(email)
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
         raise ServiceError(_("%(email)s is already a member.") % {"email": email})
     # A new invitation replaces any pending one for the same address.
@@ -164,7 +165,7 @@ def check_invitation(invitation: Invitation, user=None) -> None:
         raise ServiceError(_("This invitation has already been used."))
     if invitation.is_expired:
         raise ServiceError(_("This invitation has expired. Ask the owner for a new one."))
-    if user is not None and user.email.lower() != invitation.email.lower():
+    if user is not None and normalise_email(user.email) != normalise_email(invitation.email):
         raise ServiceError(
             _(
                 "This invitation is for %(email)s, but you are signed in as %(you)s. "
