@@ -118,7 +118,23 @@ def remove_member(*, membership: Membership) -> None:
         owner_ids,
         _("The last owner cannot leave or be removed: make someone else owner first."),
     )
+    revoke_member_api_tokens(membership=membership)
     membership.delete()
+
+
+def revoke_member_api_tokens(*, membership: Membership) -> int:
+    """Revoke the member's tokens for this organisation (on removal and on leaving).
+
+    A token acts as its user inside its organisation: if the person is invited again, an
+    old token must not come back to life with the new role.
+    """
+    from core.models import ApiToken
+
+    return (
+        ApiToken.objects.active()
+        .filter(user_id=membership.user_id, organisation_id=membership.organisation_id)
+        .update(revoked_at=timezone.now(), updated_at=timezone.now())
+    )
 
 
 def invitation_url(invitation: Invitation, request=None) -> str:
