@@ -7,14 +7,39 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import Invitation, Membership, Organisation, Role
 from core.security import normalise_email
+from core.validators import validate_single_line
+
+
+def refuse_control_characters(form) -> None:
+    """Every one-line text field of the form refuses line breaks and control characters.
+
+    Text areas keep their line breaks; passwords are not names and are left alone.
+    """
+    for field in form.fields.values():
+        if not isinstance(field, forms.CharField):
+            continue
+        if isinstance(field.widget, forms.Textarea | forms.PasswordInput):
+            continue
+        if validate_single_line not in field.validators:
+            field.validators.append(validate_single_line)
+
+
+class SingleLineFieldsMixin:
+    """Apply `refuse_control_characters` to a form (names, titles, e-mail addresses)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        refuse_control_characters(self)
 
 
 class OrganisationScopedFormMixin:
-    """Restrict every model-choice field to rows of the form's organisation."""
+    """Restrict every model-choice field to rows of the form's organisation; one-line text
+    fields refuse control characters (the API validates through these forms too)."""
 
     def __init__(self, *args, organisation=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
+        refuse_control_characters(self)
         for field in self.fields.values():
             queryset = getattr(field, "queryset", None)
             if queryset is not None and hasattr(queryset.model, "organisation"):
@@ -33,7 +58,7 @@ class EmailAuthenticationForm(AuthenticationForm):
         return normalise_email(self.cleaned_data["username"])
 
 
-class SignUpForm(forms.Form):
+class SignUpForm(SingleLineFieldsMixin, forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=150)
     email = forms.EmailField(label=_("E-mail"))
     organisation_name = forms.CharField(
@@ -83,13 +108,13 @@ class SignUpForm(forms.Form):
         return cleaned
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(SingleLineFieldsMixin, forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["name"]
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(SingleLineFieldsMixin, forms.Form):
     email = forms.EmailField(label=_("E-mail"))
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.EDITOR)
 

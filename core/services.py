@@ -18,12 +18,22 @@ from django.utils.translation import gettext as _
 from core import selectors
 from core.models import Invitation, Membership, Organisation, Role
 from core.security import normalise_email
+from core.validators import SingleLineValidator, has_control_characters
 
 logger = logging.getLogger(__name__)
 
 
 class ServiceError(ValidationError):
     """A business rule refused the change; the message is safe to show to the user."""
+
+
+def check_single_line(value: str) -> str:
+    """The trimmed name; ServiceError when it holds line breaks or control characters
+    (the forms refuse them first; this keeps scripts and commands to the same rule)."""
+    value = (value or "").strip()
+    if has_control_characters(value):
+        raise ServiceError(SingleLineValidator.message, code=SingleLineValidator.code)
+    return value
 
 
 def unique_slug(name: str) -> str:
@@ -48,7 +58,8 @@ def run_organisation_created_hooks(organisation: Organisation) -> None:
 
 @transaction.atomic
 def create_organisation(*, name: str, owner) -> Organisation:
-    organisation = Organisation.objects.create(name=name.strip(), slug=unique_slug(name))
+    name = check_single_line(name)
+    organisation = Organisation.objects.create(name=name, slug=unique_slug(name))
     Membership.objects.create(user=owner, organisation=organisation, role=Role.OWNER)
     run_organisation_created_hooks(organisation)
     return organisation
@@ -57,7 +68,7 @@ def create_organisation(*, name: str, owner) -> Organisation:
 @transaction.atomic
 def sign_up(*, email: str, password: str, name: str, organisation_name: str):
     User = get_user_model()
-    first, _sep, last = name.strip().partition(" ")
+    first, _sep, last = check_single_line(name).partition(" ")
     user = User.objects.create_user(
         email=email, password=password, first_name=first, last_name=last
     )
@@ -223,7 +234,7 @@ def switch_organisation(*, session, user, organisation_id) -> Membership | None:
 
 @transaction.atomic
 def rename_organisation(*, organisation: Organisation, name: str) -> Organisation:
-    organisation.name = name.strip()
+    organisation.name = check_single_line(name)
     organisation.save(update_fields=["name", "updated_at"])
     return organisation
 
@@ -237,7 +248,7 @@ def create_api_token(*, membership: Membership, name: str):
     row = ApiToken.objects.create(
         user=membership.user,
         organisation=membership.organisation,
-        name=name.strip(),
+        name=check_single_line(name),
         key_id=key_id,
         key_hash=key_hash,
     )

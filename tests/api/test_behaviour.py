@@ -408,3 +408,23 @@ def test_members_are_accepted_as_participants(editor):
     assert sorted(response.json()["participants"]) == sorted(
         [membership.user.pk, colleague.user.pk]
     )
+
+
+# --- names on one line (issue 11, item 6) -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("basename", "body"),
+    [
+        ("api-tool", {"name": "CRM\r\nBcc: all@x.example"}),
+        ("api-assessment", {"title": "Q4\nreview"}),
+    ],
+)
+def test_the_api_refuses_control_characters_in_names(editor, basename, body):
+    client, _membership = editor
+    response = client.post(reverse(f"{basename}-list"), body, format="json")
+    assert response.status_code == 400, response.json()
+    field = next(iter(body))
+    assert response.json()["error"]["fields"][field] == [
+        "Line breaks, tabs and other control characters are not allowed here."
+    ]

@@ -49,6 +49,26 @@ def test_sign_up_errors_are_explained_and_nothing_is_created(client):
     assert User.objects.count() == 1
 
 
+def test_sign_up_refuses_line_breaks_in_names(client):
+    """Issue 11, item 6: names with CR/LF broke every invitation e-mail afterwards."""
+    response = client.post(
+        reverse("signup"),
+        {
+            "name": "Maya\r\nLead",
+            "email": "maya@example.test",
+            "organisation_name": "Maya's\r\nBcc: all@x.example",
+            "password1": "a-long-unusual-passphrase",
+            "password2": "a-long-unusual-passphrase",
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    message = "Line breaks, tabs and other control characters are not allowed here."
+    assert errors["name"] == [message]
+    assert errors["organisation_name"] == [message]
+    assert not User.objects.exists()
+
+
 def test_login_with_email_and_password(client):
     membership = MembershipFactory(user__email="ivan@example.test")
     response = client.post(
