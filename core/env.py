@@ -39,3 +39,22 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if raw is None:
         return list(default or [])
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def proxy_settings(*, debug: bool) -> dict:
+    """The settings that describe the reverse proxy, from one variable.
+
+    `BEHIND_HTTPS_PROXY` (default: on unless DEBUG) says a TLS-terminating proxy forwards
+    every request. Then Django trusts its X-Forwarded-Proto, and log-in throttling reads
+    the client's address from X-Forwarded-For, as appended by `PROXY_COUNT` proxies
+    (default 1). Off: X-Forwarded-Proto and X-Forwarded-For are ignored; the client is
+    REMOTE_ADDR (see core/security.py).
+    """
+    behind = env_bool("BEHIND_HTTPS_PROXY", default=not debug)
+    count = env_int("PROXY_COUNT", 1) if behind else 0
+    if behind and count < 1:
+        raise ImproperlyConfigured("PROXY_COUNT must be 1 or more when BEHIND_HTTPS_PROXY is on")
+    return {
+        "SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https") if behind else None,
+        "STACKSCOPE_PROXY_COUNT": count,
+    }

@@ -6,14 +6,40 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Invitation, Organisation, Role
+from core.security import normalise_email
+from core.validators import validate_single_line
+
+
+def refuse_control_characters(form) -> None:
+    """Every one-line text field of the form refuses line breaks and control characters.
+
+    Text areas keep their line breaks; passwords are not names and are left alone.
+    """
+    for field in form.fields.values():
+        if not isinstance(field, forms.CharField):
+            continue
+        if isinstance(field.widget, forms.Textarea | forms.PasswordInput):
+            continue
+        if validate_single_line not in field.validators:
+            field.validators.append(validate_single_line)
+
+
+class SingleLineFieldsMixin:
+    """Apply `refuse_control_characters` to a form (names, titles, e-mail addresses)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        refuse_control_characters(self)
 
 
 class OrganisationScopedFormMixin:
-    """Restrict every model-choice field to rows of the form's organisation."""
+    """Restrict every model-choice field to rows of the form's organisation; one-line text
+    fields refuse control characters (the API validates through these forms too)."""
 
     def __init__(self, *args, organisation=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
+        refuse_control_characters(self)
         for field in self.fields.values():
             queryset = getattr(field, "queryset", None)
             if queryset is not None and hasattr(queryset.model, "organisation"):
@@ -26,8 +52,13 @@ class EmailAuthenticationForm(AuthenticationForm):
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
 
+    def clean_username(self):
+        # Normalised once, before clean() authenticates: django-axes (which also folds the
+        # case itself, core.security.axes_username) and ModelBackend see the same address.
+        return normalise_email(self.cleaned_data["username"])
 
-class SignUpForm(forms.Form):
+
+class SignUpForm(SingleLineFieldsMixin, forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=150)
     email = forms.EmailField(label=_("E-mail"))
     organisation_name = forms.CharField(
@@ -56,7 +87,7 @@ class SignUpForm(forms.Form):
             self.fields["email"].disabled = True
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
+        email = normalise_email(self.cleaned_data["email"])
         if get_user_model().objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(
                 _("An account with this e-mail already exists. Sign in instead.")
@@ -77,12 +108,12 @@ class SignUpForm(forms.Form):
         return cleaned
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(SingleLineFieldsMixin, forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["name"]
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(SingleLineFieldsMixin, forms.Form):
     email = forms.EmailField(label=_("E-mail"))
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.EDITOR)

@@ -27,6 +27,16 @@ def members_of(organisation: Organisation) -> QuerySet[Membership]:
     )
 
 
+def member_users(organisation: Organisation | None):
+    """Users who are members of the organisation (none without one)."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects
+    if organisation is None:
+        return users.none()
+    return users.filter(memberships__organisation=organisation).distinct()
+
+
 def pending_invitations(organisation: Organisation) -> QuerySet[Invitation]:
     return (
         Invitation.objects.pending().filter(organisation=organisation).select_related("invited_by")

@@ -17,13 +17,24 @@ from django.utils.translation import gettext as _
 
 from core import selectors
 from core.models import Invitation, Membership, Organisation, Role
+from core.security import normalise_email
 from core.sessions import SESSION_KEY
+from core.validators import SingleLineValidator, has_control_characters
 
 logger = logging.getLogger(__name__)
 
 
 class ServiceError(ValidationError):
     """A business rule refused the change; the message is safe to show to the user."""
+
+
+def check_single_line(value: str) -> str:
+    """The trimmed name; ServiceError when it holds line breaks or control characters
+    (the forms refuse them first; this keeps scripts and commands to the same rule)."""
+    value = (value or "").strip()
+    if has_control_characters(value):
+        raise ServiceError(SingleLineValidator.message, code=SingleLineValidator.code)
+    return value
 
 
 def unique_slug(name: str) -> str:
@@ -48,7 +59,8 @@ def run_organisation_created_hooks(organisation: Organisation) -> None:
 
 @transaction.atomic
 def create_organisation(*, name: str, owner) -> Organisation:
-    organisation = Organisation.objects.create(name=name.strip(), slug=unique_slug(name))
+    name = check_single_line(name)
+    organisation = Organisation.objects.create(name=name, slug=unique_slug(name))
     Membership.objects.create(user=owner, organisation=organisation, role=Role.OWNER)
     run_organisation_created_hooks(organisation)
     return organisation
@@ -57,7 +69,7 @@ def create_organisation(*, name: str, owner) -> Organisation:
 @transaction.atomic
 def sign_up(*, email: str, password: str, name: str, organisation_name: str):
     User = get_user_model()
-    first, _sep, last = name.strip().partition(" ")
+    first, _sep, last = check_single_line(name).partition(" ")
     user = User.objects.create_user(
         email=email, password=password, first_name=first, last_name=last
     )
@@ -118,7 +130,23 @@ def remove_member(*, membership: Membership) -> None:
         owner_ids,
         _("The last owner cannot leave or be removed: make someone else owner first."),
     )
+    revoke_member_api_tokens(membership=membership)
     membership.delete()
+
+
+def revoke_member_api_tokens(*, membership: Membership) -> int:
+    """Revoke the member's tokens for this organisation (on removal and on leaving).
+
+    A token acts as its user inside its organisation: if the person is invited again, an
+    old token must not come back to life with the new role.
+    """
+    from core.models import ApiToken
+
+    return (
+        ApiToken.objects.active()
+        .filter(user_id=membership.user_id, organisation_id=membership.organisation_id)
+        .update(revoked_at=timezone.now(), updated_at=timezone.now())
+    )
 
 
 def invitation_url(invitation: Invitation, request=None) -> str:
@@ -128,7 +156,7 @@ def invitation_url(invitation: Invitation, request=None) -> str:
 
 @transaction.atomic
 def invite(*, organisation: Organisation, email: str, role: str, invited_by, request=None):
-    email = email.strip().lower()
+    email = normalise_email(email)
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
         raise ServiceError(_("%(email)s is already a member.") % {"email": email})
     # A new invitation replaces any pending one for the same address.
@@ -165,7 +193,7 @@ def check_invitation(invitation: Invitation, user=None) -> None:
         raise ServiceError(_("This invitation has already been used."))
     if invitation.is_expired:
         raise ServiceError(_("This invitation has expired. Ask the owner for a new one."))
-    if user is not None and user.email.lower() != invitation.email.lower():
+    if user is not None and normalise_email(user.email) != normalise_email(invitation.email):
         raise ServiceError(
             _(
                 "This invitation is for %(email)s, but you are signed in as %(you)s. "
@@ -205,7 +233,7 @@ def switch_organisation(*, session, user, organisation_id) -> Membership | None:
 
 @transaction.atomic
 def rename_organisation(*, organisation: Organisation, name: str) -> Organisation:
-    organisation.name = name.strip()
+    organisation.name = check_single_line(name)
     organisation.save(update_fields=["name", "updated_at"])
     return organisation
 
@@ -219,7 +247,7 @@ def create_api_token(*, membership: Membership, name: str):
     row = ApiToken.objects.create(
         user=membership.user,
         organisation=membership.organisation,
-        name=name.strip(),
+        name=check_single_line(name),
         key_id=key_id,
         key_hash=key_hash,
     )

@@ -13,7 +13,7 @@ import dj_database_url
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from core.env import env_bool, env_int, env_list, env_str
+from core.env import env_bool, env_int, env_list, env_str, proxy_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("STACKSCOPE_VAR_DIR", str(BASE_DIR / "var")))
@@ -130,16 +130,24 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
-# Failed log-ins are throttled per (e-mail, IP address) by django-axes.
+# The reverse proxy: one variable (BEHIND_HTTPS_PROXY, and PROXY_COUNT) sets both what
+# Django trusts of X-Forwarded-Proto and where log-in throttling reads the client address.
+_proxy = proxy_settings(debug=DEBUG)
+STACKSCOPE_PROXY_COUNT = _proxy["STACKSCOPE_PROXY_COUNT"]
+
+# Failed log-ins are throttled per (account, client address) by django-axes. The account is
+# the case-folded e-mail address (A@x and a@x share one count), the address comes from
+# core.security.client_ip (X-Forwarded-For only behind the proxy).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # The log-in form field is "username" (it holds the e-mail address).
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "core.security.axes_username"
+AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
 
 # Internationalisation: every user-facing string is translatable; RTL languages included.
 LANGUAGE_CODE = "en"
@@ -251,9 +259,7 @@ REPORT_SYNC_MAX_TOOLS = env_int("REPORT_SYNC_MAX_TOOLS", 500)
 INVITATION_MAX_AGE = timedelta(days=env_int("INVITATION_MAX_AGE_DAYS", 7))
 
 # Security: production defaults follow `manage.py check --deploy`.
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_HTTPS_PROXY", True) else None
-)
+SECURE_PROXY_SSL_HEADER = _proxy["SECURE_PROXY_SSL_HEADER"]
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG and not TESTING)
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=not DEBUG and not TESTING)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=not DEBUG and not TESTING)

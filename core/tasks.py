@@ -22,8 +22,10 @@ def send_invitation_email(invitation_id: int, url: str) -> bool:
     if invitation is None or not invitation.is_pending:
         return False
     context = {"invitation": invitation, "url": url, "inviter": invitation.invited_by}
+    # Plain text, so the templates turn autoescaping off; a subject is one header line.
+    subject = " ".join(render_to_string("emails/invitation_subject.txt", context).split())
     send_mail(
-        subject=render_to_string("emails/invitation_subject.txt", context).strip(),
+        subject=subject,
         message=render_to_string("emails/invitation.txt", context),
         from_email=None,
         recipient_list=[invitation.email],

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import exceptions, mixins, serializers
 from rest_framework.decorators import action
@@ -20,6 +21,7 @@ from assessment.questionnaire.filtersets import AssessmentFilterSet, FrameworkVe
 from assessment.questionnaire.forms import AssessmentForm, target_field_name
 from core.api.errors import APIError, Conflict, ErrorDetailSerializer
 from core.permissions import can
+from core.selectors import member_users
 
 from .common import (
     NO_PUT,
@@ -156,6 +158,8 @@ class FrameworkViewSet(ReadOnlyViewSet):
 
 # --- assessments -------------------------------------------------------------------------
 
+PARTICIPANTS_ERROR = _lazy("Participants must be members of the organisation.")
+
 
 class AssessmentSerializer(FormValidatedSerializer):
     form_class = AssessmentForm
@@ -171,7 +175,13 @@ class AssessmentSerializer(FormValidatedSerializer):
         help_text=f"Target score per step (0–100, default 70): {', '.join(STEP_KEYS)}.",
     )
     participants = StrictPrimaryKeyRelatedField(
-        many=True, queryset=get_user_model().objects.all(), required=False
+        many=True,
+        queryset=get_user_model().objects.none(),  # the organisation's members: get_fields
+        required=False,
+        # One message whether the id is unknown or a user of another organisation, and
+        # without the id: the API must not tell which user ids exist.
+        error_messages={"does_not_exist": PARTICIPANTS_ERROR},
+        help_text="User ids of members of the organisation.",
     )
     status = serializers.ChoiceField(
         choices=AssessmentStatus.choices,
@@ -198,6 +208,12 @@ class AssessmentSerializer(FormValidatedSerializer):
         ]
         read_only_fields = ["created_at", "updated_at"]
         validators = []
+
+    def get_fields(self):
+        fields = super().get_fields()
+        relation = fields["participants"].child_relation
+        relation.queryset = member_users(self.organisation)
+        return fields
 
     def current_values(self):
         values = super().current_values()

@@ -1,10 +1,23 @@
 """Bearer-token authentication with the per-user tokens users manage in the UI."""
 
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
-from core.models import ApiToken
+from core.models import ApiToken, Membership
+
+
+# A token is valid only while its user is a member of its organisation, through the
+# membership the token was made in: one created later (the person left, or was removed,
+# and was invited again) does not revive it. Removal revokes the tokens as well
+# (core.services.remove_member); this covers rows removed any other way.
+def _membership_older_than_token():
+    return Membership.objects.filter(
+        user_id=OuterRef("user_id"),
+        organisation_id=OuterRef("organisation_id"),
+        created_at__lte=OuterRef("created_at"),
+    )
 
 
 class ApiTokenAuthentication(authentication.BaseAuthentication):
@@ -23,6 +36,7 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             ApiToken.objects.active()
             .select_related("user", "organisation")
             .filter(key_id=key_id)
+            .filter(Exists(_membership_older_than_token()))
             .first()
             if key_id
             else None

@@ -10,10 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models.base import TimeStampedModel
 from core.models.roles import Role
+from core.validators import validate_single_line
 
 
 class Organisation(TimeStampedModel):
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(_("name"), max_length=120, validators=[validate_single_line])
     slug = models.SlugField(_("slug"), max_length=140, unique=True)
 
     class Meta:

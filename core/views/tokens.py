@@ -9,12 +9,13 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from core import selectors, services
+from core.forms import SingleLineFieldsMixin
 from core.htmx import HtmxPartialMixin
 from core.models import ApiToken
 from core.views.mixins import PermissionRequiredMixin
 
 
-class ApiTokenForm(forms.Form):
+class ApiTokenForm(SingleLineFieldsMixin, forms.Form):
     name = forms.CharField(
         label=gettext_lazy("Token name"),
         max_length=100,

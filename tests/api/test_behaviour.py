@@ -373,3 +373,64 @@ def test_create_api_token_command_prints_a_working_token():
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
     assert client.get(reverse("api-tool-list")).status_code == 200
+
+
+# --- participants: no user-id oracle --------------------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["post", "patch"])
+def test_unknown_and_foreign_participant_ids_get_one_identical_error(editor, method):
+    """Issue 11, item 5: a user of another organisation and an id nobody has are
+    refused with the same body, so the API does not tell which user ids exist."""
+    client, membership = editor
+    foreign_user = MembershipFactory().user  # exists, in another organisation
+    unknown_id = foreign_user.pk + 999_999
+    if method == "post":
+        url, base = reverse("api-assessment-list"), {"title": "Q4"}
+    else:
+        assessment = AssessmentFactory(organisation=membership.organisation)
+        url, base = reverse("api-assessment-detail", args=[assessment.pk]), {}
+    bodies = []
+    for user_id in (foreign_user.pk, unknown_id):
+        response = getattr(client, method)(url, {**base, "participants": [user_id]}, format="json")
+        assert response.status_code == 400
+        bodies.append(response.json())
+    assert bodies[0] == bodies[1]
+    assert str(unknown_id) not in str(bodies[1])  # the id is not echoed
+    assert bodies[0]["error"]["fields"]["participants"] == [
+        "Participants must be members of the organisation."
+    ]
+
+
+def test_members_are_accepted_as_participants(editor):
+    client, membership = editor
+    colleague = MembershipFactory(organisation=membership.organisation)
+    response = client.post(
+        reverse("api-assessment-list"),
+        {"title": "Q4", "participants": [membership.user.pk, colleague.user.pk]},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    assert sorted(response.json()["participants"]) == sorted(
+        [membership.user.pk, colleague.user.pk]
+    )
+
+
+# --- names on one line (issue 11, item 6) -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("basename", "body"),
+    [
+        ("api-tool", {"name": "CRM\r\nBcc: all@x.example"}),
+        ("api-assessment", {"title": "Q4\nreview"}),
+    ],
+)
+def test_the_api_refuses_control_characters_in_names(editor, basename, body):
+    client, _membership = editor
+    response = client.post(reverse(f"{basename}-list"), body, format="json")
+    assert response.status_code == 400, response.json()
+    field = next(iter(body))
+    assert response.json()["error"]["fields"][field] == [
+        "Line breaks, tabs and other control characters are not allowed here."
+    ]

@@ -104,8 +104,63 @@ def test_token_of_a_removed_member_is_refused():
     membership = MembershipFactory(role=Role.EDITOR)
     MembershipFactory(organisation=membership.organisation, role=Role.OWNER)
     client, _row, _ = token_client(membership)
+    membership.delete()  # not through the service: the token is refused all the same
+    response = client.get(reverse("api-member-list"))
+    assert response.status_code == 401
+    assert "revoked" in response.json()["error"]["message"]
+
+
+def _reinvite(membership, role):
+    invitation = services.invite(
+        organisation=membership.organisation,
+        email=membership.user.email,
+        role=role,
+        invited_by=None,
+    )
+    return services.accept_invitation(invitation=invitation, user=membership.user)
+
+
+@pytest.mark.parametrize("how", ["removed", "left", "removed-by-api"])
+def test_old_token_stays_dead_when_a_removed_member_is_invited_again(how):
+    """Issue 11, item 3: removal (or leaving) revokes; re-joining does not revive."""
+    owner = MembershipFactory(role=Role.OWNER)
+    membership = MembershipFactory(organisation=owner.organisation, role=Role.VIEWER)
+    client, row, _ = token_client(membership)
+    other_org = MembershipFactory(user=membership.user)  # the same person elsewhere
+    _client2, other_row, _ = token_client(other_org)
+    assert client.get(reverse("api-member-list")).status_code == 200
+    if how == "removed-by-api":
+        owner_client, _r, _t = token_client(owner)
+        response = owner_client.delete(reverse("api-member-detail", args=[membership.pk]))
+        assert response.status_code == 204
+    else:
+        # The owner removes the member in the page, or the member leaves.
+        services.remove_member(membership=membership)
+    row.refresh_from_db()
+    assert row.revoked_at is not None
+    other_row.refresh_from_db()
+    assert other_row.revoked_at is None  # only this organisation's tokens
+
+    _reinvite(membership, Role.OWNER)
+    response = client.get(reverse("api-member-list"))
+    assert response.status_code == 401
+    assert response.json()["error"]["status"] == 401
+
+
+def test_old_token_is_refused_after_rejoining_even_if_never_revoked():
+    """Rows deleted around the service (admin, shell) leave an active token behind."""
+    owner = MembershipFactory(role=Role.OWNER)
+    membership = MembershipFactory(organisation=owner.organisation, role=Role.VIEWER)
+    client, row, _ = token_client(membership)
     membership.delete()
-    assert client.get(reverse("api-member-list")).status_code == 403
+    _reinvite(membership, Role.EDITOR)
+    row.refresh_from_db()
+    assert row.revoked_at is None
+    assert client.get(reverse("api-member-list")).status_code == 401
+    # A token made after re-joining works.
+    new_membership = Membership.objects.get(user=membership.user, organisation=owner.organisation)
+    new_client, _row, _ = token_client(new_membership)
+    assert new_client.get(reverse("api-member-list")).status_code == 200
 
 
 def test_members_of_other_organisations_are_404():

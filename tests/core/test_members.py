@@ -179,6 +179,24 @@ def test_owner_changes_role_and_removes_member(client, signed_in):
     assert not Membership.objects.filter(pk=other.pk).exists()
 
 
+def test_removing_or_leaving_in_the_pages_revokes_the_members_tokens(client, signed_in):
+    """Issue 11, item 3: the web paths (remove, leave) revoke the member's API tokens."""
+    owner = signed_in(Role.OWNER)
+    removed = MembershipFactory(organisation=owner.organisation, role=Role.EDITOR)
+    removed_token, _ = services.create_api_token(membership=removed, name="sync")
+    client.post(reverse("member_remove", args=[removed.pk]))
+    removed_token.refresh_from_db()
+    assert removed_token.revoked_at is not None
+
+    leaver = MembershipFactory(organisation=owner.organisation, role=Role.VIEWER)
+    leaver_token, _ = services.create_api_token(membership=leaver, name="sync")
+    client.force_login(leaver.user)
+    client.post(reverse("organisation_leave"))
+    assert not Membership.objects.filter(pk=leaver.pk).exists()
+    leaver_token.refresh_from_db()
+    assert leaver_token.revoked_at is not None
+
+
 @pytest.mark.parametrize("role", Role.values)
 def test_other_organisations_members_and_invitations_are_404(client, signed_in, role):
     """Another organisation's member or invitation is a 404 for every role, even one that

@@ -73,3 +73,48 @@ def test_blank_organisation_name_is_refused(client, signed_in):
     assert response.context["form"].errors
     owner.organisation.refresh_from_db()
     assert owner.organisation.name != ""
+
+
+# --- names on one line (issue 11, item 6) -----------------------------------------------------
+
+CRLF_NAME = "Acme\r\nBcc: all@x.example"
+CONTROL_MESSAGE = "Line breaks, tabs and other control characters are not allowed here."
+
+
+def test_creating_an_organisation_with_a_line_break_is_refused(client):
+    client.force_login(UserFactory())
+    response = client.post(reverse("organisation_create"), {"name": CRLF_NAME})
+    assert response.status_code == 200
+    assert response.context["form"].errors["name"] == [CONTROL_MESSAGE]
+    assert not Organisation.objects.exists()
+
+
+def test_renaming_an_organisation_with_a_line_break_is_refused(client, signed_in):
+    owner = signed_in(Role.OWNER)
+    response = client.post(reverse("organisation_settings"), {"name": CRLF_NAME})
+    assert response.status_code == 200
+    assert response.context["form"].errors["name"] == [CONTROL_MESSAGE]
+    owner.organisation.refresh_from_db()
+    assert "\n" not in owner.organisation.name
+
+
+def test_services_refuse_control_characters_in_names():
+    from core import services
+
+    user = UserFactory()
+    with pytest.raises(services.ServiceError):
+        services.create_organisation(name=CRLF_NAME, owner=user)
+    organisation = MembershipFactory(user=user, role=Role.OWNER).organisation
+    with pytest.raises(services.ServiceError):
+        services.rename_organisation(organisation=organisation, name="Tab\there")
+    with pytest.raises(services.ServiceError):
+        services.sign_up(
+            email="x@example.test",
+            password="a-long-unusual-passphrase",
+            name="Maya\nLead",
+            organisation_name="Shop",
+        )
+    membership = Membership.objects.get(user=user)
+    with pytest.raises(services.ServiceError):
+        services.create_api_token(membership=membership, name="sync\r\nX")
+    assert not Organisation.objects.filter(name__contains="\n").exists()
