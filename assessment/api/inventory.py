@@ -27,6 +27,7 @@ from assessment.inventory.filtersets import (
     TouchpointFilterSet,
 )
 from assessment.inventory.forms import IntegrationForm, ToolForm, TouchpointForm
+from assessment.inventory_core._base import shorten
 from assessment.models import (
     DataObject,
     Integration,
@@ -184,7 +185,7 @@ class ImportRowsSerializer(serializers.Serializer):
                 if isinstance(value, dict | list):
                     raise serializers.ValidationError(
                         _("Row %(index)d: “%(key)s” must be text, a number, true/false or null.")
-                        % {"index": index, "key": key}
+                        % {"index": index, "key": shorten(key)}
                     )
                 headers.setdefault(key, None)
         if len(headers) > importers.MAX_COLUMNS:
@@ -197,6 +198,11 @@ class ImportRowsSerializer(serializers.Serializer):
 class ImportResultSerializer(serializers.Serializer):
     created = serializers.IntegerField()
     updated = serializers.IntegerField()
+    warnings = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="Notes from reading the file (e.g. read as Windows-1252), when there are any.",
+    )
 
 
 class ImportRowErrorSerializer(serializers.Serializer):
@@ -251,7 +257,7 @@ def _import_error(preview) -> APIError:
     unresolved = []
     for field_key, values in result.unresolved_choices.items():
         for value in values:
-            message = _("“%(value)s” matches no option.") % {"value": value.value}
+            message = _("“%(value)s” matches no option.") % {"value": shorten(value.value)}
             if value.suggestion:
                 message += " " + _("Did you mean “%(s)s”?") % {"s": value.suggestion}
             fields.setdefault(field_key, []).append(message)
@@ -351,7 +357,9 @@ class InventoryViewSet(
             form = ImportUploadSerializer(data=request.data)
             form.is_valid(raise_exception=True)
             upload = form.validated_data["file"]
-            headers, rows, row_numbers = importers.read_upload(upload)
+            sheet = importers.read_upload(upload)
+            headers, rows, row_numbers = sheet
+            read_errors, read_warnings = sheet.errors, sheet.warnings
             filename, resolutions = upload.name or "upload", {}
             day_first = form.validated_data["day_first"]
         else:
@@ -363,6 +371,7 @@ class InventoryViewSet(
             row_numbers = None  # rows[i] is spreadsheet row i + 2, as documented
             filename, day_first = "api.json", data["day_first"]
             resolutions = data.get("choice_resolutions") or {}
+            read_errors, read_warnings = [], []
         preview, counts = importers.import_rows(
             organisation=organisation,
             user=request.user,
@@ -373,9 +382,13 @@ class InventoryViewSet(
             day_first=day_first,
             resolutions=resolutions,
             row_numbers=row_numbers,
+            read_errors=read_errors,
+            read_warnings=read_warnings,
         )
         if counts is None:
             raise _import_error(preview)
+        if preview.warnings:
+            counts = {**counts, "warnings": preview.warnings}
         return Response(counts)
 
     # -- export ---------------------------------------------------------------------------
