@@ -40,8 +40,10 @@ MAX_CELL_CHARS = 10_000
 MAX_HEADER_CHARS = 200
 #: All cells' characters together (bounds the preview kept on disk and every answer).
 MAX_TEXT_CHARS = 20_000_000
-#: XLSX cells (and other XML elements) read at all, blank ones included.
-MAX_SCANNED_CELLS = 2_000_000
+#: XLSX XML elements read at all (a cell with a value is two: <c><v>), blank ones included.
+MAX_SCANNED_CELLS = 3_000_000
+#: Cells in one row that Excel allows (A … XFD); more is a damaged or crafted file.
+EXCEL_MAX_COLUMNS = 16_384
 #: XLSX archive: uncompressed bytes of all members together, of the shared strings, of the
 #: styles, and the compression ratio allowed for members larger than RATIO_FLOOR.
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
@@ -240,9 +242,8 @@ class _Collector:
                     gettext_noop(
                         "Row %(row)s has %(count)s values but the first row has %(width)s "
                         "column titles: “%(value)s” is in column %(column)s, which has no "
-                        "title. A value that contains the separator “%(separator)s” (such as "
-                        "$1,200.00) must be put in double quotes; nothing in this row was "
-                        "read past column %(width)s."
+                        "title. Put a value that contains the separator “%(separator)s” (such as "
+                        "$1,200.00) in double quotes."
                     ),
                     row=number,
                     count=len(record),
@@ -499,18 +500,19 @@ class _Budget:
     def __init__(self, limits: Limits, max_bytes: int | None = None) -> None:
         self.limits = limits
         self.max_bytes = limits.max_unpacked_bytes if max_bytes is None else max_bytes
+        self.max_elements = limits.max_scanned_cells
         self.bytes = 0
         self.elements = 0
 
     def element(self) -> None:
         self.elements += 1
-        if self.elements > self.limits.max_scanned_cells:
+        if self.elements > self.max_elements:
             raise FileRefused(
                 gettext_noop(
-                    "The sheet has more than %(limit)s cells, counting empty ones. Delete the "
-                    "empty rows and columns around your data and upload it again."
+                    "The sheet has more than about %(limit)s cells, counting empty ones. Delete "
+                    "the empty rows and columns around your data and upload it again."
                 ),
-                {"limit": f"{self.limits.max_scanned_cells:,}"},
+                {"limit": f"{self.limits.max_scanned_cells // 2:,}"},
             )
 
 
@@ -869,6 +871,7 @@ class _SheetReader:
         self.pending: list[tuple[int, list[Any], tuple[int, Any] | None]] = []
         self.row_number = 0
         self.cells: dict[int, Any] = {}
+        self.cells_in_row = 0
         self.beyond: tuple[int, Any] | None = None
         self.column = 0
         self.cell: dict[str, Any] | None = None
@@ -880,9 +883,25 @@ class _SheetReader:
         self.phonetic = 0
 
     def start(self, name: str, attrs: dict) -> None:
-        tag = _local(name)
-        self.budget.element()
-        if tag == "row":
+        tag = name if ":" not in name else _local(name)
+        budget = self.budget
+        budget.elements += 1
+        if budget.elements > budget.max_elements:
+            budget.element()  # raises
+        if tag == "c":
+            self.cells_in_row += 1
+            if self.cells_in_row > EXCEL_MAX_COLUMNS:
+                raise FileRefused(
+                    _DAMAGED, {"detail": f"row {self.row_number}: over {EXCEL_MAX_COLUMNS:,} cells"}
+                )
+            ref = attrs.get("r")
+            column = (_column_index(ref) if ref else None) or self.column + 1
+            if column <= self.column:
+                raise FileRefused(_DAMAGED, {"detail": f"cell {shorten(ref or '', 12)}"})
+            self.column = column
+            self.cell = {"t": attrs.get("t", "n"), "s": attrs.get("s"), "v": None}
+            self.formula = False
+        elif tag == "row":
             try:
                 number = int(attrs["r"]) if "r" in attrs else self.row_number + 1
             except ValueError:
@@ -892,13 +911,7 @@ class _SheetReader:
             if number > self.limits.max_scanned_rows:
                 raise _too_many_scanned(self.limits.max_scanned_rows)
             self.row_number, self.cells, self.column, self.beyond = number, {}, 0, None
-        elif tag == "c":
-            column = _column_index(attrs.get("r")) or self.column + 1
-            if column <= self.column:
-                raise FileRefused(_DAMAGED, {"detail": f"cell {attrs.get('r', '')}"})
-            self.column = column
-            self.cell = {"t": attrs.get("t", "n"), "s": attrs.get("s"), "v": None}
-            self.formula = False
+            self.cells_in_row = 0
         elif tag == "v":
             self.capture, self.text, self.text_length = tag, [], 0
         elif tag == "t" and self.in_inline and not self.phonetic:
@@ -912,8 +925,17 @@ class _SheetReader:
             self.phonetic += 1
 
     def end(self, name: str) -> None:
-        tag = _local(name)
-        if tag in ("v", "t") and self.capture == tag and self.cell is not None:
+        tag = name if ":" not in name else _local(name)
+        if tag == "c" and self.cell is not None:
+            cell, self.cell = self.cell, None
+            if cell["v"] is None and not self.formula:
+                return  # an empty (formatted) cell: the common case, kept cheap
+            value = self.value(cell)
+            if value is not None and self.column <= self.limits.max_columns:
+                self.cells[self.column] = value
+            elif not is_blank(value) and self.beyond is None:
+                self.beyond = (self.column - 1, value)
+        elif tag in ("v", "t") and self.capture == tag and self.cell is not None:
             if tag == "v":
                 self.cell["v"] = "".join(self.text)
             self.capture = None
@@ -922,13 +944,6 @@ class _SheetReader:
             self.cell["v"] = "".join(self.text)
         elif tag == "rPh":
             self.phonetic -= 1
-        elif tag == "c" and self.cell is not None:
-            value = self.value(self.cell)
-            if value is not None and self.column <= self.limits.max_columns:
-                self.cells[self.column] = value
-            elif not is_blank(value) and self.beyond is None:
-                self.beyond = (self.column - 1, value)
-            self.cell = None
         elif tag == "row":
             self.flush_row()
 
@@ -953,7 +968,7 @@ class _SheetReader:
 
     def value(self, cell: dict[str, Any]) -> Any:
         kind, raw = cell["t"], cell["v"]
-        where = f"{column_letter(self.column)}{self.row_number}"
+        where = self.where()
         if raw is None:
             if self.formula and self.collector is not None:
                 self.collector.error(
@@ -1002,6 +1017,9 @@ class _SheetReader:
         if style.currency:
             return money_text(raw, style.currency)
         return number
+
+    def where(self) -> str:
+        return f"{column_letter(self.column)}{self.row_number}"
 
     def style(self, index: str | None) -> _Style:
         try:
