@@ -27,7 +27,7 @@ from assessment.inventory.filtersets import (
     TouchpointFilterSet,
 )
 from assessment.inventory.forms import IntegrationForm, ToolForm, TouchpointForm
-from assessment.inventory_core._base import is_blank
+from assessment.inventory_core._base import is_blank, shorten
 from assessment.models import (
     DataObject,
     Integration,
@@ -248,7 +248,7 @@ class ImportRowsSerializer(serializers.Serializer):
                 if isinstance(value, dict | list):
                     raise serializers.ValidationError(
                         _("Row %(index)d: “%(key)s” must be text, a number, true/false or null.")
-                        % {"index": index, "key": key}
+                        % {"index": index, "key": shorten(key)}
                     )
                 headers.setdefault(key, None)
         if len(headers) > importers.MAX_COLUMNS:
@@ -276,10 +276,16 @@ class AppliedMappingsSerializer(serializers.Serializer):
 
 
 class ImportWarningSerializer(serializers.Serializer):
-    field = serializers.CharField()
-    column = serializers.CharField()
+    field = serializers.CharField(
+        allow_null=True, help_text="The field of a date warning; null for a note on the file."
+    )
+    column = serializers.CharField(allow_blank=True)
     message = serializers.CharField()
-    day_first = serializers.BooleanField(help_text="The date order the warning suggests.")
+    day_first = serializers.BooleanField(
+        allow_null=True,
+        help_text="The date order a date warning suggests; null for a note on the file "
+        "(e.g. read as Windows-1252).",
+    )
 
 
 class ImportRowErrorSerializer(serializers.Serializer):
@@ -362,6 +368,10 @@ def _report(outcome) -> dict:
             "values": dict(session.remembered.get("values", {})),
         },
         "warnings": [
+            {"field": None, "column": "", "message": text, "day_first": None}
+            for text in preview.warnings
+        ]
+        + [
             {
                 "field": w.field,
                 "column": importers.column_text(w.column),
@@ -396,7 +406,7 @@ def _problems(preview) -> tuple[dict[str, list[str]], list[dict], list[dict]]:
     unresolved = []
     for field_key, values in result.unresolved_choices.items():
         for value in values:
-            message = _("“%(value)s” matches no option.") % {"value": value.value}
+            message = _("“%(value)s” matches no option.") % {"value": shorten(value.value)}
             if value.suggestion:
                 message += " " + _("Did you mean “%(s)s”?") % {"s": value.suggestion}
             fields.setdefault(field_key, []).append(message)
@@ -542,7 +552,9 @@ class InventoryViewSet(
             data = form.validated_data
             upload = data["file"]
             # Parsed from the upload in memory: the API writes nothing to MEDIA_ROOT.
-            headers, rows, row_numbers = importers.read_upload(upload)
+            sheet = importers.read_upload(upload)
+            headers, rows, row_numbers = sheet
+            read_errors, read_warnings = sheet.errors, sheet.warnings
             filename, values = upload.name or "upload", data.get("values") or {}
         else:
             form = ImportRowsSerializer(data=request.data)
@@ -552,6 +564,7 @@ class InventoryViewSet(
             rows = [[row.get(h) for h in headers] for row in data["rows"]]
             row_numbers = None  # rows[i] is spreadsheet row i + 2, as documented
             filename = "api.json"
+            read_errors, read_warnings = [], []
             values = {**(data.get("choice_resolutions") or {})}
             for field_key, chosen in (data.get("values") or {}).items():
                 values[field_key] = {**values.get(field_key, {}), **chosen}
@@ -573,6 +586,8 @@ class InventoryViewSet(
                 row_numbers=row_numbers,
                 overrides=overrides,
                 dry_run=query.validated_data.get("dry_run", False) or data["dry_run"],
+                read_errors=read_errors,
+                read_warnings=read_warnings,
             )
         except ServiceError as error:  # another import or edit got there first
             raise APIError(error.message, status=409, code="import_conflict") from error

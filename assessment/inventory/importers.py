@@ -1,4 +1,4 @@
-"""Spreadsheet import: read a CSV/XLSX upload (csv module / openpyxl), keep it server-side
+"""Spreadsheet import: read a CSV/XLSX upload (inventory_core/readers.py), keep it server-side
 as a preview, let the pure core map headers and clean rows, then commit all-or-nothing.
 
 Steps: `read_upload()` → `ImportSession.create()` (JSON under MEDIA_ROOT/imports/) →
@@ -8,19 +8,16 @@ Nothing is written to the inventory unless every row is clean.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 import logging
 import uuid
-import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import yaml
 from django.conf import settings
@@ -30,11 +27,13 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext as _
 
 from assessment.inventory import selectors, services
-from assessment.inventory_core._base import Label, Message, is_blank
+from assessment.inventory_core import readers
+from assessment.inventory_core._base import Label, Message
 from assessment.inventory_core.columns import HeaderMapping, map_headers
 from assessment.inventory_core.fields import INTEGRATION, TOOL, TOUCHPOINT, InventorySpec
 from assessment.inventory_core.normalise import normalise_key, normalise_name
-from assessment.inventory_core.rows import MAX_ROWS, CleanResult, clean_rows
+from assessment.inventory_core.readers import Sheet
+from assessment.inventory_core.rows import MAX_ROWS, CleanResult, RowError, clean_rows
 from assessment.inventory_core.taxonomy import DATA_FILE, Taxonomy, TaxonomyError, parse_taxonomy
 from assessment.models import (
     DataObject,
@@ -48,11 +47,11 @@ from core.services import ServiceError
 
 logger = logging.getLogger(__name__)
 
-MAX_BYTES = 5 * 1024 * 1024
-MAX_COLUMNS = 100
+MAX_BYTES = readers.MAX_BYTES
+MAX_COLUMNS = readers.MAX_COLUMNS
 #: Rows read at all, blank ones included: bounds the time spent on a sheet whose rows are
-#: mostly empty but formatted (reading one takes about 15 µs).
-MAX_SCANNED_ROWS = 100_000
+#: mostly empty but formatted.
+MAX_SCANNED_ROWS = readers.MAX_SCANNED_ROWS
 IMPORT_MAX_AGE = dt.timedelta(days=1)
 ADD = "__add__"  # a choice resolution meaning "add this value to the taxonomy"
 
@@ -74,7 +73,12 @@ class ImportFileError(ServiceError):
     """The file cannot be read at all (encoding, format, size): nothing was imported."""
 
 
-# --- reading -------------------------------------------------------------------------------
+# --- reading (assessment/inventory_core/readers.py does the work) --------------------------
+
+
+def _limits() -> readers.Limits:
+    """The reader's limits, read from this module at call time (tests lower them)."""
+    return readers.Limits(max_columns=MAX_COLUMNS, max_scanned_rows=MAX_SCANNED_ROWS)
 
 
 def _cell(value: Any) -> Any:
@@ -88,159 +92,76 @@ def _cell(value: Any) -> Any:
     return value
 
 
+def _refused(error: readers.FileRefused) -> ImportFileError:
+    return ImportFileError(message_text(error.msg))
+
+
 def _decode(data: bytes) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
-    elif b"\x00" not in data[:4096]:
-        try:
-            return data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            pass
-    raise ImportFileError(
-        _(
-            "The file is not UTF-8 text, so its letters would be garbled. In your spreadsheet "
-            "use “Save as → CSV UTF-8”, or upload the .xlsx file itself."
-        )
-    )
-
-
-class Sheet(NamedTuple):
-    """An uploaded sheet: the header row, the data rows that are not blank, and each data
-    row's number in the spreadsheet (the header is row 1), so messages name the right row."""
-
-    headers: list[str]
-    rows: list[list[Any]]
-    row_numbers: list[int]
-
-
-def _data_rows(records: Iterable[Sequence[Any]]) -> tuple[list[list[Any]], list[int]]:
-    """The first record (the header) and every non-blank record after it, with numbers.
-
-    Blank rows (empty cells, or only "N/A", "-", … left behind by a spreadsheet) are
-    skipped, not kept in memory and not counted: only rows with data count towards
-    MAX_ROWS, and reading stops as soon as there are more, so a real 50,000-row file is
-    refused after 10,001 rows. MAX_SCANNED_ROWS bounds the rows read at all, blank or not
-    (an .xlsx unpacks to far more rows than its size suggests).
-    """
-    rows: list[list[Any]] = []
-    numbers: list[int] = []
-    for number, record in enumerate(records, start=1):
-        if number > MAX_SCANNED_ROWS:
-            raise ImportFileError(
-                ngettext(
-                    "The file has more than %(limit)s row, counting empty ones (in Excel, rows "
-                    "that only have formatting count too). Delete the empty rows below your "
-                    "data and upload it again.",
-                    "The file has more than %(limit)s rows, counting empty ones (in Excel, rows "
-                    "that only have formatting count too). Delete the empty rows below your "
-                    "data and upload it again.",
-                    MAX_SCANNED_ROWS,
-                )
-                % {"limit": f"{MAX_SCANNED_ROWS:,}"}
-            )
-        if number > 1 and all(is_blank(v) for v in record):
-            continue
-        rows.append(list(record))
-        numbers.append(number)
-        if len(rows) > MAX_ROWS + 1:
-            raise ImportFileError(_too_many())
-    return rows, numbers
+    """The text of a CSV upload (UTF-8/UTF-16 with BOM, else Windows-1252)."""
+    try:
+        return readers.decode(data)[0]
+    except readers.FileRefused as error:
+        raise _refused(error) from error
 
 
 def _read_csv(data: bytes) -> tuple[list[list[Any]], list[int]]:
-    text = _decode(data)
-    if "\x00" in text:
-        raise ImportFileError(_("The file contains binary data; upload a CSV or .xlsx file."))
-    sample = text[:8192]
     try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
-        delimiter = dialect.delimiter
-    except csv.Error:
-        delimiter = ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        return _data_rows(reader)
-    except csv.Error as error:
-        raise ImportFileError(
-            _("Row %(row)d could not be read as CSV (%(error)s).")
-            % {"row": reader.line_num, "error": error}
-        ) from error
+        sheet = readers.read_csv(data, _limits())
+    except readers.FileRefused as error:
+        raise _refused(error) from error
+    return [sheet.headers, *sheet.rows], [1, *sheet.row_numbers]
 
 
 def _read_xlsx(data: bytes) -> tuple[list[list[Any]], list[int]]:
-    from openpyxl import load_workbook
-
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ImportFileError(
-            _(
-                "This is not an Excel .xlsx file (it may be renamed or damaged). "
-                "Upload a .xlsx or CSV."
-            )
-        )
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many types for damaged files
-        raise ImportFileError(
-            _("The Excel file could not be opened: it may be damaged, encrypted or an old .xls.")
-        ) from error
-    try:
-        # sheet.max_row is not used: it counts rows that only carry formatting.
-        sheet = workbook.worksheets[0]
-        records = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
-        rows, numbers = _data_rows(records)
-    finally:
-        workbook.close()
-    return [[_cell(v) for v in row] for row in rows], numbers
+        sheet = readers.read_xlsx(data, _limits())
+    except readers.FileRefused as error:
+        raise _refused(error) from error
+    return [sheet.headers, *sheet.rows], [1, *sheet.row_numbers]
 
 
 def _too_many() -> str:
-    return ngettext(
-        "The file has more than %(limit)s data row; an import takes at most %(limit)s. "
-        "Split it into several files.",
-        "The file has more than %(limit)s data rows; an import takes at most %(limit)s. "
-        "Split it into several files.",
-        MAX_ROWS,
-    ) % {"limit": f"{MAX_ROWS:,}"}
+    return message_text(readers.too_many_rows(MAX_ROWS))
 
 
 def read_upload(upload) -> Sheet:
-    """The sheet of an uploaded CSV or XLSX; ImportFileError when unreadable."""
+    """The sheet of an uploaded CSV or XLSX; ImportFileError when unreadable.
+
+    Row-level reading problems are in ``sheet.errors`` (they block the import: pass them
+    on to the session), notes in ``sheet.warnings``; see readers.py.
+    """
     if upload.size > MAX_BYTES:
         raise ImportFileError(
             _("The file is larger than %(mb)d MB; split it into several files.")
             % {"mb": MAX_BYTES // (1024 * 1024)}
         )
-    data = upload.read()
-    if not data.strip():
-        raise ImportFileError(_("The file is empty."))
-    name = (upload.name or "").lower()
-    is_zip = data[:4] == b"PK\x03\x04"
-    if name.endswith((".xlsx", ".xlsm")) or is_zip:
-        rows, numbers = _read_xlsx(data)
-    elif name.endswith((".xls",)):
-        raise ImportFileError(_("Old .xls files are not supported; save as .xlsx or CSV."))
-    else:
-        rows, numbers = _read_csv(data)
-    if not rows or (len(rows) == 1 and all(is_blank(v) for v in rows[0])):
-        raise ImportFileError(_("The file is empty."))
-    headers = ["" if h is None else str(h).strip() for h in rows[0]]
-    if not any(headers):
-        raise ImportFileError(_("The first row must hold the column titles; it is empty."))
-    if len(headers) > MAX_COLUMNS:
-        raise ImportFileError(
-            ngettext(
-                "The file has more than %(n)d column.",
-                "The file has more than %(n)d columns.",
-                MAX_COLUMNS,
-            )
-            % {"n": MAX_COLUMNS}
-        )
-    width = len(headers)
-    body = [(r + [None] * width)[:width] for r in rows[1:]]
-    return Sheet(headers, body, numbers[1:])
+    data = upload.read(MAX_BYTES + 1)
+    try:
+        return readers.read_file(data, upload.name or "", _limits())
+    except readers.FileRefused as error:
+        raise _refused(error) from error
+
+
+def dump_messages(items: Sequence[Message | RowError]) -> list[list[Any]]:
+    """Reading problems or warnings as JSON for the session file."""
+    out = []
+    for item in items:
+        if isinstance(item, RowError):
+            row = [item.row_number, str(item.column), item.value]
+            message = item.msg
+        else:
+            row, message = [], item
+        params = {k: v for k, v in message.params.items() if isinstance(v, str | int | float)}
+        out.append([*row, message.template, params, message.plural, message.count])
+    return out
+
+
+def load_row_errors(items: Sequence[Sequence[Any]]) -> list[RowError]:
+    return [RowError(r, c, v, Message(t, p, pl, n)) for r, c, v, t, p, pl, n in items]
+
+
+def load_warnings(items: Sequence[Sequence[Any]]) -> list[Message]:
+    return [Message(t, p, pl, n) for t, p, pl, n in items]
 
 
 # --- the organisation's taxonomy for the pure core ----------------------------------------
@@ -366,6 +287,8 @@ class Preview:
     updates: int = 0
     #: The organisation's taxonomy the rows were read with (None when it has a clash).
     taxonomy: Taxonomy | None = None
+    #: Notes from reading the file (translated), e.g. "read as Windows-1252".
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def date_warnings(self) -> list[tuple[str, bool]]:
@@ -405,6 +328,9 @@ class ImportSession:
     remembered: dict[str, dict] = field(default_factory=dict)
     #: False for the API's sessions: kept in memory only, never written to MEDIA_ROOT.
     stored: bool = True
+    #: Reading problems (row errors) and warnings of the file, see dump_messages().
+    read_errors: list[list[Any]] = field(default_factory=list)
+    read_warnings: list[list[Any]] = field(default_factory=list)
 
     @property
     def spec(self) -> InventorySpec:
@@ -412,7 +338,18 @@ class ImportSession:
 
     @classmethod
     def create(
-        cls, *, organisation, user, inventory, filename, headers, rows, day_first, row_numbers=None
+        cls,
+        *,
+        organisation,
+        user,
+        inventory,
+        filename,
+        headers,
+        rows,
+        day_first,
+        row_numbers=None,
+        read_errors=(),
+        read_warnings=(),
     ):
         """A preview kept server-side, with the organisation's remembered mappings for files
         of this shape applied; ImportStorageError when it cannot be written."""
@@ -428,6 +365,8 @@ class ImportSession:
             day_first=day_first,
             row_numbers=row_numbers,
             created_at=timezone.now().isoformat(),
+            read_errors=dump_messages(read_errors),
+            read_warnings=dump_messages(read_warnings),
         )
         session.apply_remembered(organisation)
         session.save()
@@ -577,7 +516,11 @@ class ImportSession:
             existing=existing_entries(organisation, self.inventory),
             row_numbers=self.row_numbers,
         )
-        preview = Preview(mapping, result, problems, taxonomy=taxonomy)
+        if self.read_errors:  # problems found while reading the file block it too
+            read = load_row_errors(self.read_errors)
+            result.errors = sorted(read + result.errors, key=lambda e: e.row_number)
+        warnings = [message_text(m) for m in load_warnings(self.read_warnings)]
+        preview = Preview(mapping, result, problems, taxonomy=taxonomy, warnings=warnings)
         preview.updates = sum(1 for target in result.targets if target is not None)
         preview.creates = len(result.targets) - preview.updates
         return preview
@@ -807,6 +750,8 @@ def import_rows(
     row_numbers: list[int] | None = None,
     overrides: dict[int, str | None] | None = None,
     dry_run: bool = False,
+    read_errors: Sequence[RowError] = (),
+    read_warnings: Sequence[Message] = (),
 ) -> ImportOutcome:
     """Preview and, when every row is clean, commit in one go (or, with `dry_run`, count
     what a commit would do and write nothing).
@@ -831,6 +776,8 @@ def import_rows(
         row_numbers=row_numbers,
         created_at=timezone.now().isoformat(),
         stored=False,
+        read_errors=dump_messages(read_errors),
+        read_warnings=dump_messages(read_warnings),
     )
     session.apply_remembered(
         organisation,

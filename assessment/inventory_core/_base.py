@@ -29,6 +29,18 @@ def _english_plural(singular: str, plural: str, count: int) -> str:
     return singular if count == 1 else plural
 
 
+#: The most characters of a value a message quotes (a cell may hold 10,000).
+SHOWN_CHARS = 100
+
+
+def shorten(text: Any, limit: int = SHOWN_CHARS) -> Any:
+    """``text`` cut to ``limit`` characters with an ellipsis, for quoting a value in a
+    message (every message's parameters go through it); anything else unchanged."""
+    if isinstance(text, str) and len(text) > limit:
+        return text[: limit - 1].rstrip() + "…"
+    return text
+
+
 class Label(str):
     """English words inside a message that are translated too (a field's label): the
     Django side passes them through gettext before filling in the template."""
@@ -56,7 +68,10 @@ class Message:
             template = ngettext(self.template, self.plural, self.count)
         else:
             template = gettext(self.template)
-        params = {k: gettext(v) if isinstance(v, Label) else v for k, v in self.params.items()}
+        params = {
+            k: gettext(v) if isinstance(v, Label) else shorten(v) if isinstance(v, str) else v
+            for k, v in self.params.items()
+        }
         return template % params
 
     def __str__(self) -> str:

@@ -20,6 +20,7 @@ from assessment.inventory_core._base import (
     gettext_noop,
     is_blank,
     ngettext,
+    shorten,
 )
 from assessment.inventory_core.columns import HeaderMapping
 from assessment.inventory_core.dates import day_month_order
@@ -53,6 +54,14 @@ _FORMULA_MESSAGE = gettext_noop(
 
 
 _NEGATIVE = gettext_noop("%(field)s cannot be negative.")
+#: Longest choice or tool-reference cell, and list cell of them.
+MAX_CHOICE_CHARS = 200
+_CHOICE_LIMITS = {
+    FieldKind.CHOICE: MAX_CHOICE_CHARS,
+    FieldKind.TOOL_REF: MAX_CHOICE_CHARS,
+    FieldKind.MULTI_CHOICE: 2000,
+    FieldKind.TOOL_REF_LIST: 2000,
+}
 
 
 class TooManyRowsError(ValueParseError):
@@ -258,7 +267,7 @@ class _Cleaner:
 
     def error(self, row: int, key: str, value: Any, message: Message) -> None:
         column = self.mapping.header_of(key) or Label(self.specs[key].label)
-        self.errors.append(RowError(row, column, _as_text(value), message, key))
+        self.errors.append(RowError(row, column, shorten(_as_text(value)), message, key))
 
     def choice(
         self, row: int, spec: FieldSpec, text: str, out: dict[str, Any] | None = None
@@ -408,6 +417,13 @@ class _Cleaner:
                 )
             return number
         text = _as_text(raw)
+        limit = _CHOICE_LIMITS.get(kind)
+        if limit and len(text) > limit:
+            # No option or tool name is that long; never an unresolved value to echo back.
+            raise ValueParseError(
+                gettext_noop("%(field)s is longer than %(limit)s characters."),
+                {"field": Label(spec.label), "limit": limit},
+            )
         if kind == FieldKind.CHOICE:
             return self.choice(row, spec, text, out)
         if kind == FieldKind.MULTI_CHOICE:

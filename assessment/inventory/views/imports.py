@@ -85,6 +85,8 @@ class ImportUploadView(InventoryMixin, TemplateView):
                 rows=sheet.rows,
                 row_numbers=sheet.row_numbers,
                 day_first=form.cleaned_data["day_first"],
+                read_errors=sheet.errors,
+                read_warnings=sheet.warnings,
             )
         except importers.ImportStorageError as error:
             form.add_error("file", error.message)
@@ -177,11 +179,27 @@ class ImportPreviewView(HtmxPartialMixin, InventoryMixin, TemplateView):
             errors=errors[:MAX_ERRORS_SHOWN],
             more_errors=max(0, len(errors) - MAX_ERRORS_SHOWN),
             sample=self.sample(preview, spec, mapping, taxonomy),
-            mapped_fields=[spec.field(k) for k in mapping.field_columns],
+            mapped_fields=self.shown_fields(preview, spec, mapping),
             choice_kinds=(FieldKind.CHOICE, FieldKind.MULTI_CHOICE),
             may_add_taxonomy=can(self.request.membership, "taxonomy.add"),
         )
         return context
+
+    #: Values the importer infers without a column of their own (the currency of a money
+    #: cell or its number format, the category of a subcategory): shown so they can be checked.
+    INFERRED = ("category", "subcategory", "currency")
+
+    @staticmethod
+    def shown_fields(preview, spec, mapping):
+        """The mapped fields, then the inferred ones some row has a value for."""
+        keys = list(mapping.field_columns)
+        rows = preview.result.rows[:10]
+        keys += [
+            k
+            for k in ImportPreviewView.INFERRED
+            if k not in keys and any(k in [f.key for f in spec.fields] and r.get(k) for r in rows)
+        ]
+        return [spec.field(k) for k in keys]
 
     @staticmethod
     def remembered(session, spec, taxonomy) -> dict:
@@ -219,7 +237,7 @@ class ImportPreviewView(HtmxPartialMixin, InventoryMixin, TemplateView):
                 return _("yes") if value else _("no")
             return ", ".join(str(v) for v in values)
 
-        keys = [spec.field(k) for k in mapping.field_columns]
+        keys = ImportPreviewView.shown_fields(preview, spec, mapping)
         rows = zip(preview.result.row_numbers, preview.result.rows, strict=False)
         return [
             (number, [shown(f, row.get(f.key)) for f in keys]) for number, row in list(rows)[:limit]
