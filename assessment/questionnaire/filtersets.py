@@ -13,8 +13,10 @@ class AssessmentFilterSet(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label=_("Search"), method="search")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=AssessmentStatus.choices)
-    archived = django_filters.BooleanFilter(
-        label=_("Show archived"), field_name="archived_at", lookup_expr="isnull", exclude=True
+    archived = django_filters.ChoiceFilter(
+        label=_("Show archived"),
+        choices=[("true", _("Archived")), ("false", _("Not archived"))],
+        method="filter_archived",
     )
 
     class Meta:
@@ -29,9 +31,12 @@ class AssessmentFilterSet(django_filters.FilterSet):
     def search(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
 
+    def filter_archived(self, queryset, name, value):
+        return queryset.filter(archived_at__isnull=value != "true")
+
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
-        if self.form.cleaned_data.get("archived") is None:
+        if not self.form.cleaned_data.get("archived"):
             queryset = queryset.filter(archived_at__isnull=True)
         return queryset
 

@@ -47,7 +47,8 @@ class AssessmentFinal(ServiceForbidden):
 
 
 class AnswerConflict(Exception):
-    """Someone saved this question since `base_version`; `current` is their stored answer."""
+    """A newer version was saved since `base_version` (by anyone, the same user in another
+    tab too); `current` is the stored answer."""
 
     def __init__(self, current: Answer | None, field: str = "value"):
         self.current = current

@@ -13,7 +13,7 @@ from assessment.models import (
 )
 from assessment.questionnaire import services
 from assessment.results import services as results
-from core.services import ServiceForbidden
+from core.services import ServiceError
 from core.testing.access import ALL_ROLES, sign_in
 from core.testing.api import api_client_for
 from tests.questionnaire.factories import AssessmentFactory
@@ -73,7 +73,7 @@ def test_final_assessment_cannot_be_deleted_through_the_api(role):
 
 def test_the_delete_service_refuses_a_final_assessment(organisation):
     assessment = _final(organisation)
-    with pytest.raises(ServiceForbidden):
+    with pytest.raises(ServiceError):
         services.delete_assessment(assessment=assessment, user=None)
     assert Assessment.objects.filter(pk=assessment.pk).exists()
 
@@ -160,6 +160,7 @@ def test_archive_through_the_api_and_the_archived_filter():
     assert [row["id"] for row in listed] == [kept.pk]
     archived = client.get(reverse("api-assessment-list"), {"archived": "true"}).json()
     assert [row["id"] for row in archived["results"]] == [assessment.pk]
+    assert client.get(reverse("api-assessment-list"), {"archived": "maybe"}).status_code == 400
     # By id it still reads, scores and exports.
     url = reverse("api-assessment-detail", args=[assessment.pk])
     assert client.get(url).status_code == 200
