@@ -199,10 +199,11 @@ def test_finalising_while_a_save_is_open_waits_and_includes_it(postgres_only):
     assert _snapshot_answer(assessment, "buyer_needs")["value"] == 5
 
 
-def test_an_api_bulk_save_while_finalising_is_the_documented_403(postgres_only):
+def test_an_api_bulk_save_while_finalising_is_the_documented_403(postgres_only, monkeypatch):
     """The bulk endpoint checks the status up front (draft: finalising has not committed),
     then waits for the assessment's lock in the write and sees it final: the documented
-    403, never a 400, and nothing is saved."""
+    403, never a 400, and nothing is saved. Finalising commits only once the request has
+    passed its up-front checks, so the race is the same every run."""
     from django.urls import reverse
 
     from assessment.results import services as results_services
@@ -210,14 +211,23 @@ def test_an_api_bulk_save_while_finalising_is_the_documented_403(postgres_only):
 
     client, membership = api_client_for("editor")
     assessment = AssessmentFactory(organisation=membership.organisation)
-    finalised = threading.Event()
+    finalised, checked = threading.Event(), threading.Event()
     results: dict[str, object] = {}
+    check = services.check_answer_rows
+
+    def check_then_signal(**kwargs):
+        problems = check(**kwargs)
+        checked.set()  # the request saw "draft" and validated its rows
+        return problems
+
+    monkeypatch.setattr(services, "check_answer_rows", check_then_signal)
 
     def finalise():
         with transaction.atomic():
             results_services.finalise(assessment=assessment, user=membership.user)
             finalised.set()
-            time.sleep(0.5)  # the bulk request reads "draft" and then waits for the lock
+            assert checked.wait(timeout=20)
+            time.sleep(0.3)  # the request now waits for the assessment's lock
 
     def bulk():
         finalised.wait(timeout=20)
