@@ -178,3 +178,10 @@ def test_only_owners_archive_through_the_api(role):
     response = client.post(reverse("api-assessment-archive", args=[assessment.pk]))
     assert response.status_code == 403
     assert Assessment.objects.get(pk=assessment.pk).archived_at is None
+
+
+def test_the_admin_does_not_delete_a_final_assessment(admin_client, organisation):
+    assessment = _final(organisation)
+    url = reverse("admin:assessment_assessment_delete", args=[assessment.pk])
+    assert admin_client.post(url, {"post": "yes"}).status_code == 403
+    assert Assessment.objects.filter(pk=assessment.pk).exists()
