@@ -38,13 +38,26 @@ class AnswerInline(admin.TabularInline):
 
 @admin.register(Assessment)
 class AssessmentAdmin(admin.ModelAdmin):
-    list_display = ["title", "organisation", "status", "framework_version", "created_at"]
+    list_display = [
+        "title",
+        "organisation",
+        "status",
+        "framework_version",
+        "created_at",
+        "archived_at",
+    ]
     list_filter = ["status", "organisation", "framework_version"]
     search_fields = ["title", "description", "organisation__name"]
     list_select_related = ["organisation", "framework_version"]
     autocomplete_fields = ["participants"]
-    raw_id_fields = ["created_by"]
+    raw_id_fields = ["created_by", "archived_by"]
     inlines = [AnswerInline]
+
+    def has_delete_permission(self, request, obj=None):
+        # A final assessment is never deleted, not even here (owners archive it instead).
+        if obj is not None and obj.is_final:
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(Answer)

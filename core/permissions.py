@@ -58,6 +58,8 @@ OWNER_ONLY = (
     "invitation.*",
     "organisation.change",
     "framework.add",
+    # Archiving hides an assessment from everyone's lists and home page: an owner's tidy-up.
+    "assessment.archive",
 )
 
 ObjectRule = Callable[[Membership, Any], bool]

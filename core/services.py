@@ -37,6 +37,11 @@ def check_single_line(value: str) -> str:
     return value
 
 
+class ServiceForbidden(ServiceError):
+    """The change is refused whatever the input (e.g. the assessment is final): the API
+    answers 403 with the message, as when the role check refuses it up front."""
+
+
 def unique_slug(name: str) -> str:
     base = slugify(name)[:120] or "organisation"
     slug, n = base, 2

@@ -77,8 +77,12 @@ urlpatterns = [
     path("", include("assessment.urls")),
 ]
 
+# A database that cannot be reached is a 503 (friendly page, or JSON under /api/).
+handler500 = "core.views.errors.handler500"
+
 if settings.DEBUG:
     urlpatterns += [
         path("__errors__/404/", TemplateView.as_view(template_name="404.html")),
         path("__errors__/500/", TemplateView.as_view(template_name="500.html")),
+        path("__errors__/503/", TemplateView.as_view(template_name="503.html")),
     ]

@@ -19,7 +19,7 @@ from assessment.models.questionnaire import validate_targets
 from assessment.questionnaire import selectors, services
 from assessment.questionnaire.filtersets import AssessmentFilterSet, FrameworkVersionFilterSet
 from assessment.questionnaire.forms import AssessmentForm, target_field_name
-from core.api.errors import APIError, Conflict, ErrorDetailSerializer
+from core.api.errors import APIError, Conflict, ErrorDetailSerializer, ErrorSerializer
 from core.permissions import can
 from core.selectors import member_users
 
@@ -189,6 +189,14 @@ class AssessmentSerializer(FormValidatedSerializer):
         help_text="Draft → in review → final; a final assessment is read-only.",
     )
     created_by = serializers.EmailField(source="created_by.email", read_only=True, allow_null=True)
+    archived_at = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="When an owner archived it (`archive/`); null when not archived.",
+    )
+    archived_by = serializers.EmailField(
+        source="archived_by.email", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Assessment
@@ -205,8 +213,10 @@ class AssessmentSerializer(FormValidatedSerializer):
             "created_by",
             "created_at",
             "updated_at",
+            "archived_at",
+            "archived_by",
         ]
-        read_only_fields = ["created_at", "updated_at"]
+        read_only_fields = ["created_at", "updated_at", "archived_at", "archived_by"]
         validators = []
 
     def get_fields(self):
@@ -235,10 +245,8 @@ class AssessmentSerializer(FormValidatedSerializer):
         return data
 
     def cleaned(self, form):
-        fields = super().cleaned(form)
-        fields = {k: v for k, v in fields.items() if not k.startswith("target_")}
-        fields["targets"] = form.cleaned_targets()
-        return fields
+        # Exactly what the page's form view hands to the same service.
+        return form.service_fields()
 
 
 class AssessmentViewSet(
@@ -251,7 +259,8 @@ class AssessmentViewSet(
     mixins.DestroyModelMixin,
     OrganisationViewSetBase,
 ):
-    """Assessments of the organisation. A final assessment is read-only (403)."""
+    """Assessments of the organisation. A final assessment is read-only and cannot be
+    deleted (403); owners archive it instead (`archive/`, `unarchive/`)."""
 
     model = Assessment
     serializer_class = AssessmentSerializer
@@ -259,6 +268,8 @@ class AssessmentViewSet(
     permission_actions = {
         **AssessmentResultsActions.results_permission_actions,
         **ReportExportActions.report_permission_actions,
+        "archive": "assessment.archive",
+        "unarchive": "assessment.archive",
     }
     filterset_class = AssessmentFilterSet
     ordering_fields = ["created_at", "title", "status", "period_start"]
@@ -267,38 +278,56 @@ class AssessmentViewSet(
     def selector(self, organisation):
         return selectors.assessments_for(organisation).prefetch_related("participants")
 
+    def filter_queryset(self, queryset):
+        # The list's filters (archived left out by default) do not hide one assessment
+        # asked for by id: an archived one still reads, prints and exports.
+        if self.detail:
+            return queryset
+        return super().filter_queryset(queryset)
+
     def perform_create(self, serializer):
-        data = serializer.validated_data
         assessment = services.create_assessment(
             organisation=self.request.organisation,
             user=self.request.user,
-            framework_version=data["framework_version"],
-            title=data["title"],
-            period_start=data.get("period_start"),
-            period_end=data.get("period_end"),
-            description=data.get("description", ""),
-            targets=data["targets"],
-            participants=data.get("participants") or [],
+            **serializer.validated_data,
         )
         serializer.instance = self.get_queryset().get(pk=assessment.pk)
 
     def perform_update(self, serializer):
-        data = serializer.validated_data
         original = Assessment.objects.get(pk=serializer.instance.pk)
         services.update_assessment(
-            assessment=original,
-            title=data["title"],
-            period_start=data.get("period_start"),
-            period_end=data.get("period_end"),
-            description=data.get("description", ""),
-            status=data["status"],
-            targets=data["targets"],
-            participants=data.get("participants") or [],
+            assessment=original, user=self.request.user, **serializer.validated_data
         )
         serializer.instance = self.get_queryset().get(pk=original.pk)
 
     def perform_destroy(self, instance):
-        services.delete_assessment(assessment=instance)
+        services.delete_assessment(assessment=instance, user=self.request.user)
+
+    @extend_schema(
+        summary="Archive an assessment (owners)",
+        description=(
+            "Hides it from the default list (`?archived=true` lists the archived ones), the "
+            "home page and pickers; everything is kept (snapshot, findings, roadmap, "
+            "exports) and it still reads and prints by id. Idempotent."
+        ),
+        request=None,
+        responses={200: AssessmentSerializer, 403: ErrorSerializer, 404: ErrorSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def archive(self, request, pk=None):
+        assessment = services.archive_assessment(assessment=self.get_object(), user=request.user)
+        return Response(self.get_serializer(self.get_queryset().get(pk=assessment.pk)).data)
+
+    @extend_schema(
+        summary="Unarchive an assessment (owners)",
+        description="Brings it back to the list, the home page and pickers. Idempotent.",
+        request=None,
+        responses={200: AssessmentSerializer, 403: ErrorSerializer, 404: ErrorSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def unarchive(self, request, pk=None):
+        assessment = services.unarchive_assessment(assessment=self.get_object(), user=request.user)
+        return Response(self.get_serializer(self.get_queryset().get(pk=assessment.pk)).data)
 
 
 # --- answers -----------------------------------------------------------------------------

@@ -337,7 +337,7 @@ class ImportSession:
         return INVENTORIES[self.inventory]
 
     @classmethod
-    def create(
+    def new(
         cls,
         *,
         organisation,
@@ -350,11 +350,10 @@ class ImportSession:
         row_numbers=None,
         read_errors=(),
         read_warnings=(),
-    ):
-        """A preview kept server-side, with the organisation's remembered mappings for files
-        of this shape applied; ImportStorageError when it cannot be written."""
-        cleanup_old_sessions()
-        session = cls(
+        stored=True,
+    ) -> ImportSession:
+        """A session for a file just read (not yet saved); `stored=False` keeps it in memory."""
+        return cls(
             token=str(uuid.uuid4()),
             organisation_id=organisation.pk,
             user_id=user.pk,
@@ -367,7 +366,15 @@ class ImportSession:
             created_at=timezone.now().isoformat(),
             read_errors=dump_messages(read_errors),
             read_warnings=dump_messages(read_warnings),
+            stored=stored,
         )
+
+    @classmethod
+    def create(cls, *, organisation, **fields) -> ImportSession:
+        """A preview kept server-side, with the organisation's remembered mappings for files
+        of this shape applied; ImportStorageError when it cannot be written."""
+        cleanup_old_sessions()
+        session = cls.new(organisation=organisation, **fields)
         session.apply_remembered(organisation)
         session.save()
         return session
@@ -762,22 +769,19 @@ def import_rows(
     keys (no additions). The organisation's remembered mappings for files of this shape
     apply where these say nothing.
     """
-    if not ToolCategory.objects.for_organisation(organisation).exists():
-        services.seed_taxonomy(organisation=organisation)
-    session = ImportSession(
-        token=str(uuid.uuid4()),
-        organisation_id=organisation.pk,
-        user_id=user.pk,
+    ensure_taxonomy(organisation)
+    session = ImportSession.new(
+        organisation=organisation,
+        user=user,
         inventory=inventory,
-        filename=filename[:200],
+        filename=filename,
         headers=headers,
         rows=rows,
         day_first=day_first,
         row_numbers=row_numbers,
-        created_at=timezone.now().isoformat(),
+        read_errors=read_errors,
+        read_warnings=read_warnings,
         stored=False,
-        read_errors=dump_messages(read_errors),
-        read_warnings=dump_messages(read_warnings),
     )
     session.apply_remembered(
         organisation,
@@ -793,3 +797,57 @@ def import_rows(
     if dry_run:
         return ImportOutcome(preview, dry_run_commit(session, organisation, user), session, True)
     return ImportOutcome(preview, commit(session, organisation, user), session)
+
+
+# --- the page's import steps (the views only parse the request and call these) ----------------
+
+
+def ensure_taxonomy(organisation) -> None:
+    """An organisation created before the taxonomy existed gets it before its first import."""
+    if not ToolCategory.objects.for_organisation(organisation).exists():
+        services.seed_taxonomy(organisation=organisation)
+
+
+def start_import(*, organisation, user, inventory, filename, sheet, day_first) -> ImportSession:
+    """Keep a file that was read for its preview (ImportStorageError when it cannot be)."""
+    ensure_taxonomy(organisation)
+    return ImportSession.create(
+        organisation=organisation,
+        user=user,
+        inventory=inventory,
+        filename=filename,
+        headers=sheet.headers,
+        rows=sheet.rows,
+        row_numbers=sheet.row_numbers,
+        day_first=day_first,
+        read_errors=sheet.errors,
+        read_warnings=sheet.warnings,
+    )
+
+
+def cancel_import(session: ImportSession) -> None:
+    session.delete()
+
+
+def stop_using_remembered(session: ImportSession) -> None:
+    """The "Don't use the remembered mappings" button: this preview goes back to automatic."""
+    session.forget_remembered()
+    session.save()
+
+
+def choose(
+    session: ImportSession,
+    *,
+    columns: dict[int, str | None],
+    values: dict[str, dict[str, str]],
+    day_first: bool | None = None,
+) -> None:
+    """The preview's choices: a field (or None: ignore) per column index, an option (or
+    ADD + name) per typed value, and the date order."""
+    for index, field_key in columns.items():
+        session.overrides[str(index)] = field_key
+    for field_key, chosen in values.items():
+        session.resolutions.setdefault(field_key, {}).update(chosen)
+    if day_first is not None:
+        session.day_first = day_first
+    session.save()

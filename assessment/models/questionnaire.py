@@ -137,6 +137,17 @@ class Assessment(OrganisationScopedModel):
         related_name="+",
         verbose_name=_("created by"),
     )
+    # Archived assessments are kept whole (snapshot, findings, roadmap, exports) but left
+    # out of the default list, the home page and pickers (docs/questionnaire.md).
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("archived by"),
+    )
 
     class Meta:
         verbose_name = _("assessment")
@@ -165,6 +176,10 @@ class Assessment(OrganisationScopedModel):
     @property
     def is_final(self) -> bool:
         return self.status == AssessmentStatus.FINAL
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
 
     @property
     def framework(self):

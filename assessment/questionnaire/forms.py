@@ -63,9 +63,9 @@ class AssessmentForm(OrganisationScopedFormMixin, forms.ModelForm):
             del self.fields["status"]
             self.fields["start_from"] = forms.ModelChoiceField(
                 label=_("Start from the answers of"),
-                queryset=Assessment.objects.for_organisation(organisation).order_by(
-                    "-created_at", "-pk"
-                ),
+                queryset=Assessment.objects.for_organisation(organisation)
+                .filter(archived_at__isnull=True)
+                .order_by("-created_at", "-pk"),
                 required=False,
                 empty_label=_("Nothing: start empty"),
                 help_text=_(
@@ -109,6 +109,26 @@ class AssessmentForm(OrganisationScopedFormMixin, forms.ModelForm):
 
     def cleaned_targets(self) -> dict[str, int]:
         return {step: self.cleaned_data[target_field_name(step)] for step in STEP_KEYS}
+
+    def service_fields(self) -> dict:
+        """The cleaned form as keyword arguments of `services.create_assessment` (a new
+        assessment) or `services.update_assessment`: the page and the API both pass this
+        to the same service, with the acting user (one code path for both)."""
+        data = self.cleaned_data
+        fields = {
+            "title": data["title"],
+            "period_start": data.get("period_start"),
+            "period_end": data.get("period_end"),
+            "description": data.get("description", ""),
+            "targets": self.cleaned_targets(),
+            "participants": data.get("participants") or [],
+        }
+        if "framework_version" in self.fields:  # creating: chosen once
+            fields["framework_version"] = data["framework_version"]
+            fields["start_from"] = data.get("start_from")
+        else:
+            fields["status"] = data["status"]
+        return fields
 
 
 # -- answers -------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Object rules for the questionnaire: a final assessment is read-only for everyone."""
+"""Object rules for the questionnaire: a final assessment is read-only for everyone, and
+cannot be deleted by anyone (owners archive it instead)."""
 
 from core.permissions import register_object_rule
 
@@ -15,5 +16,6 @@ def _not_final(membership, obj) -> bool:
 
 
 register_object_rule("assessment.change")(_not_final)
+register_object_rule("assessment.delete")(_not_final)
 register_object_rule("answer.change*")(_not_final)
 register_object_rule("answer.note")(_not_final)

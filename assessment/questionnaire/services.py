@@ -2,8 +2,9 @@
 
 Answers use optimistic concurrency: every save names the version it was based on, and the
 write is a conditional UPDATE … WHERE version = base_version (or an INSERT when nothing was
-stored yet, where the unique constraint settles a race). Zero rows affected means someone
-else saved first: `AnswerConflict` carries their answer so the user can choose. Every save
+stored yet, where the unique constraint settles a race). Zero rows affected means a newer
+version was saved first (by someone else, or by the same user in another tab or on another
+device): `AnswerConflict` carries the stored answer so the user can choose. Every save
 also locks the assessment row (as finalising does), so none lands after the snapshot.
 """
 
@@ -30,7 +31,7 @@ from assessment.framework.loader import DEFAULT_FRAMEWORK_PATH
 from assessment.framework.schema import MULTIPLE_CHOICE
 from assessment.models import Answer, Assessment, AssessmentStatus, FrameworkVersion
 from core.models import Membership
-from core.services import ServiceError
+from core.services import ServiceError, ServiceForbidden
 
 DEFAULT_TARGET = 70
 NOTE_MAX_LENGTH = 5000
@@ -40,8 +41,13 @@ class AnswerInvalid(ServiceError):
     """The answer does not fit its question (message for the user)."""
 
 
+class AssessmentFinal(ServiceForbidden):
+    """The assessment is final (read-only): the pages and the API answer 403."""
+
+
 class AnswerConflict(Exception):
-    """Someone saved this question since `base_version`; `current` is their stored answer."""
+    """A newer version was saved since `base_version` (by anyone, the same user in another
+    tab too); `current` is the stored answer."""
 
     def __init__(self, current: Answer | None, field: str = "value"):
         self.current = current
@@ -180,13 +186,20 @@ def create_assessment(
     return assessment
 
 
+def _final_refused() -> AssessmentFinal:
+    return AssessmentFinal(_("This assessment is final and cannot be changed."))
+
+
 @transaction.atomic
-def update_assessment(
-    *, assessment: Assessment, participants=None, user=None, **fields
-) -> Assessment:
+def update_assessment(*, assessment: Assessment, user, participants=None, **fields) -> Assessment:
+    """Change an open assessment; `status=final` finalises it (snapshot by `user`).
+
+    The page's form view and the API both call this with the form's `service_fields()`
+    and the acting user, so a finalise records its author whichever way it came.
+    """
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if locked.is_final:
-        raise ServiceError(_("This assessment is final and cannot be changed."))
+        raise _final_refused()
     finalising = fields.get("status") == AssessmentStatus.FINAL
     if finalising:
         # Finalising freezes a snapshot: done by the results service, after the other fields.
@@ -207,8 +220,43 @@ def update_assessment(
     return assessment
 
 
-def delete_assessment(*, assessment: Assessment) -> None:
-    assessment.delete()
+@transaction.atomic
+def delete_assessment(*, assessment: Assessment, user) -> None:
+    """Delete an open assessment with everything under it. A final one is never deleted
+    (it is the record of what was agreed): owners archive it instead."""
+    locked = Assessment.objects.select_for_update().filter(pk=assessment.pk).first()
+    if locked is None:
+        return
+    if locked.is_final:
+        raise ServiceForbidden(
+            _("A final assessment cannot be deleted. Owners can archive it instead.")
+        )
+    locked.delete()
+
+
+@transaction.atomic
+def archive_assessment(*, assessment: Assessment, user) -> Assessment:
+    """Hide an assessment from the default list, the home page and pickers; everything is
+    kept (snapshot, findings, roadmap, exports; the report still prints). Idempotent."""
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if locked.archived_at is None:
+        locked.archived_at = timezone.now()
+        locked.archived_by = user
+        locked.save(update_fields=["archived_at", "archived_by", "updated_at"])
+    assessment.archived_at, assessment.archived_by = locked.archived_at, locked.archived_by
+    return assessment
+
+
+@transaction.atomic
+def unarchive_assessment(*, assessment: Assessment, user) -> Assessment:
+    """Bring an archived assessment back to the lists. Idempotent."""
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if locked.archived_at is not None:
+        locked.archived_at = None
+        locked.archived_by = None
+        locked.save(update_fields=["archived_at", "archived_by", "updated_at"])
+    assessment.archived_at, assessment.archived_by = None, None
+    return assessment
 
 
 # -- answers -------------------------------------------------------------------------------
@@ -234,7 +282,7 @@ def _ensure_open(assessment: Assessment) -> None:
         .first()
     )
     if status is None or status == AssessmentStatus.FINAL:
-        raise ServiceError(_("This assessment is final and cannot be changed."))
+        raise _final_refused()
 
 
 def _current(assessment: Assessment, question_key: str) -> Answer | None:
@@ -304,16 +352,6 @@ def _conditional_write(
             raise AnswerConflict(None, field=version_field) from None
 
 
-def _own_latest(current: Answer | None, by_field: str, user) -> bool:
-    """The stored version was written by this same user (so it cannot be a lost update)."""
-    return (
-        current is not None
-        and user is not None
-        and getattr(current, by_field) is not None
-        and getattr(current, by_field) == user.pk
-    )
-
-
 @transaction.atomic
 def save_answer(
     *,
@@ -324,7 +362,8 @@ def save_answer(
     base_version: int,
     user,
 ) -> Answer:
-    """Store an answer unless someone else saved since `base_version` (AnswerConflict)."""
+    """Store an answer unless a newer version was saved since `base_version`
+    (AnswerConflict), by anyone: the same user in another tab or on another device too."""
     question = _question(assessment, question_key)
     value, is_na = clean_answer(question, raw_value, na)
     _ensure_open(assessment)
@@ -342,19 +381,9 @@ def save_answer(
             },
         )
     except AnswerConflict:
-        current = _current(assessment, question_key)
-        if not _own_latest(current, "answered_by_id", user):
-            raise AnswerConflict(current, field="value") from None
-        # The newer version is this user's own save (a request still in flight when they
-        # typed on): not a conflict with anyone, so it is based on that version instead.
-        return save_answer(
-            assessment=assessment,
-            question_key=question_key,
-            raw_value=raw_value,
-            na=na,
-            base_version=current.version,
-            user=user,
-        )
+        # Whoever wrote the newer version, this user too (another tab, another device):
+        # never overwrite it silently; they choose "keep mine" or "use theirs".
+        raise AnswerConflict(_current(assessment, question_key), field="value") from None
     return _current(assessment, question_key)
 
 
@@ -375,16 +404,7 @@ def save_note(
             changes={"note": note, "note_by": user, "note_at": timezone.now()},
         )
     except AnswerConflict:
-        current = _current(assessment, question_key)
-        if not _own_latest(current, "note_by_id", user):
-            raise AnswerConflict(current, field="note") from None
-        return save_note(
-            assessment=assessment,
-            question_key=question_key,
-            note=note,
-            base_version=current.note_version,
-            user=user,
-        )
+        raise AnswerConflict(_current(assessment, question_key), field="note") from None
     return _current(assessment, question_key)
 
 

@@ -15,6 +15,16 @@ urlpatterns = [
         name="assessment_delete",
     ),
     path(
+        "assessments/<int:pk>/archive/",
+        views.AssessmentArchiveView.as_view(),
+        name="assessment_archive",
+    ),
+    path(
+        "assessments/<int:pk>/unarchive/",
+        views.AssessmentUnarchiveView.as_view(),
+        name="assessment_unarchive",
+    ),
+    path(
         "assessments/<int:pk>/steps/<slug:step>/",
         views.StepView.as_view(),
         name="assessment_step",

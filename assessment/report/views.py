@@ -30,9 +30,11 @@ class ReportListView(PermissionRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["assessments"] = Assessment.objects.for_organisation(
-            self.request.organisation
-        ).order_by("-created_at")
+        context["assessments"] = (
+            Assessment.objects.for_organisation(self.request.organisation)
+            .filter(archived_at__isnull=True)  # archived ones print from their own page
+            .order_by("-created_at")
+        )
         return context
 
 

@@ -86,8 +86,13 @@ def previous_final(assessment: Assessment) -> Assessment | None:
 
 
 def roadmap_assessment(organisation) -> Assessment | None:
-    """The assessment the top-level Roadmap opens: the latest open one, else the latest."""
-    scoped = Assessment.objects.for_organisation(organisation).order_by("-created_at", "-pk")
+    """The assessment the top-level Roadmap opens: the latest open one, else the latest
+    (archived ones left out)."""
+    scoped = (
+        Assessment.objects.for_organisation(organisation)
+        .filter(archived_at__isnull=True)
+        .order_by("-created_at", "-pk")
+    )
     return scoped.exclude(status=AssessmentStatus.FINAL).first() or scoped.first()
 
 
@@ -545,12 +550,14 @@ def _stored_overall(assessment: Assessment):
 def home_overview(organisation, *, architecture_only: bool = False) -> Overview | None:
     """The newest assessment still open (else the newest), its progress, the next step to
     answer (the architecture step for reviewers) and the index stored at its last
-    computation, with the last final assessment's index beside it."""
+    computation, with the last final assessment's index beside it. Archived assessments
+    are left out."""
     from assessment.engine.scoring import MATURITY_LEVELS
     from assessment.questionnaire.selectors import questionnaire_state
 
     recent = list(
         Assessment.objects.for_organisation(organisation)
+        .filter(archived_at__isnull=True)
         .select_related("framework_version", "result")
         .order_by("-created_at", "-pk")[:10]
     )

@@ -7,10 +7,16 @@ from django.core.exceptions import (
     TooManyFilesSent,
 )
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DatabaseError, DataError, IntegrityError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers
 from rest_framework.views import exception_handler
+
+from core.services import ServiceForbidden
+
+#: Seconds a client should wait before retrying when the database is unavailable.
+RETRY_AFTER_SECONDS = 30
 
 
 class ErrorDetailSerializer(serializers.Serializer):
@@ -57,6 +63,21 @@ def _request_error(exc) -> APIError | None:
     return None
 
 
+class ServiceUnavailable(APIError):
+    def __init__(self, message, **kwargs):
+        super().__init__(message, status=503, code="service_unavailable", **kwargs)
+
+
+def is_database_unavailable(exc) -> bool:
+    """The database cannot be reached or answered with an error of its own (connection
+    lost, server shutting down, …); not a rule about the data (integrity, bad value)."""
+    return isinstance(exc, DatabaseError) and not isinstance(exc, IntegrityError | DataError)
+
+
+def database_unavailable_message() -> str:
+    return _("The service is temporarily unavailable; nothing was changed. Try again shortly.")
+
+
 def _flatten(detail) -> dict[str, list[str]]:
     if isinstance(detail, dict):
         out = {}
@@ -78,7 +99,14 @@ def _flatten(detail) -> dict[str, list[str]]:
 
 def api_exception_handler(exc, context):
     exc = _request_error(exc) or exc
-    if isinstance(exc, DjangoValidationError):
+    database_down = is_database_unavailable(exc)
+    if database_down:
+        exc = ServiceUnavailable(database_unavailable_message())
+    elif isinstance(exc, ServiceForbidden):
+        # A rule that refuses whatever the input (e.g. a race with finalising): the same
+        # 403 as when the role or object check refuses up front.
+        exc = exceptions.PermissionDenied(" ".join(exc.messages))
+    elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         )
@@ -104,4 +132,6 @@ def api_exception_handler(exc, context):
         body["code"] = getattr(detail, "code", None) or exc.__class__.__name__.lower()
         body["message"] = str(detail)
     response.data = {"error": body}
+    if database_down:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response

@@ -8,7 +8,8 @@ Every error has the one body of `core.api.errors` (`ErrorSerializer`), always as
 - 404 on routes with a path parameter (another organisation's object is never found)
   and on paginated lists (a page past the end),
 - 409 where the view says so (`api_conflict_responses = True`, e.g. stale answers),
-- 413 on operations that read a request body (larger than `DATA_UPLOAD_MAX_MEMORY_SIZE`).
+- 413 on operations that read a request body (larger than `DATA_UPLOAD_MAX_MEMORY_SIZE`),
+- 503 on every operation (the database cannot be reached; with a `Retry-After` header).
 
 Views add more precise bodies with `@extend_schema(responses={...})`; those win.
 """
@@ -32,7 +33,7 @@ class AutoSchema(BaseAutoSchema):
         return super().get_filter_backends()
 
     def error_codes(self) -> list[str]:
-        codes = ["401", "403"]
+        codes = ["401", "403", "503"]
         has_query = bool(self._get_filter_parameters()) or bool(self._get_pagination_parameters())
         if self.method in WRITE_METHODS or has_query or self.get_override_parameters():
             codes.append("400")

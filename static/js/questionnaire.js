@@ -1,7 +1,8 @@
 /* Questionnaire autosave: a visible saving / saved / failed state for every question form.
    Forms carry data-handles-errors so app.js's generic error banner stays out of the way.
    - 200: the server re-renders the question (saved, new version, who and when).
-   - 409: someone else saved first; the conflict partial is swapped in (keep mine / use theirs).
+   - 409: a newer version was saved first (by someone else, or by this user in another tab
+     or on another device); the conflict partial is swapped in (keep mine / use theirs).
    - 400/422: the message is swapped in and the input stays as typed.
    - network error or 5xx: the input stays as typed, "Not saved — retrying…", retries after
      2, 4 and 8 seconds, then a Retry button and a plain message.

@@ -155,6 +155,134 @@ def test_final_assessment_is_read_only_through_the_api(editor):
     assert client.get(url).status_code == 200
 
 
+def test_own_stale_row_from_another_tab_is_409_too(editor):
+    """The token's own user saved a newer version elsewhere: a conflict, as for anyone."""
+    from assessment.questionnaire import services
+
+    client, membership = editor
+    assessment = make_assessment(membership.organisation)
+    me = membership.user
+    services.save_answer(
+        assessment=assessment, question_key="q_ypn", raw_value="yes", base_version=0, user=me
+    )
+    services.save_note(
+        assessment=assessment, question_key="q_ypn", note="newer", base_version=0, user=me
+    )
+    rows = [{"question_key": "q_ypn", "value": "no", "base_version": 0}]
+    response = client.post(bulk_url(assessment), rows, format="json")
+    assert response.status_code == 409, response.content
+    conflict = response.json()["error"]["conflicts"][0]
+    assert conflict["current"]["answered_by"] == me.email
+    rows = [{"question_key": "q_ypn", "note": "older", "note_base_version": 0}]
+    rows[0]["base_version"] = 1
+    response = client.post(bulk_url(assessment), rows, format="json")
+    assert response.status_code == 409, response.content
+    assert response.json()["error"]["conflicts"][0]["field"] == "note_base_version"
+    stored = Answer.objects.get(assessment=assessment, question_key="q_ypn")
+    assert (stored.value, stored.note) == ("yes", "newer")
+
+
+FINAL_BODY = {
+    "status": 403,
+    "code": "permission_denied",
+    "message": "This assessment is final and cannot be changed.",
+}
+
+
+def test_bulk_racing_finalisation_is_the_documented_403(editor, monkeypatch):
+    """Finalised after the request's up-front check, before the write: still 403 with the
+    documented body (not a 400), and nothing is saved."""
+    from assessment.questionnaire import services
+    from assessment.results import services as results
+
+    client, membership = editor
+    assessment = make_assessment(membership.organisation)
+    check = services.check_answer_rows
+
+    def finalise_meanwhile(**kwargs):
+        if assessment.status != AssessmentStatus.FINAL:
+            results.finalise(assessment=assessment, user=membership.user)
+        return check(**kwargs)
+
+    monkeypatch.setattr(services, "check_answer_rows", finalise_meanwhile)
+    rows = [{"question_key": "q_ypn", "value": "yes", "base_version": 0}]
+    response = client.post(bulk_url(assessment), rows, format="json")
+    assert response.status_code == 403, response.content
+    assert response.json() == {"error": FINAL_BODY}
+    assert not Answer.objects.filter(assessment=assessment).exists()
+    # The same body as when the assessment was final before the request.
+    again = client.post(bulk_url(assessment), rows, format="json")
+    assert again.status_code == 403 and again.json() == {"error": FINAL_BODY}
+
+
+def test_patch_racing_finalisation_is_403(editor, monkeypatch):
+    """Finalised between the object check and the service's lock: 403, not 400."""
+    from assessment.questionnaire import services
+
+    client, membership = editor
+    assessment = make_assessment(membership.organisation)
+    update = services.update_assessment
+
+    def finalised_meanwhile(**kwargs):
+        type(assessment).objects.filter(pk=assessment.pk).update(status=AssessmentStatus.FINAL)
+        return update(**kwargs)
+
+    monkeypatch.setattr(services, "update_assessment", finalised_meanwhile)
+    url = reverse("api-assessment-detail", args=[assessment.pk])
+    response = client.patch(url, {"title": "Renamed"}, format="json")
+    assert response.status_code == 403, response.content
+    assert response.json() == {"error": FINAL_BODY}
+
+
+def test_finalising_through_the_api_records_its_author(editor):
+    """PATCH status=final goes through the same service as the page: the snapshot names
+    the token's user."""
+    from assessment.models import AssessmentSnapshot
+
+    client, membership = editor
+    assessment = make_assessment(membership.organisation)
+    url = reverse("api-assessment-detail", args=[assessment.pk])
+    response = client.patch(url, {"status": "final"}, format="json")
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "final"
+    snapshot = AssessmentSnapshot.objects.get(assessment=assessment)
+    assert snapshot.created_by == membership.user
+
+
+def test_finalising_in_the_page_records_its_author(client, signed_in):
+    from assessment.models import AssessmentSnapshot
+    from assessment.questionnaire import services
+
+    membership = signed_in("editor")
+    assessment = make_assessment(membership.organisation)
+    data = {"title": assessment.title, "status": "final", "description": ""}
+    data.update({f"target_{step}": 70 for step in services.default_targets()})
+    response = client.post(reverse("assessment_edit", kwargs={"pk": assessment.pk}), data)
+    assert response.status_code == 302, response.content[:2000]
+    snapshot = AssessmentSnapshot.objects.get(assessment=assessment)
+    assert snapshot.created_by == membership.user
+
+
+def test_database_down_is_a_json_503_with_retry_after(editor, monkeypatch):
+    from django.db import OperationalError
+
+    from assessment.questionnaire import selectors
+
+    client, _membership = editor
+
+    def down(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(selectors, "assessments_for", down)
+    response = client.get(reverse("api-assessment-list"))
+    assert response.status_code == 503
+    assert response["Content-Type"].startswith("application/json")
+    assert response["Retry-After"].isdigit()
+    error = response.json()["error"]
+    assert (error["status"], error["code"]) == (503, "service_unavailable")
+    assert "temporarily unavailable" in error["message"]
+
+
 def test_answers_of_another_organisation_are_404(editor):
     client, _membership = editor
     foreign = AssessmentFactory()

@@ -233,6 +233,20 @@ def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+class TestAssessmentArchiveAPI(APITestCases.DetailActions):
+    """`assessments/{id}/archive/` and `…/unarchive/`: owners only (docs/questionnaire.md)."""
+
+    basename = "api-assessment"
+    roles = {"archive": ("owner",)}
+    detail_actions = {
+        "archive": Action("post", "archive"),
+        "unarchive": Action("post", "archive"),
+    }
+
+    def make_object(self, organisation):
+        return AssessmentFactory(organisation=organisation)
+
+
 def _assessment_of(organisation):
     return Assessment.objects.for_organisation(organisation).first() or AssessmentFactory(
         organisation=organisation

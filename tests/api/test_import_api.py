@@ -78,9 +78,12 @@ def test_dry_run_reports_the_outcome_and_writes_nothing(editor):
     assert (body["created"], body["updated"], body["unchanged"]) == (1, 1, 0)
     assert list(Tool.objects.values_list("pk", "vendor", "updated_at")) == before
     assert not remembered_mappings().exists()
-    # An untitled column with data is named as ignored too; an empty one is not.
-    response = post_file(client, "Tool,,\nCanva,secret,\n", query="?dry_run=1")
+    # An untitled column with data between titled ones is named as ignored too; an empty
+    # one is not; data past the last title is a row error (never dropped in silence).
+    response = post_file(client, "Tool,,,Vendor\nCanva,secret,,Canva\n", query="?dry_run=1")
     assert response.json()["ignored_columns"] == [{"index": 1, "column": "", "suggestion": None}]
+    response = post_file(client, "Tool,,\nCanva,secret,\n", query="?dry_run=1")
+    assert response.json()["ok"] is False and "secret" in response.json()["rows"][0]["value"]
     # JSON rows take the same field.
     response = client.post(
         reverse(URL), {"rows": [{"Tool": "Miro", "Vendor": "Old"}], "dry_run": True}, format="json"

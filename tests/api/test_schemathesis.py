@@ -64,6 +64,8 @@ AS_OWNER = {
     "PATCH /api/v1/members/{id}/",
     "DELETE /api/v1/members/{id}/",
     "POST /api/v1/integrations/{id}/review/",
+    "POST /api/v1/assessments/{id}/archive/",
+    "POST /api/v1/assessments/{id}/unarchive/",
 }
 
 

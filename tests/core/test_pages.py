@@ -63,3 +63,57 @@ def test_navigation_lists_the_areas(client, signed_in):
         "Members",
     ]:
         assert label in content
+
+
+# -- the database is down: a friendly 503, never a traceback -------------------------------
+
+
+def _failing(*args, **kwargs):
+    from django.db import OperationalError
+
+    raise OperationalError("could not connect to server: Connection refused")
+
+
+def test_database_down_in_a_view_is_a_friendly_503_page(monkeypatch):
+    from django.test import Client
+
+    from assessment.questionnaire.views import AssessmentListView
+    from core.testing.access import sign_in
+
+    client = Client(raise_request_exception=False)
+    sign_in(client, Role.VIEWER)
+    monkeypatch.setattr(AssessmentListView, "get_queryset", _failing)
+    response = client.get(reverse("assessment_list"))
+    assert response.status_code == 503
+    assert response["Retry-After"].isdigit()
+    body = response.content.decode()
+    assert "Stackscope is temporarily unavailable" in body and "Traceback" not in body
+
+
+@pytest.mark.parametrize("path,json", [("/assessments/", False), ("/api/v1/assessments/", True)])
+def test_database_down_in_the_middleware_is_a_503_too(monkeypatch, path, json):
+    """Before any view (the current organisation is read in a middleware): the page is the
+    503 page, the API its JSON error body."""
+    from django.test import Client
+
+    from core import selectors
+    from core.testing.access import sign_in
+
+    client = Client(raise_request_exception=False)
+    sign_in(client, Role.VIEWER)
+    monkeypatch.setattr(selectors, "current_membership", _failing)
+    response = client.get(path)
+    assert response.status_code == 503
+    assert response["Retry-After"].isdigit()
+    if json:
+        error = response.json()["error"]
+        assert (error["status"], error["code"]) == (503, "service_unavailable")
+        assert error["message"]
+    else:
+        assert "Stackscope is temporarily unavailable" in response.content.decode()
+
+
+def test_503_page_renders_without_request_context():
+    from django.template.loader import render_to_string
+
+    assert "Stackscope is temporarily unavailable" in render_to_string("503.html")

@@ -1,6 +1,7 @@
 """factory_boy factories and small framework builders for questionnaire tests."""
 
 import factory
+from django.utils import timezone
 
 from assessment.models import Assessment
 from assessment.questionnaire import services
@@ -49,6 +50,9 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
     framework_version = factory.LazyFunction(services.ensure_default_framework)
     title = factory.Sequence(lambda n: f"Assessment {n}")
     targets = factory.LazyFunction(services.default_targets)
+
+    class Params:
+        archived = factory.Trait(archived_at=factory.LazyFunction(timezone.now))
 
 
 def custom_framework_version(text: str | None = None, organisation=None):

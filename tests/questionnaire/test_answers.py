@@ -204,14 +204,58 @@ def test_stale_save_is_refused_and_carries_the_current_answer(assessment, editor
     assert answer.value == "no" and answer.version == 2
 
 
-def test_own_newer_save_is_not_a_conflict(assessment, editor):
+def test_own_stale_save_from_another_tab_is_a_conflict_too(assessment, editor):
+    """The same person in two tabs (or on two devices): the older tab's save must not
+    silently overwrite the newer answer, nor the newer note."""
     services.save_answer(
-        assessment=assessment, question_key="q_short", raw_value="abc", base_version=0, user=editor
+        assessment=assessment, question_key="q_short", raw_value="new", base_version=0, user=editor
     )
-    answer = services.save_answer(
-        assessment=assessment, question_key="q_short", raw_value="abcd", base_version=0, user=editor
+    with pytest.raises(services.AnswerConflict) as conflict:
+        services.save_answer(
+            assessment=assessment,
+            question_key="q_short",
+            raw_value="old",
+            base_version=0,
+            user=editor,
+        )
+    assert conflict.value.current.value == "new" and conflict.value.current.answered_by == editor
+    services.save_note(
+        assessment=assessment, question_key="q_short", note="new", base_version=0, user=editor
     )
-    assert answer.value == "abcd"
+    with pytest.raises(services.AnswerConflict) as conflict:
+        services.save_note(
+            assessment=assessment, question_key="q_short", note="old", base_version=0, user=editor
+        )
+    assert conflict.value.field == "note" and conflict.value.current.note == "new"
+    stored = Answer.objects.get(assessment=assessment, question_key="q_short")
+    assert (stored.value, stored.note) == ("new", "new")
+
+
+def test_own_stale_save_from_another_tab_gets_the_conflict_choice_in_the_page(
+    client, signed_in, assessment
+):
+    membership = signed_in("editor", assessment.organisation)
+    me = membership.user
+    services.save_answer(
+        assessment=assessment, question_key="q_single", raw_value="a", base_version=0, user=me
+    )
+    services.save_note(
+        assessment=assessment, question_key="q_single", note="newer", base_version=0, user=me
+    )
+    url = reverse("answer_save", kwargs={"pk": assessment.pk, "question_key": "q_single"})
+    response = client.post(url, {"q-q_single-value": "b", "q-q_single-base_version": 0})
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "Keep mine" in body and "Use theirs" in body and "another tab or device" in body
+    note = reverse("answer_note", kwargs={"pk": assessment.pk, "question_key": "q_single"})
+    response = client.post(note, {"n-q_single-note": "older", "n-q_single-base_version": 0})
+    assert response.status_code == 409 and "another tab or device" in response.content.decode()
+    stored = Answer.objects.get(assessment=assessment, question_key="q_single")
+    assert (stored.value, stored.note) == ("a", "newer")
+    # Keep mine: resubmitted against the stored versions, it goes through.
+    response = client.post(url, {"q-q_single-value": "b", "q-q_single-base_version": 1})
+    assert response.status_code == 200
+    assert Answer.objects.get(assessment=assessment, question_key="q_single").value == "b"
 
 
 def test_conflict_view_and_resolution(client, signed_in, assessment):

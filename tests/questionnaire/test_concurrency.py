@@ -197,3 +197,53 @@ def test_finalising_while_a_save_is_open_waits_and_includes_it(postgres_only):
     stored = Answer.objects.get(assessment=assessment, question_key="buyer_needs")
     assert stored.value == 5
     assert _snapshot_answer(assessment, "buyer_needs")["value"] == 5
+
+
+def test_an_api_bulk_save_while_finalising_is_the_documented_403(postgres_only, monkeypatch):
+    """The bulk endpoint checks the status up front (draft: finalising has not committed),
+    then waits for the assessment's lock in the write and sees it final: the documented
+    403, never a 400, and nothing is saved. Finalising commits only once the request has
+    passed its up-front checks, so the race is the same every run."""
+    from django.urls import reverse
+
+    from assessment.results import services as results_services
+    from core.testing.api import api_client_for
+
+    client, membership = api_client_for("editor")
+    assessment = AssessmentFactory(organisation=membership.organisation)
+    finalised, checked = threading.Event(), threading.Event()
+    results: dict[str, object] = {}
+    check = services.check_answer_rows
+
+    def check_then_signal(**kwargs):
+        problems = check(**kwargs)
+        checked.set()  # the request saw "draft" and validated its rows
+        return problems
+
+    monkeypatch.setattr(services, "check_answer_rows", check_then_signal)
+
+    def finalise():
+        with transaction.atomic():
+            results_services.finalise(assessment=assessment, user=membership.user)
+            finalised.set()
+            assert checked.wait(timeout=20)
+            time.sleep(0.3)  # the request now waits for the assessment's lock
+
+    def bulk():
+        finalised.wait(timeout=20)
+        rows = [{"question_key": "buyer_needs", "value": 3, "base_version": 0}]
+        url = reverse("api-answer-bulk", args=[assessment.pk])
+        return client.post(url, rows, format="json")
+
+    threads = [_in_thread(finalise, results, "finalise"), _in_thread(bulk, results, "bulk")]
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not isinstance(results.get("finalise"), Exception), results
+    response = results["bulk"]
+    assert response.status_code == 403, response.content
+    assert response.json()["error"] == {
+        "status": 403,
+        "code": "permission_denied",
+        "message": "This assessment is final and cannot be changed.",
+    }
+    assert not Answer.objects.filter(assessment=assessment).exists()

@@ -6,6 +6,7 @@ from django.urls import reverse
 from assessment.models import Assessment
 from assessment.questionnaire import services
 from core.testing.access import ALL_ROLES, Page, PageAccessTests
+from core.testing.factories import MembershipFactory
 from core.testing.views import ViewTestCases
 from tests.questionnaire.factories import AssessmentFactory
 
@@ -43,6 +44,19 @@ def _url(name, **extra):
     return lambda c: reverse(name, kwargs={"pk": c["assessment"].pk, **extra})
 
 
+def _archived(membership):
+    return {"assessment": AssessmentFactory(organisation=membership.organisation, archived=True)}
+
+
+def _foreign(setup):
+    """The same context with another organisation's assessment."""
+    return lambda membership: setup(MembershipFactory())
+
+
+def _is_archived(context) -> bool:
+    return Assessment.objects.get(pk=context["assessment"].pk).archived_at is not None
+
+
 class TestQuestionnairePages(PageAccessTests):
     pages = {
         "step": Page(_url("assessment_step", step="current_state"), ALL_ROLES, setup=_assessment),
@@ -70,6 +84,24 @@ class TestQuestionnairePages(PageAccessTests):
             method="post",
             data={"n-buyer_needs-note": "A note", "n-buyer_needs-base_version": "0"},
             setup=_assessment,
+        ),
+        "archive": Page(
+            _url("assessment_archive"),
+            ("owner",),
+            method="post",
+            ok=(302,),
+            setup=_assessment,
+            changed=_is_archived,
+            foreign=_foreign(_assessment),
+        ),
+        "unarchive": Page(
+            _url("assessment_unarchive"),
+            ("owner",),
+            method="post",
+            ok=(302,),
+            setup=_archived,
+            changed=lambda c: not _is_archived(c),
+            foreign=_foreign(_archived),
         ),
         "framework_list": Page("/frameworks/", ALL_ROLES),
         "framework_detail": Page(

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from assessment.inventory import exporters, importers, services
+from assessment.inventory import exporters, importers
 from assessment.inventory.filtersets import (
     IntegrationFilterSet,
     ToolFilterSet,
@@ -17,7 +17,6 @@ from assessment.inventory.filtersets import (
 from assessment.inventory.forms import ImportUploadForm
 from assessment.inventory_core.fields import FieldKind
 from assessment.inventory_core.taxonomy import load_taxonomy
-from assessment.models import ToolCategory
 from core.htmx import HtmxPartialMixin
 from core.permissions import can
 from core.services import ServiceError
@@ -73,20 +72,14 @@ class ImportUploadView(InventoryMixin, TemplateView):
         except ServiceError as error:
             form.add_error("file", error.message)
             return self.render_to_response(self.get_context_data(form=form), status=400)
-        if not ToolCategory.objects.for_organisation(request.organisation).exists():
-            services.seed_taxonomy(organisation=request.organisation)
         try:
-            session = importers.ImportSession.create(
+            session = importers.start_import(
                 organisation=request.organisation,
                 user=request.user,
                 inventory=inventory,
                 filename=upload.name or "upload",
-                headers=sheet.headers,
-                rows=sheet.rows,
-                row_numbers=sheet.row_numbers,
+                sheet=sheet,
                 day_first=form.cleaned_data["day_first"],
-                read_errors=sheet.errors,
-                read_warnings=sheet.warnings,
             )
         except importers.ImportStorageError as error:
             form.add_error("file", error.message)
@@ -250,13 +243,12 @@ class ImportPreviewView(HtmxPartialMixin, InventoryMixin, TemplateView):
     def post(self, request, inventory, token):
         session = self.get_session(token)
         if request.POST.get("action") == "cancel":
-            session.delete()
+            importers.cancel_import(session)
             messages.info(request, _("Import cancelled; nothing was changed."))
             return HttpResponseRedirect(self.common_context()["list_url"])
         try:
             if request.POST.get("action") == "forget":  # don't use the remembered mappings
-                session.forget_remembered()
-                session.save()
+                importers.stop_using_remembered(session)
             else:
                 self.update_session(session, request.POST)
         except importers.ImportStorageError as error:
@@ -287,16 +279,17 @@ class ImportPreviewView(HtmxPartialMixin, InventoryMixin, TemplateView):
         return self.render_to_response(context, status=status)
 
     def update_session(self, session, data) -> None:
+        """Parse the preview form's choices and hand them to the importer."""
         spec_keys = {f.key for f in session.spec.fields}
+        columns = {}
         for index in range(len(session.headers)):
-            name = f"column_{index}"
-            if name in data:
-                value = data[name]
-                if value == "":
-                    session.overrides[str(index)] = None
-                elif value in spec_keys:
-                    session.overrides[str(index)] = value
+            value = data.get(f"column_{index}")
+            if value == "":
+                columns[index] = None
+            elif value in spec_keys:
+                columns[index] = value
         may_add = can(self.request.membership, "taxonomy.add")
+        values: dict[str, dict[str, str]] = {}
         for key in data:
             if not key.startswith("resolve__"):
                 continue
@@ -308,12 +301,13 @@ class ImportPreviewView(HtmxPartialMixin, InventoryMixin, TemplateView):
                 not may_add or field_key not in importers.TAXONOMY_FIELDS
             ):
                 continue
-            session.resolutions.setdefault(field_key, {})[raw] = choice
+            values.setdefault(field_key, {})[raw] = choice
+        day_first = None
         if "day_first" in data:
-            session.day_first = data["day_first"] == "1"
+            day_first = data["day_first"] == "1"
         if "switch_day_first" in data:  # the button of a date-order warning wins
-            session.day_first = data["switch_day_first"] == "1"
-        session.save()
+            day_first = data["switch_day_first"] == "1"
+        importers.choose(session, columns=columns, values=values, day_first=day_first)
 
 
 class ExportView(InventoryMixin, View):

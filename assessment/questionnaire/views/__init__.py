@@ -2,10 +2,12 @@
 
 from .answers import AnswerNoteView, AnswerSaveView
 from .assessments import (
+    AssessmentArchiveView,
     AssessmentCreateView,
     AssessmentDeleteView,
     AssessmentDetailView,
     AssessmentListView,
+    AssessmentUnarchiveView,
     AssessmentUpdateView,
 )
 from .frameworks import FrameworkDetailView, FrameworkListView, FrameworkUploadView
@@ -14,10 +16,12 @@ from .steps import ReviewView, StepView
 __all__ = [
     "AnswerNoteView",
     "AnswerSaveView",
+    "AssessmentArchiveView",
     "AssessmentCreateView",
     "AssessmentDeleteView",
     "AssessmentDetailView",
     "AssessmentListView",
+    "AssessmentUnarchiveView",
     "AssessmentUpdateView",
     "FrameworkDetailView",
     "FrameworkListView",

@@ -1,19 +1,23 @@
-"""Assessment list/detail/add/edit/delete: the generic object views over the services."""
+"""Assessment list/detail/add/edit/delete/archive: the generic object views over the
+services."""
 
 from datetime import date
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic.detail import SingleObjectMixin
 
 from assessment.framework import STEP_KEYS
 from assessment.models import Assessment
 from assessment.questionnaire import selectors, services
 from assessment.questionnaire.filtersets import AssessmentFilterSet
 from assessment.questionnaire.forms import AssessmentForm
-from core.services import ServiceError
+from core.services import ServiceError, ServiceForbidden
 from core.views.generic import (
     ObjectCreateView,
     ObjectDeleteView,
@@ -21,6 +25,7 @@ from core.views.generic import (
     ObjectListView,
     ObjectUpdateView,
 )
+from core.views.mixins import ScopedObjectMixin
 
 TEMPLATES = "assessment/questionnaire"
 
@@ -29,7 +34,9 @@ class AssessmentViewMixin:
     model = Assessment
 
     def get_queryset(self):
-        return super().get_queryset().select_related("framework_version", "created_by")
+        return (
+            super().get_queryset().select_related("framework_version", "created_by", "archived_by")
+        )
 
 
 class AssessmentListView(AssessmentViewMixin, ObjectListView):
@@ -74,18 +81,10 @@ class AssessmentCreateView(AssessmentViewMixin, _SaveWithServiceMixin, ObjectCre
         return {"title": _("Assessment Q%(q)s %(year)s") % {"q": quarter, "year": today.year}}
 
     def save(self, form):
-        data = form.cleaned_data
         return services.create_assessment(
             organisation=self.request.organisation,
             user=self.request.user,
-            framework_version=data["framework_version"],
-            title=data["title"],
-            period_start=data.get("period_start"),
-            period_end=data.get("period_end"),
-            description=data.get("description", ""),
-            targets=form.cleaned_targets(),
-            participants=data.get("participants") or [],
-            start_from=data.get("start_from"),
+            **form.service_fields(),
         )
 
     def get_success_url(self):
@@ -98,20 +97,11 @@ class AssessmentUpdateView(AssessmentViewMixin, _SaveWithServiceMixin, ObjectUpd
     success_message = gettext_lazy("Saved %(object)s.")
 
     def save(self, form):
-        data = form.cleaned_data
         # The ModelForm already set the fields on form.instance; the service re-applies
-        # them under a row lock and checks the business rules.
+        # them under a row lock and checks the business rules (the API calls it alike).
         original = Assessment.objects.get(pk=form.instance.pk)
         return services.update_assessment(
-            assessment=original,
-            user=self.request.user,
-            title=data["title"],
-            period_start=data.get("period_start"),
-            period_end=data.get("period_end"),
-            description=data.get("description", ""),
-            status=data["status"],
-            targets=form.cleaned_targets(),
-            participants=data.get("participants") or [],
+            assessment=original, user=self.request.user, **form.service_fields()
         )
 
     def get_success_url(self):
@@ -119,8 +109,44 @@ class AssessmentUpdateView(AssessmentViewMixin, _SaveWithServiceMixin, ObjectUpd
 
 
 class AssessmentDeleteView(AssessmentViewMixin, ObjectDeleteView):
+    """A final assessment is refused (403) by the object rule `assessment.delete`."""
+
     def form_valid(self, form):
         name = str(self.object)
-        services.delete_assessment(assessment=self.object)
+        try:
+            services.delete_assessment(assessment=self.object, user=self.request.user)
+        except ServiceForbidden:  # finalised since the page was opened
+            raise PermissionDenied from None
         messages.success(self.request, _("Deleted %(name)s.") % {"name": name})
         return HttpResponseRedirect(reverse("assessment_list"))
+
+
+class _ArchiveView(ScopedObjectMixin, SingleObjectMixin, View):
+    """POST only: archive or unarchive one assessment, then back to it (owners)."""
+
+    model = Assessment
+    permission_required = "assessment.archive"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        self.act(self.object)
+        messages.success(request, self.message % {"object": self.object})
+        return HttpResponseRedirect(self.object.get_absolute_url())
+
+
+class AssessmentArchiveView(_ArchiveView):
+    message = gettext_lazy(
+        "Archived %(object)s. It is kept whole but no longer shows in the list, on the home "
+        "page or in pickers."
+    )
+
+    def act(self, assessment):
+        services.archive_assessment(assessment=assessment, user=self.request.user)
+
+
+class AssessmentUnarchiveView(_ArchiveView):
+    message = gettext_lazy("Unarchived %(object)s.")
+
+    def act(self, assessment):
+        services.unarchive_assessment(assessment=assessment, user=self.request.user)

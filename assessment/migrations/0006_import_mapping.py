@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessment', '0004_translatable_results'),
+        ('assessment', '0005_assessment_archived'),
         ('core', '0002_api_tokens'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
