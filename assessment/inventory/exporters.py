@@ -7,7 +7,7 @@ from __future__ import annotations
 import tablib
 
 from assessment.inventory import selectors
-from assessment.inventory.importers import INVENTORIES
+from assessment.inventory.imports import INVENTORIES
 from assessment.inventory_core.fields import FieldKind
 from assessment.inventory_core.rows import ToolNames, join_tool_names, split_multi
 from assessment.inventory_core.taxonomy import load_taxonomy

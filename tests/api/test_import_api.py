@@ -10,7 +10,7 @@ from django.db import IntegrityError
 from django.urls import reverse
 
 from assessment.demo_inventory import seed as seed_demo
-from assessment.inventory import importers
+from assessment.inventory.imports import storage
 from assessment.inventory.services import seed_taxonomy
 from assessment.models import Integration, Tool, Touchpoint
 from assessment.testing.factories import ToolFactory
@@ -195,7 +195,7 @@ def test_the_api_import_needs_no_media_storage(editor, settings, tmp_path, monke
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied", "/srv/media/imports/x.json")
 
-    monkeypatch.setattr(importers, "_write", refuse)
+    monkeypatch.setattr(storage, "write", refuse)
     text = "Tool,Seats\nCanva,3\n"
     assert post_file(client, text, query="?dry_run=1").json()["created"] == 1
     response = post_file(client, text)

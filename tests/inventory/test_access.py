@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from assessment.inventory.importers import ImportSession
+from assessment.inventory.imports import ImportSession
 from assessment.models import Integration, ReviewState, Tool, Touchpoint
 from assessment.testing.factories import IntegrationFactory, ToolFactory, TouchpointFactory
 from core.testing.access import ALL_ROLES, Page, PageAccessTests

@@ -22,7 +22,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from assessment.inventory import importers
+from assessment.inventory import imports
 from assessment.models import Integration, Tool, Touchpoint
 from assessment.testing.factories import ToolFactory
 from core.testing.api import api_client_for
@@ -195,7 +195,7 @@ def test_web_import(client, editor, case):
         assert text in html
     # Only the file's real columns are listed (no blank ones padded to 100).
     assert len(page.context["columns"]) == len(
-        importers.ImportSession.load(
+        imports.ImportSession.load(
             url.rstrip("/").rsplit("/", 1)[-1],
             organisation=organisation,
             user=editor.user,
@@ -258,10 +258,10 @@ class Spy:
         self.unpacked = 0
         self.rows = 0
         spy = self
-        from assessment.inventory_core import readers
+        from assessment.inventory_core.readers.collector import Collector
 
         real_read = zipfile.ZipExtFile.read
-        real_add = readers._Collector.add
+        real_add = Collector.add
 
         def read(handle, n=-1):
             data = real_read(handle, n)
@@ -273,7 +273,7 @@ class Spy:
             return real_add(collector, number, record, beyond)
 
         monkeypatch.setattr("zipfile.ZipExtFile.read", read)
-        monkeypatch.setattr(readers._Collector, "add", add)
+        monkeypatch.setattr(Collector, "add", add)
 
 
 @pytest.mark.parametrize("name", BOMBS)
@@ -281,8 +281,8 @@ def test_a_zip_bomb_is_refused_before_anything_is_unpacked(monkeypatch, name):
     spy = Spy(monkeypatch)
     tracemalloc.start()
     try:
-        with pytest.raises(importers.ImportFileError, match="refused for safety"):
-            importers.read_upload(corpus_file(name))
+        with pytest.raises(imports.ImportFileError, match="refused for safety"):
+            imports.read_upload(corpus_file(name))
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -295,14 +295,15 @@ def test_a_bomb_within_the_archive_limits_is_stopped_early(monkeypatch):
     """Without the ratio check, the 400 MB sheet of empty cells is still stopped: a row may
     not have more cells than Excel allows. It reads well under 1 MB of the 400."""
     from assessment.inventory_core import readers
+    from assessment.inventory_core.readers import xlsx_archive
 
-    monkeypatch.setattr(readers, "MAX_RATIO", 10**9)
+    monkeypatch.setattr(xlsx_archive, "MAX_RATIO", 10**9)
     monkeypatch.setattr(readers.Limits, "__init__", _limits_init(max_unpacked_bytes=10**10))
     spy = Spy(monkeypatch)
     tracemalloc.start()
     try:
-        with pytest.raises(importers.ImportFileError, match="over 16,384 cells"):
-            importers.read_upload(corpus_file("no-dimension-bomb.xlsx"))
+        with pytest.raises(imports.ImportFileError, match="over 16,384 cells"):
+            imports.read_upload(corpus_file("no-dimension-bomb.xlsx"))
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -315,8 +316,9 @@ def test_a_sheet_of_many_empty_cells_is_stopped_by_the_cell_budget(monkeypatch):
     """Rows of empty cells, each row within Excel's width: the cell budget stops the read
     (here lowered to 100,000 elements) long before the end of the sheet."""
     from assessment.inventory_core import readers
+    from assessment.inventory_core.readers import xlsx_archive
 
-    monkeypatch.setattr(readers, "MAX_RATIO", 10**9)
+    monkeypatch.setattr(xlsx_archive, "MAX_RATIO", 10**9)
     monkeypatch.setattr(readers.Limits, "__init__", _limits_init(max_scanned_cells=100_000))
     rows = "".join(f'<row r="{r}">' + "<c/>" * 200 + "</row>" for r in range(2, 5_002))
     sheet = (
@@ -326,8 +328,8 @@ def test_a_sheet_of_many_empty_cells_is_stopped_by_the_cell_budget(monkeypatch):
     )
     data = _workbook_with_sheet(sheet)
     spy = Spy(monkeypatch)
-    with pytest.raises(importers.ImportFileError, match="more than about 50,000 cells"):
-        importers.read_upload(SimpleUploadedFile("cells.xlsx", data))
+    with pytest.raises(imports.ImportFileError, match="more than about 50,000 cells"):
+        imports.read_upload(SimpleUploadedFile("cells.xlsx", data))
     assert spy.rows < 1_000  # of 5,001 rows
     assert spy.unpacked < len(sheet) / 2
 
@@ -362,8 +364,9 @@ def test_a_huge_shared_string_within_the_archive_limits_is_capped(monkeypatch):
     """Without the size checks, the 400 MB shared string is read in chunks and kept only up
     to the cell limit: memory stays bounded and the message quotes 100 characters."""
     from assessment.inventory_core import readers
+    from assessment.inventory_core.readers import xlsx_archive
 
-    monkeypatch.setattr(readers, "MAX_RATIO", 10**9)
+    monkeypatch.setattr(xlsx_archive, "MAX_RATIO", 10**9)
     monkeypatch.setattr(
         readers.Limits,
         "__init__",
@@ -371,7 +374,7 @@ def test_a_huge_shared_string_within_the_archive_limits_is_capped(monkeypatch):
     )
     tracemalloc.start()
     try:
-        sheet = importers.read_upload(corpus_file("shared-string-bomb.xlsx"))
+        sheet = imports.read_upload(corpus_file("shared-string-bomb.xlsx"))
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -395,18 +398,18 @@ def _limits_init(**overrides):
 
 def test_rows_past_the_scanned_limit_are_not_read(monkeypatch):
     spy = Spy(monkeypatch)
-    with pytest.raises(importers.ImportFileError, match="counting empty ones"):
-        importers.read_upload(corpus_file("many-empty-rows.xlsx"))
+    with pytest.raises(imports.ImportFileError, match="counting empty ones"):
+        imports.read_upload(corpus_file("many-empty-rows.xlsx"))
     # Reading stopped at row 100,001 of 150,002: a good part of the sheet was never unpacked.
     with zipfile.ZipFile(CORPUS / "many-empty-rows.xlsx") as archive:
         sheet_size = archive.getinfo("xl/worksheets/sheet1.xml").file_size
-    assert spy.rows <= importers.MAX_SCANNED_ROWS
+    assert spy.rows <= imports.MAX_SCANNED_ROWS
     assert spy.unpacked < 0.75 * sheet_size
 
 
 def test_a_50000_row_csv_stops_reading_after_the_row_limit(monkeypatch):
     spy = Spy(monkeypatch)
     text = "Name\n" + "".join(f"Tool {i}\n" for i in range(50_000))
-    with pytest.raises(importers.ImportFileError, match="at most 10,000"):
-        importers.read_upload(SimpleUploadedFile("big.csv", text.encode()))
+    with pytest.raises(imports.ImportFileError, match="at most 10,000"):
+        imports.read_upload(SimpleUploadedFile("big.csv", text.encode()))
     assert spy.rows == 1 + 10_001

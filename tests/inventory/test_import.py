@@ -289,11 +289,11 @@ def test_10000_row_csv_imports_without_a_pathological_slowdown(client, editor):
 def test_import_messages_are_shown_in_the_users_language(client, editor, monkeypatch, settings):
     from django.utils.translation import gettext as real_gettext
 
-    from assessment.inventory import importers
+    from assessment.inventory.imports import messages
 
     # The catalogues are regenerated later; stand in for the translation of one template.
     pseudo = {"%(field)s is required.": "Câmpul „%(field)s” este obligatoriu."}
-    monkeypatch.setattr(importers, "gettext", lambda s: pseudo.get(s) or real_gettext(s))
+    monkeypatch.setattr(messages, "gettext", lambda s: pseudo.get(s) or real_gettext(s))
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ro"
     url = preview_url(upload(client, "tools", csv_file("Name,Vendor\n,Acme\n")))
     page = client.get(url).content.decode()
@@ -340,9 +340,9 @@ def test_formatted_but_empty_xlsx_rows_do_not_count_towards_the_row_limit(client
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
 def test_rows_read_at_all_are_bounded(client, editor, monkeypatch, file_format):
-    from assessment.inventory import importers
+    from assessment.inventory.imports import reading
 
-    monkeypatch.setattr(importers, "MAX_SCANNED_ROWS", 50)
+    monkeypatch.setattr(reading, "MAX_SCANNED_ROWS", 50)
     if file_format == "csv":
         file = csv_file("Name\nA\n" + "\n" * 60 + "B\n")
     else:
@@ -350,7 +350,7 @@ def test_rows_read_at_all_are_bounded(client, editor, monkeypatch, file_format):
     response = upload(client, "tools", file)
     assert response.status_code == 400
     assert "more than 50 rows, counting empty ones" in response.content.decode()
-    monkeypatch.setattr(importers, "MAX_SCANNED_ROWS", 100)
+    monkeypatch.setattr(reading, "MAX_SCANNED_ROWS", 100)
     assert upload(client, "tools", csv_file("Name\nA\n" + "\n" * 60 + "B\n")).status_code == 302
 
 

@@ -11,7 +11,7 @@ import time
 import pytest
 from django.db import connection, transaction
 
-from assessment.inventory import importers
+from assessment.inventory import imports
 from assessment.inventory.services import seed_taxonomy
 from assessment.models import Tool
 from core.services import ServiceError
@@ -59,7 +59,7 @@ def test_two_imports_adding_the_same_tool_at_once(postgres_only):
 
     def job(membership, own):
         def run():
-            outcome = importers.import_rows(
+            outcome = imports.import_rows(
                 organisation=organisation,
                 user=membership.user,
                 inventory="tools",

@@ -7,7 +7,7 @@ from django.db import IntegrityError
 from django.urls import reverse
 
 from assessment.demo_inventory import seed as seed_demo
-from assessment.inventory import importers
+from assessment.inventory.imports import storage
 from assessment.models import Integration, Tool, Touchpoint
 from assessment.testing.factories import ToolFactory
 from tests.inventory.helpers import commit, csv_file, preview_url, upload
@@ -44,7 +44,7 @@ def test_unwritable_media_storage_gives_a_clear_message_without_a_path(client, e
     def refuse(token, text):
         raise PermissionError(13, "Permission denied", "/srv/media/imports/abc.json")
 
-    monkeypatch.setattr(importers, "_write", refuse)
+    monkeypatch.setattr(storage, "write", refuse)
     response = upload(client, "tools", csv_file("Name\nMiro\n"))
     page = response.content.decode()
     assert response.status_code == 503
@@ -73,7 +73,7 @@ def test_a_preview_that_cannot_be_saved_again_is_not_a_500(client, editor, monke
     def refuse(token, text):
         raise OSError(28, "No space left on device", "/srv/media/imports/abc.json")
 
-    monkeypatch.setattr(importers, "_write", refuse)
+    monkeypatch.setattr(storage, "write", refuse)
     response = client.post(url, {"action": "preview", "column_1": "licensed_seats"})
     assert response.status_code == 503
     page = response.content.decode()

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from assessment.inventory import exporters, importers
+from assessment.inventory import exporters, imports
 from assessment.inventory.filtersets import (
     IntegrationFilterSet,
     ToolFilterSet,
@@ -36,7 +36,7 @@ class InventoryMixin(PermissionRequiredMixin):
 
     def dispatch(self, request, *args, **kwargs):
         self.inventory = kwargs.get("inventory", "")
-        if self.inventory not in importers.INVENTORIES:
+        if self.inventory not in imports.INVENTORIES:
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
@@ -44,10 +44,10 @@ class InventoryMixin(PermissionRequiredMixin):
         return f"{MODEL_NAMES[self.inventory]}.{self.verb}"
 
     def common_context(self) -> dict:
-        spec = importers.INVENTORIES[self.inventory]
+        spec = imports.INVENTORIES[self.inventory]
         return {
             "inventory": self.inventory,
-            "inventory_label": importers.MODELS[self.inventory]._meta.verbose_name_plural,
+            "inventory_label": imports.MODELS[self.inventory]._meta.verbose_name_plural,
             "list_url": reverse(f"{MODEL_NAMES[self.inventory]}_list"),
             "spec": spec,
         }
@@ -68,12 +68,12 @@ class ImportUploadView(InventoryMixin, TemplateView):
             return self.render_to_response(self.get_context_data(form=form), status=400)
         upload = form.cleaned_data["file"]
         try:
-            sheet = importers.read_upload(upload)
+            sheet = imports.read_upload(upload)
         except ServiceError as error:
             form.add_error("file", error.message)
             return self.render_to_response(self.get_context_data(form=form), status=400)
         try:
-            session = importers.start_import(
+            session = imports.start_import(
                 organisation=request.organisation,
                 user=request.user,
                 inventory=inventory,
@@ -81,7 +81,7 @@ class ImportUploadView(InventoryMixin, TemplateView):
                 sheet=sheet,
                 day_first=form.cleaned_data["day_first"],
             )
-        except importers.ImportStorageError as error:
+        except imports.ImportStorageError as error:
             form.add_error("file", error.message)
             return self.render_to_response(self.get_context_data(form=form), status=503)
         return HttpResponseRedirect(
@@ -100,13 +100,13 @@ class ImportPreviewView(HtmxPartialMixin, InventoryMixin, TemplateView):
         # Someone else's preview (another user's or organisation's) is a 404 for every
         # role, before the role check, like any object of another organisation.
         member = request.user.is_authenticated and request.membership is not None
-        if member and kwargs.get("inventory") in importers.INVENTORIES:
+        if member and kwargs.get("inventory") in imports.INVENTORIES:
             self.inventory = kwargs["inventory"]
             self.get_session(kwargs["token"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_session(self, token):
-        session = importers.ImportSession.load(
+        session = imports.ImportSession.load(
             token,
             organisation=self.request.organisation,
             user=self.request.user,
@@ -139,7 +139,7 @@ class ImportPreviewView(HtmxPartialMixin, InventoryMixin, TemplateView):
         for field_key, values in preview.result.unresolved_choices.items():
             field_spec = spec.field(field_key)
             options = list(taxonomy.options(field_spec.choices).items())
-            can_add = field_key in importers.TAXONOMY_FIELDS
+            can_add = field_key in imports.TAXONOMY_FIELDS
             for value in values:
                 unresolved.append(
                     {
@@ -243,22 +243,22 @@ class ImportPreviewView(HtmxPartialMixin, InventoryMixin, TemplateView):
     def post(self, request, inventory, token):
         session = self.get_session(token)
         if request.POST.get("action") == "cancel":
-            importers.cancel_import(session)
+            imports.cancel_import(session)
             messages.info(request, _("Import cancelled; nothing was changed."))
             return HttpResponseRedirect(self.common_context()["list_url"])
         try:
             if request.POST.get("action") == "forget":  # don't use the remembered mappings
-                importers.stop_using_remembered(session)
+                imports.stop_using_remembered(session)
             else:
                 self.update_session(session, request.POST)
-        except importers.ImportStorageError as error:
+        except imports.ImportStorageError as error:
             messages.error(request, error.message)
             context = self.get_context_data(session=session)
             return self.render_to_response(context, status=503)
         refused = False
         if request.POST.get("action") == "commit":
             try:
-                counts = importers.commit(session, request.organisation, request.user)
+                counts = imports.commit(session, request.organisation, request.user)
             except ServiceError as error:
                 messages.error(request, error.message)
                 refused = True
@@ -297,8 +297,8 @@ class ImportPreviewView(HtmxPartialMixin, InventoryMixin, TemplateView):
             if field_key not in spec_keys:
                 continue
             choice = data[key]
-            if choice.startswith(importers.ADD) and (
-                not may_add or field_key not in importers.TAXONOMY_FIELDS
+            if choice.startswith(imports.ADD) and (
+                not may_add or field_key not in imports.TAXONOMY_FIELDS
             ):
                 continue
             values.setdefault(field_key, {})[raw] = choice
@@ -307,7 +307,7 @@ class ImportPreviewView(HtmxPartialMixin, InventoryMixin, TemplateView):
             day_first = data["day_first"] == "1"
         if "switch_day_first" in data:  # the button of a date-order warning wins
             day_first = data["switch_day_first"] == "1"
-        importers.choose(session, columns=columns, values=values, day_first=day_first)
+        imports.choose(session, columns=columns, values=values, day_first=day_first)
 
 
 class ExportView(InventoryMixin, View):

@@ -209,12 +209,12 @@ def test_empty_file():
 
 
 def test_too_many_rows_refused_before_parsing(monkeypatch):
-    from assessment.inventory_core import rows as rows_module
+    from assessment.inventory_core.rows.cleaner import Cleaner
 
     def explode(*args):
         raise AssertionError("no cell may be parsed")
 
-    monkeypatch.setattr(rows_module._Cleaner, "cell", explode)
+    monkeypatch.setattr(Cleaner, "cell", explode)
     data = [["Tool"]] * (MAX_ROWS + 1)
     result = clean_rows(data, map_headers(["Tool"], TOOL.fields), TOOL)
     assert "The file has 10,001 data rows; an import takes at most 10,000" in (

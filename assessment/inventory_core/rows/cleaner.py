@@ -1,16 +1,11 @@
-"""Cleaning imported rows: raw cells in, typed values and per-row errors out.
-
-The import is all-or-nothing: the caller commits only when :attr:`CleanResult.ok` (no
-row error and no unresolved choice). Row numbers are the spreadsheet's (header = row 1).
-"""
+"""Cleaning one cell at a time by field type, and the rules that span a row's cells
+(category and subcategory, dates, choices and tool references)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from assessment.inventory_core._base import (
@@ -19,16 +14,22 @@ from assessment.inventory_core._base import (
     ValueParseError,
     gettext_noop,
     is_blank,
-    ngettext,
     shorten,
 )
 from assessment.inventory_core.columns import HeaderMapping
 from assessment.inventory_core.dates import day_month_order
-from assessment.inventory_core.fields import FieldKind, FieldSpec, InventorySpec
-from assessment.inventory_core.identity import resolve_targets
+from assessment.inventory_core.fields import FieldKind, FieldSpec
 from assessment.inventory_core.normalise import normalise_key, normalise_name
+from assessment.inventory_core.rows.results import DateOrderWarning, RowError
+from assessment.inventory_core.rows.tool_names import (
+    KEEP_SPLIT,
+    ToolNames,
+    list_name_key,
+    split_multi,
+    split_tool_names,
+)
 from assessment.inventory_core.synonyms import synonyms_for
-from assessment.inventory_core.taxonomy import Taxonomy, load_taxonomy
+from assessment.inventory_core.taxonomy import Taxonomy
 from assessment.inventory_core.values import (
     ChoiceMatch,
     looks_like_formula,
@@ -41,12 +42,6 @@ from assessment.inventory_core.values import (
     unneutralise,
 )
 
-#: Larger files are refused before any row is parsed: a living inventory of tools,
-#: integrations or touchpoints has hundreds of rows, and a request must stay well within
-#: a web worker's time and memory.
-MAX_ROWS = 10_000
-HEADER_ROW = 1
-_MULTI_SPLIT = re.compile(r"[,;|\n\r]+")
 _FORMULA_MESSAGE = gettext_noop(
     "“%(value)s” looks like a spreadsheet formula and is refused for safety. "
     "Type the value itself, or start the text with an apostrophe (')."
@@ -64,162 +59,7 @@ _CHOICE_LIMITS = {
 }
 
 
-class TooManyRowsError(ValueParseError):
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class RowError:
-    """A problem in one cell (or row). ``column`` is the file's header, or the field's
-    label (a :class:`Label`) when the file has no such column; ``msg`` is translatable."""
-
-    row_number: int
-    column: str
-    value: str
-    msg: Message
-    field: str | None = None
-
-    @property
-    def message(self) -> str:
-        """The message in English."""
-        return str(self.msg)
-
-
-@dataclass(frozen=True, slots=True)
-class UnresolvedValue:
-    """A choice value that matches no option: map it to one or add it to the taxonomy."""
-
-    value: str
-    count: int
-    suggestion: str | None
-    rows: tuple[int, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class DateOrderWarning:
-    """A date column whose day/month order is ambiguous or contradicts the chosen order.
-
-    Never blocks the import (the dates are valid), but is shown so nobody imports 3 April
-    for March 4 unaware; ``day_first`` is the order the preview suggests switching to.
-    """
-
-    field: str
-    column: str
-    msg: Message
-    day_first: bool
-
-    @property
-    def message(self) -> str:
-        return str(self.msg)
-
-
-@dataclass(slots=True)
-class CleanResult:
-    rows: list[dict[str, Any]] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    unresolved_choices: dict[str, list[UnresolvedValue]] = field(default_factory=dict)
-    row_numbers: list[int] = field(default_factory=list)
-    #: Per row, the stored entry it updates (None: a new entry); see identity.py.
-    targets: list[int | None] = field(default_factory=list)
-    date_warnings: list[DateOrderWarning] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        """True when the whole file may be committed."""
-        return not self.errors and not self.unresolved_choices
-
-
-def check_row_count(count: int, limit: int = MAX_ROWS) -> None:
-    """Refuse a file with more than ``limit`` data rows (call it before reading them all)."""
-    if count > limit:
-        raise TooManyRowsError(
-            Message.counted(
-                ngettext(
-                    "The file has %(count)s data row; an import takes at most %(limit)s. "
-                    "Split it into several files.",
-                    "The file has %(count)s data rows; an import takes at most %(limit)s. "
-                    "Split it into several files.",
-                    count,
-                ),
-                {"count": f"{count:,}", "limit": f"{limit:,}"},
-            )
-        )
-
-
-def split_multi(text: str) -> list[str]:
-    """Parts of a multi-value cell, split on , ; | and line breaks; blanks dropped."""
-    return [p.strip() for p in _MULTI_SPLIT.split(text) if not is_blank(p)]
-
-
-_KEEP_SPLIT = re.compile(r"([,;|\n\r]+)")
-
-
-def list_name_key(name: str) -> str:
-    """How a tool name is compared inside a list cell: case- and spacing-insensitive, also
-    around separators ("Acme,Inc." is "Acme, Inc."); a line break stays a line break."""
-    pieces = _KEEP_SPLIT.split(str(name))
-    return "".join(p if i % 2 else normalise_name(p) for i, p in enumerate(pieces))
-
-
-@dataclass(frozen=True, slots=True)
-class ToolNames:
-    """The tools a list cell may name: :func:`list_name_key` → name, and how many separator
-    runs the longest-spanning name contains (how far a match may reach)."""
-
-    by_key: Mapping[str, str]
-    max_separators: int
-
-    @classmethod
-    def of(cls, names: Iterable[str]) -> ToolNames:
-        names = sorted(set(names), key=lambda n: (n.casefold(), n))
-        by_key: dict[str, str] = {}
-        for name in names:
-            by_key.setdefault(list_name_key(name), name)
-        spans = [len(_KEEP_SPLIT.findall(n)) for n in names]
-        return cls(by_key, max(spans, default=0))
-
-
-def split_tool_names(text: str, known: ToolNames) -> tuple[list[str], list[str]]:
-    """(tools named in a list cell, parts that name no tool).
-
-    The cell is split on , ; | and line breaks, but at each position the longest run of
-    parts that is a known tool's name is taken first, so "Acme, Inc.; Other" names the two
-    tools "Acme, Inc." and "Other" when both exist. Blank parts are dropped.
-    """
-    pieces = _KEEP_SPLIT.split(str(text))
-    parts, separators = pieces[0::2], pieces[1::2]
-    found: list[str] = []
-    unknown: list[str] = []
-    i = 0
-    while i < len(parts):
-        if is_blank(parts[i]):
-            i += 1
-            continue
-        last = min(len(parts) - 1, i + known.max_separators)
-        for j in range(last, i - 1, -1):
-            candidate = parts[i] + "".join(separators[k] + parts[k + 1] for k in range(i, j))
-            name = known.by_key.get(list_name_key(candidate))
-            if name is not None:
-                found.append(name)
-                i = j + 1
-                break
-        else:
-            unknown.append(parts[i].strip())
-            i += 1
-    return list(dict.fromkeys(found)), unknown
-
-
-def join_tool_names(names: Sequence[str], known: ToolNames) -> str:
-    """A list cell for ``names`` that :func:`split_tool_names` reads back as exactly
-    ``names``: joined with "; ", else " | ", else line breaks."""
-    for separator in ("; ", " | ", "\n"):
-        text = separator.join(names)
-        if split_tool_names(text, known) == (list(dict.fromkeys(names)), []):
-            return text
-    return "; ".join(names)
-
-
-def _as_text(value: Any) -> str:
+def as_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, dt.datetime | dt.date):
@@ -227,7 +67,7 @@ def _as_text(value: Any) -> str:
     return str(value).strip()
 
 
-class _Cleaner:
+class Cleaner:
     """State of one clean_rows call (kept out of the public API)."""
 
     def __init__(
@@ -267,7 +107,7 @@ class _Cleaner:
 
     def error(self, row: int, key: str, value: Any, message: Message) -> None:
         column = self.mapping.header_of(key) or Label(self.specs[key].label)
-        self.errors.append(RowError(row, column, shorten(_as_text(value)), message, key))
+        self.errors.append(RowError(row, column, shorten(as_text(value)), message, key))
 
     def choice(
         self, row: int, spec: FieldSpec, text: str, out: dict[str, Any] | None = None
@@ -333,7 +173,7 @@ class _Cleaner:
         longer = sorted(
             name
             for k, name in self.tool_names.by_key.items()
-            if k.startswith(key) and _KEEP_SPLIT.match(k, len(key))
+            if k.startswith(key) and KEEP_SPLIT.match(k, len(key))
         )
         if longer:
             # "Acme" of "Acme, Inc.": the name was split at a separator it contains.
@@ -413,10 +253,10 @@ class _Cleaner:
                         "“%(value)s” is not a Stackscope ID (the whole number in the first "
                         "column of an export); leave it blank for a new entry."
                     ),
-                    {"value": _as_text(raw)},
+                    {"value": as_text(raw)},
                 )
             return number
-        text = _as_text(raw)
+        text = as_text(raw)
         limit = _CHOICE_LIMITS.get(kind)
         if limit and len(text) > limit:
             # No option or tool name is that long; never an unresolved value to echo back.
@@ -598,115 +438,3 @@ class _Cleaner:
                 del entries[normalise_key(text)]
         if key in self.unresolved and not entries:
             del self.unresolved[key]
-
-
-def _raw(row: Mapping[str, Any] | Sequence[Any], mapping: HeaderMapping, index: int) -> Any:
-    if isinstance(row, Mapping):
-        return row.get(mapping.headers[index])
-    return row[index] if index < len(row) else None
-
-
-def _row_is_blank(row: Mapping[str, Any] | Sequence[Any]) -> bool:
-    values = row.values() if isinstance(row, Mapping) else row
-    return all(is_blank(v) for v in values)
-
-
-def _count_data_rows(rows: Sequence[Any], limit: int) -> int:
-    """How many rows hold data, for the row limit: blank rows a spreadsheet leaves behind
-    do not count. Only checked for blankness (nothing is parsed), and only when there are
-    more rows than ``limit`` at all."""
-    if len(rows) <= limit:
-        return len(rows)
-    return sum(1 for row in rows if not _row_is_blank(row))
-
-
-def clean_rows(
-    rows: Sequence[Mapping[str, Any] | Sequence[Any]],
-    mapping: HeaderMapping,
-    fields: Sequence[FieldSpec] | InventorySpec,
-    choice_resolutions: Mapping[str, Mapping[str, str]] | None = None,
-    known_tool_names: Iterable[str] = (),
-    *,
-    identity: Sequence[str] | None = None,
-    taxonomy: Taxonomy | None = None,
-    day_first: bool = True,
-    existing: Mapping[int, Mapping[str, Any]] | None = None,
-    row_numbers: Sequence[int] | None = None,
-) -> CleanResult:
-    """Parse and check every data row (dicts keyed by header, or lists by column).
-
-    ``choice_resolutions`` is ``{field: {typed value: option key}}`` from the person
-    importing; ``known_tool_names`` are the tools integrations and touchpoints may name;
-    ``identity`` is the natural key; it defaults to the inventory's (``TOOL.identity`` is
-    the name) when ``fields`` is an :class:`InventorySpec`. ``existing`` maps the stored
-    entries' ids to their natural-key values, so each row gets the entry it updates
-    (``CleanResult.targets``, see identity.py). ``row_numbers`` are the spreadsheet's row
-    numbers of ``rows`` when the reader left blank rows out (default: consecutive from 2).
-    Entirely blank rows are skipped. Every non-blank row is returned (bad cells as None)
-    for the preview.
-    """
-    unique, id_field = False, None
-    if isinstance(fields, InventorySpec):
-        identity = fields.identity if identity is None else identity
-        unique, id_field = fields.unique_identity, fields.id_field
-        fields = fields.fields
-    if row_numbers is None:
-        row_numbers = range(HEADER_ROW + 1, HEADER_ROW + 1 + len(rows))
-    result = CleanResult()
-    try:
-        check_row_count(_count_data_rows(rows, MAX_ROWS))
-    except TooManyRowsError as exc:
-        result.errors.append(RowError(HEADER_ROW, "", "", exc.msg))
-        return result
-    if not mapping.ok:
-        result.errors += [RowError(HEADER_ROW, "", "", m) for m in mapping.problem_messages(fields)]
-        return result
-    cleaner = _Cleaner(
-        mapping,
-        fields,
-        choice_resolutions or {},
-        known_tool_names,
-        taxonomy or load_taxonomy(),
-        day_first,
-    )
-    category_column = mapping.field_columns.get("category")
-    for number, row in zip(row_numbers, rows, strict=True):
-        if _row_is_blank(row):
-            continue
-        out: dict[str, Any] = {}
-        for index, key in mapping.columns.items():
-            out[key] = cleaner.cell(number, cleaner.specs[key], _raw(row, mapping, index), out)
-        raw_category = None
-        if category_column is not None:
-            raw_value = _raw(row, mapping, category_column)
-            raw_category = None if is_blank(raw_value) else _as_text(raw_value)
-        cleaner.row_rules(number, out, raw_category)
-        result.rows.append(out)
-        result.row_numbers.append(number)
-    if not result.rows:
-        message = Message(gettext_noop("The file has no data rows."))
-        result.errors.append(RowError(HEADER_ROW, "", "", message))
-        return result
-    result.targets = resolve_targets(
-        result.rows,
-        result.row_numbers,
-        specs=cleaner.specs,
-        identity=tuple(identity or ()),
-        id_field=id_field if id_field in cleaner.specs else None,
-        present=set(mapping.field_columns),
-        unique=unique,
-        existing=existing,
-        error=cleaner.error,
-        shown=cleaner.shown,
-    )
-    result.date_warnings = cleaner.date_warnings()
-    order = {key: i for i, key in enumerate(mapping.field_columns)}
-    result.errors = sorted(
-        cleaner.errors, key=lambda e: (e.row_number, order.get(e.field or "", len(order)))
-    )
-    result.unresolved_choices = {
-        key: [UnresolvedValue(v[0], v[1], v[2], tuple(v[3])) for v in entries.values()]
-        for key, entries in cleaner.unresolved.items()
-        if entries
-    }
-    return result

@@ -1,15 +1,14 @@
-"""Report pages: choose sections and paper, get the PDF (now, or when the worker is done)."""
+"""Report pages: the list of assessments to print, and choosing sections, paper and language."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, FormView, ListView
+from django.views.generic import FormView, ListView
 
 from assessment.models import Assessment, ExportStatus, ReportExport
 from assessment.report import services
 from assessment.report.forms import ReportOptionsForm
-from core.htmx import HtmxPartialMixin
 from core.views.mixins import PermissionRequiredMixin, ScopedObjectMixin
 
 
@@ -83,32 +82,3 @@ class AssessmentReportView(ScopedObjectMixin, FormView):
         if export.status == ExportStatus.FAILED:
             messages.error(self.request, _("The report could not be rendered: %s") % export.error)
         return redirect(export.get_absolute_url())
-
-
-class ReportExportDetailView(HtmxPartialMixin, ScopedObjectMixin, DetailView):
-    """An export's progress (polled by htmx while it renders) and its download link."""
-
-    model = ReportExport
-    permission_required = "report.view"
-    template_name = "assessment/report/export_detail.html"
-    htmx_partial = "status"
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("assessment", "requested_by")
-
-
-class ReportExportDownloadView(ScopedObjectMixin, DetailView):
-    model = ReportExport
-    permission_required = "report.export"
-
-    def get(self, request, *args, **kwargs):
-        export = self.get_object()
-        if not export.is_ready:
-            return redirect(export.get_absolute_url())
-        try:
-            handle = export.file.open("rb")
-        except FileNotFoundError as error:
-            raise Http404 from error
-        return FileResponse(
-            handle, as_attachment=True, filename=export.filename, content_type="application/pdf"
-        )

@@ -1,0 +1,21 @@
+"""Tools, integrations (with IT's review), touchpoints, their import and export, and the
+taxonomy (read). Writes go through `assessment.inventory.services`; validation is the
+pages' forms; filters and sorting (`o`) are the pages' FilterSets."""
+
+from assessment.api.inventory.viewsets import (
+    DataObjectViewSet,
+    IntegrationViewSet,
+    ToolCategoryViewSet,
+    ToolSubcategoryViewSet,
+    ToolViewSet,
+    TouchpointViewSet,
+)
+
+__all__ = [
+    "DataObjectViewSet",
+    "IntegrationViewSet",
+    "ToolCategoryViewSet",
+    "ToolSubcategoryViewSet",
+    "ToolViewSet",
+    "TouchpointViewSet",
+]

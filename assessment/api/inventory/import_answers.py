@@ -1,0 +1,125 @@
+"""An import's answer: the counts, or every problem in the rows (nothing imported), with
+the ignored columns, applied mappings and warnings."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from assessment.inventory import imports
+from assessment.inventory_core._base import is_blank, shorten
+from core.api.errors import APIError
+
+MAX_ROW_ERRORS = 500
+
+
+def _has_data(rows, index: int) -> bool:
+    """An untitled column that holds something is listed as ignored too."""
+    return any(index < len(row) and not is_blank(row[index]) for row in rows)
+
+
+def _report(outcome) -> dict:
+    """What every import answer carries: ignored columns, applied mappings, warnings."""
+    preview, session = outcome.preview, outcome.session
+    mapping = preview.mapping
+    suggestions = {u.index: u.suggestion for u in mapping.unknown}
+    return {
+        "ignored_columns": [
+            {"index": index, "column": header, "suggestion": suggestions.get(index)}
+            for index, header in enumerate(session.headers)
+            if index not in mapping.columns and (header or _has_data(session.rows, index))
+        ],
+        "applied_mappings": {
+            "columns": dict(session.remembered.get("columns", {})),
+            "values": dict(session.remembered.get("values", {})),
+        },
+        "warnings": [
+            {"field": None, "column": "", "message": text, "day_first": None}
+            for text in preview.warnings
+        ]
+        + [
+            {
+                "field": w.field,
+                "column": imports.column_text(w.column),
+                "message": imports.message_text(w.msg),
+                "day_first": w.day_first,
+            }
+            for w in preview.result.date_warnings
+        ],
+    }
+
+
+def _problems(preview) -> tuple[dict[str, list[str]], list[dict], list[dict]]:
+    """Field messages, row errors and unresolved choice values of a preview."""
+    result = preview.result
+    fields: dict[str, list[str]] = {}
+    if preview.problems:
+        fields["non_field_errors"] = list(preview.problems)
+    rows = []
+    for error in preview.errors[:MAX_ROW_ERRORS]:
+        index = error.row_number - 2
+        fields.setdefault(f"[{index}].{error.field or error.column}", []).append(error.message)
+        rows.append(
+            {
+                "index": index,
+                "row": error.row_number,
+                "column": error.column,
+                "field": error.field,
+                "value": "" if error.value is None else str(error.value),
+                "message": error.message,
+            }
+        )
+    unresolved = []
+    for field_key, values in result.unresolved_choices.items():
+        for value in values:
+            message = _("“%(value)s” matches no option.") % {"value": shorten(value.value)}
+            if value.suggestion:
+                message += " " + _("Did you mean “%(s)s”?") % {"s": value.suggestion}
+            fields.setdefault(field_key, []).append(message)
+            unresolved.append(
+                {
+                    "field": field_key,
+                    "value": value.value,
+                    "count": value.count,
+                    "suggestion": value.suggestion,
+                    "rows": list(value.rows),
+                }
+            )
+    return fields, rows, unresolved
+
+
+def import_error(outcome) -> APIError:
+    preview = outcome.preview
+    fields, rows, unresolved = _problems(preview)
+    count = len(preview.result.errors) + len(unresolved) + len(preview.problems)
+    return APIError(
+        ngettext(
+            "%(count)d problem in the rows; nothing was imported.",
+            "%(count)d problems in the rows; nothing was imported.",
+            count,
+        )
+        % {"count": count},
+        status=400,
+        code="import_invalid",
+        fields=fields,
+        extra={"rows": rows, "unresolved": unresolved, **_report(outcome)},
+    )
+
+
+def import_result(outcome) -> dict:
+    preview = outcome.preview
+    _fields, rows, unresolved = _problems(preview)
+    counts = outcome.counts or {
+        "created": preview.creates,
+        "updated": preview.updates,
+        "unchanged": 0,
+    }
+    return {
+        "dry_run": outcome.dry_run,
+        "ok": outcome.counts is not None,
+        **counts,
+        "problems": list(preview.problems),
+        "rows": rows,
+        "unresolved": unresolved,
+        **_report(outcome),
+    }

@@ -1,0 +1,223 @@
+"""Committing an import all-or-nothing, counting what a commit would do (dry run), and the
+one-shot import of the API."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from assessment.inventory import services
+from assessment.inventory.imports.inventories import ADD, MODELS, TAXONOMY_FIELDS
+from assessment.inventory.imports.mappings import apply_remembered, mappings_to_remember
+from assessment.inventory.imports.preview import Preview
+from assessment.inventory.imports.sessions import ImportSession
+from assessment.inventory.imports.taxonomy import ensure_taxonomy
+from assessment.inventory_core._base import Message
+from assessment.inventory_core.normalise import normalise_name
+from assessment.inventory_core.rows import RowError
+from assessment.models import DataObject, Tool, ToolCategory, ToolSubcategory
+from core.services import ServiceError
+
+logger = logging.getLogger(__name__)
+
+
+def _model_fields(inventory: str, row: dict, lookups: dict) -> dict[str, Any]:
+    """A cleaned row → model field values (only the columns the file had)."""
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        if key == "stackscope_id":
+            continue  # which entry to update, not a value (see commit)
+        if key == "review_state":
+            continue  # IT's review is recorded in the app, never imported
+        if key in ("category", "subcategory"):
+            out[key] = lookups[key].get(value) if value else None
+        elif key == "data_objects":
+            out[key] = [lookups["data_objects"][k] for k in value or ()]
+        elif key in ("source", "target"):
+            out[key] = lookups["tools"][normalise_name(value)]
+        elif key == "tools":
+            out[key] = [lookups["tools"][normalise_name(n)] for n in value or ()]
+        elif key == "stages":
+            out[key] = list(value or [])
+        elif value is None:
+            # A blank cell clears the field (to its default: "", None, or e.g. "active").
+            out[key] = MODELS[inventory]._meta.get_field(key).get_default()
+        else:
+            out[key] = value
+    if inventory == "integrations":
+        out.setdefault("method", "api")
+    return out
+
+
+def commit(session: ImportSession, organisation, user=None) -> dict[str, int]:
+    """Write every row or none: refuse (ServiceError) unless the preview is clean.
+
+    Returns {"created", "updated", "unchanged"}: a row whose values equal the stored entry's
+    is not saved (its `updated_at` stays). A unique constraint that another request took
+    meanwhile (two imports adding the same tool at once) rolls everything back with a
+    message fit to show; the database's own text (SQL, constraint names) never is.
+    """
+    try:
+        with transaction.atomic():
+            counts = _commit(session, organisation, user)
+    except IntegrityError as error:
+        logger.warning("Import refused by a constraint: %s", error)
+        raise ServiceError(
+            _(
+                "Another import or edit changed the same entries at the same time; nothing "
+                "was imported. Try again."
+            )
+        ) from error
+    session.delete()
+    return counts
+
+
+def _commit(session: ImportSession, organisation, user) -> dict[str, int]:
+    preview = session.preview(organisation)
+    if not preview.ok:
+        raise ServiceError(
+            _("The file still has problems; fix them and preview again. Nothing was imported.")
+        )
+    # Entries the person chose to add to the taxonomy come first.
+    for field_key, entries in session.additions().items():
+        for entry in entries:
+            model = TAXONOMY_FIELDS[field_key]
+            extra = {"key": entry["key"], "position": 1000}
+            if field_key == "subcategory":
+                extra["category"] = ToolCategory.objects.get(
+                    organisation=organisation, key=entry["group"]
+                )
+            if not model.objects.filter(organisation=organisation, key=entry["key"]).exists():
+                services.add_taxonomy_entry(
+                    model=model, organisation=organisation, name=entry["name"], **extra
+                )
+    lookups = {
+        "category": {c.key: c for c in ToolCategory.objects.for_organisation(organisation)},
+        "subcategory": {s.key: s for s in ToolSubcategory.objects.for_organisation(organisation)},
+        "data_objects": {d.key: d for d in DataObject.objects.for_organisation(organisation)},
+        "tools": {normalise_name(t.name): t for t in Tool.objects.for_organisation(organisation)},
+    }
+    model = MODELS[session.inventory]
+    result = preview.result
+    existing = model.objects.for_organisation(organisation).in_bulk(
+        [t for t in result.targets if t is not None]
+    )
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    rows = zip(result.row_numbers, result.rows, result.targets, strict=True)
+    for number, row, target in rows:
+        fields = _model_fields(session.inventory, row, lookups)
+        if target is not None and target not in existing:
+            # Deleted since the preview: never a silent create.
+            raise ServiceError(
+                _("An entry was deleted while importing; preview again. Nothing was imported.")
+            )
+        try:
+            if target is None:
+                services.create_object(model=model, organisation=organisation, **fields)
+                counts["created"] += 1
+                continue
+            saved = services.update_object(instance=existing[target], **fields)
+        except ServiceError as error:
+            raise ServiceError(
+                _("Row %(row)d: %(message)s") % {"row": number, "message": error.message}
+            ) from error
+        counts["updated" if saved.changed_fields else "unchanged"] += 1
+    columns, values = mappings_to_remember(session)
+    services.remember_import_mapping(
+        organisation=organisation,
+        user=user,
+        inventory=session.inventory,
+        headers=session.headers,
+        columns=columns,
+        values=values,
+    )
+    return counts
+
+
+class _DryRun(Exception):
+    """Not an error: carries the counts out of the rolled-back transaction."""
+
+    def __init__(self, counts: dict[str, int]):
+        self.counts = counts
+
+
+def dry_run_commit(session: ImportSession, organisation, user=None) -> dict[str, int]:
+    """The counts `commit` would report, with nothing written: the same commit, inside a
+    transaction that is always rolled back (remembered mappings included)."""
+    try:
+        with transaction.atomic():
+            raise _DryRun(commit(session, organisation, user))
+    except _DryRun as done:
+        return done.counts
+
+
+@dataclass
+class ImportOutcome:
+    """What the API answers: the preview, the counts (None: not clean, nothing written)
+    and the session (its `remembered` mappings were applied)."""
+
+    preview: Preview
+    counts: dict[str, int] | None
+    session: ImportSession
+    dry_run: bool = False
+
+
+def import_rows(
+    *,
+    organisation,
+    user,
+    inventory: str,
+    headers: list[str],
+    rows: list[list[Any]],
+    filename: str = "upload",
+    day_first: bool = True,
+    resolutions: dict[str, dict[str, str]] | None = None,
+    row_numbers: list[int] | None = None,
+    overrides: dict[int, str | None] | None = None,
+    dry_run: bool = False,
+    read_errors: Sequence[RowError] = (),
+    read_warnings: Sequence[Message] = (),
+) -> ImportOutcome:
+    """Preview and, when every row is clean, commit in one go (or, with `dry_run`, count
+    what a commit would do and write nothing).
+
+    The same session, preview and all-or-nothing `commit` as the pages, but the session is
+    kept in memory only: nothing is written to MEDIA_ROOT. `overrides` maps column indexes
+    to fields (None: ignore the column); `resolutions` maps typed choice values to option
+    keys (no additions). The organisation's remembered mappings for files of this shape
+    apply where these say nothing.
+    """
+    ensure_taxonomy(organisation)
+    session = ImportSession.new(
+        organisation=organisation,
+        user=user,
+        inventory=inventory,
+        filename=filename,
+        headers=headers,
+        rows=rows,
+        day_first=day_first,
+        row_numbers=row_numbers,
+        read_errors=read_errors,
+        read_warnings=read_warnings,
+        stored=False,
+    )
+    apply_remembered(
+        session,
+        organisation,
+        columns=overrides,
+        values={
+            field_key: {raw: key for raw, key in values.items() if not key.startswith(ADD)}
+            for field_key, values in (resolutions or {}).items()
+        },
+    )
+    preview = session.preview(organisation)
+    if not preview.ok:
+        return ImportOutcome(preview, None, session, dry_run)
+    if dry_run:
+        return ImportOutcome(preview, dry_run_commit(session, organisation, user), session, True)
+    return ImportOutcome(preview, commit(session, organisation, user), session)

@@ -1,0 +1,38 @@
+"""One export: its progress while the worker renders it, then the PDF download."""
+
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect
+from django.views.generic import DetailView
+
+from assessment.models import ReportExport
+from core.htmx import HtmxPartialMixin
+from core.views.mixins import ScopedObjectMixin
+
+
+class ReportExportDetailView(HtmxPartialMixin, ScopedObjectMixin, DetailView):
+    """An export's progress (polled by htmx while it renders) and its download link."""
+
+    model = ReportExport
+    permission_required = "report.view"
+    template_name = "assessment/report/export_detail.html"
+    htmx_partial = "status"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("assessment", "requested_by")
+
+
+class ReportExportDownloadView(ScopedObjectMixin, DetailView):
+    model = ReportExport
+    permission_required = "report.export"
+
+    def get(self, request, *args, **kwargs):
+        export = self.get_object()
+        if not export.is_ready:
+            return redirect(export.get_absolute_url())
+        try:
+            handle = export.file.open("rb")
+        except FileNotFoundError as error:
+            raise Http404 from error
+        return FileResponse(
+            handle, as_attachment=True, filename=export.filename, content_type="application/pdf"
+        )
