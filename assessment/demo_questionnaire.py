@@ -9,6 +9,7 @@ from datetime import date
 
 from django.db import transaction
 
+from assessment.assessments.services import create_assessment
 from assessment.framework import schema as s
 from assessment.models import Answer, Assessment
 from assessment.questionnaire import services
@@ -83,7 +84,7 @@ def seed_questionnaire(*, organisation, users) -> Assessment:
     editor, reviewer = users[Role.EDITOR], users[Role.REVIEWER]
     assessment = Assessment.objects.filter(organisation=organisation, title=TITLE).first()
     if assessment is None:
-        assessment = services.create_assessment(
+        assessment = create_assessment(
             organisation=organisation,
             user=editor,
             framework_version=version,

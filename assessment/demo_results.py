@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from django.db import transaction
 
+from assessment.assessments.services import create_assessment
 from assessment.demo_questionnaire import TITLE, sample_value
 from assessment.framework import schema as s
 from assessment.models import Assessment, ItemStatus, RoadmapItem
@@ -36,7 +37,7 @@ def seed_previous(*, organisation, current: Assessment, editor) -> Assessment:
     if previous is not None and previous.is_final:
         return previous
     if previous is None:
-        previous = questionnaire.create_assessment(
+        previous = create_assessment(
             organisation=organisation,
             user=editor,
             framework_version=current.framework_version,

@@ -9,9 +9,12 @@ from typing import Any
 from django.db import models
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.filters import OrderingFilter
 
+from assessment.models import Assessment
+from assessment.questionnaire.selectors import assessment_for
+from assessment.results.services import ensure_results
 from core.api.errors import _flatten
 from core.api.viewsets import OrganisationAPIMixin
 
@@ -205,6 +208,29 @@ class OrganisationViewSetBase(OrganisationAPIMixin, viewsets.GenericViewSet):
         if organisation is None:
             return self.model.objects.none()
         return self.selector(organisation)
+
+
+class AssessmentChildViewSet(OrganisationViewSetBase):
+    """Rows of one assessment (`assessments/{assessment_pk}/…`): another organisation's
+    assessment is a 404 for every role. With `refresh_on_read`, reads refresh the results
+    first (findings, roadmap), as the pages do."""
+
+    refresh_on_read = False
+
+    def get_assessment(self) -> Assessment:
+        if not hasattr(self, "_assessment"):
+            organisation = getattr(self.request, "organisation", None)
+            try:
+                self._assessment = assessment_for(organisation, int(self.kwargs["assessment_pk"]))
+            except (Assessment.DoesNotExist, ValueError, OverflowError):
+                raise exceptions.NotFound() from None
+            if self.refresh_on_read and self.request.method in ("GET", "HEAD"):
+                ensure_results(self._assessment)
+        return self._assessment
+
+    def check_object_exists(self):
+        self.get_assessment()  # another organisation's assessment: 404 for every role
+        super().check_object_exists()
 
 
 class ReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OrganisationViewSetBase):

@@ -1,42 +1,31 @@
-"""Frameworks (read), assessments, and answers (read; bulk upsert with the stale-version
-rule). Writes go through `assessment.questionnaire.services`; the assessment form is the
-page's; who may answer what is `selectors.answer_action` and `core.permissions.can`."""
+"""Frameworks (read) and answers (read; bulk upsert with the stale-version rule). Writes go
+through `assessment.questionnaire.services`; who may answer what is
+`selectors.answer_action` and `core.permissions.can`."""
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import exceptions, mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from assessment.framework import STEP_KEYS
-from assessment.models import Answer, Assessment, AssessmentStatus, FrameworkVersion
-from assessment.models.questionnaire import validate_targets
+from assessment.models import Answer, FrameworkVersion
 from assessment.questionnaire import selectors, services
-from assessment.questionnaire.filtersets import AssessmentFilterSet, FrameworkVersionFilterSet
-from assessment.questionnaire.forms import AssessmentForm, target_field_name
-from core.api.errors import APIError, Conflict, ErrorDetailSerializer, ErrorSerializer
+from assessment.questionnaire.filtersets import FrameworkVersionFilterSet
+from core.api.errors import APIError, Conflict, ErrorDetailSerializer
 from core.permissions import can
-from core.selectors import member_users
 
 from .common import (
-    NO_PUT,
-    FormValidatedSerializer,
-    OrganisationViewSetBase,
+    AssessmentChildViewSet,
     ReadOnlyViewSet,
     StrictBooleanField,
     StrictCharField,
     StrictIntegerField,
-    StrictPrimaryKeyRelatedField,
     list_errors,
     row_fields,
 )
-from .reports import ReportExportActions
-from .results import AssessmentResultsActions
 
 # --- frameworks --------------------------------------------------------------------------
 
@@ -156,180 +145,6 @@ class FrameworkViewSet(ReadOnlyViewSet):
         return FrameworkVersionSerializer
 
 
-# --- assessments -------------------------------------------------------------------------
-
-PARTICIPANTS_ERROR = _lazy("Participants must be members of the organisation.")
-
-
-class AssessmentSerializer(FormValidatedSerializer):
-    form_class = AssessmentForm
-    framework_version = StrictPrimaryKeyRelatedField(
-        queryset=FrameworkVersion.objects.all(),
-        required=False,
-        help_text="Chosen once (the default framework when left out); ignored on updates.",
-    )
-    targets = serializers.DictField(
-        child=StrictIntegerField(min_value=0, max_value=100),
-        required=False,
-        validators=[validate_targets],
-        help_text=f"Target score per step (0–100, default 70): {', '.join(STEP_KEYS)}.",
-    )
-    participants = StrictPrimaryKeyRelatedField(
-        many=True,
-        queryset=get_user_model().objects.none(),  # the organisation's members: get_fields
-        required=False,
-        # One message whether the id is unknown or a user of another organisation, and
-        # without the id: the API must not tell which user ids exist.
-        error_messages={"does_not_exist": PARTICIPANTS_ERROR},
-        help_text="User ids of members of the organisation.",
-    )
-    status = serializers.ChoiceField(
-        choices=AssessmentStatus.choices,
-        required=False,
-        help_text="Draft → in review → final; a final assessment is read-only.",
-    )
-    created_by = serializers.EmailField(source="created_by.email", read_only=True, allow_null=True)
-    archived_at = serializers.DateTimeField(
-        read_only=True,
-        allow_null=True,
-        help_text="When an owner archived it (`archive/`); null when not archived.",
-    )
-    archived_by = serializers.EmailField(
-        source="archived_by.email", read_only=True, allow_null=True
-    )
-
-    class Meta:
-        model = Assessment
-        fields = [
-            "id",
-            "title",
-            "framework_version",
-            "period_start",
-            "period_end",
-            "description",
-            "status",
-            "targets",
-            "participants",
-            "created_by",
-            "created_at",
-            "updated_at",
-            "archived_at",
-            "archived_by",
-        ]
-        read_only_fields = ["created_at", "updated_at", "archived_at", "archived_by"]
-        validators = []
-
-    def get_fields(self):
-        fields = super().get_fields()
-        relation = fields["participants"].child_relation
-        relation.queryset = member_users(self.organisation)
-        return fields
-
-    def current_values(self):
-        values = super().current_values()
-        if self.instance is None:
-            services.ensure_default_framework()  # registered lazily, as by the page's form
-            values["framework_version"] = getattr(
-                selectors.default_framework_version(self.organisation), "pk", None
-            )
-        return values
-
-    def form_data(self, attrs):
-        data = super().form_data(attrs)
-        targets = dict(services.default_targets())
-        if self.instance is not None:
-            targets.update(self.instance.targets or {})
-        targets.update(attrs.get("targets") or {})
-        for step in STEP_KEYS:
-            data[target_field_name(step)] = targets[step]
-        return data
-
-    def cleaned(self, form):
-        # Exactly what the page's form view hands to the same service.
-        return form.service_fields()
-
-
-class AssessmentViewSet(
-    AssessmentResultsActions,
-    ReportExportActions,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    mixins.DestroyModelMixin,
-    OrganisationViewSetBase,
-):
-    """Assessments of the organisation. A final assessment is read-only and cannot be
-    deleted (403); owners archive it instead (`archive/`, `unarchive/`)."""
-
-    model = Assessment
-    serializer_class = AssessmentSerializer
-    permission_resource = "assessment"
-    permission_actions = {
-        **AssessmentResultsActions.results_permission_actions,
-        **ReportExportActions.report_permission_actions,
-        "archive": "assessment.archive",
-        "unarchive": "assessment.archive",
-    }
-    filterset_class = AssessmentFilterSet
-    ordering_fields = ["created_at", "title", "status", "period_start"]
-    http_method_names = NO_PUT
-
-    def selector(self, organisation):
-        return selectors.assessments_for(organisation).prefetch_related("participants")
-
-    def filter_queryset(self, queryset):
-        # The list's filters (archived left out by default) do not hide one assessment
-        # asked for by id: an archived one still reads, prints and exports.
-        if self.detail:
-            return queryset
-        return super().filter_queryset(queryset)
-
-    def perform_create(self, serializer):
-        assessment = services.create_assessment(
-            organisation=self.request.organisation,
-            user=self.request.user,
-            **serializer.validated_data,
-        )
-        serializer.instance = self.get_queryset().get(pk=assessment.pk)
-
-    def perform_update(self, serializer):
-        original = Assessment.objects.get(pk=serializer.instance.pk)
-        services.update_assessment(
-            assessment=original, user=self.request.user, **serializer.validated_data
-        )
-        serializer.instance = self.get_queryset().get(pk=original.pk)
-
-    def perform_destroy(self, instance):
-        services.delete_assessment(assessment=instance, user=self.request.user)
-
-    @extend_schema(
-        summary="Archive an assessment (owners)",
-        description=(
-            "Hides it from the default list (`?archived=true` lists the archived ones), the "
-            "home page and pickers; everything is kept (snapshot, findings, roadmap, "
-            "exports) and it still reads and prints by id. Idempotent."
-        ),
-        request=None,
-        responses={200: AssessmentSerializer, 403: ErrorSerializer, 404: ErrorSerializer},
-    )
-    @action(detail=True, methods=["post"])
-    def archive(self, request, pk=None):
-        assessment = services.archive_assessment(assessment=self.get_object(), user=request.user)
-        return Response(self.get_serializer(self.get_queryset().get(pk=assessment.pk)).data)
-
-    @extend_schema(
-        summary="Unarchive an assessment (owners)",
-        description="Brings it back to the list, the home page and pickers. Idempotent.",
-        request=None,
-        responses={200: AssessmentSerializer, 403: ErrorSerializer, 404: ErrorSerializer},
-    )
-    @action(detail=True, methods=["post"])
-    def unarchive(self, request, pk=None):
-        assessment = services.unarchive_assessment(assessment=self.get_object(), user=request.user)
-        return Response(self.get_serializer(self.get_queryset().get(pk=assessment.pk)).data)
-
-
 # --- answers -----------------------------------------------------------------------------
 
 
@@ -427,7 +242,7 @@ def _rows(problems) -> list[dict]:
 class AnswerViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    OrganisationViewSetBase,
+    AssessmentChildViewSet,
 ):
     """Stored answers of one assessment; `bulk/` saves many at once, all or nothing."""
 
@@ -441,21 +256,6 @@ class AnswerViewSet(
     lookup_value_regex = "[^/]+"
     api_conflict_responses = True
     filter_backends = []
-
-    def get_assessment(self) -> Assessment:
-        if not hasattr(self, "_assessment"):
-            organisation = getattr(self.request, "organisation", None)
-            try:
-                self._assessment = selectors.assessment_for(
-                    organisation, int(self.kwargs["assessment_pk"])
-                )
-            except (Assessment.DoesNotExist, ValueError, OverflowError):
-                raise exceptions.NotFound() from None
-        return self._assessment
-
-    def check_object_exists(self):
-        self.get_assessment()  # another organisation's assessment: 404 for every role
-        super().check_object_exists()
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False) or self.request.organisation is None:

@@ -10,19 +10,19 @@ from django import forms
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import exceptions, mixins, serializers
+from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from assessment.models import Assessment, Finding, Horizon, RoadmapItem
+from assessment.models import Finding, Horizon, RoadmapItem
 from assessment.results import selectors, services
 from assessment.results.filtersets import FindingFilterSet, RoadmapItemListFilterSet
 from assessment.results.forms import DismissForm, MoveForm, RoadmapItemForm
 
 from .common import (
     NO_PUT,
+    AssessmentChildViewSet,
     FormValidatedSerializer,
-    OrganisationViewSetBase,
     StrictCharField,
     StrictIntegerField,
 )
@@ -180,30 +180,6 @@ class FindingSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AssessmentChildViewSet(OrganisationViewSetBase):
-    """Rows of one assessment (`assessments/{assessment_pk}/…`): another organisation's
-    assessment is a 404 for every role; reads refresh the results first, as the pages do."""
-
-    refresh_on_read = True
-
-    def get_assessment(self) -> Assessment:
-        if not hasattr(self, "_assessment"):
-            organisation = getattr(self.request, "organisation", None)
-            try:
-                self._assessment = selectors.assessment_for(
-                    organisation, int(self.kwargs["assessment_pk"])
-                )
-            except (Assessment.DoesNotExist, ValueError, OverflowError):
-                raise exceptions.NotFound() from None
-            if self.refresh_on_read and self.request.method in ("GET", "HEAD"):
-                services.ensure_results(self._assessment)
-        return self._assessment
-
-    def check_object_exists(self):
-        self.get_assessment()
-        super().check_object_exists()
-
-
 class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, AssessmentChildViewSet):
     """Findings of the assessment's last computation, in the dashboard's order. They are
     replaced on every regeneration, so refer to one by its `key` (stable), not its id."""
@@ -213,6 +189,7 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Assessmen
     filterset_class = FindingFilterSet
     lookup_field = "key"
     lookup_value_regex = "[^/]+"
+    refresh_on_read = True
     ordering_fields = ["position", "severity", "step"]
 
     def get_queryset(self):
@@ -248,31 +225,7 @@ class RoadmapItemSerializer(FormValidatedSerializer):
 
     class Meta:
         model = RoadmapItem
-        fields = [
-            "id",
-            "key",
-            "generated",
-            "title",
-            "description",
-            "step",
-            "impact",
-            "effort",
-            "quadrant",
-            "priority",
-            "horizon",
-            "position",
-            "owner",
-            "due_date",
-            "status",
-            "dismiss_reason",
-            "dependencies",
-            "finding_keys",
-            "savings",
-            "currency",
-            "edited_fields",
-            "created_at",
-            "updated_at",
-        ]
+        fields = ["id", *RoadmapItem.PUBLIC_FIELDS, "created_at", "updated_at"]
         read_only_fields = [
             "key",
             "generated",
@@ -372,6 +325,7 @@ class RoadmapViewSet(
     filterset_class = RoadmapItemListFilterSet
     filter_backends = [DjangoFilterBackend]  # always in board order
     http_method_names = NO_PUT
+    refresh_on_read = True
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False) or self.request.organisation is None:

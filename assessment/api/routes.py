@@ -1,12 +1,12 @@
 """The domain's endpoints under /api/v1/, with the pages' URL slugs (the roadmap of an
 assessment is `assessments/{id}/roadmap/` here as on the pages)."""
 
-from assessment.api import inventory, questionnaire, reports, results
+from assessment.api import assessments, inventory, questionnaire, reports, results
 
 
 def register(router) -> None:
     router.register("frameworks", questionnaire.FrameworkViewSet, basename="api-framework")
-    router.register("assessments", questionnaire.AssessmentViewSet, basename="api-assessment")
+    router.register("assessments", assessments.AssessmentViewSet, basename="api-assessment")
     router.register(
         r"assessments/(?P<assessment_pk>[0-9]+)/answers",
         questionnaire.AnswerViewSet,

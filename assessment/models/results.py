@@ -226,6 +226,30 @@ class RoadmapItem(OrganisationScopedModel):
     """A piece of work on the roadmap: generated from findings and gaps, or added by hand."""
 
     EDITABLE_FIELDS = ("title", "description", "owner", "due_date", "horizon", "impact", "effort")
+    #: What an item is, in this order: the API shows these (with id and timestamps) and a
+    #: final assessment's snapshot freezes them (with the translatable texts).
+    PUBLIC_FIELDS = (
+        "key",
+        "generated",
+        "title",
+        "description",
+        "step",
+        "impact",
+        "effort",
+        "quadrant",
+        "priority",
+        "horizon",
+        "position",
+        "owner",
+        "due_date",
+        "status",
+        "dismiss_reason",
+        "dependencies",
+        "finding_keys",
+        "savings",
+        "currency",
+        "edited_fields",
+    )
 
     assessment = models.ForeignKey(
         "assessment.Assessment",

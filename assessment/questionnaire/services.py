@@ -1,4 +1,5 @@
-"""Writes of the questionnaire: frameworks, assessments, answers and notes.
+"""Writes of the questionnaire: frameworks, answers and notes (and copying them from a
+previous assessment).
 
 Answers use optimistic concurrency: every save names the version it was based on, and the
 write is a conditional UPDATE … WHERE version = base_version (or an INSERT when nothing was
@@ -19,7 +20,6 @@ from django.utils.translation import gettext as _
 
 from assessment.framework import (
     NA,
-    STEP_KEYS,
     AnswerError,
     diff_frameworks,
     load_default_framework,
@@ -30,10 +30,8 @@ from assessment.framework import cache as framework_cache
 from assessment.framework.loader import DEFAULT_FRAMEWORK_PATH
 from assessment.framework.schema import MULTIPLE_CHOICE
 from assessment.models import Answer, Assessment, AssessmentStatus, FrameworkVersion
-from core.models import Membership
 from core.services import ServiceError, ServiceForbidden
 
-DEFAULT_TARGET = 70
 NOTE_MAX_LENGTH = 5000
 
 
@@ -129,134 +127,8 @@ def ensure_default_framework() -> FrameworkVersion:
         )
 
 
-# -- assessments ---------------------------------------------------------------------------
-
-
-def default_targets() -> dict[str, int]:
-    return dict.fromkeys(STEP_KEYS, DEFAULT_TARGET)
-
-
-def _check_participants(organisation, participants) -> list:
-    participants = list(participants or [])
-    member_ids = set(
-        Membership.objects.filter(organisation=organisation).values_list("user_id", flat=True)
-    )
-    outsiders = [user for user in participants if user.pk not in member_ids]
-    if outsiders:
-        raise ServiceError(_("Participants must be members of the organisation."))
-    return participants
-
-
-@transaction.atomic
-def create_assessment(
-    *,
-    organisation,
-    user,
-    framework_version: FrameworkVersion,
-    title: str,
-    period_start=None,
-    period_end=None,
-    description: str = "",
-    targets: dict | None = None,
-    participants=(),
-    start_from: Assessment | None = None,
-) -> Assessment:
-    if framework_version.organisation_id not in (None, organisation.pk):
-        raise ServiceError(_("This framework is not available to your organisation."))
-    assessment = Assessment(
-        organisation=organisation,
-        framework_version=framework_version,
-        title=title,
-        period_start=period_start,
-        period_end=period_end,
-        description=description,
-        targets=targets if targets is not None else default_targets(),
-        created_by=user,
-    )
-    assessment.full_clean()
-    assessment.save()
-    people = _check_participants(organisation, participants)
-    if user is not None and user not in people:
-        people.append(user)
-    assessment.participants.set(people)
-    if start_from is not None:
-        from assessment.results.services import start_from_previous
-
-        start_from_previous(assessment=assessment, previous=start_from, user=user)
-    return assessment
-
-
-def _final_refused() -> AssessmentFinal:
+def final_refused() -> AssessmentFinal:
     return AssessmentFinal(_("This assessment is final and cannot be changed."))
-
-
-@transaction.atomic
-def update_assessment(*, assessment: Assessment, user, participants=None, **fields) -> Assessment:
-    """Change an open assessment; `status=final` finalises it (snapshot by `user`).
-
-    The page's form view and the API both call this with the form's `service_fields()`
-    and the acting user, so a finalise records its author whichever way it came.
-    """
-    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if locked.is_final:
-        raise _final_refused()
-    finalising = fields.get("status") == AssessmentStatus.FINAL
-    if finalising:
-        # Finalising freezes a snapshot: done by the results service, after the other fields.
-        fields["status"] = locked.status
-    allowed = {"title", "period_start", "period_end", "description", "status", "targets"}
-    for name, value in fields.items():
-        if name not in allowed:
-            raise TypeError(f"update_assessment() got an unexpected field {name!r}")
-        setattr(assessment, name, value)
-    assessment.full_clean()
-    assessment.save()
-    if participants is not None:
-        assessment.participants.set(_check_participants(assessment.organisation, participants))
-    if finalising:
-        from assessment.results.services import finalise
-
-        finalise(assessment=assessment, user=user)
-    return assessment
-
-
-@transaction.atomic
-def delete_assessment(*, assessment: Assessment, user) -> None:
-    """Delete an open assessment with everything under it. A final one is never deleted
-    (it is the record of what was agreed): owners archive it instead."""
-    locked = Assessment.objects.select_for_update().filter(pk=assessment.pk).first()
-    if locked is None:
-        return
-    if locked.is_final:
-        raise ServiceForbidden(
-            _("A final assessment cannot be deleted. Owners can archive it instead.")
-        )
-    locked.delete()
-
-
-@transaction.atomic
-def archive_assessment(*, assessment: Assessment, user) -> Assessment:
-    """Hide an assessment from the default list, the home page and pickers; everything is
-    kept (snapshot, findings, roadmap, exports; the report still prints). Idempotent."""
-    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if locked.archived_at is None:
-        locked.archived_at = timezone.now()
-        locked.archived_by = user
-        locked.save(update_fields=["archived_at", "archived_by", "updated_at"])
-    assessment.archived_at, assessment.archived_by = locked.archived_at, locked.archived_by
-    return assessment
-
-
-@transaction.atomic
-def unarchive_assessment(*, assessment: Assessment, user) -> Assessment:
-    """Bring an archived assessment back to the lists. Idempotent."""
-    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if locked.archived_at is not None:
-        locked.archived_at = None
-        locked.archived_by = None
-        locked.save(update_fields=["archived_at", "archived_by", "updated_at"])
-    assessment.archived_at, assessment.archived_by = None, None
-    return assessment
 
 
 # -- answers -------------------------------------------------------------------------------
@@ -282,7 +154,7 @@ def _ensure_open(assessment: Assessment) -> None:
         .first()
     )
     if status is None or status == AssessmentStatus.FINAL:
-        raise _final_refused()
+        raise final_refused()
 
 
 def _current(assessment: Assessment, question_key: str) -> Answer | None:
@@ -352,6 +224,31 @@ def _conditional_write(
             raise AnswerConflict(None, field=version_field) from None
 
 
+#: The version counter of each versioned part of an answer.
+VERSION_FIELDS = {"value": "version", "note": "note_version"}
+
+
+def _save_versioned(
+    *, assessment: Assessment, question_key: str, base_version, field: str, changes: dict
+) -> Answer:
+    """Write one versioned part (`field`: "value" or "note") of an answer and return the
+    stored answer; AnswerConflict carries it when a newer version was saved first."""
+    _ensure_open(assessment)
+    try:
+        _conditional_write(
+            assessment=assessment,
+            question_key=question_key,
+            base_version=int(base_version),
+            version_field=VERSION_FIELDS[field],
+            changes=changes,
+        )
+    except AnswerConflict:
+        # Whoever wrote the newer version, this user too (another tab, another device):
+        # never overwrite it silently; they choose "keep mine" or "use theirs".
+        raise AnswerConflict(_current(assessment, question_key), field=field) from None
+    return _current(assessment, question_key)
+
+
 @transaction.atomic
 def save_answer(
     *,
@@ -366,25 +263,18 @@ def save_answer(
     (AnswerConflict), by anyone: the same user in another tab or on another device too."""
     question = _question(assessment, question_key)
     value, is_na = clean_answer(question, raw_value, na)
-    _ensure_open(assessment)
-    try:
-        _conditional_write(
-            assessment=assessment,
-            question_key=question_key,
-            base_version=int(base_version),
-            version_field="version",
-            changes={
-                "value": value,
-                "is_na": is_na,
-                "answered_by": user,
-                "answered_at": timezone.now(),
-            },
-        )
-    except AnswerConflict:
-        # Whoever wrote the newer version, this user too (another tab, another device):
-        # never overwrite it silently; they choose "keep mine" or "use theirs".
-        raise AnswerConflict(_current(assessment, question_key), field="value") from None
-    return _current(assessment, question_key)
+    return _save_versioned(
+        assessment=assessment,
+        question_key=question_key,
+        base_version=base_version,
+        field="value",
+        changes={
+            "value": value,
+            "is_na": is_na,
+            "answered_by": user,
+            "answered_at": timezone.now(),
+        },
+    )
 
 
 @transaction.atomic
@@ -394,18 +284,45 @@ def save_note(
     """Store a note with the same stale-save rule as answers (its own version counter)."""
     _question(assessment, question_key)
     note = clean_note(note)
+    return _save_versioned(
+        assessment=assessment,
+        question_key=question_key,
+        base_version=base_version,
+        field="note",
+        changes={"note": note, "note_by": user, "note_at": timezone.now()},
+    )
+
+
+@transaction.atomic
+def start_from_previous(*, assessment: Assessment, previous: Assessment, user=None) -> int:
+    """Copy the previous assessment's answers and notes into `assessment` — only for question
+    keys its framework has; returns how many were copied. Never overwrites an answer."""
     _ensure_open(assessment)
-    try:
-        _conditional_write(
+    if previous.organisation_id != assessment.organisation_id:
+        raise ServiceError(_("Pick an assessment of your organisation."))
+    keys = {q.key for q in assessment.framework.questions()}
+    taken = set(Answer.objects.filter(assessment=assessment).values_list("question_key", flat=True))
+    now = timezone.now()
+    rows = [
+        Answer(
+            organisation_id=assessment.organisation_id,
             assessment=assessment,
-            question_key=question_key,
-            base_version=int(base_version),
-            version_field="note_version",
-            changes={"note": note, "note_by": user, "note_at": timezone.now()},
+            question_key=a.question_key,
+            value=a.value,
+            is_na=a.is_na,
+            version=1,
+            answered_by=user,
+            answered_at=now,
+            note=a.note,
+            note_version=1 if a.note else 0,
+            note_by=user if a.note else None,
+            note_at=now if a.note else None,
         )
-    except AnswerConflict:
-        raise AnswerConflict(_current(assessment, question_key), field="note") from None
-    return _current(assessment, question_key)
+        for a in Answer.objects.filter(assessment=previous).order_by("question_key")
+        if a.question_key in keys and a.question_key not in taken and a.has_answer
+    ]
+    Answer.objects.bulk_create(rows)
+    return len(rows)
 
 
 # -- many answers at once (the API's bulk upsert) ------------------------------------------

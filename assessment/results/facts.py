@@ -234,20 +234,20 @@ def load_input(assessment, today: dt.date | None = None) -> AssessmentInput:
 # -- JSON form -----------------------------------------------------------------------------
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, tuple | list):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): plain(v) for k, v in value.items()}
     return value
 
 
 def _record(fact) -> dict:
-    return {f.name: _plain(getattr(fact, f.name)) for f in fields(fact)}
+    return {f.name: plain(getattr(fact, f.name)) for f in fields(fact)}
 
 
 def input_payload(data: AssessmentInput) -> dict:

@@ -1,9 +1,9 @@
 """Object rules for results: a final assessment's roadmap and findings are read-only, and only
 a draft or an assessment in review can be finalised."""
 
-from assessment.questionnaire.rules import _not_final
+from assessment.questionnaire.rules import not_final
 from core.permissions import register_object_rule
 
 for _action in ("roadmap.add", "roadmap.change", "roadmap.regenerate", "finding.change"):
-    register_object_rule(_action)(_not_final)
-register_object_rule("assessment.finalise")(_not_final)
+    register_object_rule(_action)(not_final)
+register_object_rule("assessment.finalise")(not_final)

@@ -19,10 +19,10 @@ from django.utils.translation import gettext as _
 
 from assessment.engine import display
 from assessment.engine.explain import ANSWER, METRIC, QUESTIONNAIRE, STEP
+from assessment.engine.scoring import MATURITY_LEVELS
 from assessment.inventory_core.charts.radar import RadarAxis, radar_chart
 from assessment.models import (
     Assessment,
-    AssessmentSnapshot,
     AssessmentStatus,
     Finding,
     Horizon,
@@ -31,6 +31,8 @@ from assessment.models import (
 )
 from assessment.models.results import Severity
 from assessment.questionnaire.display import answer_text, localised, step_label
+from assessment.questionnaire.selectors import questionnaire_state
+from assessment.results import facts
 from assessment.texts import render
 
 SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3, "info": 4}
@@ -235,8 +237,19 @@ class Comparison:
 
 
 def _snapshot_data(assessment: Assessment) -> dict:
-    snapshot = AssessmentSnapshot.objects.filter(assessment=assessment).first()
+    snapshot = facts.snapshot_of(assessment)
     return snapshot.data if snapshot is not None else {}
+
+
+def frozen_scores(assessment: Assessment, data: dict) -> tuple[Any, dict[str, Any]]:
+    """(overall, {step key: score}) of a final assessment, from the engine's result in its
+    snapshot (`data`); snapshots older than that kept the scores apart, as "scores"."""
+    result = facts.frozen_result(assessment)
+    if result is not None:
+        scores = result.scores
+        return scores.overall, {step.key: step.score for step in scores.steps}
+    old = data.get("scores") or {}
+    return old.get("overall"), {s["key"]: s.get("score") for s in old.get("steps", ())}
 
 
 def compare(assessment: Assessment, computed, previous: Assessment | None) -> Comparison | None:
@@ -244,8 +257,7 @@ def compare(assessment: Assessment, computed, previous: Assessment | None) -> Co
     if previous is None:
         return None
     data = _snapshot_data(previous)
-    old_scores = data.get("scores") or {}
-    old_steps = {s["key"]: s.get("score") for s in old_scores.get("steps", ())}
+    overall_before, old_steps = frozen_scores(previous, data)
     steps = []
     for step in computed.result.scores.steps:
         before = old_steps.get(step.key)
@@ -261,7 +273,6 @@ def compare(assessment: Assessment, computed, previous: Assessment | None) -> Co
                 "delta": delta,
             }
         )
-    overall_before = old_scores.get("overall")
     overall_now = computed.result.scores.overall
     old_findings = {f["key"]: f for f in data.get("findings", ())}
     current = {f.key: f for f in computed.result.findings}
@@ -552,9 +563,6 @@ def home_overview(organisation, *, architecture_only: bool = False) -> Overview 
     answer (the architecture step for reviewers) and the index stored at its last
     computation, with the last final assessment's index beside it. Archived assessments
     are left out."""
-    from assessment.engine.scoring import MATURITY_LEVELS
-    from assessment.questionnaire.selectors import questionnaire_state
-
     recent = list(
         Assessment.objects.for_organisation(organisation)
         .filter(archived_at__isnull=True)

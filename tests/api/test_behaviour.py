@@ -217,7 +217,7 @@ def test_bulk_racing_finalisation_is_the_documented_403(editor, monkeypatch):
 
 def test_patch_racing_finalisation_is_403(editor, monkeypatch):
     """Finalised between the object check and the service's lock: 403, not 400."""
-    from assessment.questionnaire import services
+    from assessment.assessments import services
 
     client, membership = editor
     assessment = make_assessment(membership.organisation)
@@ -250,8 +250,8 @@ def test_finalising_through_the_api_records_its_author(editor):
 
 
 def test_finalising_in_the_page_records_its_author(client, signed_in):
+    from assessment.assessments import services
     from assessment.models import AssessmentSnapshot
-    from assessment.questionnaire import services
 
     membership = signed_in("editor")
     assessment = make_assessment(membership.organisation)

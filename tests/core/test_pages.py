@@ -77,7 +77,7 @@ def _failing(*args, **kwargs):
 def test_database_down_in_a_view_is_a_friendly_503_page(monkeypatch):
     from django.test import Client
 
-    from assessment.questionnaire.views import AssessmentListView
+    from assessment.assessments.views import AssessmentListView
     from core.testing.access import sign_in
 
     client = Client(raise_request_exception=False)

@@ -3,6 +3,7 @@
 import factory
 from django.utils import timezone
 
+from assessment.assessments import services as assessments
 from assessment.models import Assessment
 from assessment.questionnaire import services
 from core.testing.factories import OrganisationFactory
@@ -49,7 +50,7 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     framework_version = factory.LazyFunction(services.ensure_default_framework)
     title = factory.Sequence(lambda n: f"Assessment {n}")
-    targets = factory.LazyFunction(services.default_targets)
+    targets = factory.LazyFunction(assessments.default_targets)
 
     class Params:
         archived = factory.Trait(archived_at=factory.LazyFunction(timezone.now))

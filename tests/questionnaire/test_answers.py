@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from assessment.assessments.services import default_targets
 from assessment.models import Answer, AssessmentStatus
 from assessment.questionnaire import selectors, services
 from core.testing.factories import MembershipFactory
@@ -352,7 +353,7 @@ def test_create_from_dashboard_lands_on_step_one(client, signed_in):
         "title": "Assessment Q4 2026",
         "framework_version": services.ensure_default_framework().pk,
     }
-    data.update({f"target_{k}": 70 for k in services.default_targets()})
+    data.update({f"target_{k}": 70 for k in default_targets()})
     response = client.post(reverse("assessment_add"), data)
     assessment = (
         membership.organisation and selectors.assessments_for(membership.organisation).get()
@@ -371,7 +372,7 @@ def test_period_end_before_start_is_refused(client, signed_in):
         "period_start": "2026-12-01",
         "period_end": "2026-01-01",
     }
-    data.update({f"target_{k}": 70 for k in services.default_targets()})
+    data.update({f"target_{k}": 70 for k in default_targets()})
     response = client.post(reverse("assessment_add"), data)
     assert response.status_code == 200
     assert "cannot end before it starts" in response.content.decode()

@@ -4,6 +4,7 @@ hidden from the default list, the home page and pickers, everything kept."""
 import pytest
 from django.urls import reverse
 
+from assessment.assessments import services
 from assessment.models import (
     Assessment,
     AssessmentSnapshot,
@@ -11,7 +12,6 @@ from assessment.models import (
     ReportExport,
     RoadmapItem,
 )
-from assessment.questionnaire import services
 from assessment.results import services as results
 from core.services import ServiceError
 from core.testing.access import ALL_ROLES, sign_in

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from assessment.assessments.services import default_targets
 from assessment.models import Assessment
 from assessment.questionnaire import services
 from core.testing.access import ALL_ROLES, Page, PageAccessTests
@@ -32,7 +33,7 @@ class TestAssessmentViews(ViewTestCases.AllViews):
             "period_end": "2026-12-31",
             "description": "",
         }
-        data.update({f"target_{step}": 70 for step in services.default_targets()})
+        data.update({f"target_{step}": 70 for step in default_targets()})
         return data
 
 

@@ -162,7 +162,7 @@ def test_final_report_and_dashboard_do_not_rerun_the_engine(
     def engine_must_not_run(*args, **kwargs):
         raise AssertionError("the engine ran for a final assessment")
 
-    monkeypatch.setattr(results, "evaluate", engine_must_not_run)
+    monkeypatch.setattr(results.computing, "evaluate", engine_must_not_run)
     organisation = assessment.organisation
     organisation.name = "Renamed Org"
     organisation.save()

@@ -13,6 +13,7 @@ from assessment.models import (
     RoadmapItem,
     Tool,
 )
+from assessment.questionnaire.services import start_from_previous
 from assessment.results import facts, selectors, services
 from core.services import ServiceError
 from tests.results.helpers import answer, make_assessment, make_inventory
@@ -139,8 +140,9 @@ def test_finalise_freezes_everything(assessment):
     assessment.refresh_from_db()
     assert assessment.is_final
     snapshot = AssessmentSnapshot.objects.get(assessment=assessment)
-    for key in ("input", "answers", "scores", "findings", "roadmap"):
+    for key in ("input", "answers", "result", "findings", "roadmap"):
         assert key in snapshot.data
+    assert "scores" not in snapshot.data  # kept once, inside the engine's result
     before = services.evaluate_assessment(assessment).result.scores.overall
     findings_before = list(Finding.objects.filter(assessment=assessment).values_list("key"))
     # Change answers and the inventory behind its back.
@@ -176,7 +178,7 @@ def test_start_from_previous_copies_answers(assessment, organisation):
     )
     new = make_assessment(organisation, title="Next year")
     Answer.objects.filter(assessment=new).delete()
-    copied = services.start_from_previous(assessment=new, previous=assessment)
+    copied = start_from_previous(assessment=new, previous=assessment)
     keys = set(Answer.objects.filter(assessment=new).values_list("question_key", flat=True))
     assert keys == {"vendor_roadmap", "buyer_needs", "stack_fully_used"}
     assert copied == 3
@@ -200,6 +202,39 @@ def test_compare_against_the_previous_final(assessment, organisation):
     assert any(k.startswith("paid_inactive_tool") for k in new_keys)
     stack = next(s for s in comparison.steps if s["key"] == "stack")
     assert stack["delta"] is not None and stack["delta"] > 0
+
+
+def test_compare_reads_the_scores_of_the_snapshot(assessment, organisation):
+    """The previous final's scores come from the engine's result in its snapshot; a snapshot
+    of version 2 (scores also kept apart, as "scores") reads the same numbers, and one
+    without a result (version 1) reads its "scores"."""
+    services.finalise(assessment=assessment)
+    frozen = facts.frozen_result(type(assessment).objects.get(pk=assessment.pk)).scores
+    new = make_assessment(organisation, title="Next year")
+    computed = services.compute_results(new)
+
+    def before(previous):
+        comparison = selectors.compare(new, computed, previous)
+        return comparison.overall, {s["key"]: s["before"] for s in comparison.steps}
+
+    from assessment.engine import display
+
+    expected = (
+        display(frozen.overall),
+        {s.key: display(s.score) for s in frozen.steps},
+    )
+    assert before(type(assessment).objects.get(pk=assessment.pk)) == expected
+    snapshot = AssessmentSnapshot.objects.get(assessment=assessment)
+    old_scores = {
+        "overall": frozen.overall,
+        "steps": [{"key": s.key, "score": s.score} for s in frozen.steps],
+    }
+    snapshot.data = {**snapshot.data, "version": 2, "scores": old_scores}
+    snapshot.save()
+    assert before(type(assessment).objects.get(pk=assessment.pk)) == expected
+    data = {k: v for k, v in snapshot.data.items() if k != "result"}
+    AssessmentSnapshot.objects.filter(pk=snapshot.pk).update(data={**data, "version": 1})
+    assert before(type(assessment).objects.get(pk=assessment.pk)) == expected
 
 
 def test_thresholds_change_the_findings(assessment, organisation):

@@ -12,11 +12,12 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic.detail import SingleObjectMixin
 
+from assessment.assessments import services
+from assessment.assessments.filtersets import AssessmentFilterSet
+from assessment.assessments.forms import AssessmentForm
 from assessment.framework import STEP_KEYS
 from assessment.models import Assessment
-from assessment.questionnaire import selectors, services
-from assessment.questionnaire.filtersets import AssessmentFilterSet
-from assessment.questionnaire.forms import AssessmentForm
+from assessment.questionnaire import selectors
 from core.services import ServiceError, ServiceForbidden
 from core.views.generic import (
     ObjectCreateView,
@@ -27,7 +28,7 @@ from core.views.generic import (
 )
 from core.views.mixins import ScopedObjectMixin
 
-TEMPLATES = "assessment/questionnaire"
+TEMPLATES = "assessment/questionnaire"  # the assessment pages open the questionnaire
 
 
 class AssessmentViewMixin:

@@ -1,0 +1,255 @@
+"""Compute results: run the engine and store its findings (replaced) and roadmap (merged).
+
+`compute_results` stores them in one transaction, merging the roadmap with `engine.merge`
+(a field the user edited is never overwritten, a dismissed item never comes back);
+`ensure_results` does it only when the inputs changed since the last run (their hash is
+kept on `AssessmentResult`). A final assessment is never computed again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessment.engine import EngineResult, ExistingItem, evaluate, merge, total_savings
+from assessment.engine.merge import REFRESHED_FIELDS
+from assessment.models import (
+    Assessment,
+    AssessmentResult,
+    AssessmentStatus,
+    Finding,
+    ItemStatus,
+    RoadmapItem,
+)
+from assessment.results import facts
+from assessment.texts import stored as stored_form
+from core.services import ServiceError
+
+
+@dataclass(frozen=True)
+class Computed:
+    """The engine's result for an assessment, and the input it came from."""
+
+    data: object  # AssessmentInput
+    result: EngineResult
+    input_hash: str
+    stored: bool  # findings and roadmap were (re)written
+
+
+def ensure_open(assessment: Assessment) -> None:
+    """Refuse changes to a final assessment. Inside a transaction the assessment row is
+    locked, so a change and a concurrent `finalise` are serialised: the change either
+    lands in the snapshot or is refused."""
+    rows = Assessment.objects.filter(pk=assessment.pk)
+    if transaction.get_connection().in_atomic_block:
+        rows = rows.select_for_update()
+    status = rows.values_list("status", flat=True).first()
+    if status is None or status == AssessmentStatus.FINAL:
+        raise ServiceError(_("This assessment is final and cannot be changed."))
+
+
+def finding_messages(finding) -> dict:
+    """The finding's texts as templates with parameters (rendered in the reader's language)."""
+    texts = {
+        "title": finding.title,
+        "detail": finding.detail,
+        "recommendation": finding.recommendation,
+        "action": finding.action,
+    }
+    return {name: stored_form(value) for name, value in texts.items() if value is not None}
+
+
+def _finding_row(assessment, finding, position: int, now) -> Finding:
+    evidence = finding.evidence
+    return Finding(
+        organisation_id=assessment.organisation_id,
+        assessment=assessment,
+        rule=finding.rule,
+        key=finding.key[:200],
+        severity=finding.severity,
+        step=finding.step,
+        title=finding.title.en[:300],
+        detail=finding.detail.en,
+        recommendation={"en": finding.recommendation.en},
+        messages=finding_messages(finding),
+        evidence={
+            "answer_keys": list(evidence.answer_keys),
+            "answer_ids": list(evidence.answer_ids),
+            "tool_ids": list(evidence.tool_ids),
+            "integration_ids": list(evidence.integration_ids),
+            "touchpoint_ids": list(evidence.touchpoint_ids),
+        },
+        savings=finding.savings,
+        currency=finding.currency or "",
+        position=position,
+        computed_at=now,
+    )
+
+
+def _breakdown(item) -> list:
+    return [[s.tool_id, str(s.amount), s.currency, s.action] for s in item.savings_breakdown]
+
+
+def _item_values(item: RoadmapItem) -> dict:
+    values = {name: getattr(item, name) for name in REFRESHED_FIELDS}
+    values["currency"] = item.currency or None
+    return values
+
+
+def _existing(items) -> list[ExistingItem]:
+    return [
+        ExistingItem(
+            key=item.key,
+            status=item.status,
+            edited_fields=frozenset(item.edited_fields or ()),
+            values=_item_values(item),
+            generated=item.generated,
+        )
+        for item in items
+    ]
+
+
+def _summary(result: EngineResult) -> dict:
+    scores = result.scores
+    savings = {cur: str(amount) for cur, amount in total_savings(result.roadmap).items()}
+    return {
+        "overall": scores.overall,
+        "level": scores.level.key if scores.level else None,
+        "steps": {s.key: s.score for s in scores.steps},
+        "findings": len(result.findings),
+        "savings": savings,
+    }
+
+
+def _apply(assessment: Assessment, result: EngineResult, input_hash: str) -> None:
+    now = timezone.now()
+    Finding.objects.filter(assessment=assessment).delete()
+    Finding.objects.bulk_create(
+        [_finding_row(assessment, f, i, now) for i, f in enumerate(result.findings)]
+    )
+    stored = list(
+        RoadmapItem.objects.select_for_update()
+        .filter(assessment=assessment)
+        .order_by("position", "pk")
+    )
+    plan = merge(_existing(stored), result.roadmap)
+    by_key = {item.key: item for item in stored}
+    proposed = {p.key: p for p in result.roadmap}
+    changed: set[str] = set()
+    touched: dict[str, RoadmapItem] = {}
+    for update in plan.update:
+        item = by_key[update.key]
+        for name, value in update.changes.items():
+            if name in ("dependencies", "finding_keys"):
+                value = list(value)
+            if name == "currency":
+                value = value or ""
+            setattr(item, name, value)
+            changed.add(name)
+        item.savings_breakdown = _breakdown(proposed[update.key])
+        changed.add("savings_breakdown")
+        touched[item.key] = item
+    for key, item in by_key.items():
+        # The translatable form follows the proposal (the English fields obey the merge).
+        if key in proposed and item.messages != proposed[key].messages:
+            item.messages = proposed[key].messages
+            changed.add("messages")
+            touched[key] = item
+    for key in plan.resolve:
+        item = by_key[key]
+        item.status = ItemStatus.RESOLVED
+        changed.add("status")
+        touched[key] = item
+    positions = {key: index for index, key in enumerate(plan.order)}
+    for item in stored:
+        if item.position != positions[item.key]:
+            item.position = positions[item.key]
+            changed.add("position")
+            touched[item.key] = item
+    if touched:
+        RoadmapItem.objects.bulk_update(
+            list(touched.values()), sorted(changed | {"updated_at"}), batch_size=500
+        )
+    for item in touched.values():
+        item.updated_at = now
+    RoadmapItem.objects.bulk_create(
+        [
+            RoadmapItem(
+                organisation_id=assessment.organisation_id,
+                assessment=assessment,
+                key=p.key[:200],
+                generated=True,
+                title=p.title[:300],
+                description=p.description,
+                step=p.step or "",
+                impact=p.impact,
+                effort=p.effort,
+                quadrant=p.quadrant,
+                priority=p.priority,
+                horizon=p.horizon,
+                dependencies=list(p.dependencies),
+                savings=p.savings,
+                currency=p.currency or "",
+                savings_breakdown=_breakdown(p),
+                finding_keys=list(p.finding_keys),
+                position=positions[p.key],
+                messages=p.messages,
+            )
+            for p in plan.create
+        ]
+    )
+    AssessmentResult.objects.update_or_create(
+        assessment=assessment,
+        defaults={
+            "organisation_id": assessment.organisation_id,
+            "input_hash": input_hash,
+            "summary": _summary(result),
+            "computed_at": now,
+        },
+    )
+
+
+def evaluate_assessment(assessment: Assessment, today: dt.date | None = None) -> Computed:
+    """Run the engine (no writes) on the live input — or, for a final assessment, return
+    what the engine said when it was finalised (its frozen input and result)."""
+    data = facts.load_input(assessment, today)
+    digest = facts.input_hash(facts.input_payload(data))
+    frozen = facts.frozen_result(assessment)
+    return Computed(data, frozen if frozen is not None else evaluate(data), digest, False)
+
+
+def compute_results(assessment: Assessment, today: dt.date | None = None) -> Computed:
+    """Compute and store findings and the merged roadmap (regenerate). Refused when final."""
+    ensure_open(assessment)
+    computed = evaluate_assessment(assessment, today)
+    with transaction.atomic():
+        ensure_open(assessment)  # locked now: not finalised while the engine ran
+        _apply(assessment, computed.result, computed.input_hash)
+    return Computed(computed.data, computed.result, computed.input_hash, True)
+
+
+def ensure_results(assessment: Assessment) -> Computed:
+    """Evaluate; store the results only when the inputs changed since the last run (or never
+    ran). A final assessment is never recomputed. Safe for any role: regenerating never loses
+    an edit, so it is a cache refresh, not a change."""
+    computed = evaluate_assessment(assessment)
+    if assessment.is_final:
+        return computed
+    stored = (
+        AssessmentResult.objects.filter(assessment=assessment)
+        .values_list("input_hash", flat=True)
+        .first()
+    )
+    if stored == computed.input_hash:
+        return computed
+    with transaction.atomic():
+        try:
+            ensure_open(assessment)  # finalised meanwhile: its results are frozen
+        except ServiceError:
+            return computed
+        _apply(assessment, computed.result, computed.input_hash)
+    return Computed(computed.data, computed.result, computed.input_hash, True)
