@@ -25,6 +25,13 @@ STEP_LABELS = {
     "stack": _("Stack"),
     "architecture": _("Architecture"),
 }
+
+
+def step_label(step_key: str) -> str:
+    """A step's short name ("Touchpoints"), whatever the framework calls it."""
+    return str(STEP_LABELS.get(step_key, step_key))
+
+
 STEP_CHOICES = [
     (key, STEP_LABELS.get(key, key.replace("_", " ").capitalize())) for key in STEP_KEYS
 ]

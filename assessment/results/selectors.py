@@ -29,8 +29,8 @@ from assessment.models import (
     ItemStatus,
     RoadmapItem,
 )
-from assessment.models.results import Severity
-from assessment.questionnaire.display import answer_text, localised, step_label
+from assessment.models.results import Severity, step_label
+from assessment.questionnaire.display import answer_text, localised
 from assessment.questionnaire.selectors import questionnaire_state
 from assessment.results import facts
 from assessment.texts import render
