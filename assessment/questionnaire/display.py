@@ -10,8 +10,8 @@ from typing import Any
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from assessment.framework import Question
-from assessment.framework import schema as s
+from assessment.questionnaire_core import Question
+from assessment.questionnaire_core import schema as s
 
 ANSWERED, NOT_APPLICABLE, UNANSWERED, HIDDEN, INVALID = (
     "answered",
