@@ -10,9 +10,9 @@ from datetime import date
 from django.db import transaction
 
 from assessment.assessments.services import create_assessment
-from assessment.framework import schema as s
 from assessment.models import Answer, Assessment
 from assessment.questionnaire import services
+from assessment.questionnaire_core import schema as s
 from core.models import Role
 
 TITLE = "Digital experience review 2026"
@@ -104,7 +104,7 @@ def seed_questionnaire(*, organisation, users) -> Assessment:
         )
     if assessment.is_final:
         return assessment  # finalised in the app: read-only, left as it is
-    framework = assessment.framework
+    framework = assessment.questionnaire_core
     stored = {a.question_key: a for a in Answer.objects.filter(assessment=assessment)}
     for index, question in enumerate(framework.questions()):
         current = stored.get(question.key)

@@ -13,9 +13,9 @@ from django.db import transaction
 
 from assessment.assessments.services import create_assessment
 from assessment.demo_questionnaire import TITLE, sample_value
-from assessment.framework import schema as s
 from assessment.models import Assessment, ItemStatus, RoadmapItem
 from assessment.questionnaire import services as questionnaire
+from assessment.questionnaire_core import schema as s
 from assessment.results import services
 from core.models import Role
 

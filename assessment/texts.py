@@ -1,4 +1,4 @@
-"""Render the engine's translatable text (``assessment.engine.messages``) in a language.
+"""Render the engine's translatable text (``assessment.results_core.messages``) in a language.
 
 The engine stores English templates with their parameters; this is the one place that turns
 them into text for a reader: the template through gettext (``ngettext`` when counted), every
@@ -15,9 +15,9 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext, ngettext, pgettext
 
-from assessment.engine.messages import TAXONOMY, Message, Term, term_label
-from assessment.framework import Text
 from assessment.inventory_core.taxonomy_labels import CONTEXT as TAXONOMY_CONTEXT
+from assessment.questionnaire_core import Text
+from assessment.results_core.messages import TAXONOMY, Message, Term, term_label
 
 Renderable = Message | Text | Mapping[str, Any] | Iterable[Any] | str | None
 

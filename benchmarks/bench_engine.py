@@ -15,8 +15,8 @@ import os
 import platform
 import time
 
-from assessment.engine import evaluate
-from assessment.framework import load_default_framework
+from assessment.questionnaire_core import load_default_framework
+from assessment.results_core import evaluate
 
 from .generate import SPECS, generate
 

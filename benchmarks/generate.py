@@ -26,15 +26,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from assessment.engine.facts import (
+from assessment.questionnaire_core import Framework, Question, load_default_framework
+from assessment.questionnaire_core import schema as s
+from assessment.results_core.facts import (
     AnswerFact,
     AssessmentInput,
     IntegrationFact,
     ToolFact,
     TouchpointFact,
 )
-from assessment.framework import Framework, Question, load_default_framework
-from assessment.framework import schema as s
 
 TODAY = dt.date(2025, 6, 2)
 

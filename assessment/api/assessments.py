@@ -14,11 +14,11 @@ from rest_framework.response import Response
 from assessment.assessments import services
 from assessment.assessments.filtersets import AssessmentFilterSet
 from assessment.assessments.forms import AssessmentForm, target_field_name
-from assessment.framework import STEP_KEYS
 from assessment.models import Assessment, AssessmentStatus, FrameworkVersion
 from assessment.models.questionnaire import validate_targets
 from assessment.questionnaire import selectors
 from assessment.questionnaire.services import ensure_default_framework
+from assessment.questionnaire_core import STEP_KEYS
 from core.api.errors import ErrorSerializer
 from core.selectors import member_users
 

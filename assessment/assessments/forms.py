@@ -7,11 +7,11 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from assessment.assessments.services import DEFAULT_TARGET
-from assessment.framework import STEP_KEYS
 from assessment.models import Assessment
+from assessment.models.results import step_label
 from assessment.questionnaire import selectors
-from assessment.questionnaire.display import step_label
 from assessment.questionnaire.services import ensure_default_framework
+from assessment.questionnaire_core import STEP_KEYS
 from core.forms import OrganisationScopedFormMixin
 
 

@@ -11,9 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessment.framework import STEP_KEYS
 from assessment.models import Assessment, AssessmentStatus, FrameworkVersion
 from assessment.questionnaire.services import final_refused, start_from_previous
+from assessment.questionnaire_core import STEP_KEYS
 from assessment.results.services import finalise
 from core.models import Membership
 from core.services import ServiceError, ServiceForbidden

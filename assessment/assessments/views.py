@@ -15,9 +15,9 @@ from django.views.generic.detail import SingleObjectMixin
 from assessment.assessments import services
 from assessment.assessments.filtersets import AssessmentFilterSet
 from assessment.assessments.forms import AssessmentForm
-from assessment.framework import STEP_KEYS
 from assessment.models import Assessment
 from assessment.questionnaire import selectors
+from assessment.questionnaire_core import STEP_KEYS
 from core.services import ServiceError, ServiceForbidden
 from core.views.generic import (
     ObjectCreateView,

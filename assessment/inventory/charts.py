@@ -5,8 +5,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
-from assessment.inventory import selectors
-from assessment.inventory_core.charts import (
+from assessment.charts_core import (
     IntegrationEdge,
     ToolNode,
     TouchpointItem,
@@ -15,8 +14,9 @@ from assessment.inventory_core.charts import (
     touchpoint_grid,
     touchpoint_matrix,
 )
-from assessment.inventory_core.charts.integration_map import LABELS as INTEGRATION_MAP_LABELS
-from assessment.inventory_core.charts.stack_map import LABELS as STACK_MAP_LABELS
+from assessment.charts_core.integration_map import LABELS as INTEGRATION_MAP_LABELS
+from assessment.charts_core.stack_map import LABELS as STACK_MAP_LABELS
+from assessment.inventory import selectors
 from assessment.inventory_core.taxonomy import load_taxonomy
 from assessment.models import (
     Integration,

@@ -20,7 +20,6 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce
 
-from assessment.engine.facts import Thresholds
 from assessment.inventory_core.columns import header_signature
 from assessment.models import (
     DataObject,
@@ -34,6 +33,7 @@ from assessment.models import (
     ToolSubcategory,
     Touchpoint,
 )
+from assessment.results_core.facts import Thresholds
 
 
 def _count(queryset, field: str):

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from assessment.framework import STEP_KEYS
+from assessment.questionnaire_core import STEP_KEYS
 from core.models import OrganisationScopedModel, TimeStampedModel
 
 
@@ -80,7 +80,7 @@ class FrameworkVersion(TimeStampedModel):
     @property
     def framework(self):
         """The parsed framework, cached in-process by content hash."""
-        from assessment.framework.cache import framework_for
+        from assessment.questionnaire_core.cache import framework_for
 
         return framework_for(self)
 
@@ -237,6 +237,6 @@ class Answer(OrganisationScopedModel):
     @property
     def clean_value(self):
         """The value as the framework layer expects it (NA for "not applicable")."""
-        from assessment.framework import NA
+        from assessment.questionnaire_core import NA
 
         return NA if self.is_na else self.value

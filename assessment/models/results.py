@@ -1,6 +1,6 @@
 """Results of an assessment: findings, the curated roadmap, thresholds and the final snapshot.
 
-The pure engine (assessment/engine) computes scores, findings and a proposed roadmap; the
+The pure engine (assessment/results_core) computes scores, findings and a proposed roadmap; the
 services in assessment/results store them here. Roadmap items are the lead's to edit: the
 names of the fields they changed are kept in `edited_fields`, and regenerating merges the
 new proposal into the stored items without overwriting those fields or resurrecting a
@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from assessment.engine import Thresholds
-from assessment.framework import STEP_KEYS
+from assessment.questionnaire_core import STEP_KEYS
+from assessment.results_core import Thresholds
 from core.models import OrganisationScopedModel
 
 STEP_LABELS = {
@@ -25,6 +25,13 @@ STEP_LABELS = {
     "stack": _("Stack"),
     "architecture": _("Architecture"),
 }
+
+
+def step_label(step_key: str) -> str:
+    """A step's short name ("Touchpoints"), whatever the framework calls it."""
+    return str(STEP_LABELS.get(step_key, step_key))
+
+
 STEP_CHOICES = [
     (key, STEP_LABELS.get(key, key.replace("_", " ").capitalize())) for key in STEP_KEYS
 ]

@@ -1,6 +1,7 @@
 """The questionnaire's texts as people read them, one wording everywhere: the step page,
 the "why is this 42?" explanations and the report's appendix all call `answer_text`;
-framework texts in the reader's language (`localised`) and step names (`step_label`)."""
+framework texts in the reader's language (`localised`). Importable before Django is set up
+(the report's sample command builds its data first): no models here."""
 
 from __future__ import annotations
 
@@ -9,9 +10,8 @@ from typing import Any
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from assessment.framework import Question
-from assessment.framework import schema as s
-from assessment.models.results import STEP_LABELS
+from assessment.questionnaire_core import Question
+from assessment.questionnaire_core import schema as s
 
 ANSWERED, NOT_APPLICABLE, UNANSWERED, HIDDEN, INVALID = (
     "answered",
@@ -27,11 +27,6 @@ def localised(text) -> str:
     if text is None:
         return ""
     return text.get(get_language()) if hasattr(text, "get") else str(text)
-
-
-def step_label(step_key: str) -> str:
-    """A step's short name ("Touchpoints"), whatever the framework calls it."""
-    return str(STEP_LABELS.get(step_key, step_key))
 
 
 def number_text(value: Any) -> str:

@@ -6,10 +6,10 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from assessment.framework import Question
-from assessment.framework import schema as s
 from assessment.models import Answer
 from assessment.questionnaire.services import NOTE_MAX_LENGTH
+from assessment.questionnaire_core import Question
+from assessment.questionnaire_core import schema as s
 
 UPLOAD_MAX_BYTES = 1024 * 1024
 

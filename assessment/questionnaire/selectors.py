@@ -11,8 +11,8 @@ from functools import cached_property
 
 from django.db.models import QuerySet
 
-from assessment.framework import Framework, Question, visible_questions
 from assessment.models import Answer, Assessment, FrameworkVersion
+from assessment.questionnaire_core import Framework, Question, visible_questions
 
 ARCHITECTURE = "architecture"
 
@@ -34,7 +34,7 @@ def framework_versions_for(organisation) -> QuerySet[FrameworkVersion]:
 
 def default_framework_version(organisation) -> FrameworkVersion | None:
     """The newest built-in version of the default framework (else any available)."""
-    from assessment.framework import load_default_framework
+    from assessment.questionnaire_core import load_default_framework
 
     versions = framework_versions_for(organisation)
     key = load_default_framework().key
@@ -127,4 +127,4 @@ class QuestionnaireState:
 
 
 def questionnaire_state(assessment: Assessment) -> QuestionnaireState:
-    return QuestionnaireState(assessment, assessment.framework, answers_of(assessment))
+    return QuestionnaireState(assessment, assessment.questionnaire_core, answers_of(assessment))

@@ -18,7 +18,8 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessment.framework import (
+from assessment.models import Answer, Assessment, AssessmentStatus, FrameworkVersion
+from assessment.questionnaire_core import (
     NA,
     AnswerError,
     diff_frameworks,
@@ -26,10 +27,9 @@ from assessment.framework import (
     load_framework_text,
     validate_answer,
 )
-from assessment.framework import cache as framework_cache
-from assessment.framework.loader import DEFAULT_FRAMEWORK_PATH
-from assessment.framework.schema import MULTIPLE_CHOICE
-from assessment.models import Answer, Assessment, AssessmentStatus, FrameworkVersion
+from assessment.questionnaire_core import cache as framework_cache
+from assessment.questionnaire_core.loader import DEFAULT_FRAMEWORK_PATH
+from assessment.questionnaire_core.schema import MULTIPLE_CHOICE
 from core.services import ServiceError, ServiceForbidden
 
 NOTE_MAX_LENGTH = 5000
@@ -136,7 +136,7 @@ def final_refused() -> AssessmentFinal:
 
 def _question(assessment: Assessment, question_key: str):
     try:
-        return assessment.framework.question(question_key)
+        return assessment.questionnaire_core.question(question_key)
     except KeyError:
         raise ServiceError(_("This question is not part of the assessment.")) from None
 
@@ -300,7 +300,7 @@ def start_from_previous(*, assessment: Assessment, previous: Assessment, user=No
     _ensure_open(assessment)
     if previous.organisation_id != assessment.organisation_id:
         raise ServiceError(_("Pick an assessment of your organisation."))
-    keys = {q.key for q in assessment.framework.questions()}
+    keys = {q.key for q in assessment.questionnaire_core.questions()}
     taken = set(Answer.objects.filter(assessment=assessment).values_list("question_key", flat=True))
     now = timezone.now()
     rows = [
@@ -374,7 +374,7 @@ def check_answer_rows(*, assessment: Assessment, rows: list[AnswerRow]) -> list[
     seen: dict[str, int] = {}
     for index, row in enumerate(rows):
         try:
-            question = assessment.framework.question(row.question_key)
+            question = assessment.questionnaire_core.question(row.question_key)
         except KeyError:
             problems.append(
                 RowProblem(index, "question_key", _("This question is not part of the assessment."))

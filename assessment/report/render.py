@@ -2,7 +2,7 @@
 
 The renderer reads nothing but the data dict and the options, so the same snapshot always
 gives the same HTML (and an identical request can be served from a cache keyed by
-``report_cache_key``). Charts are the shared SVG renderers of ``inventory_core.charts``,
+``report_cache_key``). Charts are the shared SVG renderers of ``charts_core``,
 embedded inline; the PDF is always produced through the static-only URL fetcher.
 
     data = build_report_data(meta=..., data=..., result=..., roadmap=...)
@@ -28,7 +28,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessment.inventory_core.charts import (
+from assessment.charts_core import (
     IntegrationEdge,
     RadarAxis,
     ToolNode,
@@ -38,7 +38,7 @@ from assessment.inventory_core.charts import (
     stack_map,
     touchpoint_matrix,
 )
-from assessment.inventory_core.charts._svg import FONT, esc
+from assessment.charts_core._svg import FONT, esc
 from assessment.report.fetcher import StaticOnlyURLFetcher
 from assessment.report.pdf import RenderedPDF, html_to_pdf
 
@@ -117,7 +117,7 @@ def report_cache_key(
 # The chart package re-exports its functions under the modules' names; the modules hold the
 # English wording (``LABELS``) that the report passes through gettext.
 _CHART_LABELS = {
-    name: importlib.import_module(f"assessment.inventory_core.charts.{name}").LABELS
+    name: importlib.import_module(f"assessment.charts_core.{name}").LABELS
     for name in ("radar", "touchpoint_matrix", "stack_map", "integration_map")
 }
 

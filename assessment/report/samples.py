@@ -14,9 +14,7 @@ import logging
 from collections.abc import Collection
 from typing import Any
 
-from assessment.engine import EngineResult, evaluate
-from assessment.engine.facts import AssessmentInput
-from assessment.framework import load_default_framework
+from assessment.questionnaire_core import load_default_framework
 from assessment.report.data import (
     AnswerMeta,
     ReportMeta,
@@ -24,6 +22,8 @@ from assessment.report.data import (
     build_report_data,
     roadmap_rows_from_proposals,
 )
+from assessment.results_core import EngineResult, evaluate
+from assessment.results_core.facts import AssessmentInput
 
 ORGANISATIONS = {
     "S": "Harbour Coffee Roasters",

@@ -14,7 +14,7 @@ from django.utils import formats, timezone, translation
 
 from assessment.models import Answer, RoadmapItem
 from assessment.report.data import AnswerMeta, ReportMeta, RoadmapRow, build_report_data
-from assessment.results import facts, services
+from assessment.results import inputs, services
 
 
 def _period(start, end, language: str) -> str:
@@ -110,7 +110,7 @@ def _frozen_parts(assessment, snapshot):
 
 def report_data_for(assessment, *, language: str = "en") -> dict:
     """The report content for an assessment, in `language` (JSON-ready dict)."""
-    snapshot = facts.snapshot_of(assessment) if assessment.is_final else None
+    snapshot = inputs.snapshot_of(assessment) if assessment.is_final else None
     if snapshot is not None:
         computed, roadmap, answers_meta, generated_on = _frozen_parts(assessment, snapshot)
     else:

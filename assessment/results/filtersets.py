@@ -5,8 +5,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from assessment.engine import RULE_NAMES
 from assessment.models import Finding, RoadmapItem
+from assessment.results_core import RULE_NAMES
 
 RULE_CHOICES = [
     *[(name, name.replace("_", " ").capitalize()) for name in RULE_NAMES],

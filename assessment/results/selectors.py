@@ -17,10 +17,7 @@ from django.urls import reverse
 from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
-from assessment.engine import display
-from assessment.engine.explain import ANSWER, METRIC, QUESTIONNAIRE, STEP
-from assessment.engine.scoring import MATURITY_LEVELS
-from assessment.inventory_core.charts.radar import RadarAxis, radar_chart
+from assessment.charts_core.radar import RadarAxis, radar_chart
 from assessment.models import (
     Assessment,
     AssessmentStatus,
@@ -29,10 +26,13 @@ from assessment.models import (
     ItemStatus,
     RoadmapItem,
 )
-from assessment.models.results import Severity
-from assessment.questionnaire.display import answer_text, localised, step_label
+from assessment.models.results import Severity, step_label
+from assessment.questionnaire.display import answer_text, localised
 from assessment.questionnaire.selectors import questionnaire_state
-from assessment.results import facts
+from assessment.results import inputs
+from assessment.results_core import display
+from assessment.results_core.explain import ANSWER, METRIC, QUESTIONNAIRE, STEP
+from assessment.results_core.scoring import MATURITY_LEVELS
 from assessment.texts import render
 
 SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3, "info": 4}
@@ -237,14 +237,14 @@ class Comparison:
 
 
 def _snapshot_data(assessment: Assessment) -> dict:
-    snapshot = facts.snapshot_of(assessment)
+    snapshot = inputs.snapshot_of(assessment)
     return snapshot.data if snapshot is not None else {}
 
 
 def frozen_scores(assessment: Assessment, data: dict) -> tuple[Any, dict[str, Any]]:
     """(overall, {step key: score}) of a final assessment, from the engine's result in its
     snapshot (`data`); snapshots older than that kept the scores apart, as "scores"."""
-    result = facts.frozen_result(assessment)
+    result = inputs.frozen_result(assessment)
     if result is not None:
         scores = result.scores
         return scores.overall, {step.key: step.score for step in scores.steps}

@@ -64,9 +64,9 @@ def test_arabic_dashboard_has_translated_navigation_right_to_left(client, signed
 def _engine_texts():
     """Every template and vocabulary word the engine produces on the synthetic S and M
     organisations, plus every rule's recommendation and every Term."""
-    from assessment.engine import evaluate
-    from assessment.engine.messages import TERMS, Join, Message
-    from assessment.engine.recommendations import RECOMMENDATIONS
+    from assessment.results_core import evaluate
+    from assessment.results_core.messages import TERMS, Join, Message
+    from assessment.results_core.recommendations import RECOMMENDATIONS
     from benchmarks.generate import generate
 
     found: set[tuple[str | None, str, str]] = set()

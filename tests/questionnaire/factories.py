@@ -7,7 +7,7 @@ from assessment.assessments import services as assessments
 from assessment.models import Assessment
 from assessment.questionnaire import services
 from core.testing.factories import OrganisationFactory
-from tests.unit.framework.helpers import HEAD, TAIL, framework_yaml
+from tests.unit.questionnaire_core.helpers import HEAD, TAIL, framework_yaml
 
 LEVELS = "[Nothing written down., Ad hoc notes., Documented., Measured., Optimised daily.]"
 

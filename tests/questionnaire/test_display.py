@@ -6,9 +6,9 @@ from types import SimpleNamespace
 import pytest
 from django.utils import translation
 
-from assessment.framework import load_default_framework
-from assessment.framework import schema as s
 from assessment.questionnaire.display import answer_text, number_text
+from assessment.questionnaire_core import load_default_framework
+from assessment.questionnaire_core import schema as s
 from assessment.report.data.appendix import answer_text as appendix_answer_text
 from assessment.templatetags.questionnaire import answer_display
 

@@ -18,8 +18,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from assessment.engine import evaluate, total_savings
-from assessment.framework import load_default_framework
+from assessment.questionnaire_core import load_default_framework
 from assessment.report.data import (
     STACK_MAP_TOOLS,
     STACK_TABLE_ROWS,
@@ -37,6 +36,7 @@ from assessment.report.render import (
     report_cache_key,
 )
 from assessment.report.samples import engine_inputs, sample_report_data, sample_roadmap
+from assessment.results_core import evaluate, total_savings
 from benchmarks.generate import generate
 
 LABELS = {key: str(label) for key, label in SECTIONS}

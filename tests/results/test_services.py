@@ -14,7 +14,7 @@ from assessment.models import (
     Tool,
 )
 from assessment.questionnaire.services import start_from_previous
-from assessment.results import facts, selectors, services
+from assessment.results import inputs, selectors, services
 from core.services import ServiceError
 from tests.results.helpers import answer, make_assessment, make_inventory
 
@@ -167,7 +167,7 @@ def test_final_input_comes_from_the_snapshot(assessment):
     services.finalise(assessment=assessment)
     fresh = type(assessment).objects.get(pk=assessment.pk)
     Tool.objects.all().delete()
-    data = facts.load_input(fresh)
+    data = inputs.load_input(fresh)
     assert {t.name for t in data.tools} == {"MailBlast", "Busy CRM"}
 
 
@@ -209,7 +209,7 @@ def test_compare_reads_the_scores_of_the_snapshot(assessment, organisation):
     of version 2 (scores also kept apart, as "scores") reads the same numbers, and one
     without a result (version 1) reads its "scores"."""
     services.finalise(assessment=assessment)
-    frozen = facts.frozen_result(type(assessment).objects.get(pk=assessment.pk)).scores
+    frozen = inputs.frozen_result(type(assessment).objects.get(pk=assessment.pk)).scores
     new = make_assessment(organisation, title="Next year")
     computed = services.compute_results(new)
 
@@ -217,7 +217,7 @@ def test_compare_reads_the_scores_of_the_snapshot(assessment, organisation):
         comparison = selectors.compare(new, computed, previous)
         return comparison.overall, {s["key"]: s["before"] for s in comparison.steps}
 
-    from assessment.engine import display
+    from assessment.results_core import display
 
     expected = (
         display(frozen.overall),
@@ -257,10 +257,10 @@ def test_facts_adapter_query_count_is_constant(organisation, django_assert_num_q
     small.refresh_from_db()
     small.framework  # noqa: B018  (parse the framework outside the count)
     with django_assert_num_queries(7):
-        facts.live_input(small)
+        inputs.live_input(small)
     Tool.objects.bulk_create(
         [Tool(organisation=organisation, name=f"More {n}") for n in range(200)]
     )
     with django_assert_num_queries(7):
-        data = facts.live_input(small)
+        data = inputs.live_input(small)
     assert len(data.tools) == 207

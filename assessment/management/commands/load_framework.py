@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessment.framework import FrameworkError
 from assessment.questionnaire import services
+from assessment.questionnaire_core import FrameworkError
 from core.models import Organisation
 from core.services import ServiceError
 

@@ -7,10 +7,10 @@ from typing import Any
 
 from django.http import Http404
 
-from assessment.framework import Question
 from assessment.models import Answer, Assessment
 from assessment.questionnaire import selectors
 from assessment.questionnaire.forms import answer_form, note_form
+from assessment.questionnaire_core import Question
 from core.permissions import can
 from core.views.mixins import PermissionRequiredMixin
 

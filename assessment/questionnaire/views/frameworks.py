@@ -6,11 +6,11 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView
 
-from assessment.framework import FrameworkError
 from assessment.models import FrameworkVersion
 from assessment.questionnaire import selectors, services
 from assessment.questionnaire.filtersets import FrameworkVersionFilterSet
 from assessment.questionnaire.forms import FrameworkUploadForm
+from assessment.questionnaire_core import FrameworkError
 from core.htmx import HtmxPartialMixin
 from core.services import ServiceError
 from core.views.mixins import PermissionRequiredMixin

@@ -3,8 +3,8 @@
 from django.http import Http404
 from django.views.generic import TemplateView
 
-from assessment.framework import STEP_KEYS
 from assessment.questionnaire import selectors
+from assessment.questionnaire_core import STEP_KEYS
 from core.permissions import can
 
 from .common import STEP_TEMPLATE, AssessmentPageMixin

@@ -24,7 +24,6 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from assessment.engine import AssessmentInput, EngineResult
 from assessment.inventory_core.taxonomy import Taxonomy, load_taxonomy
 from assessment.report.data.appendix import appendix_section
 from assessment.report.data.findings import step_sections
@@ -45,6 +44,7 @@ from assessment.report.data.inventory import (
 from assessment.report.data.labels import STATUS_LABELS, Vocab, short_step_title
 from assessment.report.data.roadmap import roadmap_section
 from assessment.report.data.summary import summary_section
+from assessment.results_core import AssessmentInput, EngineResult
 
 DATA_VERSION = 1
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur"})

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from assessment.engine import (
-    AssessmentInput,
-    EngineResult,
-)
 from assessment.questionnaire.display import answer_text
 from assessment.report.data.formatting import iso, shown
 from assessment.report.data.inputs import AnswerMeta
+from assessment.results_core import (
+    AssessmentInput,
+    EngineResult,
+)
 
 
 def appendix_section(

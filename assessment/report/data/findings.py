@@ -8,14 +8,14 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from assessment.engine import (
+from assessment.report.data.formatting import clip, humanise, money, percent, shown
+from assessment.report.data.labels import level_data, rule_labels, severity_labels
+from assessment.results_core import (
     AssessmentInput,
     EngineResult,
     Finding,
 )
-from assessment.engine.findings import SEVERITIES
-from assessment.report.data.formatting import clip, humanise, money, percent, shown
-from assessment.report.data.labels import level_data, rule_labels, severity_labels
+from assessment.results_core.findings import SEVERITIES
 from assessment.texts import render
 
 DETAILED_FINDINGS = 5

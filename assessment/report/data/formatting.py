@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from assessment.engine import (
+from assessment.results_core import (
     display,
 )
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from assessment.engine import (
+from assessment.results_core import (
     ProposedItem,
 )
 from assessment.texts import item_text

@@ -7,12 +7,12 @@ from collections import Counter, defaultdict
 from decimal import Decimal
 from typing import Any
 
-from assessment.engine import (
-    AssessmentInput,
-)
-from assessment.engine.facts import ToolFact
 from assessment.report.data.formatting import humanise, iso, money, money_text, percent
 from assessment.report.data.labels import Vocab
+from assessment.results_core import (
+    AssessmentInput,
+)
+from assessment.results_core.facts import ToolFact
 
 STACK_TABLE_ROWS = 40
 STACK_MAP_TOOLS = 36

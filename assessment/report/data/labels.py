@@ -7,15 +7,15 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from assessment.engine import (
-    maturity_level,
-)
-from assessment.engine.facts import ToolFact
-from assessment.engine.messages import gettext_noop
 from assessment.inventory_core.normalise import normalise_key
 from assessment.inventory_core.taxonomy import Taxonomy
 from assessment.inventory_core.taxonomy_labels import CONTEXT as TAXONOMY_CONTEXT
 from assessment.report.data.formatting import clip, humanise
+from assessment.results_core import (
+    maturity_level,
+)
+from assessment.results_core.facts import ToolFact
+from assessment.results_core.messages import gettext_noop
 
 CHANNEL_ALIASES = {"paid": "paid_media"}
 

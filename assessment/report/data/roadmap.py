@@ -10,13 +10,13 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from assessment.engine import (
-    EngineResult,
-)
-from assessment.engine.roadmap import HORIZONS
 from assessment.report.data.formatting import humanise, iso, lead, money
 from assessment.report.data.inputs import RoadmapRow
 from assessment.report.data.labels import horizon_labels
+from assessment.results_core import (
+    EngineResult,
+)
+from assessment.results_core.roadmap import HORIZONS
 
 LEAD_CHARS = 220
 HORIZON_RANK = {h: i for i, h in enumerate(HORIZONS)}

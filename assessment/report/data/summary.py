@@ -9,15 +9,15 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from assessment.engine import (
-    AssessmentInput,
-    EngineResult,
-)
-from assessment.engine.facts import DIGITAL_CHANNELS, RETENTION_STAGES
-from assessment.engine.findings import SEVERITIES
 from assessment.report.data.formatting import percent, shown
 from assessment.report.data.labels import level_data, severity_labels
 from assessment.report.data.roadmap import HORIZON_RANK
+from assessment.results_core import (
+    AssessmentInput,
+    EngineResult,
+)
+from assessment.results_core.facts import DIGITAL_CHANNELS, RETENTION_STAGES
+from assessment.results_core.findings import SEVERITIES
 
 TOP_PRIORITIES = 5
 

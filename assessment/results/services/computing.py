@@ -1,6 +1,6 @@
 """Compute results: run the engine and store its findings (replaced) and roadmap (merged).
 
-`compute_results` stores them in one transaction, merging the roadmap with `engine.merge`
+`compute_results` stores them in one transaction, merging the roadmap with `results_core.merge`
 (a field the user edited is never overwritten, a dismissed item never comes back);
 `ensure_results` does it only when the inputs changed since the last run (their hash is
 kept on `AssessmentResult`). A final assessment is never computed again.
@@ -15,8 +15,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessment.engine import EngineResult, ExistingItem, evaluate, merge, total_savings
-from assessment.engine.merge import REFRESHED_FIELDS
 from assessment.models import (
     Assessment,
     AssessmentResult,
@@ -25,7 +23,9 @@ from assessment.models import (
     ItemStatus,
     RoadmapItem,
 )
-from assessment.results import facts
+from assessment.results import inputs
+from assessment.results_core import EngineResult, ExistingItem, evaluate, merge, total_savings
+from assessment.results_core.merge import REFRESHED_FIELDS
 from assessment.texts import stored as stored_form
 from core.services import ServiceError
 
@@ -216,9 +216,9 @@ def _apply(assessment: Assessment, result: EngineResult, input_hash: str) -> Non
 def evaluate_assessment(assessment: Assessment, today: dt.date | None = None) -> Computed:
     """Run the engine (no writes) on the live input — or, for a final assessment, return
     what the engine said when it was finalised (its frozen input and result)."""
-    data = facts.load_input(assessment, today)
-    digest = facts.input_hash(facts.input_payload(data))
-    frozen = facts.frozen_result(assessment)
+    data = inputs.load_input(assessment, today)
+    digest = inputs.input_hash(inputs.input_payload(data))
+    frozen = inputs.frozen_result(assessment)
     return Computed(data, frozen if frozen is not None else evaluate(data), digest, False)
 
 

@@ -1,6 +1,6 @@
 """Finalise: freeze an assessment in an `AssessmentSnapshot` and set it final.
 
-The snapshot holds answers, the engine's input and its whole result (`engine/serial.py`:
+The snapshot holds answers, the engine's input and its whole result (`results_core/serial.py`:
 scores, findings, proposals), the stored findings and the curated roadmap, people's names
 and the organisation's name, so a final assessment's dashboard and report never change.
 Scores are kept once, inside the result; snapshots of version 2 also carry a separate
@@ -16,7 +16,6 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from assessment.engine import serial
 from assessment.models import (
     Answer,
     Assessment,
@@ -25,7 +24,8 @@ from assessment.models import (
     Finding,
     RoadmapItem,
 )
-from assessment.results import facts
+from assessment.results import inputs
+from assessment.results_core import serial
 from core.services import ServiceError
 
 from .computing import Computed, compute_results, evaluate_assessment
@@ -62,13 +62,13 @@ def snapshot_payload(assessment: Assessment, computed: Computed | None = None) -
         {
             **{name: getattr(f, name) for name in FINDING_FIELDS},
             "evidence": f.evidence,
-            "savings": facts.plain(f.savings),
+            "savings": inputs.plain(f.savings),
             "currency": f.currency,
         }
         for f in Finding.objects.filter(assessment=assessment).order_by("position")
     ]
     roadmap = [
-        {name: facts.plain(getattr(item, name)) for name in ITEM_FIELDS}
+        {name: inputs.plain(getattr(item, name)) for name in ITEM_FIELDS}
         for item in RoadmapItem.objects.filter(assessment=assessment).order_by("position", "pk")
     ]
     people = get_user_model().objects.filter(
@@ -82,10 +82,10 @@ def snapshot_payload(assessment: Assessment, computed: Computed | None = None) -
             "organisation": assessment.organisation.name,
             "framework_version": assessment.framework_version_id,
             "targets": assessment.targets,
-            "period_start": facts.plain(assessment.period_start),
-            "period_end": facts.plain(assessment.period_end),
+            "period_start": inputs.plain(assessment.period_start),
+            "period_end": inputs.plain(assessment.period_end),
         },
-        "input": facts.input_payload(computed.data),
+        "input": inputs.input_payload(computed.data),
         "answers": answers,
         "people": {str(user.pk): user.display_name for user in people},
         "result": serial.pack(computed.result),

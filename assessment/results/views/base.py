@@ -1,0 +1,53 @@
+"""What every results page shares: the assessment loaded in scope, then the role checked."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.views.generic.base import ContextMixin
+
+from assessment.models import Assessment
+from assessment.results import selectors
+from core.permissions import can
+from core.views.mixins import PermissionRequiredMixin
+
+TEMPLATES = "assessment/results"
+ROADMAP_TEMPLATE = f"{TEMPLATES}/roadmap.html"
+
+
+class AssessmentResultsMixin(PermissionRequiredMixin, ContextMixin):
+    """Pages of one assessment: found in the current organisation (else 404) before the
+    role check (403); `object_action` is also checked against the assessment's rules."""
+
+    permission_required = "roadmap.view"
+    object_action = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.membership is not None:
+            self.assessment = self.load_assessment()
+        return super().dispatch(request, *args, **kwargs)
+
+    def load_assessment(self) -> Assessment:
+        try:
+            return selectors.assessment_for(self.request.organisation, self.kwargs["pk"])
+        except Assessment.DoesNotExist:
+            raise Http404 from None
+
+    def check_object(self, action: str | None = None) -> None:
+        action = action or self.object_action or self.get_permission_required()
+        if not can(self.request.membership, action, self.assessment):
+            raise PermissionDenied
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        membership = self.request.membership
+        context.update(
+            assessment=self.assessment,
+            may_regenerate=can(membership, "roadmap.regenerate", self.assessment),
+            may_edit=can(membership, "roadmap.change", self.assessment),
+            may_finalise=can(membership, "assessment.finalise", self.assessment),
+        )
+        return context
+
+
+# -- dashboard and explain -----------------------------------------------------------------

@@ -1,0 +1,358 @@
+import itertools
+import random
+import time
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from assessment.charts_core import (
+    IntegrationEdge,
+    RadarAxis,
+    ToolNode,
+    TouchpointItem,
+    integration_map,
+    radar_chart,
+    stack_map,
+    touchpoint_grid,
+    touchpoint_matrix,
+)
+from assessment.charts_core.integration_map import layout_integration_map
+from assessment.inventory_core.taxonomy import load_taxonomy
+
+NS = {"s": "http://www.w3.org/2000/svg"}
+TAXONOMY = load_taxonomy()
+EVIL = '<script>alert("x")</script>&\x07'
+
+
+def parse(svg: str) -> ET.Element:
+    root = ET.fromstring(svg)
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    return root
+
+
+def no_external_references(svg: str) -> None:
+    assert "<script" not in svg
+    assert "http://" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert "https://" not in svg and "javascript:" not in svg
+    assert "<image" not in svg and "@import" not in svg
+
+
+def big_inventory(n_tools=60, n_edges=150, seed=7):
+    rnd = random.Random(seed)
+    subs = TAXONOMY.subcategories
+    tools = []
+    for i in range(n_tools):
+        sub = rnd.choice(subs)
+        tools.append(
+            ToolNode(i, f"Tool {i} {sub.name}", sub.group,
+                     rnd.choice(["invest", "tolerate", "migrate", "eliminate", None]),
+                     rnd.choice([None, 0.3, 1.4]), f"/tools/{i}/")
+        )  # fmt: skip
+    edges = []
+    for i in range(n_edges):
+        a, b = rnd.sample(range(n_tools), 2)
+        edges.append(
+            IntegrationEdge(i, a, b, rnd.choice(["live", "planned", "broken", "deprecated"]),
+                            rnd.choice(["api", "manual", "native"]),
+                            rnd.choice(["one_way", "two_way"]), f"/integrations/{i}/")
+        )  # fmt: skip
+    return tools, edges
+
+
+# --- stack map --------------------------------------------------------------------------------
+
+
+def test_stack_map_structure():
+    tools = [
+        ToolNode(1, "HubSpot", "social_relationships", "invest", 0.5, "/tools/1/"),
+        ToolNode(2, "Mailchimp", "content_experience", "eliminate", 1.3, "/tools/2/"),
+        ToolNode(3, "Sheets", None, None, None),
+    ]
+    svg = stack_map(tools, TAXONOMY.category_groups)
+    root = parse(svg)
+    groups = root.findall(".//s:g[@class='group']", NS)
+    assert len(groups) == 7  # six groups plus "Uncategorised"
+    tiles = root.findall(".//*[@class='tool']", NS)
+    assert {t.get("data-tool-id") for t in tiles} == {"1", "2", "3"}
+    links = root.findall(".//s:a", NS)
+    assert sorted(a.get("href") for a in links) == ["/tools/1/", "/tools/2/"]
+    assert all(a.get("data-href") == a.get("href") for a in links)
+    assert len(root.findall(".//*[@class='over-capacity']", NS)) == 1
+    assert "n/a" in svg and "over capacity" in svg
+    assert len(root.findall(".//*[@class='legend-item']", NS)) == 6
+    titles = [t.text for t in root.iter("{http://www.w3.org/2000/svg}title")]
+    assert any(t.startswith("HubSpot — Invest") for t in titles)
+    no_external_references(svg)
+
+
+def test_stack_map_escapes_user_text_and_unsafe_links():
+    svg = stack_map([ToolNode(1, EVIL, "data", href="javascript:alert(1)")], [("data", EVIL)])
+    root = parse(svg)
+    no_external_references(svg)
+    assert not root.findall(".//s:a", NS)
+    texts = "".join(t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}title"))
+    assert "<script>" in texts  # shown as text, not markup
+
+
+def test_stack_map_rtl_mirrors_tiles():
+    tools = [ToolNode(1, "A", "data")]
+    ltr = parse(stack_map(tools, [("data", "Data")]))
+    rtl = parse(stack_map(tools, [("data", "Data")], rtl=True))
+    x_ltr = float(ltr.find(".//*[@class='tool']/s:rect", NS).get("x"))
+    x_rtl = float(rtl.find(".//*[@class='tool']/s:rect", NS).get("x"))
+    assert x_ltr < 480 < x_rtl
+
+
+def test_stack_map_translated_labels():
+    svg = stack_map(
+        [ToolNode(1, "A", "data", "invest")], [("data", "Data")], labels={"invest": "استثمار"}
+    )
+    assert "استثمار" in svg
+
+
+# --- integration map ---------------------------------------------------------------------------
+
+
+def test_integration_map_structure():
+    tools = [
+        ToolNode("a", "HubSpot", "social_relationships"),
+        ToolNode("b", "Mailchimp", "content_experience"),
+        ToolNode("c", "Sheets", "management"),
+    ]
+    edges = [
+        IntegrationEdge(1, "a", "b", "live", "native", "two_way", "/i/1/"),
+        IntegrationEdge(2, "b", "a", "broken", "manual"),
+        IntegrationEdge(3, "a", "zzz", "live"),  # unknown tool: left out
+        IntegrationEdge(4, "a", "a", "live"),  # self-loop: left out
+    ]
+    svg = integration_map(tools, edges, TAXONOMY.category_groups,
+                          method_names=TAXONOMY.options("integration_methods"))  # fmt: skip
+    root = parse(svg)
+    assert len(root.findall(".//s:g[@class='tools']/*", NS)) == 3
+    paths = root.findall(".//s:g[@class='integrations']//s:path", NS)
+    assert len(paths) == 2
+    live, broken = sorted(paths, key=lambda p: p.get("stroke") != "#1b5e20")
+    assert live.get("marker-start") and live.get("marker-end") == "url(#arrow-live-end)"
+    assert broken.get("stroke") == "#c62828" and broken.get("stroke-dasharray")
+    assert root.findall(".//*[@class='tool isolated']", NS)[0].get("data-tool-id") == "c"
+    assert len(root.findall(".//s:marker", NS)) == 8
+    assert "HubSpot ↔ Mailchimp: Live, Native connector" in svg
+    no_external_references(svg)
+
+
+@pytest.mark.timing
+def test_integration_map_60_tools_150_edges_without_a_pathological_slowdown():
+    tools, edges = big_inventory()
+    start = time.perf_counter()
+    integration_map(tools, edges, TAXONOMY.category_groups)
+    # A guard against pathological slowdowns on a busy CI machine (it takes ~40 ms here).
+    assert time.perf_counter() - start < 5.0
+
+
+def test_integration_map_60_tools_150_edges_deterministic():
+    tools, edges = big_inventory()
+    svg = integration_map(tools, edges, TAXONOMY.category_groups)
+    root = parse(svg)
+    assert len(root.findall(".//s:g[@class='tools']/*", NS)) == 60
+    assert len(root.findall(".//s:g[@class='integrations']//s:path", NS)) == 150
+    assert integration_map(tools, edges, TAXONOMY.category_groups) == svg
+    shuffled_tools, shuffled_edges = tools[:], edges[:]
+    random.Random(1).shuffle(shuffled_tools)
+    random.Random(2).shuffle(shuffled_edges)
+    assert integration_map(shuffled_tools, shuffled_edges, TAXONOMY.category_groups) == svg
+
+
+def test_integration_map_labels_do_not_crowd():
+    tools, edges = big_inventory()
+    layout = layout_integration_map(tools, edges, TAXONOMY.category_groups)
+    points = sorted(layout.positions.values(), key=lambda p: p[2])
+    gaps = [(layout.radius + 12) * abs(b[2] - a[2]) for a, b in itertools.pairwise(points)]
+    assert min(gaps) >= 14  # label baselines at least one 10.5px line apart
+    # every group is contiguous on the circle
+    order = [
+        layout.group_of[n] for n, _ in sorted(layout.positions.items(), key=lambda kv: kv[1][2])
+    ]
+    changes = sum(1 for a, b in itertools.pairwise(order) if a != b)
+    assert changes == len(set(order)) - 1
+
+
+def test_integration_map_escapes_names():
+    svg = integration_map([ToolNode(1, EVIL, "data"), ToolNode(2, "B", "data")],
+                          [IntegrationEdge(1, 1, 2, detail=EVIL)], [("data", EVIL)])  # fmt: skip
+    parse(svg)
+    no_external_references(svg)
+
+
+def test_integration_map_empty():
+    parse(integration_map([], [], TAXONOMY.category_groups))
+
+
+# --- touchpoint matrix ------------------------------------------------------------------------
+
+TOUCHPOINTS = [
+    TouchpointItem(1, "Homepage", "awareness", "web", "rule_based", 4),
+    TouchpointItem(2, "Ads", "awareness", "paid_media", "none", 2),
+    TouchpointItem(3, "Cart", "purchase", "web", "individual", 5),
+    TouchpointItem(4, "Store pickup", "fulfilment", "in_store", None, 3),
+    TouchpointItem(5, "Bot", "service", "chat", "individual", None),
+    TouchpointItem(6, "Lost", "nowhere", "web"),
+]
+
+
+def test_touchpoint_grid():
+    grid = touchpoint_grid(TAXONOMY.journey_stages, TAXONOMY.channels, TOUCHPOINTS)
+    web = grid.cell("awareness", "web")
+    assert (web.count, web.top_personalisation, web.mean_ease) == (1, "rule_based", 4.0)
+    assert grid.cell("awareness", "email").count == 0
+    stages = {s.key: s for s in grid.stages}
+    assert stages["engagement"].empty and stages["advocacy"].empty
+    assert stages["fulfilment"].no_digital and not stages["fulfilment"].empty
+    assert not stages["awareness"].no_digital
+    assert grid.unplaced == (6,)
+    rows = grid.rows()
+    assert len(rows) == 16 and all(len(cells) == 6 for _, cells in rows)
+
+
+def test_touchpoint_matrix_svg_marks_columns_and_links_cells():
+    svg = touchpoint_matrix(TAXONOMY.journey_stages, TAXONOMY.channels, TOUCHPOINTS,
+                            cell_href="/touchpoints/?stage={stage}&channel={channel}")  # fmt: skip
+    root = parse(svg)
+    assert len(root.findall(".//*[@class='stage stage-empty']", NS)) == 2
+    no_digital = root.findall(".//*[@class='stage stage-no-digital']", NS)
+    assert [g.get("data-stage") for g in no_digital] == ["fulfilment"]
+    links = root.findall(".//s:a[@class='cell']", NS)
+    assert len(links) == 5
+    assert "/touchpoints/?stage=awareness&channel=web" in {a.get("href") for a in links}
+    assert len(root.findall(".//*[@class='cell empty']", NS)) == 6 * 16 - 5
+    no_external_references(svg)
+
+
+def test_touchpoint_matrix_escapes_and_accepts_tuples():
+    svg = touchpoint_matrix(
+        [("s", EVIL)], [("c", EVIL, False)], [TouchpointItem(1, EVIL, "s", "c")]
+    )
+    parse(svg)
+    no_external_references(svg)
+
+
+# --- radar ------------------------------------------------------------------------------------
+
+
+def test_radar_chart():
+    axes = [
+        RadarAxis("Current state", 62, 80, "/steps/1/"),
+        ("Touchpoints", 45, 70),
+        ("Gaps", None, 60),
+        ("Stack", 81, 75),
+        ("Architecture", 130, 65),  # clamped to 100
+    ]
+    svg = radar_chart(axes)
+    root = parse(svg)
+    assert len(root.findall(".//*[@class='ring']", NS)) == 5
+    assert len(root.findall(".//*[@class='score-point']", NS)) == 5
+    assert root.find(".//*[@class='target']", NS) is not None
+    assert "Gaps: Score n/a, Target 60" in svg
+    assert root.find(".//s:a", NS).get("href") == "/steps/1/"
+    no_external_references(svg)
+
+
+def test_radar_partial_targets_become_markers():
+    root = parse(radar_chart([("A", 10, 50), ("B", 20, None), ("C", 30, None)]))
+    assert root.find(".//*[@class='target']", NS) is None
+    assert len(root.findall(".//*[@class='target-marker']", NS)) == 1
+
+
+def test_radar_needs_axes_and_escapes():
+    with pytest.raises(ValueError):
+        radar_chart([])
+    svg = radar_chart([(EVIL, 50, 50)] * 3)
+    parse(svg)
+    no_external_references(svg)
+
+
+def test_stack_map_marks_under_used_tools_distinctly_from_over_capacity():
+    tools = [
+        ToolNode(1, "Idle", "data", utilisation=0.12),
+        ToolNode(2, "Busy", "data", utilisation=0.5),
+        ToolNode(3, "Over", "data", utilisation=1.3),
+        ToolNode(4, "Free", "data", utilisation=None),
+    ]
+    root = parse(stack_map(tools, [("data", "Data")]))
+    states = {
+        t.get("data-tool-id"): t.get("data-utilisation")
+        for t in root.iter()
+        if t.get("data-tool-id")
+    }
+    assert states == {"1": "under-used", "2": "utilisation", "3": "over-capacity", "4": "unknown"}
+    assert len(root.findall(".//s:rect[@class='under-used']", NS)) == 1
+    assert len(root.findall(".//s:rect[@class='over-capacity']", NS)) == 1
+    svg = stack_map(tools, [("data", "Data")])
+    assert "12% ▼ under-used" in svg and "130% ▲ over capacity" in svg
+    assert "Idle — No decision; Utilisation: 12% (under-used)" in svg
+    legend = {g.get("class") for g in root.findall(".//s:g[@class]", NS)}
+    assert {"legend-item legend-under-used", "legend-item legend-over-capacity"} <= legend
+    assert "Under-used: below 30% of seats active" in svg
+
+
+def test_stack_map_uses_the_organisations_threshold():
+    tools = [ToolNode(1, "Half", "data", utilisation=0.45)]
+    assert "45% ▼" not in stack_map(tools, [("data", "Data")])
+    svg = stack_map(tools, [("data", "Data")], underused=0.5)
+    assert "45% ▼ under-used" in svg and "below 50% of seats" in svg
+    unmarked = stack_map(tools, [("data", "Data")], underused=None)
+    assert "▼" not in unmarked and "legend-under-used" not in unmarked
+
+
+def test_long_tool_names_are_cut_to_their_tile_and_kept_whole_in_the_title():
+    from assessment.charts_core._svg import fit, text_width
+    from assessment.charts_core.stack_map import (
+        NAME_SIZE,
+        TEXT_END,
+        TEXT_START,
+        TILE_W,
+    )  # fmt: skip
+
+    room = TILE_W - TEXT_START - TEXT_END
+    for rtl in (False, True):
+        root = parse(stack_map([ToolNode(1, "Meta Ads Manager", "ads")], [("ads", "Ads")], rtl=rtl))
+        tile = root.find(".//*[@class='tool']", NS)
+        shown = tile.find(".//s:g[@class='tool-text']/s:text", NS).text
+        assert shown.endswith("…") and shown.startswith("Meta Ads")
+        assert text_width(shown, NAME_SIZE, bold=True) <= room
+        assert tile.find("s:title", NS).text.startswith("Meta Ads Manager — ")
+        clip = tile.find(".//s:clipPath", NS)
+        assert tile.find(".//s:g[@class='tool-text']", NS).get("clip-path") == (
+            f"url(#{clip.get('id')})"
+        )
+    assert fit("Slack", room, NAME_SIZE, bold=True) == "Slack"
+    cut = fit("W" * 20, 40, 10)
+    assert cut.endswith("…") and text_width(cut, 10) <= 40
+
+
+def chord_crossings(layout, edges) -> int:
+    order = sorted(layout.positions, key=lambda n: layout.positions[n][2] % (2 * 3.141592653589793))
+    index = {n: i for i, n in enumerate(order)}
+    chords = [tuple(sorted((index[e.source], index[e.target]))) for e in edges]
+    return sum(
+        1
+        for (a, b), (c, d) in itertools.combinations(chords, 2)
+        if len({a, b, c, d}) == 4 and (a < c < b < d or c < a < d < b)
+    )
+
+
+def test_integration_map_order_reduces_crossings():
+    tools, edges = big_inventory()
+    layout = layout_integration_map(tools, edges, TAXONOMY.category_groups)
+    # The barycentre pull alone left 3,270 crossings; swapping neighbours brings it to 2,923.
+    assert chord_crossings(layout, edges) <= 3000
+
+
+def test_integration_map_right_to_left_is_the_mirror_image():
+    import math
+
+    tools, edges = big_inventory()
+    ltr = layout_integration_map(tools, edges, TAXONOMY.category_groups)
+    rtl = layout_integration_map(tools, edges, TAXONOMY.category_groups, rtl=True)
+    for node, (x, y, _angle) in ltr.positions.items():
+        mx, my, _ = rtl.positions[node]
+        assert math.isclose(mx, ltr.size[0] - x, abs_tol=1e-6) and math.isclose(my, y, abs_tol=1e-6)
