@@ -104,7 +104,7 @@ def seed_questionnaire(*, organisation, users) -> Assessment:
         )
     if assessment.is_final:
         return assessment  # finalised in the app: read-only, left as it is
-    framework = assessment.questionnaire_core
+    framework = assessment.framework
     stored = {a.question_key: a for a in Answer.objects.filter(assessment=assessment)}
     for index, question in enumerate(framework.questions()):
         current = stored.get(question.key)

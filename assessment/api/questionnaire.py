@@ -323,7 +323,7 @@ class AnswerViewSet(
             )
         refused = []
         for index, row in enumerate(rows):
-            question = assessment.questionnaire_core.question(row.question_key)
+            question = assessment.framework.question(row.question_key)
             if row.has_value and not can(membership, selectors.answer_action(question), assessment):
                 refused.append(
                     services.RowProblem(index, "value", _("Your role may not answer this step."))

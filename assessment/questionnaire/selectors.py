@@ -127,4 +127,4 @@ class QuestionnaireState:
 
 
 def questionnaire_state(assessment: Assessment) -> QuestionnaireState:
-    return QuestionnaireState(assessment, assessment.questionnaire_core, answers_of(assessment))
+    return QuestionnaireState(assessment, assessment.framework, answers_of(assessment))

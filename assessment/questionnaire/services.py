@@ -136,7 +136,7 @@ def final_refused() -> AssessmentFinal:
 
 def _question(assessment: Assessment, question_key: str):
     try:
-        return assessment.questionnaire_core.question(question_key)
+        return assessment.framework.question(question_key)
     except KeyError:
         raise ServiceError(_("This question is not part of the assessment.")) from None
 
@@ -300,7 +300,7 @@ def start_from_previous(*, assessment: Assessment, previous: Assessment, user=No
     _ensure_open(assessment)
     if previous.organisation_id != assessment.organisation_id:
         raise ServiceError(_("Pick an assessment of your organisation."))
-    keys = {q.key for q in assessment.questionnaire_core.questions()}
+    keys = {q.key for q in assessment.framework.questions()}
     taken = set(Answer.objects.filter(assessment=assessment).values_list("question_key", flat=True))
     now = timezone.now()
     rows = [
@@ -374,7 +374,7 @@ def check_answer_rows(*, assessment: Assessment, rows: list[AnswerRow]) -> list[
     seen: dict[str, int] = {}
     for index, row in enumerate(rows):
         try:
-            question = assessment.questionnaire_core.question(row.question_key)
+            question = assessment.framework.question(row.question_key)
         except KeyError:
             problems.append(
                 RowProblem(index, "question_key", _("This question is not part of the assessment."))

@@ -184,7 +184,7 @@ def live_input(assessment, today: dt.date | None = None) -> AssessmentInput:
     """The input from the current answers and inventories (never from a snapshot)."""
     organisation = assessment.organisation_id
     return AssessmentInput(
-        framework=assessment.questionnaire_core,
+        framework=assessment.framework,
         today=today or timezone.localdate(),
         answers=_answers(assessment),
         tools=_tools(organisation),
@@ -227,7 +227,7 @@ def load_input(assessment, today: dt.date | None = None) -> AssessmentInput:
     if assessment.is_final:
         snapshot = snapshot_of(assessment)
         if snapshot is not None and "input" in snapshot.data:
-            return input_from_payload(snapshot.data["input"], assessment.questionnaire_core)
+            return input_from_payload(snapshot.data["input"], assessment.framework)
     return live_input(assessment, today)
 
 

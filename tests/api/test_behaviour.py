@@ -120,7 +120,7 @@ def test_stale_row_is_409_with_the_current_answer_and_nothing_changes(editor):
 def test_bulk_uses_the_questionnaire_rule_per_row(role, step_row, status):
     client, membership = api_client_for(role)
     assessment = AssessmentFactory(organisation=membership.organisation)
-    framework = assessment.questionnaire_core
+    framework = assessment.framework
     question = next(
         q
         for step in framework.steps

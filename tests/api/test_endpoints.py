@@ -136,7 +136,7 @@ class TestAssessmentAPI(APITestCases.AllEndpoints):
 def _question(assessment, *, architecture: bool):
     return next(
         question
-        for step in assessment.questionnaire_core.steps
+        for step in assessment.framework.steps
         if (step.key == "architecture") == architecture
         for question in step.questions()
         if question.type == "yes_partly_no"

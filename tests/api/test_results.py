@@ -59,7 +59,7 @@ def test_scores_summarise_overall_and_every_step(editor, assessment):
     assert response.status_code == 200, response.content
     body = response.json()
     keys = [step["key"] for step in body["steps"]]
-    assert keys == [s.key for s in assessment.questionnaire_core.steps]
+    assert keys == [s.key for s in assessment.framework.steps]
     step = body["steps"][0]
     assert {"score", "questionnaire", "metrics", "completeness", "target", "gap", "level"} <= set(
         step

@@ -121,7 +121,7 @@ def seeded(db, keep_connection, settings, tmp_path):
     # A primary key no roadmap item has: a path parameter resolved to the wrong
     # collection's row (the assessment's pk for a roadmap item) then finds nothing.
     assessment = AssessmentFactory(organisation=organisation, pk=10**9)
-    question_key = assessment.questionnaire_core.steps[0].sections[0].questions[0].key
+    question_key = assessment.framework.steps[0].sections[0].questions[0].key
     questionnaire.save_answer(
         assessment=assessment,
         question_key=question_key,

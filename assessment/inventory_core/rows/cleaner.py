@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -57,6 +58,17 @@ _CHOICE_LIMITS = {
     FieldKind.MULTI_CHOICE: 2000,
     FieldKind.TOOL_REF_LIST: 2000,
 }
+
+
+#: Text fields up to this length are names and titles: one line (notes may hold line breaks).
+ONE_LINE_LENGTH = 200
+#: Control characters and the Unicode line/paragraph separators; format characters (the
+#: zero-width non-joiner Persian needs, direction marks) stay allowed, as in the forms.
+REFUSED_CATEGORIES = frozenset({"Cc", "Zl", "Zp"})
+
+
+def has_control_characters(text: str) -> bool:
+    return any(unicodedata.category(char) in REFUSED_CATEGORIES for char in text)
 
 
 def as_text(value: Any) -> str:
@@ -282,6 +294,15 @@ class Cleaner:
             raise ValueParseError(
                 gettext_noop("%(field)s is longer than %(limit)s characters."),
                 {"field": Label(spec.label), "limit": spec.max_length},
+            )
+        if spec.max_length <= ONE_LINE_LENGTH and has_control_characters(text):
+            # A name with a line break splits CSV rows, e-mail headers and PDF lines later.
+            raise ValueParseError(
+                gettext_noop(
+                    "%(field)s must be on one line: line breaks, tabs and other control "
+                    "characters are not allowed."
+                ),
+                {"field": Label(spec.label)},
             )
         return text
 

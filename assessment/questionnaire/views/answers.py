@@ -23,7 +23,7 @@ class _QuestionPostView(AssessmentPageMixin, View):
 
     def get_question(self, assessment):
         try:
-            return assessment.questionnaire_core.question(self.kwargs["question_key"])
+            return assessment.framework.question(self.kwargs["question_key"])
         except KeyError:
             raise Http404 from None
 

@@ -490,3 +490,15 @@ def test_dates_written_both_ways_and_unambiguous_columns():
     assert not renewals("31/03/2026", "03/04/2026").date_warnings  # agrees with day first
     assert not renewals("04/13/2026", "05/20/2026").date_warnings  # each reads one way only
     assert not renewals("2026-03-04", "04/04/2026").date_warnings
+
+
+@pytest.mark.parametrize("name", ["Hub\nSpot", "Hub\r\nSpot", "Hub\tSpot", "Hub\u2028Spot"])
+def test_a_name_with_a_line_break_or_control_character_is_a_row_error(name):
+    error = only_error(tools(list(row(Tool=name).values())))
+    assert error.field == "name"
+    assert "one line" in error.message
+
+
+def test_persian_zero_width_non_joiner_in_a_name_is_kept():
+    result = tools(list(row(Tool="می\u200cخواهم").values()))
+    assert result.ok and result.rows[0]["name"] == "می\u200cخواهم"

@@ -1,5 +1,4 @@
-"""Assessment list/detail/add/edit/delete/archive: the generic object views over the
-services."""
+"""Creating, editing, deleting and archiving an assessment, each through its service."""
 
 from datetime import date
 
@@ -13,65 +12,20 @@ from django.views import View
 from django.views.generic.detail import SingleObjectMixin
 
 from assessment.assessments import services
-from assessment.assessments.filtersets import AssessmentFilterSet
 from assessment.assessments.forms import AssessmentForm
+from assessment.assessments.views.browse import TEMPLATES, AssessmentViewMixin
 from assessment.models import Assessment
-from assessment.questionnaire import selectors
 from assessment.questionnaire_core import STEP_KEYS
-from core.services import ServiceError, ServiceForbidden
+from core.services import ServiceForbidden
 from core.views.generic import (
     ObjectCreateView,
     ObjectDeleteView,
-    ObjectDetailView,
-    ObjectListView,
     ObjectUpdateView,
 )
 from core.views.mixins import ScopedObjectMixin
 
-TEMPLATES = "assessment/questionnaire"  # the assessment pages open the questionnaire
 
-
-class AssessmentViewMixin:
-    model = Assessment
-
-    def get_queryset(self):
-        return (
-            super().get_queryset().select_related("framework_version", "created_by", "archived_by")
-        )
-
-
-class AssessmentListView(AssessmentViewMixin, ObjectListView):
-    filterset_class = AssessmentFilterSet
-    template_name = f"{TEMPLATES}/assessment_list.html"
-
-
-class AssessmentDetailView(AssessmentViewMixin, ObjectDetailView):
-    template_name = f"{TEMPLATES}/assessment_detail.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["state"] = selectors.questionnaire_state(self.object)
-        context["participants"] = self.object.participants.order_by("first_name", "email")
-        context["targets"] = [
-            (row, self.object.targets.get(row["step"].key)) for row in context["state"].steps
-        ]
-        return context
-
-
-class _SaveWithServiceMixin:
-    def form_valid(self, form):
-        try:
-            self.object = self.save(form)
-        except ServiceError as error:
-            for message in error.messages:
-                form.add_error(None, message)
-            return self.form_invalid(form)
-        if self.success_message:
-            messages.success(self.request, self.success_message % {"object": self.object})
-        return HttpResponseRedirect(self.get_success_url())
-
-
-class AssessmentCreateView(AssessmentViewMixin, _SaveWithServiceMixin, ObjectCreateView):
+class AssessmentCreateView(AssessmentViewMixin, ObjectCreateView):
     form_class = AssessmentForm
     template_name = f"{TEMPLATES}/assessment_form.html"
     success_message = gettext_lazy("Created %(object)s. Start with the first step.")
@@ -92,7 +46,7 @@ class AssessmentCreateView(AssessmentViewMixin, _SaveWithServiceMixin, ObjectCre
         return reverse("assessment_step", kwargs={"pk": self.object.pk, "step": STEP_KEYS[0]})
 
 
-class AssessmentUpdateView(AssessmentViewMixin, _SaveWithServiceMixin, ObjectUpdateView):
+class AssessmentUpdateView(AssessmentViewMixin, ObjectUpdateView):
     form_class = AssessmentForm
     template_name = f"{TEMPLATES}/assessment_form.html"
     success_message = gettext_lazy("Saved %(object)s.")
@@ -112,14 +66,11 @@ class AssessmentUpdateView(AssessmentViewMixin, _SaveWithServiceMixin, ObjectUpd
 class AssessmentDeleteView(AssessmentViewMixin, ObjectDeleteView):
     """A final assessment is refused (403) by the object rule `assessment.delete`."""
 
-    def form_valid(self, form):
-        name = str(self.object)
+    def delete_object(self, obj) -> None:
         try:
-            services.delete_assessment(assessment=self.object, user=self.request.user)
+            services.delete_assessment(assessment=obj, user=self.request.user)
         except ServiceForbidden:  # finalised since the page was opened
             raise PermissionDenied from None
-        messages.success(self.request, _("Deleted %(name)s.") % {"name": name})
-        return HttpResponseRedirect(reverse("assessment_list"))
 
 
 class _ArchiveView(ScopedObjectMixin, SingleObjectMixin, View):

@@ -1,0 +1,26 @@
+"""Assessment list/detail/add/edit/delete/archive: the generic object views over the
+services."""
+
+from assessment.assessments.views.browse import (
+    AssessmentDetailView,
+    AssessmentListView,
+    AssessmentViewMixin,
+)
+from assessment.assessments.views.changes import (
+    AssessmentArchiveView,
+    AssessmentCreateView,
+    AssessmentDeleteView,
+    AssessmentUnarchiveView,
+    AssessmentUpdateView,
+)
+
+__all__ = [
+    "AssessmentArchiveView",
+    "AssessmentCreateView",
+    "AssessmentDeleteView",
+    "AssessmentDetailView",
+    "AssessmentListView",
+    "AssessmentUnarchiveView",
+    "AssessmentUpdateView",
+    "AssessmentViewMixin",
+]
