@@ -11,14 +11,12 @@ and the machine are recorded in docs/performance.md.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
-import time
 
 from assessment.questionnaire_core import load_default_framework
 from assessment.results_core import evaluate
 
 from .generate import SPECS, generate
+from .timing import best_of, machine
 
 TARGET_L_SECONDS = 1.0
 
@@ -31,25 +29,9 @@ def rows(size: str) -> int:
 def best_time(size: str, runs: int) -> tuple[float, int, int]:
     """Best wall time of ``runs`` evaluations, with the finding and roadmap counts."""
     data = generate(size).to_input(load_default_framework())
-    best = float("inf")
-    result = None
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = evaluate(data)
-        best = min(best, time.perf_counter() - start)
+    best, result = best_of(lambda: evaluate(data), runs)
     assert result is not None
     return best, len(result.findings), len(result.roadmap)
-
-
-def cpu_model() -> str:
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as handle:
-            for line in handle:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def main(argv: list[str] | None = None) -> dict[str, float]:
@@ -57,7 +39,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--sizes", default="SML")
     args = parser.parse_args(argv)
-    print(f"machine: {os.cpu_count()} CPUs, {cpu_model()}, Python {platform.python_version()}")
+    print(f"machine: {machine()}")
     print(f"best of {args.runs} runs (time.perf_counter), score + findings + roadmap\n")
     print(f"{'size':<5}{'tools':>7}{'integr.':>9}{'touchp.':>9}{'findings':>10}"
           f"{'items':>7}{'best ms':>10}")  # fmt: skip

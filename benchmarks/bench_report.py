@@ -20,10 +20,11 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import platform
 import time
 
 import django
+
+from .timing import best_of, machine
 
 TARGET_M_SECONDS = 3.0
 ROADMAP_ITEMS = 40
@@ -36,15 +37,6 @@ def _setup() -> None:
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
-def best(fn, runs: int) -> tuple[float, object]:
-    result, fastest = None, float("inf")
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = fn()
-        fastest = min(fastest, time.perf_counter() - start)
-    return fastest, result
-
-
 def measure(size: str, runs: int) -> dict[str, float | int]:
     from weasyprint import HTML
 
@@ -55,9 +47,10 @@ def measure(size: str, runs: int) -> dict[str, float | int]:
     start = time.perf_counter()
     report = sample_report_data(size, items=ROADMAP_ITEMS)
     data_seconds = time.perf_counter() - start
-    html_seconds, html = best(lambda: render_report_html(report), runs)
-    app_seconds, pdf = best(lambda: render_report_pdf(report), runs)
-    raw_seconds, _ = best(lambda: HTML(string=html, base_url=static_base_url()).write_pdf(), runs)
+    html_seconds, html = best_of(lambda: render_report_html(report), runs)
+    app_seconds, pdf = best_of(lambda: render_report_pdf(report), runs)
+    base_url = static_base_url()
+    raw_seconds, _ = best_of(lambda: HTML(string=html, base_url=base_url).write_pdf(), runs)
     return {
         "data": data_seconds,
         "html": html_seconds,
@@ -68,17 +61,6 @@ def measure(size: str, runs: int) -> dict[str, float | int]:
     }
 
 
-def cpu_model() -> str:
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as handle:
-            for line in handle:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
 def main(argv: list[str] | None = None) -> dict[str, dict[str, float | int]]:
     parser = argparse.ArgumentParser(description="Report (PDF) benchmark")
     parser.add_argument("--runs", type=int, default=3)
@@ -87,10 +69,7 @@ def main(argv: list[str] | None = None) -> dict[str, dict[str, float | int]]:
     _setup()
     import weasyprint
 
-    print(
-        f"machine: {os.cpu_count()} CPUs, {cpu_model()}, Python {platform.python_version()}, "
-        f"WeasyPrint {weasyprint.__version__}"
-    )
+    print(f"machine: {machine()}, WeasyPrint {weasyprint.__version__}")
     print(f"best of {args.runs} runs; {ROADMAP_ITEMS} roadmap items; default sections, A4\n")
     print(
         f"{'size':<5}{'pages':>6}{'data s':>8}{'html s':>8}{'app s':>8}{'raw s':>8}{'overhead':>10}"

@@ -78,7 +78,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def revoke(self, request, queryset):
         tokens = list(queryset.filter(revoked_at__isnull=True))
         for token in tokens:
-            services.revoke_api_token(token=token)
+            services.revoke_api_token(token=token, user=request.user)
         self.message_user(
             request,
             ngettext("Revoked %(count)d token.", "Revoked %(count)d tokens.", len(tokens))

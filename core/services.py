@@ -221,10 +221,13 @@ def accept_invitation(*, invitation: Invitation, user) -> Membership:
     return membership
 
 
-def revoke_invitation(*, invitation: Invitation) -> None:
+def revoke_invitation(*, invitation: Invitation, user) -> None:
     if invitation.is_pending:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at", "updated_at"])
+        logger.info(
+            "%s revoked the invitation of %s to %s", user, invitation.email, invitation.organisation
+        )
 
 
 def switch_organisation(*, session, user, organisation_id) -> Membership | None:
@@ -237,9 +240,10 @@ def switch_organisation(*, session, user, organisation_id) -> Membership | None:
 
 
 @transaction.atomic
-def rename_organisation(*, organisation: Organisation, name: str) -> Organisation:
-    organisation.name = check_single_line(name)
+def rename_organisation(*, organisation: Organisation, name: str, user) -> Organisation:
+    previous, organisation.name = organisation.name, check_single_line(name)
     organisation.save(update_fields=["name", "updated_at"])
+    logger.info("%s renamed the organisation “%s” to “%s”", user, previous, organisation.name)
     return organisation
 
 
@@ -259,7 +263,8 @@ def create_api_token(*, membership: Membership, name: str):
     return row, token
 
 
-def revoke_api_token(*, token) -> None:
+def revoke_api_token(*, token, user) -> None:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at", "updated_at"])
+        logger.info("%s revoked the API token %s of %s", user, token.pk, token.user)

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from assessment.charts_core._svg import (
+from assessment.charts_core.stack_map import ToolNode
+from assessment.charts_core.svg import (
     ALERT,
     GROUP_COLOURS,
     INK,
@@ -35,7 +36,6 @@ from assessment.charts_core._svg import (
     title,
     truncate,
 )
-from assessment.charts_core.stack_map import ToolNode
 
 __all__ = ["IntegrationEdge", "MapLayout", "ToolNode", "integration_map", "layout_integration_map"]
 

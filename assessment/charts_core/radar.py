@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from assessment.charts_core._svg import (
+from assessment.charts_core.svg import (
     GRID,
     INK,
     MUTED,

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from assessment.charts_core._svg import (
+from assessment.charts_core.svg import (
     ALERT,
     GRID,
     INK,

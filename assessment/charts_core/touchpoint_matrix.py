@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from statistics import mean
 from urllib.parse import quote
 
-from assessment.charts_core._svg import (
+from assessment.charts_core.svg import (
     ALERT,
     GRID,
     INK,
@@ -311,19 +311,15 @@ def touchpoint_matrix(
     )
 
 
+def _cell_box(x: float, y: float, **style: object) -> str:
+    """The rounded box of a cell, inset from its grid lines: empty or shaded alike."""
+    return tag("rect", x=x + 6, y=y + 5, width=COL_W - 12, height=ROW_H - 10, rx=5, **style)
+
+
 def _cell(cell: MatrixCell, x: float, y: float, peak: int, words, href, rtl: bool) -> str:
     if cell.count == 0:
-        return tag(
-            "rect",
-            x=x + 6,
-            y=y + 5,
-            width=COL_W - 12,
-            height=ROW_H - 10,
-            rx=5,
-            fill="none",
-            stroke=GRID,
-            stroke_dasharray="2 3",
-            class_="cell empty",
+        return _cell_box(
+            x, y, fill="none", stroke=GRID, stroke_dasharray="2 3", class_="cell empty"
         )
     shade = 0.15 + 0.55 * cell.count / peak
     mix = " ".join(f"{PERSONALISATION_MARK[level]}{n}" for level, n in cell.personalisation if n)
@@ -334,16 +330,7 @@ def _cell(cell: MatrixCell, x: float, y: float, peak: int, words, href, rtl: boo
     inner = "".join(
         [
             title(f"{cell.count} {words['touchpoints']}: {names}{suffix}"),
-            tag(
-                "rect",
-                x=x + 6,
-                y=y + 5,
-                width=COL_W - 12,
-                height=ROW_H - 10,
-                rx=5,
-                fill="#0072B2",
-                fill_opacity=round(shade, 2),
-            ),
+            _cell_box(x, y, fill="#0072B2", fill_opacity=round(shade, 2)),
             text(
                 str(cell.count),
                 x=x + COL_W - 22 if rtl else x + 22,

@@ -129,15 +129,15 @@ def _touchpoint_items(organisation):
 
 
 def touchpoint_matrix_svg(organisation):
-    items = _touchpoint_items(organisation)
+    stages, channels, items = _stages(), _channels(), _touchpoint_items(organisation)
     href = reverse("touchpoint_list") + "?stage={stage}&channel={channel}"
     svg = touchpoint_matrix(
-        _stages(),
-        _channels(),
+        stages,
+        channels,
         items,
         cell_href=href,
         rtl=get_language_bidi(),
         labels={"title": _("Touchpoint matrix")},
     )
-    grid = touchpoint_grid(_stages(), _channels(), items)
+    grid = touchpoint_grid(stages, channels, items)
     return mark_safe(svg), grid

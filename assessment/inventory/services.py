@@ -4,6 +4,7 @@ Integrations carry IT's review: any change to a field other than the review fiel
 a reviewed integration back to "unreviewed" (see `update_integration`).
 """
 
+import logging
 from collections.abc import Iterable
 from typing import Any
 
@@ -27,6 +28,8 @@ from assessment.models import (
     Touchpoint,
 )
 from core.services import ServiceError
+
+logger = logging.getLogger(__name__)
 
 M2M = {Integration: ("data_objects",), Touchpoint: ("tools",), Tool: ()}
 
@@ -76,8 +79,11 @@ def unique_key(model, organisation, name: str) -> str:
 
 
 @transaction.atomic
-def add_taxonomy_entry(*, model, organisation, name: str, **fields):
+def add_taxonomy_entry(*, model, organisation, user, name: str, **fields):
     """Add a category, subcategory or data object (used by forms and by imports)."""
+    logger.info(
+        "%s adds %s “%s” to %s's taxonomy", user, model._meta.model_name, name, organisation
+    )
     name = name.strip()
     if model.objects.filter(organisation=organisation, name__iexact=name).exists():
         raise ServiceError(_("“%(name)s” already exists.") % {"name": name})
@@ -122,7 +128,7 @@ def concurrent_edit_message(name) -> str:
     ) % {"name": name}
 
 
-def _apply(instance, fields: dict[str, Any], m2m: dict[str, Iterable]) -> set[str]:
+def _apply(instance, fields: dict[str, Any], m2m: dict[str, Iterable], user) -> set[str]:
     """Set fields and m2m sets; return the names whose value actually changed.
 
     An existing row whose values are all unchanged is not saved at all, so its
@@ -150,6 +156,8 @@ def _apply(instance, fields: dict[str, Any], m2m: dict[str, Iterable]) -> set[st
         if is_new or set(getattr(instance, name).values_list("pk", flat=True)) != new:
             m2m_changes[name] = values
     if is_new or changed or m2m_changes:
+        if hasattr(instance, "updated_by_id"):
+            instance.updated_by = user
         try:
             with transaction.atomic():
                 instance.save()
@@ -164,34 +172,34 @@ def _apply(instance, fields: dict[str, Any], m2m: dict[str, Iterable]) -> set[st
 
 
 @transaction.atomic
-def create_object(*, model, organisation, **fields):
+def create_object(*, model, organisation, user, **fields):
     fields, m2m = _split(model, dict(fields))
     instance = model(organisation=organisation)
-    _apply(instance, fields, m2m)
+    _apply(instance, fields, m2m, user)
     return instance
 
 
 @transaction.atomic
-def update_object(*, instance, **fields):
+def update_object(*, instance, user, **fields):
     """Update a tool or touchpoint (integrations go through `update_integration`)."""
     if isinstance(instance, Integration):
-        return update_integration(integration=instance, **fields)
+        return update_integration(integration=instance, user=user, **fields)
     # Compare with the stored row (a bound ModelForm has already changed `instance`).
     instance = type(instance).objects.select_for_update().get(pk=instance.pk)
     fields, m2m = _split(type(instance), dict(fields))
-    _apply(instance, fields, m2m)
+    _apply(instance, fields, m2m, user)
     return instance
 
 
 @transaction.atomic
-def update_integration(*, integration: Integration, **fields) -> Integration:
+def update_integration(*, integration: Integration, user, **fields) -> Integration:
     """Edit an integration; a content change sends a reviewed one back to unreviewed."""
     for review_field in Integration.REVIEW_FIELDS:
         fields.pop(review_field, None)
     # Compare with the stored row (a bound ModelForm has already changed `integration`).
     integration = Integration.objects.select_for_update().get(pk=integration.pk)
     fields, m2m = _split(Integration, dict(fields))
-    changed = _apply(integration, fields, m2m)
+    changed = _apply(integration, fields, m2m, user)
     if changed and integration.review_state != ReviewState.UNREVIEWED:
         integration.review_state = ReviewState.UNREVIEWED
         integration.save(update_fields=["review_state", "updated_at"])
@@ -226,7 +234,7 @@ BULK_FIELDS = {
 
 
 @transaction.atomic
-def bulk_update(*, queryset, action: str, value: str) -> int:
+def bulk_update(*, queryset, user, action: str, value: str) -> int:
     model = queryset.model
     field = BULK_FIELDS[model].get(action)
     if field is None:
@@ -234,7 +242,7 @@ def bulk_update(*, queryset, action: str, value: str) -> int:
     choices = model._meta.get_field(field).choices
     if choices and value not in {k for k, _label in choices}:
         raise ServiceError(_("Choose a value from the list."))
-    changes = {field: value, "updated_at": timezone.now()}
+    changes = {field: value, "updated_at": timezone.now(), "updated_by": user}
     if model is Integration:
         # A content change: verified/flagged integrations go back to the review queue.
         changes["review_state"] = ReviewState.UNREVIEWED
@@ -243,11 +251,15 @@ def bulk_update(*, queryset, action: str, value: str) -> int:
 
 
 @transaction.atomic
-def delete_object(*, instance) -> None:
-    """Delete one inventory or taxonomy row; a category still holding subcategories stays."""
+def delete_object(*, instance, user) -> None:
+    """Delete one inventory or taxonomy row; a category still holding subcategories stays.
+    Who deleted what goes to the log (a deleted row keeps no `updated_by`)."""
     try:
         with transaction.atomic():
             instance.delete()
+        logger.info(
+            "%s deleted %s #%s “%s”", user, instance._meta.model_name, instance.pk, instance
+        )
     except ProtectedError as error:
         raise ServiceError(
             _("%(name)s still has subcategories; move or delete them first.") % {"name": instance}
@@ -255,10 +267,12 @@ def delete_object(*, instance) -> None:
 
 
 @transaction.atomic
-def bulk_delete(*, queryset) -> int:
-    count = queryset.count()
+def bulk_delete(*, queryset, user) -> int:
+    """Delete the selected rows; who deleted which goes to the log."""
+    pks = list(queryset.values_list("pk", flat=True))
     queryset.delete()
-    return count
+    logger.info("%s deleted %s %s", user, queryset.model._meta.verbose_name_plural, pks)
+    return len(pks)
 
 
 # --- remembered import mappings -----------------------------------------------------------

@@ -18,7 +18,7 @@ integrations. Anything that cannot be told apart is a row error, never a guess:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from assessment.inventory_core._base import Message, gettext_noop, ngettext
@@ -41,6 +41,27 @@ def identity_value(spec: FieldSpec, value: Any) -> Any:
 
 def _rows_text(numbers: Sequence[int]) -> str:
     return ", ".join(str(n) for n in numbers)
+
+
+def _with_the_others(holders: Sequence[int]) -> Iterator[tuple[int, list[int]]]:
+    """Each row of several that share an ID, a key or an entry, with the rows it shares it
+    with (each one is reported); nothing when one row has it alone."""
+    if len(holders) < 2:
+        return
+    for number in holders:
+        yield number, [n for n in holders if n != number]
+
+
+def _duplicate(what: str, others: Sequence[int]) -> Message:
+    """Two rows with one natural key: among the new rows, or after the import."""
+    return Message.counted(
+        ngettext(
+            "Duplicate: “%(what)s” also appears on row %(rows)s.",
+            "Duplicate: “%(what)s” also appears on rows %(rows)s.",
+            len(others),
+        ),
+        {"what": what, "rows": _rows_text(others)},
+    )
 
 
 def resolve_targets(
@@ -111,8 +132,7 @@ def resolve_targets(
         by_id.setdefault(row_id, []).append(number)
         targets[number] = row_id
     for row_id, holders in by_id.items():
-        for number in holders if len(holders) > 1 else ():
-            others = [n for n in holders if n != number]
+        for number, others in _with_the_others(holders):
             report(
                 number,
                 id_field,
@@ -142,22 +162,9 @@ def resolve_targets(
         new_keys.setdefault(full, []).append(number)
     for holders in new_keys.values():
         if len(holders) > 1:
-            for number in holders:
+            for number, others in _with_the_others(holders):
                 out = by_number[number]
-                others = [n for n in holders if n != number]
-                report(
-                    number,
-                    first,
-                    out.get(first),
-                    Message.counted(
-                        ngettext(
-                            "Duplicate: “%(what)s” also appears on row %(rows)s.",
-                            "Duplicate: “%(what)s” also appears on rows %(rows)s.",
-                            len(others),
-                        ),
-                        {"what": what(out), "rows": _rows_text(others)},
-                    ),
-                )
+                report(number, first, out.get(first), _duplicate(what(out), others))
             continue
         (number,) = holders
         out = by_number[number]
@@ -184,8 +191,7 @@ def resolve_targets(
         if targets[number] is not None:
             updating.setdefault(targets[number], []).append(number)
     for entry, holders in updating.items():
-        for number in holders if len(holders) > 1 else ():
-            others = [n for n in holders if n != number]
+        for number, others in _with_the_others(holders):
             report(
                 number,
                 first,
@@ -233,14 +239,6 @@ def resolve_targets(
                         {"what": what(out), "id": kept[0]},
                     )
                 else:
-                    others = [n for n in rows_here if n != number]
-                    message = Message.counted(
-                        ngettext(
-                            "Duplicate: “%(what)s” also appears on row %(rows)s.",
-                            "Duplicate: “%(what)s” also appears on rows %(rows)s.",
-                            len(others),
-                        ),
-                        {"what": what(out), "rows": _rows_text(others)},
-                    )
+                    message = _duplicate(what(out), [n for n in rows_here if n != number])
                 report(number, first, out.get(first), message)
     return [targets[number] for number in numbers]

@@ -163,6 +163,16 @@ def _check_unique(name: str, choices: tuple[Choice, ...]) -> None:
                 raise TaxonomyError(f"{name}: {text!r} names both {owner[norm]!r} and {c.key!r}")
 
 
+def _choice[C: Choice](kind: type[C], entry: Mapping[str, Any], where: str, **extra: Any) -> C:
+    """One entry of any list: its key, name and aliases checked, then the kind's own fields."""
+    return kind(
+        _str(entry.get("key"), f"{where}.key"),
+        _str(entry.get("name"), f"{where}.name"),
+        _aliases(entry, where),
+        **extra,
+    )
+
+
 def parse_taxonomy(data: Mapping[str, Any]) -> Taxonomy:
     """Build and validate a :class:`Taxonomy` from a mapping shaped like the YAML file."""
     groups = []
@@ -170,44 +180,20 @@ def parse_taxonomy(data: Mapping[str, Any]) -> Taxonomy:
         where = f"category_groups[{i}]"
         gkey = _str(g.get("key"), f"{where}.key")
         subs = tuple(
-            Subcategory(
-                key=_str(s.get("key"), f"{where}.subcategories[{j}].key"),
-                name=_str(s.get("name"), f"{where}.subcategories[{j}].name"),
-                aliases=_aliases(s, f"{where}.subcategories[{j}]"),
-                group=gkey,
-            )
+            _choice(Subcategory, s, f"{where}.subcategories[{j}]", group=gkey)
             for j, s in enumerate(_entries(g, "subcategories"))
         )
-        groups.append(
-            CategoryGroup(gkey, _str(g.get("name"), f"{where}.name"), _aliases(g, where), subs)
-        )
+        groups.append(_choice(CategoryGroup, g, where, subcategories=subs))
     channels = tuple(
-        Channel(
-            _str(c.get("key"), f"channels[{i}].key"),
-            _str(c.get("name"), f"channels[{i}].name"),
-            _aliases(c, f"channels[{i}]"),
-            digital=bool(c.get("digital", True)),
-        )
+        _choice(Channel, c, f"channels[{i}]", digital=bool(c.get("digital", True)))
         for i, c in enumerate(_entries(data, "channels"))
     )
     methods = tuple(
-        Method(
-            _str(m.get("key"), f"integration_methods[{i}].key"),
-            _str(m.get("name"), f"integration_methods[{i}].name"),
-            _aliases(m, f"integration_methods[{i}]"),
-            automated=bool(m.get("automated", True)),
-        )
+        _choice(Method, m, f"integration_methods[{i}]", automated=bool(m.get("automated", True)))
         for i, m in enumerate(_entries(data, "integration_methods"))
     )
     lists = {
-        name: tuple(
-            Choice(
-                _str(c.get("key"), f"{name}[{i}].key"),
-                _str(c.get("name"), f"{name}[{i}].name"),
-                _aliases(c, f"{name}[{i}]"),
-            )
-            for i, c in enumerate(_entries(data, name))
-        )
+        name: tuple(_choice(Choice, c, f"{name}[{i}]") for i, c in enumerate(_entries(data, name)))
         for name in SIMPLE_LISTS
     }
     taxonomy = Taxonomy(tuple(groups), channels, methods, lists)

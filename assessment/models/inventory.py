@@ -198,6 +198,15 @@ class Tool(OrganisationScopedModel):
         _("authentication"), max_length=16, choices=Authentication.choices, blank=True
     )
     notes = models.TextField(_("notes"), blank=True)
+    #: The person (or the token's owner) whose page, API call or import last changed the row.
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last changed by"),
+    )
 
     class Meta:
         verbose_name = _("tool")
@@ -270,6 +279,15 @@ class Integration(OrganisationScopedModel):
     )
     technical_owner = models.CharField(_("technical owner"), max_length=200, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    #: The person (or the token's owner) whose page, API call or import last changed the row.
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last changed by"),
+    )
     review_state = models.CharField(
         _("review state"),
         max_length=16,
@@ -329,6 +347,15 @@ class Touchpoint(OrganisationScopedModel):
     )
     ease = _score_field(_("ease (1–5)"))
     notes = models.TextField(_("notes"), blank=True)
+    #: The person (or the token's owner) whose page, API call or import last changed the row.
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last changed by"),
+    )
 
     class Meta:
         verbose_name = _("touchpoint")

@@ -106,16 +106,21 @@ def answer_initial(answer: Answer | None) -> dict:
     return {"value": value, "na": answer.is_na, "base_version": answer.version}
 
 
+def _posted(data, prefix: str, overrides: dict):
+    """The posted data with `overrides` put in for the prefixed fields (a copy if any)."""
+    if overrides:
+        data = data.copy()
+        for name, value in overrides.items():
+            data[f"{prefix}-{name}"] = value
+    return data
+
+
 def answer_form(question: Question, *, answer: Answer | None = None, data=None, **overrides):
     """A bound (data) or initial (stored answer) form for a question."""
     form_class = answer_form_class(question)
     prefix = f"q-{question.key}"
     if data is not None:
-        if overrides:
-            data = data.copy()
-            for name, value in overrides.items():
-                data[f"{prefix}-{name}"] = value
-        return form_class(data=data, prefix=prefix)
+        return form_class(data=_posted(data, prefix, overrides), prefix=prefix)
     return form_class(initial={**answer_initial(answer), **overrides}, prefix=prefix)
 
 
@@ -138,11 +143,7 @@ class NoteForm(forms.Form):
 def note_form(question: Question, *, answer: Answer | None = None, data=None, **overrides):
     prefix = f"n-{question.key}"
     if data is not None:
-        if overrides:
-            data = data.copy()
-            for name, value in overrides.items():
-                data[f"{prefix}-{name}"] = value
-        return NoteForm(data=data, prefix=prefix)
+        return NoteForm(data=_posted(data, prefix, overrides), prefix=prefix)
     initial = {"note": answer.note if answer else "", "base_version": 0}
     if answer is not None:
         initial["base_version"] = answer.note_version

@@ -11,6 +11,7 @@ also locks the assessment row (as finalising does), so none lands after the snap
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -408,6 +409,15 @@ def _too_many_rows() -> str:
     return _("A batch holds at most %(limit)d answers.") % {"limit": MAX_BATCH}
 
 
+@contextmanager
+def _collect_conflict(conflicts: list[RowProblem], index: int, field: str):
+    """A stale row of a batch is noted, not raised, so every stale row is reported."""
+    try:
+        yield
+    except AnswerConflict as conflict:
+        conflicts.append(_conflict(index, field, conflict))
+
+
 def save_answers(*, assessment: Assessment, rows: list[AnswerRow], user) -> list[Answer]:
     """All rows or none, each through `save_answer`/`save_note` (the same stale-version rule).
 
@@ -421,29 +431,15 @@ def save_answers(*, assessment: Assessment, rows: list[AnswerRow], user) -> list
     with transaction.atomic():
         _ensure_open(assessment)
         for index, row in enumerate(rows):
+            common = {"assessment": assessment, "question_key": row.question_key, "user": user}
             if row.has_value:
-                try:
+                with _collect_conflict(conflicts, index, "base_version"):
                     save_answer(
-                        assessment=assessment,
-                        question_key=row.question_key,
-                        raw_value=row.value,
-                        na=row.na,
-                        base_version=row.base_version,
-                        user=user,
+                        **common, raw_value=row.value, na=row.na, base_version=row.base_version
                     )
-                except AnswerConflict as conflict:
-                    conflicts.append(_conflict(index, "base_version", conflict))
             if row.note is not None:
-                try:
-                    save_note(
-                        assessment=assessment,
-                        question_key=row.question_key,
-                        note=row.note,
-                        base_version=row.note_base_version,
-                        user=user,
-                    )
-                except AnswerConflict as conflict:
-                    conflicts.append(_conflict(index, "note_base_version", conflict))
+                with _collect_conflict(conflicts, index, "note_base_version"):
+                    save_note(**common, note=row.note, base_version=row.note_base_version)
         if conflicts:
             raise AnswerBatchConflict(conflicts)  # leaving the block rolls everything back
     keys = [row.question_key for row in rows]

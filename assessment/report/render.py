@@ -38,7 +38,7 @@ from assessment.charts_core import (
     stack_map,
     touchpoint_matrix,
 )
-from assessment.charts_core._svg import FONT, esc
+from assessment.charts_core.svg import FONT, esc
 from assessment.report.fetcher import StaticOnlyURLFetcher
 from assessment.report.pdf import RenderedPDF, html_to_pdf
 
@@ -180,7 +180,7 @@ def _charts(report: Mapping[str, Any], sections: tuple[str, ...]) -> dict[str, s
 def _chart_svgs(report: Mapping[str, Any], sections: tuple[str, ...]) -> list[tuple[str, str]]:
     rtl = bool(report.get("rtl"))
     charts: dict[str, str] = {}
-    # The renderers escape every piece of text they are given (see charts/_svg.py).
+    # The renderers escape every piece of text they are given (see charts_core/svg.py).
     if "radar" in sections:
         axes = [RadarAxis(a["label"], a["value"], a["target"]) for a in report["radar"]["axes"]]
         charts["radar"] = radar_chart(

@@ -60,6 +60,14 @@ def _answers(assessment) -> list[AnswerFact]:
     ]
 
 
+def _grouped(pairs) -> dict:
+    """(owner id, value) pairs of a many-to-many table as {owner id: [values]}: one query."""
+    grouped = defaultdict(list)
+    for owner_id, value in pairs:
+        grouped[owner_id].append(value)
+    return grouped
+
+
 def _tools(organisation) -> list[ToolFact]:
     rows = (
         Tool.objects.for_organisation(organisation)
@@ -110,12 +118,11 @@ def _tools(organisation) -> list[ToolFact]:
 
 
 def _integrations(organisation) -> list[IntegrationFact]:
-    objects = defaultdict(list)
-    through = Integration.data_objects.through.objects.filter(
-        integration__organisation=organisation
-    ).values_list("integration_id", "dataobject__key")
-    for integration_id, key in through:
-        objects[integration_id].append(key)
+    objects = _grouped(
+        Integration.data_objects.through.objects.filter(
+            integration__organisation=organisation
+        ).values_list("integration_id", "dataobject__key")
+    )
     rows = (
         Integration.objects.for_organisation(organisation)
         .order_by("pk")
@@ -149,12 +156,11 @@ def _integrations(organisation) -> list[IntegrationFact]:
 
 
 def _touchpoints(organisation) -> list[TouchpointFact]:
-    tools = defaultdict(list)
-    through = Touchpoint.tools.through.objects.filter(
-        touchpoint__organisation=organisation
-    ).values_list("touchpoint_id", "tool_id")
-    for touchpoint_id, tool_id in through:
-        tools[touchpoint_id].append(tool_id)
+    tools = _grouped(
+        Touchpoint.tools.through.objects.filter(touchpoint__organisation=organisation).values_list(
+            "touchpoint_id", "tool_id"
+        )
+    )
     rows = (
         Touchpoint.objects.for_organisation(organisation)
         .order_by("pk")

@@ -68,14 +68,6 @@ def level_label(level) -> str:
 # -- assessments ---------------------------------------------------------------------------
 
 
-def assessment_for(organisation, pk) -> Assessment:
-    return (
-        Assessment.objects.for_organisation(organisation)
-        .select_related("framework_version")
-        .get(pk=pk)
-    )
-
-
 def previous_final(assessment: Assessment) -> Assessment | None:
     """The most recent final assessment of the organisation created before this one."""
     return (
@@ -346,6 +338,22 @@ def _note(note: str) -> str:
     return _(NOTE_LABELS.get(note, note)) if note else ""
 
 
+def _line(c, kind: str, label: str, **extra) -> Line:
+    """One explanation line of a contribution `c`: every kind shows its numbers alike."""
+    return Line(
+        kind=kind,
+        key=c.key,
+        label=label,
+        value=display(c.value, 1),
+        weight=c.weight,
+        included=c.included,
+        share=c.share,
+        points=display(c.points, 1),
+        note=_note(c.note),
+        **extra,
+    )
+
+
 def _answer_lines(assessment, computed, explanation) -> list[Line]:
     language = get_language()
     framework = computed.data.framework
@@ -361,16 +369,10 @@ def _answer_lines(assessment, computed, explanation) -> list[Line]:
         )
         step_url = reverse("assessment_step", kwargs={"pk": assessment.pk, "step": question.step})
         lines.append(
-            Line(
-                kind=ANSWER,
-                key=c.key,
-                label=question.text.get(language),
-                value=display(c.value, 1),
-                weight=c.weight,
-                included=c.included,
-                share=c.share,
-                points=display(c.points, 1),
-                note=_note(c.note),
+            _line(
+                c,
+                ANSWER,
+                question.text.get(language),
                 url=f"{step_url}#question-{c.key}",
                 answer=shown,
             )
@@ -385,17 +387,11 @@ def _metric_line(c, metric, names, framework) -> Line:
         for pk in metric.evidence_ids
         if kind in EVIDENCE_URLS
     ]
-    return Line(
-        kind=METRIC,
-        key=c.key,
-        label=metric_label(c.key, framework),
+    return _line(
+        c,
+        METRIC,
+        metric_label(c.key, framework),
         definition=render(framework.metric(c.key).definition),
-        value=display(c.value, 1),
-        weight=c.weight,
-        included=c.included,
-        share=c.share,
-        points=display(c.points, 1),
-        note=_note(c.note),
         evidence=evidence,
         numerator=display(metric.numerator, 1),
         denominator=display(metric.denominator, 1),
@@ -416,20 +412,7 @@ def explain_step(assessment: Assessment, computed, step_key: str) -> dict:
         metrics = scores.metrics
         for c in step.explanation.contributions:
             if c.kind == QUESTIONNAIRE:
-                lines.append(
-                    Line(
-                        kind=QUESTIONNAIRE,
-                        key=c.key,
-                        label=_("Questionnaire"),
-                        value=display(c.value, 1),
-                        weight=c.weight,
-                        included=c.included,
-                        share=c.share,
-                        points=display(c.points, 1),
-                        note=_note(c.note),
-                        children=answer_lines,
-                    )
-                )
+                lines.append(_line(c, QUESTIONNAIRE, _("Questionnaire"), children=answer_lines))
             elif c.kind == METRIC:
                 lines.append(_metric_line(c, metrics[c.key], names, computed.data.framework))
     return {
@@ -456,16 +439,10 @@ def explain_overall(assessment: Assessment, computed) -> list[Line]:
         if c.kind != STEP:
             continue
         lines.append(
-            Line(
-                kind=STEP,
-                key=c.key,
-                label=_step_title(computed.data.framework, c.key),
-                value=display(c.value, 1),
-                weight=c.weight,
-                included=c.included,
-                share=c.share,
-                points=display(c.points, 1),
-                note=_note(c.note),
+            _line(
+                c,
+                STEP,
+                _step_title(computed.data.framework, c.key),
                 url=reverse("assessment_explain", kwargs={"pk": assessment.pk, "step": c.key}),
             )
         )

@@ -43,10 +43,9 @@ def _counts(data: AssessmentInput, key: str, name: str) -> frozenset[str]:
 def stage_coverage(data: AssessmentInput, index: InventoryIndex) -> Metric:
     """Share of the six journey stages with at least one digital touchpoint."""
     digital = _counts(data, "stage_coverage", "digital_channels")
-    ids = [t.id for t in data.touchpoints if t.channel in digital and t.stage in JOURNEY_STAGES]
-    covered = {
-        t.stage for t in data.touchpoints if t.channel in digital and t.stage in JOURNEY_STAGES
-    }
+    staged = [t for t in data.touchpoints if t.channel in digital and t.stage in JOURNEY_STAGES]
+    ids = [t.id for t in staged]
+    covered = {t.stage for t in staged}
     den = len(JOURNEY_STAGES) if data.touchpoints else 0
     return _ratio(
         "stage_coverage",

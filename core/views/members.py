@@ -83,7 +83,7 @@ class InvitationRevokeView(_OrganisationObjectMixin, View):
 
     def post(self, request, pk: int):
         invitation = get_object_or_404(self.get_queryset(), pk=pk)
-        services.revoke_invitation(invitation=invitation)
+        services.revoke_invitation(invitation=invitation, user=self.request.user)
         messages.info(
             request, _("Invitation for %(email)s withdrawn.") % {"email": invitation.email}
         )

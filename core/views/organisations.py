@@ -74,7 +74,9 @@ class OrganisationSettingsView(PermissionRequiredMixin, FormView):
 
     def form_valid(self, form):
         services.rename_organisation(
-            organisation=self.request.organisation, name=form.cleaned_data["name"]
+            organisation=self.request.organisation,
+            name=form.cleaned_data["name"],
+            user=self.request.user,
         )
         messages.success(self.request, _("Settings saved."))
         return super().form_valid(form)

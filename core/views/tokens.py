@@ -59,6 +59,6 @@ class ApiTokenRevokeView(PermissionRequiredMixin, View):
         token = get_object_or_404(
             ApiToken, pk=pk, user=request.user, organisation=request.organisation
         )
-        services.revoke_api_token(token=token)
+        services.revoke_api_token(token=token, user=self.request.user)
         messages.info(request, _("Token “%(name)s” revoked.") % {"name": token.name})
         return redirect("api_tokens")

@@ -94,7 +94,7 @@ def test_bad_tokens_are_refused_with_the_error_body(header):
 def test_revoked_token_is_refused():
     membership = MembershipFactory()
     client, row, _ = token_client(membership)
-    services.revoke_api_token(token=row)
+    services.revoke_api_token(token=row, user=None)
     response = client.get(reverse("api-member-list"))
     assert response.status_code == 401
     assert "revoked" in response.json()["error"]["message"]

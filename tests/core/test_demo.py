@@ -124,7 +124,9 @@ def test_second_run_changes_nothing_and_keeps_edits_made_in_between():
         user=editor,
     )
     tool = Tool.objects.get(organisation=acme, name="Mailchimp")
-    update_object(instance=tool, vendor="Mailchimp (Intuit)", annual_cost=Decimal("5000"))
+    update_object(
+        instance=tool, user=None, vendor="Mailchimp (Intuit)", annual_cost=Decimal("5000")
+    )
     item = RoadmapItem.objects.filter(assessment=assessment, generated=True).first()
     results.update_item(item=item, data={"title": "Our own wording"}, user=editor)
     accepted = RoadmapItem.objects.get(assessment=assessment, key=demo_results.ACCEPTED[0])

@@ -106,7 +106,7 @@ def test_invitation_for_someone_else_is_refused(client):
 
 def test_withdrawn_invitation_is_refused(client):
     invitation = InvitationFactory()
-    services.revoke_invitation(invitation=invitation)
+    services.revoke_invitation(invitation=invitation, user=None)
     user = UserFactory(email=invitation.email)
     client.force_login(user)
     assert client.post(invitation.get_absolute_url()).status_code == 400

@@ -106,7 +106,7 @@ def test_services_refuse_control_characters_in_names():
         services.create_organisation(name=CRLF_NAME, owner=user)
     organisation = MembershipFactory(user=user, role=Role.OWNER).organisation
     with pytest.raises(services.ServiceError):
-        services.rename_organisation(organisation=organisation, name="Tab\there")
+        services.rename_organisation(organisation=organisation, name="Tab\there", user=None)
     with pytest.raises(services.ServiceError):
         services.sign_up(
             email="x@example.test",

@@ -249,7 +249,7 @@ def test_review_queue_verify_flag_and_edit_sends_back(client, signed_in):
     first.refresh_from_db()
     assert first.review_state == ReviewState.VERIFIED
     # Editing a reviewed integration sends it back; saving without a change does not.
-    services.update_integration(integration=first, frequency=first.frequency)
+    services.update_integration(integration=first, user=None, frequency=first.frequency)
     assert Integration.objects.get(pk=first.pk).review_state == ReviewState.VERIFIED
     response = client.post(
         reverse("integration_edit", kwargs={"pk": first.pk}),

@@ -86,16 +86,21 @@ class InventoryViewSet(
 
     def perform_create(self, serializer):
         obj = services.create_object(
-            model=self.model, organisation=self.request.organisation, **serializer.validated_data
+            model=self.model,
+            organisation=self.request.organisation,
+            user=self.request.user,
+            **serializer.validated_data,
         )
         serializer.instance = self.reload(obj)
 
     def perform_update(self, serializer):
-        obj = services.update_object(instance=serializer.instance, **serializer.validated_data)
+        obj = services.update_object(
+            instance=serializer.instance, user=self.request.user, **serializer.validated_data
+        )
         serializer.instance = self.reload(obj)
 
     def perform_destroy(self, instance):
-        services.bulk_delete(queryset=self.model.objects.filter(pk=instance.pk))
+        services.delete_object(instance=instance, user=self.request.user)
 
     # -- import ---------------------------------------------------------------------------
     @extend_schema(

@@ -54,7 +54,7 @@ def _model_fields(inventory: str, row: dict, lookups: dict) -> dict[str, Any]:
     return out
 
 
-def commit(session: ImportSession, organisation, user=None) -> dict[str, int]:
+def commit(session: ImportSession, organisation, user) -> dict[str, int]:
     """Write every row or none: refuse (ServiceError) unless the preview is clean.
 
     Returns {"created", "updated", "unchanged"}: a row whose values equal the stored entry's
@@ -94,7 +94,7 @@ def _commit(session: ImportSession, organisation, user) -> dict[str, int]:
                 )
             if not model.objects.filter(organisation=organisation, key=entry["key"]).exists():
                 services.add_taxonomy_entry(
-                    model=model, organisation=organisation, name=entry["name"], **extra
+                    model=model, organisation=organisation, user=user, name=entry["name"], **extra
                 )
     lookups = {
         "category": {c.key: c for c in ToolCategory.objects.for_organisation(organisation)},
@@ -118,10 +118,10 @@ def _commit(session: ImportSession, organisation, user) -> dict[str, int]:
             )
         try:
             if target is None:
-                services.create_object(model=model, organisation=organisation, **fields)
+                services.create_object(model=model, organisation=organisation, user=user, **fields)
                 counts["created"] += 1
                 continue
-            saved = services.update_object(instance=existing[target], **fields)
+            saved = services.update_object(instance=existing[target], user=user, **fields)
         except ServiceError as error:
             raise ServiceError(
                 _("Row %(row)d: %(message)s") % {"row": number, "message": error.message}
@@ -146,7 +146,7 @@ class _DryRun(Exception):
         self.counts = counts
 
 
-def dry_run_commit(session: ImportSession, organisation, user=None) -> dict[str, int]:
+def dry_run_commit(session: ImportSession, organisation, user) -> dict[str, int]:
     """The counts `commit` would report, with nothing written: the same commit, inside a
     transaction that is always rolled back (remembered mappings included)."""
     try:

@@ -152,7 +152,10 @@ class InventoryCreateView(InventoryFormMixin, ObjectCreateView):
 
     def save(self, form):
         return services.create_object(
-            model=self.model, organisation=self.request.organisation, **self.fields_from(form)
+            model=self.model,
+            organisation=self.request.organisation,
+            user=self.request.user,
+            **self.fields_from(form),
         )
 
 
@@ -160,7 +163,9 @@ class InventoryUpdateView(InventoryFormMixin, ObjectUpdateView):
     success_message = gettext_lazy("Saved %(object)s.")
 
     def save(self, form):
-        return services.update_object(instance=self.object, **self.fields_from(form))
+        return services.update_object(
+            instance=self.object, user=self.request.user, **self.fields_from(form)
+        )
 
 
 class InventoryDetailView(ObjectDetailView):
@@ -169,7 +174,7 @@ class InventoryDetailView(ObjectDetailView):
 
 class InventoryDeleteView(ObjectDeleteView):
     def delete_object(self, obj) -> None:
-        services.delete_object(instance=obj)
+        services.delete_object(instance=obj, user=self.request.user)
 
 
 class BulkActionView(OrganisationRequiredMixin, View):
@@ -209,7 +214,7 @@ class BulkActionView(OrganisationRequiredMixin, View):
                     self.template_name,
                     {"objects": objects, "model_meta": meta, "what": what, "list_url": list_url},
                 )
-            count = services.bulk_delete(queryset=queryset)
+            count = services.bulk_delete(queryset=queryset, user=request.user)
             messages.success(
                 request,
                 ngettext("Deleted %(count)d row.", "Deleted %(count)d rows.", count)
@@ -218,7 +223,10 @@ class BulkActionView(OrganisationRequiredMixin, View):
             return HttpResponseRedirect(list_url)
         try:
             count = services.bulk_update(
-                queryset=queryset, action=action, value=form.cleaned_data["value"]
+                queryset=queryset,
+                user=request.user,
+                action=action,
+                value=form.cleaned_data["value"],
             )
         except ServiceError as error:
             messages.error(request, error.message)

@@ -374,24 +374,25 @@ class Cleaner:
                     "only month first. Check the dates in this column."
                 )
                 suggest = self.day_first
-            elif either and self.day_first and month:
-                params.update(evidence=month[1], evidence_row=month[0])
-                template = gettext_noop(
-                    "Column “%(column)s” looks month first: %(evidence)s (row %(evidence_row)s) "
-                    "can only be read month first. But the sheet is read day first, so "
-                    "%(example)s (row %(row)s) is read as %(read_as)s. Switch to month first "
-                    "if that is how the sheet writes dates."
+            elif either and (against := month if self.day_first else day):
+                # A date that reads only the other way than the sheet is read.
+                params.update(evidence=against[1], evidence_row=against[0])
+                template = (
+                    gettext_noop(
+                        "Column “%(column)s” looks month first: %(evidence)s (row "
+                        "%(evidence_row)s) can only be read month first. But the sheet is read "
+                        "day first, so %(example)s (row %(row)s) is read as %(read_as)s. Switch "
+                        "to month first if that is how the sheet writes dates."
+                    )
+                    if self.day_first
+                    else gettext_noop(
+                        "Column “%(column)s” looks day first: %(evidence)s (row "
+                        "%(evidence_row)s) can only be read day first. But the sheet is read "
+                        "month first, so %(example)s (row %(row)s) is read as %(read_as)s. "
+                        "Switch to day first if that is how the sheet writes dates."
+                    )
                 )
-                suggest = False
-            elif either and not self.day_first and day:
-                params.update(evidence=day[1], evidence_row=day[0])
-                template = gettext_noop(
-                    "Column “%(column)s” looks day first: %(evidence)s (row %(evidence_row)s) "
-                    "can only be read day first. But the sheet is read month first, so "
-                    "%(example)s (row %(row)s) is read as %(read_as)s. Switch to day first "
-                    "if that is how the sheet writes dates."
-                )
-                suggest = True
+                suggest = not self.day_first
             elif either and not (day or month):
                 template = (
                     gettext_noop(

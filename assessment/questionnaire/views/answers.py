@@ -6,6 +6,9 @@ person's answer is shown beside yours: keep mine / use theirs), 403 refused role
 final assessment, 404 another organisation's assessment or an unknown question.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
@@ -18,8 +21,69 @@ from core.permissions import can
 from .common import STEP_TEMPLATE, AssessmentPageMixin
 
 
+@dataclass(frozen=True)
+class _Part:
+    """What differs between saving a question's answer and saving its note."""
+
+    field: str  # the conflict's field, as the template shows it
+    form_arg: str  # question_item's keyword for the form
+    error_arg: str  # question_item's keyword for the message
+    make_form: Callable
+    version: str  # the stored answer's version attribute of this part
+
+
+ANSWER = _Part("value", "form", "error", answer_form, "version")
+NOTE = _Part("note", "note_form", "note_error", note_form, "note_version")
+
+
 class _QuestionPostView(AssessmentPageMixin, View):
+    """Saving one part of a question: the subclass names the part, the action the role
+    needs, the service call and the saved response; refusals are answered alike."""
+
     http_method_names = ["post"]
+    part: _Part
+
+    def action(self, question) -> str:
+        raise NotImplementedError
+
+    def save(self, assessment, question, form) -> None:
+        raise NotImplementedError
+
+    def saved(self, before, after, question) -> HttpResponse:
+        raise NotImplementedError
+
+    def post(self, request, pk, question_key):
+        assessment = self.get_assessment()
+        question = self.get_question(assessment)
+        if not can(request.membership, self.action(question), assessment):
+            raise PermissionDenied
+        before = selectors.questionnaire_state(assessment)
+        form = self.part.make_form(question, data=request.POST)
+        if request.POST.get("discard"):
+            # "Use theirs": show the stored answer again, change nothing.
+            return self.render_question(before, self.question_item(before, question))
+        try:
+            self.save(assessment, question, form)
+        except services.AnswerInvalid as error:
+            return self.refused(before, question, form, error, status=422)
+        except services.AnswerConflict as conflict:
+            return self.stale(before, question, conflict.current)
+        except services.ServiceError as error:
+            return self.refused(before, question, form, error, status=403)
+        return self.saved(before, selectors.questionnaire_state(assessment), question)
+
+    def refused(self, state, question, form, error, status) -> HttpResponse:
+        """The input kept as typed, with the message."""
+        shown = {self.part.form_arg: form, self.part.error_arg: " ".join(error.messages)}
+        return self.render_question(state, self.question_item(state, question, **shown), status)
+
+    def stale(self, state, question, theirs) -> HttpResponse:
+        """409: theirs beside mine; mine now based on their version (keep mine / use theirs)."""
+        base_version = getattr(theirs, self.part.version) if theirs else 0
+        mine = self.part.make_form(question, data=self.request.POST, base_version=base_version)
+        conflict = {"field": self.part.field, "theirs": theirs}
+        item = self.question_item(state, question, **{self.part.form_arg: mine}, conflict=conflict)
+        return self.render_question(state, item, status=409)
 
     def get_question(self, assessment):
         try:
@@ -60,41 +124,22 @@ class _QuestionPostView(AssessmentPageMixin, View):
 
 
 class AnswerSaveView(_QuestionPostView):
-    def post(self, request, pk, question_key):
-        assessment = self.get_assessment()
-        question = self.get_question(assessment)
-        if not can(request.membership, selectors.answer_action(question), assessment):
-            raise PermissionDenied
-        before = selectors.questionnaire_state(assessment)
-        form = answer_form(question, data=request.POST)
-        if request.POST.get("discard"):
-            # "Use theirs": show the stored answer again, change nothing.
-            return self.render_question(before, self.question_item(before, question))
-        try:
-            services.save_answer(
-                assessment=assessment,
-                question_key=question.key,
-                raw_value=form.raw_value(),
-                na=form.is_na(),
-                base_version=form.base(),
-                user=request.user,
-            )
-        except services.AnswerInvalid as error:
-            item = self.question_item(before, question, form=form, error=" ".join(error.messages))
-            return self.render_question(before, item, status=422)
-        except services.AnswerConflict as conflict:
-            theirs = conflict.current
-            mine = answer_form(
-                question, data=request.POST, base_version=theirs.version if theirs else 0
-            )
-            item = self.question_item(
-                before, question, form=mine, conflict={"field": "value", "theirs": theirs}
-            )
-            return self.render_question(before, item, status=409)
-        except services.ServiceError as error:
-            item = self.question_item(before, question, form=form, error=" ".join(error.messages))
-            return self.render_question(before, item, status=403)
-        after = selectors.questionnaire_state(assessment)
+    part = ANSWER
+
+    def action(self, question) -> str:
+        return selectors.answer_action(question)
+
+    def save(self, assessment, question, form) -> None:
+        services.save_answer(
+            assessment=assessment,
+            question_key=question.key,
+            raw_value=form.raw_value(),
+            na=form.is_na(),
+            base_version=form.base(),
+            user=self.request.user,
+        )
+
+    def saved(self, before, after, question) -> HttpResponse:
         item = self.question_item(after, question, saved=True)
         return self.render_question(
             after, item, extra=self.oob_updates(before, after, question.step)
@@ -102,41 +147,19 @@ class AnswerSaveView(_QuestionPostView):
 
 
 class AnswerNoteView(_QuestionPostView):
-    def post(self, request, pk, question_key):
-        assessment = self.get_assessment()
-        question = self.get_question(assessment)
-        if not can(request.membership, "answer.note", assessment):
-            raise PermissionDenied
-        state = selectors.questionnaire_state(assessment)
-        form = note_form(question, data=request.POST)
-        if request.POST.get("discard"):
-            return self.render_question(state, self.question_item(state, question))
-        try:
-            services.save_note(
-                assessment=assessment,
-                question_key=question.key,
-                note=request.POST.get(form.add_prefix("note"), ""),
-                base_version=form.base(),
-                user=request.user,
-            )
-        except services.AnswerInvalid as error:
-            item = self.question_item(
-                state, question, note_form=form, note_error=" ".join(error.messages)
-            )
-            return self.render_question(state, item, status=422)
-        except services.AnswerConflict as conflict:
-            theirs = conflict.current
-            mine = note_form(
-                question, data=request.POST, base_version=theirs.note_version if theirs else 0
-            )
-            item = self.question_item(
-                state, question, note_form=mine, conflict={"field": "note", "theirs": theirs}
-            )
-            return self.render_question(state, item, status=409)
-        except services.ServiceError as error:
-            item = self.question_item(
-                state, question, note_form=form, note_error=" ".join(error.messages)
-            )
-            return self.render_question(state, item, status=403)
-        state = selectors.questionnaire_state(assessment)
-        return self.render_question(state, self.question_item(state, question, note_saved=True))
+    part = NOTE
+
+    def action(self, question) -> str:
+        return "answer.note"
+
+    def save(self, assessment, question, form) -> None:
+        services.save_note(
+            assessment=assessment,
+            question_key=question.key,
+            note=self.request.POST.get(form.add_prefix("note"), ""),
+            base_version=form.base(),
+            user=self.request.user,
+        )
+
+    def saved(self, before, after, question) -> HttpResponse:
+        return self.render_question(after, self.question_item(after, question, note_saved=True))

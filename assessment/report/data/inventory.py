@@ -122,20 +122,22 @@ def stack_section(data: AssessmentInput, vocab: Vocab) -> dict[str, Any]:
     }
 
 
+def map_node(tool: ToolFact, vocab: Vocab) -> dict[str, Any]:
+    """A tool as both maps draw it (the fields of ``charts_core.ToolNode``)."""
+    return {
+        "id": tool.id,
+        "name": tool.name,
+        "group": vocab.group_of(tool),
+        "lifecycle": tool.lifecycle,
+        "utilisation": tool.utilisation,
+        "subtitle": "",
+    }
+
+
 def map_section(data: AssessmentInput, vocab: Vocab) -> dict[str, Any]:
     active = sorted((t for t in data.tools if t.is_active), key=cost_key)
     tiles = active[:STACK_MAP_TOOLS]
-    stack_nodes = [
-        {
-            "id": t.id,
-            "name": t.name,
-            "group": vocab.group_of(t),
-            "lifecycle": t.lifecycle,
-            "utilisation": t.utilisation,
-            "subtitle": "",
-        }
-        for t in sorted(tiles, key=lambda t: t.id)
-    ]
+    stack_nodes = [map_node(t, vocab) for t in sorted(tiles, key=lambda t: t.id)]
     # Integration map: the most connected tools (not retired), and the integrations among them.
     usable = {t.id: t for t in data.tools if t.status != "retired"}
     degree: Counter[int] = Counter()
@@ -158,17 +160,7 @@ def map_section(data: AssessmentInput, vocab: Vocab) -> dict[str, Any]:
         for i in sorted(data.integrations, key=lambda i: i.id)
         if i.source_id in chosen and i.target_id in chosen and i.status != "deprecated"
     ]
-    map_nodes = [
-        {
-            "id": t.id,
-            "name": t.name,
-            "group": vocab.group_of(t),
-            "lifecycle": t.lifecycle,
-            "utilisation": t.utilisation,
-            "subtitle": "",
-        }
-        for t in sorted((usable[i] for i in chosen), key=lambda t: t.id)
-    ]
+    map_nodes = [map_node(usable[i], vocab) for i in sorted(chosen)]
     shown_integrations = sum(1 for i in data.integrations if i.status != "deprecated")
     return {
         "groups": [{"key": k, "name": n} for k, n in vocab.groups],

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.views.generic.base import ContextMixin
 
 from assessment.models import Assessment
-from assessment.results import selectors
+from assessment.questionnaire.selectors import assessment_for
 from core.permissions import can
 from core.views.mixins import PermissionRequiredMixin
 
@@ -29,7 +29,7 @@ class AssessmentResultsMixin(PermissionRequiredMixin, ContextMixin):
 
     def load_assessment(self) -> Assessment:
         try:
-            return selectors.assessment_for(self.request.organisation, self.kwargs["pk"])
+            return assessment_for(self.request.organisation, self.kwargs["pk"])
         except Assessment.DoesNotExist:
             raise Http404 from None
 

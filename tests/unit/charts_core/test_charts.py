@@ -304,13 +304,13 @@ def test_stack_map_uses_the_organisations_threshold():
 
 
 def test_long_tool_names_are_cut_to_their_tile_and_kept_whole_in_the_title():
-    from assessment.charts_core._svg import fit, text_width
     from assessment.charts_core.stack_map import (
         NAME_SIZE,
         TEXT_END,
         TEXT_START,
         TILE_W,
     )  # fmt: skip
+    from assessment.charts_core.svg import fit, text_width
 
     room = TILE_W - TEXT_START - TEXT_END
     for rtl in (False, True):
