@@ -82,6 +82,18 @@ def sign_up(*, email: str, password: str, name: str, organisation_name: str):
     return user, organisation
 
 
+@transaction.atomic
+def sign_up_invited(*, invitation: Invitation, password: str, name: str) -> Membership:
+    """A new person creates their account from an invitation (the invited address) and
+    joins its organisation in one transaction: a refused invitation creates no user."""
+    check_invitation(invitation)
+    first, _sep, last = check_single_line(name).partition(" ")
+    user = get_user_model().objects.create_user(
+        email=invitation.email, password=password, first_name=first, last_name=last
+    )
+    return accept_invitation(invitation=invitation, user=user)
+
+
 def _lock_for_role_change(membership: Membership) -> tuple[Membership, list[int]]:
     """Lock the organisation's owner rows, then the member's row; return (member, owner ids).
 

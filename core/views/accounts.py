@@ -45,20 +45,13 @@ class SignUpView(FormView):
         data = form.cleaned_data
         if self.invitation is not None:
             try:
-                services.check_invitation(self.invitation)
+                membership = services.sign_up_invited(
+                    invitation=self.invitation, password=data["password1"], name=data["name"]
+                )
             except services.ServiceError as error:
                 form.add_error(None, error)
                 return self.form_invalid(form)
-            from django.contrib.auth import get_user_model
-
-            first, _sep, last = data["name"].strip().partition(" ")
-            user = get_user_model().objects.create_user(
-                email=self.invitation.email,
-                password=data["password1"],
-                first_name=first,
-                last_name=last,
-            )
-            membership = services.accept_invitation(invitation=self.invitation, user=user)
+            user = membership.user
             login(self.request, user, backend=MODEL_BACKEND)
             services.switch_organisation(
                 session=self.request.session, user=user, organisation_id=membership.organisation_id

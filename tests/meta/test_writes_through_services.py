@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ALWAYS = {"save", "delete"}
 #: Calls that write when made on a manager or a queryset (`dict.update` is not a write).
 ON_QUERYSETS = {"create", "update", "bulk_create", "bulk_update", "get_or_create",
-                "update_or_create", "delete"}  # fmt: skip
+                "update_or_create", "delete", "create_user", "create_superuser"}  # fmt: skip
 QUERYSET_HINTS = ("objects", "queryset", "filter(", "for_organisation(", "_set", "exclude(")
 #: `serializer.save()` dispatches to the serializer's create/update, which this test reads;
 #: `self.save(form)` is a generic view's hook, whose body this test reads too.
@@ -57,6 +57,7 @@ def test_the_check_finds_direct_writes(tmp_path):
         "def post(request, form, tool):\n"
         "    form.save()\n"
         "    Tool.objects.create(name='x')\n"
+        "    User.objects.create_user(email='x')\n"
         "    Tool.objects.filter(pk=1).update(name='y')\n"
         "    context.update(a=1)\n"
         "    tool.delete()\n"
@@ -66,6 +67,7 @@ def test_the_check_finds_direct_writes(tmp_path):
     assert [w.split(": ", 1)[1] for w in direct_writes(module, tmp_path)] == [
         "form.save()",
         "Tool.objects.create()",
+        "User.objects.create_user()",
         "Tool.objects.filter(pk=1).update()",
         "tool.delete()",
     ]
