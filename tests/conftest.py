@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils import translation
 
 from core.testing.access import sign_in
+from core.testing.concurrency import postgres_only  # noqa: F401 (a fixture for every test)
 from core.testing.factories import MembershipFactory, OrganisationFactory
 
 

@@ -4,50 +4,18 @@ Needs PostgreSQL (real row locks): two threads, each with its own database conne
 hold their transactions open so the two changes really overlap.
 """
 
-import threading
-import time
-
 import pytest
-from django.db import connection, transaction
 
 from core import services
 from core.models import Membership, Role
+from core.testing.concurrency import race
 from core.testing.factories import MembershipFactory, OrganisationFactory
 
 pytestmark = pytest.mark.postgres
 
 
-@pytest.fixture
-def postgres_only(transactional_db):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (set DATABASE_URL)")
-
-
 def _race(jobs):
-    """Run each job in its own thread and transaction, started together and held open."""
-    barrier = threading.Barrier(len(jobs))
-    results: list[object] = [None] * len(jobs)
-
-    def work(index, job):
-        try:
-            barrier.wait(timeout=10)
-            with transaction.atomic():
-                job()
-                time.sleep(0.3)  # keep the transaction (and any row lock) open
-            results[index] = "ok"
-        except services.ServiceError as error:
-            results[index] = error
-        except Exception as error:  # pragma: no cover - reported by the assertions
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=work, args=pair) for pair in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
+    return race(jobs, hold=0.3, timeout=30)
 
 
 def _two_owners():

@@ -5,50 +5,20 @@ Needs PostgreSQL (real concurrent transactions): two threads, each with its own 
 connection, hold their transactions open so the two imports really overlap.
 """
 
-import threading
-import time
-
 import pytest
-from django.db import connection, transaction
 
 from assessment.inventory import imports
 from assessment.inventory.services import seed_taxonomy
 from assessment.models import Tool
 from core.services import ServiceError
+from core.testing.concurrency import race
 from core.testing.factories import MembershipFactory, OrganisationFactory
 
 pytestmark = pytest.mark.postgres
 
 
-@pytest.fixture
-def postgres_only(transactional_db):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (set DATABASE_URL)")
-
-
 def _race(jobs):
-    """Run each job in its own thread and transaction, started together and held open."""
-    barrier = threading.Barrier(len(jobs))
-    results: list[object] = [None] * len(jobs)
-
-    def work(index, job):
-        try:
-            barrier.wait(timeout=10)
-            with transaction.atomic():
-                job()
-                time.sleep(0.5)  # keep the transaction (and its new rows) open
-            results[index] = "ok"
-        except Exception as error:  # ServiceError expected; anything else fails below
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=work, args=pair) for pair in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
+    return race(jobs, hold=0.5, timeout=60)
 
 
 def test_two_imports_adding_the_same_tool_at_once(postgres_only):

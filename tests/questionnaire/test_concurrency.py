@@ -18,12 +18,6 @@ from tests.questionnaire.factories import AssessmentFactory
 pytestmark = pytest.mark.postgres
 
 
-@pytest.fixture
-def postgres_only(transactional_db):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (set DATABASE_URL)")
-
-
 def _race(assessment, users, values, base_version):
     barrier = threading.Barrier(len(users))
     results: dict[str, object] = {}
