@@ -15,7 +15,7 @@ from rest_framework.filters import OrderingFilter
 from assessment.models import Assessment
 from assessment.questionnaire.selectors import assessment_for
 from assessment.results.services import ensure_results
-from core.api.errors import _flatten
+from core.api.errors import flatten_errors
 from core.api.viewsets import OrganisationAPIMixin
 
 NO_PUT = ["get", "post", "patch", "delete", "head", "options"]
@@ -248,7 +248,7 @@ def row_fields(problems) -> dict[str, list[str]]:
 def list_errors(errors) -> dict[str, list[str]]:
     """DRF's errors of a many=True serializer → {"[i].field": [...]}."""
     if not isinstance(errors, list):
-        return _flatten(errors)
+        return flatten_errors(errors)
     fields: dict[str, list[str]] = {}
     for index, row in enumerate(errors):
         if not row:

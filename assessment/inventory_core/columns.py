@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from assessment.inventory_core._base import Label, Message, ValueParseError, gettext_noop
+from assessment.inventory_core.base import Label, Message, ValueParseError, gettext_noop
 from assessment.inventory_core.fields import FieldKind, FieldSpec
 from assessment.inventory_core.normalise import compact_key, normalise_key
 from assessment.inventory_core.numbers import parse_currency

@@ -13,7 +13,7 @@ import math
 import re
 from typing import Any
 
-from assessment.inventory_core._base import ValueParseError, gettext_noop, is_blank, plain_text
+from assessment.inventory_core.base import ValueParseError, gettext_noop, is_blank, plain_text
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 = 1900-01-01 in the 1900 date system
 MIN_YEAR, MAX_YEAR = 1900, 2199

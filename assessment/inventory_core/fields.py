@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from assessment.inventory_core._base import gettext_noop
+from assessment.inventory_core.base import gettext_noop
 
 
 class FieldKind(StrEnum):

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
-from assessment.inventory_core._base import Message, gettext_noop, ngettext
+from assessment.inventory_core.base import Message, gettext_noop, ngettext
 from assessment.inventory_core.fields import FieldSpec
 from assessment.inventory_core.normalise import normalise_name
 

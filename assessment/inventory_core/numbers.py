@@ -14,7 +14,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from assessment.inventory_core._base import ValueParseError, gettext_noop, is_blank, plain_text
+from assessment.inventory_core.base import ValueParseError, gettext_noop, is_blank, plain_text
 
 # Active ISO 4217 codes (no funds or metals).
 _ISO_CODES = """AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from assessment.inventory_core._base import (
+from assessment.inventory_core.base import (
     BLANK_TOKENS,
     ValueParseError,
     gettext_noop,

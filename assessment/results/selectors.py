@@ -133,7 +133,7 @@ class StepCard:
     step_url: str = ""
 
 
-def _step_title(framework, key: str) -> str:
+def step_title(framework, key: str) -> str:
     for step in framework.steps:
         if step.key == key:
             return localised(step.title)
@@ -159,7 +159,7 @@ def dashboard(assessment: Assessment, computed) -> dict:
             StepCard(
                 key=step.key,
                 number=number,
-                title=_step_title(framework, step.key),
+                title=step_title(framework, step.key),
                 score=display(step.score),
                 level=level_label(step.level),
                 completeness=step.completeness,
@@ -311,7 +311,7 @@ class Line:
     definition: str = ""  # what a metric counts, from the framework file
 
 
-def _names(data) -> dict[str, dict[int, str]]:
+def evidence_names(data) -> dict[str, dict[int, str]]:
     tools = {t.id: t.name for t in data.tools}
     return {
         "tool": tools,
@@ -401,7 +401,7 @@ def _metric_line(c, metric, names, framework) -> Line:
 def explain_step(assessment: Assessment, computed, step_key: str) -> dict:
     scores = computed.result.scores
     step = scores.step(step_key)
-    names = _names(computed.data)
+    names = evidence_names(computed.data)
     answer_lines = _answer_lines(assessment, computed, step.questionnaire_explanation)
     lines: list[Line] = []
     if step.explanation is step.questionnaire_explanation or not step.metrics:
@@ -417,7 +417,7 @@ def explain_step(assessment: Assessment, computed, step_key: str) -> dict:
                 lines.append(_metric_line(c, metrics[c.key], names, computed.data.framework))
     return {
         "step": step,
-        "title": _step_title(computed.data.framework, step_key),
+        "title": step_title(computed.data.framework, step_key),
         "step_number": [s.key for s in scores.steps].index(step_key) + 1,
         "score": display(step.score),
         "score_exact": display(step.score, 1),
@@ -428,7 +428,7 @@ def explain_step(assessment: Assessment, computed, step_key: str) -> dict:
         "lines": lines,
         "blended": blended,
         "answer_lines": answer_lines,
-        "steps": [(s.key, _step_title(computed.data.framework, s.key)) for s in scores.steps],
+        "steps": [(s.key, step_title(computed.data.framework, s.key)) for s in scores.steps],
     }
 
 
@@ -442,7 +442,7 @@ def explain_overall(assessment: Assessment, computed) -> list[Line]:
             _line(
                 c,
                 STEP,
-                _step_title(computed.data.framework, c.key),
+                step_title(computed.data.framework, c.key),
                 url=reverse("assessment_explain", kwargs={"pk": assessment.pk, "step": c.key}),
             )
         )

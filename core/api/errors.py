@@ -78,16 +78,16 @@ def database_unavailable_message() -> str:
     return _("The service is temporarily unavailable; nothing was changed. Try again shortly.")
 
 
-def _flatten(detail) -> dict[str, list[str]]:
+def flatten_errors(detail) -> dict[str, list[str]]:
     if isinstance(detail, dict):
         out = {}
         for key, value in detail.items():
             if isinstance(value, dict):
-                for sub, messages in _flatten(value).items():
+                for sub, messages in flatten_errors(value).items():
                     out[f"{key}.{sub}"] = messages
             elif isinstance(value, list) and value and isinstance(value[0], dict):
                 for index, item in enumerate(value):
-                    for sub, messages in _flatten(item).items():
+                    for sub, messages in flatten_errors(item).items():
                         out[f"{key}[{index}].{sub}"] = messages
             else:
                 out[str(key)] = [str(v) for v in (value if isinstance(value, list) else [value])]
@@ -126,7 +126,7 @@ def api_exception_handler(exc, context):
     elif isinstance(exc, exceptions.ValidationError):
         body["code"] = "invalid"
         body["message"] = _("The request has invalid fields; nothing was changed.")
-        body["fields"] = _flatten(exc.detail)
+        body["fields"] = flatten_errors(exc.detail)
     else:
         detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
         body["code"] = getattr(detail, "code", None) or exc.__class__.__name__.lower()

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from assessment.inventory import imports
-from assessment.inventory_core._base import is_blank, shorten
+from assessment.inventory_core.base import is_blank, shorten
 from core.api.errors import APIError
 
 MAX_ROW_ERRORS = 500

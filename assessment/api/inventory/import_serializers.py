@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from assessment.api.common import StrictBooleanField, StrictCharField
 from assessment.inventory import imports
-from assessment.inventory_core._base import shorten
+from assessment.inventory_core.base import shorten
 from core.api.errors import ErrorDetailSerializer
 
 COLUMNS_HELP = (

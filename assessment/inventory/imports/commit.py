@@ -17,7 +17,7 @@ from assessment.inventory.imports.mappings import apply_remembered, mappings_to_
 from assessment.inventory.imports.preview import Preview
 from assessment.inventory.imports.sessions import ImportSession
 from assessment.inventory.imports.taxonomy import ensure_taxonomy
-from assessment.inventory_core._base import Message
+from assessment.inventory_core.base import Message
 from assessment.inventory_core.normalise import normalise_name
 from assessment.inventory_core.rows import RowError
 from assessment.models import DataObject, Tool, ToolCategory, ToolSubcategory

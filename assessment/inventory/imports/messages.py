@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext, ngettext
 
-from assessment.inventory_core._base import Label, Message
+from assessment.inventory_core.base import Label, Message
 from assessment.inventory_core.rows import RowError
 
 

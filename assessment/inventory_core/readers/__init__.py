@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from assessment.inventory_core._base import Message, gettext_noop
+from assessment.inventory_core.base import Message, gettext_noop
 from assessment.inventory_core.readers.collector import Collector
 from assessment.inventory_core.readers.currency import format_currency, money_text
 from assessment.inventory_core.readers.delimited import detect_separator, read_csv

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from assessment.inventory_core._base import Message, gettext_noop, is_blank, shorten
+from assessment.inventory_core.base import Message, gettext_noop, is_blank, shorten
 from assessment.inventory_core.readers.limits import MAX_HEADER_CHARS, Limits
 from assessment.inventory_core.readers.sheet import (
     EMPTY,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import io
 
-from assessment.inventory_core._base import gettext_noop
+from assessment.inventory_core.base import gettext_noop
 from assessment.inventory_core.readers.collector import Collector
 from assessment.inventory_core.readers.encodings import decode, looks_binary, refused_binary
 from assessment.inventory_core.readers.limits import DEFAULT_LIMITS, Limits

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import codecs
 
-from assessment.inventory_core._base import Message, gettext_noop
+from assessment.inventory_core.base import Message, gettext_noop
 from assessment.inventory_core.readers.sheet import FileRefused
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from assessment.inventory_core._base import Message, gettext_noop, ngettext
+from assessment.inventory_core.base import Message, gettext_noop, ngettext
 from assessment.inventory_core.rows import MAX_ROWS, RowError
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from assessment.inventory_core._base import Message, gettext_noop, shorten
+from assessment.inventory_core.base import Message, gettext_noop, shorten
 from assessment.inventory_core.readers.collector import Collector
 from assessment.inventory_core.readers.limits import DEFAULT_LIMITS, Limits
 from assessment.inventory_core.readers.sheet import NOT_XLSX, FileRefused, Sheet

@@ -6,7 +6,7 @@ from __future__ import annotations
 import zipfile
 from dataclasses import dataclass
 
-from assessment.inventory_core._base import Message, gettext_noop
+from assessment.inventory_core.base import Message, gettext_noop
 from assessment.inventory_core.readers.limits import (
     MAX_RATIO,
     MAX_SHARED_STRINGS,

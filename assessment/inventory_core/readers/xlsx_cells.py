@@ -8,7 +8,7 @@ import zipfile
 from collections.abc import Iterator
 from typing import Any
 
-from assessment.inventory_core._base import gettext_noop, is_blank, shorten
+from assessment.inventory_core.base import gettext_noop, is_blank, shorten
 from assessment.inventory_core.readers.collector import Collector
 from assessment.inventory_core.readers.currency import money_text
 from assessment.inventory_core.readers.limits import EXCEL_MAX_COLUMNS, Limits

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 from xml.parsers import expat
 
-from assessment.inventory_core._base import gettext_noop
+from assessment.inventory_core.base import gettext_noop
 from assessment.inventory_core.readers.limits import CHUNK, Limits
 from assessment.inventory_core.readers.sheet import DAMAGED, FileRefused
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from assessment.inventory_core._base import Message, gettext_noop, is_blank
+from assessment.inventory_core.base import Message, gettext_noop, is_blank
 from assessment.inventory_core.columns import HeaderMapping
 from assessment.inventory_core.fields import FieldSpec, InventorySpec
 from assessment.inventory_core.identity import resolve_targets

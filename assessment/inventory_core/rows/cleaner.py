@@ -9,7 +9,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from assessment.inventory_core._base import (
+from assessment.inventory_core.base import (
     Label,
     Message,
     ValueParseError,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from assessment.inventory_core._base import (
+from assessment.inventory_core.base import (
     Message,
     ValueParseError,
     ngettext,

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from assessment.inventory_core._base import (
+from assessment.inventory_core.base import (
     is_blank,
 )
 from assessment.inventory_core.normalise import normalise_name

@@ -48,7 +48,7 @@ class AssessmentExplainView(AssessmentResultsMixin, TemplateView):
             overall_lines=selectors.explain_overall(self.assessment, computed),
             current=step,
             steps=[
-                (s.key, selectors._step_title(computed.data.framework, s.key)) for s in scores.steps
+                (s.key, selectors.step_title(computed.data.framework, s.key)) for s in scores.steps
             ],
         )
         if step != "overall":

@@ -41,7 +41,7 @@ class RoadmapPageMixin(HtmxPartialMixin, AssessmentResultsMixin):
         filterset = RoadmapItemFilterSet(params or None, queryset=queryset, request=self.request)
         items = list(filterset.qs if filterset.is_valid() else queryset)
         findings = selectors.finding_index(self.assessment)
-        names = selectors._names(computed.data)
+        names = selectors.evidence_names(computed.data)
         framework = computed.data.framework
         for item in items:
             item.findings = [

@@ -6,7 +6,7 @@ import ast
 # ruff: noqa: E501 - the malformed rows read best one per line
 from pathlib import Path
 
-from assessment.inventory_core._base import Label, Message, ValueParseError
+from assessment.inventory_core.base import Label, Message, ValueParseError
 from assessment.inventory_core.columns import map_headers
 from assessment.inventory_core.fields import INTEGRATION, TOOL, TOUCHPOINT
 from assessment.inventory_core.rows import check_row_count, clean_rows

@@ -3,7 +3,7 @@
 import pytest
 
 from assessment.inventory_core import readers
-from assessment.inventory_core._base import Message, shorten
+from assessment.inventory_core.base import Message, shorten
 from assessment.inventory_core.readers import FileRefused, Limits
 
 
