@@ -201,3 +201,17 @@ def test_the_status_page_runs_a_bounded_number_of_queries(
     assert response.status_code == 200 and "Saving" in response.content.decode()
     with django_assert_max_num_queries(10):
         assert client.get(job.get_absolute_url()).status_code == 200
+
+
+def test_a_job_whose_starter_lost_the_right_to_import_fails(
+    client, editor, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        start(client)
+    editor.role = "viewer"
+    editor.save()
+    for callback in callbacks:
+        callback()
+    job = ImportJob.objects.get()
+    assert job.status == JobStatus.FAILED and "may no longer import" in job.error
+    assert Tool.objects.count() == 0

@@ -16,10 +16,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from assessment.inventory.imports.commit import commit, dry_run_commit
+from assessment.inventory.imports.inventories import MODELS
 from assessment.inventory.imports.preview import Preview
 from assessment.inventory.imports.sessions import ImportSession
 from assessment.inventory_core.base import shorten
 from assessment.models import ImportJob, ImportJobKind, JobStatus
+from core.models import Membership
+from core.permissions import can
 from core.services import ServiceError
 
 logger = logging.getLogger(__name__)
@@ -168,8 +171,17 @@ def _drop_session(job: ImportJob, session: ImportSession | None) -> None:
 def _run(job: ImportJob) -> ImportSession | None:
     record(job, status=JobStatus.RUNNING, progress=5, started_at=timezone.now(), error="")
     organisation, user = job.organisation, job.user
-    if user is None:
-        raise ServiceError(_("The person who started this import has left; nothing was imported."))
+    membership = (
+        Membership.objects.filter(user=user, organisation=organisation).first()
+        if user is not None
+        else None
+    )
+    resource = MODELS[job.inventory]._meta.model_name
+    if membership is None or not can(membership, f"{resource}.add"):
+        # Left the organisation, or lost the right to import, since pressing Import.
+        raise ServiceError(
+            _("The person who started this import may no longer import; nothing was imported.")
+        )
     session = ImportSession.load(
         job.token, organisation=organisation, user=user, inventory=job.inventory
     )
