@@ -215,3 +215,18 @@ def test_a_job_whose_starter_lost_the_right_to_import_fails(
     job = ImportJob.objects.get()
     assert job.status == JobStatus.FAILED and "may no longer import" in job.error
     assert Tool.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_progress_is_written_outside_the_commit_and_on_postgresql_inside_it():
+    from django.db import connection, transaction
+
+    job = ImportJob.objects.create(organisation=OrganisationFactory(), inventory="tools", token="t")
+    writer = running.ProgressWriter(job)
+    writer(1, 2)  # not in a transaction: written as is
+    assert ImportJob.objects.get(pk=job.pk).progress == 74
+    with transaction.atomic():  # the commit's transaction
+        writer(2, 2)
+        seen = ImportJob.objects.get(pk=job.pk).progress  # committed by the side connection
+    writer.close()
+    assert seen == (99 if connection.vendor == "postgresql" else 74)

@@ -84,6 +84,8 @@ class ProgressWriter:
             try:
                 if self.side is None:
                     self.side = connections.create_connection(DEFAULT_DB_ALIAS)
+                    with self.side.cursor() as cursor:  # never wait on a lock for a courtesy
+                        cursor.execute("SET lock_timeout = '1s'")
                 table = self.side.ops.quote_name(ImportJob._meta.db_table)
                 with self.side.cursor() as cursor:
                     cursor.execute(
