@@ -9,6 +9,7 @@ from assessment.models import (
     Finding,
     FindingThresholds,
     FrameworkVersion,
+    ImportJob,
     ImportMapping,
     Integration,
     ReportExport,
@@ -203,3 +204,23 @@ class ImportMappingAdmin(admin.ModelAdmin):
     list_select_related = ["organisation", "updated_by"]
     raw_id_fields = ["updated_by"]
     readonly_fields = ["signature", "created_at", "updated_at"]
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    list_display = [
+        "filename",
+        "inventory",
+        "kind",
+        "organisation",
+        "user",
+        "status",
+        "progress",
+        "rows",
+        "created_at",
+    ]
+    list_filter = ["status", "inventory", "kind", "source", "organisation"]
+    search_fields = ["filename", "token", "user__email"]
+    list_select_related = ["organisation", "user"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["token", "progress", "counts", "problems", "started_at", "finished_at"]

@@ -255,6 +255,10 @@ SPECTACULAR_SETTINGS = {
 # Reports of inventories up to this many tools render in the request; larger ones in the worker.
 REPORT_SYNC_MAX_TOOLS = env_int("REPORT_SYNC_MAX_TOOLS", 500)
 
+# Imports of files up to this many rows commit in the request; larger ones in the worker
+# (the page, or the API's 202, then polls an ImportJob).
+IMPORT_SYNC_MAX_ROWS = env_int("IMPORT_SYNC_MAX_ROWS", 2000)
+
 # Invitations expire; the link is single-use.
 INVITATION_MAX_AGE = timedelta(days=env_int("INVITATION_MAX_AGE_DAYS", 7))
 

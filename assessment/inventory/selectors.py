@@ -19,13 +19,16 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Coalesce
+from django.utils.translation import gettext as _
 
 from assessment.inventory_core.columns import header_signature
 from assessment.models import (
     DataObject,
     FindingThresholds,
+    ImportJob,
     ImportMapping,
     Integration,
+    JobStatus,
     ReviewState,
     Tool,
     ToolCategory,
@@ -181,3 +184,32 @@ def import_mapping(organisation, inventory: str, headers) -> ImportMapping | Non
         .filter(kind=inventory, signature=header_signature(headers))
         .first()
     )
+
+
+def recent_import_jobs(organisation, inventory: str, limit: int = 5):
+    """The organisation's latest background imports into one inventory (one query)."""
+    return (
+        ImportJob.objects.for_organisation(organisation)
+        .filter(inventory=inventory)
+        .select_related("user")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def import_job(organisation, inventory: str, pk: int) -> ImportJob | None:
+    return (
+        ImportJob.objects.for_organisation(organisation)
+        .filter(inventory=inventory, pk=pk)
+        .select_related("user")
+        .first()
+    )
+
+
+def import_job_status_text(job: ImportJob) -> str:
+    """The one place a job's state is worded for people (the status page, the list of
+    recent imports): e.g. a queued job with no live worker can say so here."""
+    if job.status == JobStatus.QUEUED:
+        return _("Waiting to start…")
+    if job.status == JobStatus.RUNNING:
+        return _("Checking the rows…") if job.progress < 50 else _("Saving…")
+    return job.get_status_display()

@@ -1,6 +1,6 @@
 """Models of the assessment app (one module per area, re-exported here)."""
 
-from assessment.models.imports import ImportKind, ImportMapping
+from assessment.models.imports import ImportJob, ImportJobKind, ImportKind, ImportMapping, JobStatus
 from assessment.models.inventory import (
     Authentication,
     Criticality,
@@ -56,12 +56,15 @@ __all__ = [
     "Frequency",
     "Horizon",
     "Impact",
+    "ImportJob",
+    "ImportJobKind",
     "ImportKind",
     "ImportMapping",
     "Integration",
     "IntegrationMethod",
     "IntegrationStatus",
     "ItemStatus",
+    "JobStatus",
     "JourneyStage",
     "Lifecycle",
     "PageSize",
