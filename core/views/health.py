@@ -9,12 +9,14 @@ network; no login, no throttling, never cached.
 """
 
 from django.http import JsonResponse
+from django.views.decorators.http import require_safe
 
 from core import health
 
 HEALTH_PATHS = frozenset({"/healthz", "/healthz/"})
 
 
+@require_safe
 def healthz(request):
     database_ok, _detail = health.check_database()
     body = {"database": "ok" if database_ok else "error"}
