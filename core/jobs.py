@@ -16,7 +16,7 @@ from datetime import timedelta
 
 from django.apps import apps
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import close_old_connections, connection, transaction
 from django.db.models import F, Q
 from django.tasks import task_backends
 from django.utils import timezone
@@ -121,6 +121,7 @@ def keep_alive(job, interval: float | None = None):
         try:
             while not stop.wait(interval):
                 try:
+                    close_old_connections()  # a dropped connection is replaced, not reused
                     beat(job)
                 except Exception:  # a dropped connection: the next beat reconnects
                     logger.warning("Heartbeat of %s %s failed", job._meta.label, job.pk)

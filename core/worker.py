@@ -22,7 +22,13 @@ import threading
 import time
 from datetime import timedelta
 
-from django.db import InterfaceError, OperationalError, connection, connections
+from django.db import (
+    InterfaceError,
+    OperationalError,
+    close_old_connections,
+    connection,
+    connections,
+)
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 
@@ -165,6 +171,7 @@ class ResilientWorker(Worker):
             while not self._stop.wait(self.heartbeat_interval):
                 count += 1
                 try:
+                    close_old_connections()  # as a request does: a dropped one is replaced
                     self.beat()
                     if count % beats_per_sweep == 0:
                         sweep()

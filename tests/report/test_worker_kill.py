@@ -121,3 +121,54 @@ def test_export_killed_mid_render_completes_after_the_worker_restarts(
     assert export.attempts == 2 and export.pages and export.size_bytes
     statuses = sorted(DBTaskResult.objects.values_list("status", flat=True))
     assert statuses == ["FAILED", "SUCCESSFUL"]  # the killed worker's task is marked lost
+
+
+@pytest.mark.usefixtures("postgres_only")
+def test_worker_carries_on_after_its_database_connections_are_killed(
+    tmp_path, database_task_backend
+):
+    """PostgreSQL drops the worker's connections (a failover, a restart): the worker stays
+    up, reconnects, runs the next task, and stops cleanly on SIGTERM."""
+    from django_tasks_db.models import DBTaskResult
+
+    from core.models import Role
+    from core.tasks import send_invitation_email
+    from core.testing.factories import InvitationFactory
+
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "manage.py",
+            "run_worker",
+            "--no-reload",
+            "--no-startup-delay",
+            "--interval=0.2",
+            "--heartbeat-interval=0.5",
+            "--max-backoff=1",
+        ],
+        cwd=ROOT,
+        env=worker_env(tmp_path),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        assert wait_for(WorkerHeartbeat.objects.exists)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            assert cursor.fetchone()[0] >= 1
+        invitation = InvitationFactory(role=Role.VIEWER)
+        result = send_invitation_email.enqueue(invitation.pk, "https://example.test/i/abc/")
+
+        def done() -> bool:
+            return DBTaskResult.objects.filter(id=result.id, status="SUCCESSFUL").exists()
+
+        assert wait_for(done), worker.stderr.read1().decode() if worker.poll() else ""
+        assert worker.poll() is None  # still running
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        returncode = worker.wait(timeout=60)
+    assert returncode == 0
+    assert not WorkerHeartbeat.objects.exists()  # a graceful stop removes its heartbeat
