@@ -7,6 +7,7 @@ import socket
 
 from django.core.management.base import CommandError
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
+from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands import db_worker
 
 from core.worker import ResilientWorker
@@ -17,8 +18,11 @@ class Command(db_worker.Command):
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        # A readable id (host and process) unless one is given: the heartbeat shows it.
-        parser.set_defaults(worker_id=f"{socket.gethostname()[:40]}-{os.getpid()}")
+        # Readable (host, process) and unique: containers restart with the same host name
+        # and pid 1, and a new worker must not pass for the one that died.
+        parser.set_defaults(
+            worker_id=f"{socket.gethostname()[:40]}-{os.getpid()}-{get_random_string(6)}"
+        )
         parser.add_argument(
             "--heartbeat-interval",
             type=db_worker.valid_interval,
