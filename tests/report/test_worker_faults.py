@@ -105,6 +105,11 @@ def test_the_sweep_fails_a_dead_export_out_of_attempts_with_a_plain_message(
     assert "The background worker stopped while making this report; ask for it again." in page
     assert "every 1s" not in page  # finished: no more polling
     assert jobs.sweep() == {"retried": 0, "failed": 0}  # nothing left to sweep
+    with django_capture_on_commit_callbacks(execute=True):
+        again = request(assessment)  # the same report can be asked for again
+    assert again.pk != export.pk
+    again.refresh_from_db()
+    assert again.status == ExportStatus.DONE and again.attempts == 1
 
 
 @pytest.mark.django_db
