@@ -193,7 +193,17 @@ class ReportExportAdmin(admin.ModelAdmin):
     search_fields = ["assessment__title", "cache_key"]
     list_select_related = ["assessment", "organisation"]
     raw_id_fields = ["assessment", "requested_by"]
-    readonly_fields = ["cache_key", "progress", "pages", "size_bytes", "started_at", "finished_at"]
+    readonly_fields = [
+        "cache_key",
+        "progress",
+        "pages",
+        "size_bytes",
+        "started_at",
+        "finished_at",
+        "heartbeat_at",
+        "attempts",
+        "task_id",
+    ]
 
 
 @admin.register(ImportMapping)

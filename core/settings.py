@@ -54,6 +54,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz answers before the host check and the HTTPS redirect (core/views/health.py).
+    "core.views.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -258,6 +260,18 @@ REPORT_SYNC_MAX_TOOLS = env_int("REPORT_SYNC_MAX_TOOLS", 500)
 # Imports of files up to this many rows commit in the request; larger ones in the worker
 # (the page, or the API's 202, then polls an ImportJob).
 IMPORT_SYNC_MAX_ROWS = env_int("IMPORT_SYNC_MAX_ROWS", 2000)
+
+# Background jobs (docs/tasks.md): a running job renews its lease every JOB_HEARTBEAT_SECONDS
+# (0: only when it records progress); one silent for JOB_LEASE_SECONDS lost its worker and
+# is retried up to JOB_MAX_ATTEMPTS runs in all, then failed. A worker whose heartbeat is
+# older than WORKER_STALE_SECONDS counts as not running.
+JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 60)
+JOB_HEARTBEAT_SECONDS = env_int("JOB_HEARTBEAT_SECONDS", 0 if TESTING else 10)
+JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 2)
+WORKER_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 30)
+# /healthz may be probed over plain HTTP inside the network (it is answered before the
+# redirect anyway; this keeps SecurityMiddleware out of its way if it ever moves).
+SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
 
 # Invitations expire; the link is single-use.
 INVITATION_MAX_AGE = timedelta(days=env_int("INVITATION_MAX_AGE_DAYS", 7))

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessment', '0007_inventory_updated_by'),
+        ('assessment', '0009_reportexport_lease'),
         ('core', '0003_names_on_one_line'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
