@@ -8,6 +8,7 @@ class AssessmentConfig(AppConfig):
     verbose_name = _("Assessments and inventories")
 
     def ready(self):
+        from assessment.models.imports import IMPORT_WORKER_LOST
         from assessment.questionnaire import rules  # noqa: F401  (registers object rules)
         from assessment.report.exports import REPORT_WORKER_LOST
         from assessment.results import rules as result_rules  # noqa: F401
@@ -21,6 +22,11 @@ class AssessmentConfig(AppConfig):
             model="assessment.ReportExport",
             task="assessment.report.tasks.render_report",
             lost_message=REPORT_WORKER_LOST,
+        )
+        jobs.register_job_kind(
+            model="assessment.ImportJob",
+            task="assessment.inventory.tasks.run_import_commit",
+            lost_message=IMPORT_WORKER_LOST,
         )
         registrar = "assessment.api.routes.register"
         if registrar not in ROUTE_REGISTRARS:

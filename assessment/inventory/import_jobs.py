@@ -2,8 +2,9 @@
 
 A file with more rows than `IMPORT_SYNC_MAX_ROWS` is not committed in the request (10,000
 rows outlast a web server's timeout): its session is stored, an `ImportJob` is created and
-`tasks.run_import_commit` is queued once the transaction commits; the page (or the API
-client) polls the job. Smaller files commit in the request as before.
+`tasks.run_import_commit` is queued once the transaction commits (`core.jobs.enqueue`, a
+leased job: docs/tasks.md); the page (or the API client) polls the job. Smaller files
+commit in the request as before.
 """
 
 from __future__ import annotations
@@ -11,15 +12,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import translation
 
 from assessment.inventory.imports.inventories import ADD
 from assessment.inventory.imports.mappings import apply_remembered
 from assessment.inventory.imports.sessions import ImportSession
 from assessment.inventory.imports.taxonomy import ensure_taxonomy
-from assessment.inventory.tasks import run_import_commit
-from assessment.models import ImportJob, ImportJobKind, JobStatus
+from assessment.models import ImportJob, ImportJobKind, ImportJobStatus
+from core import jobs
 
 
 def sync_max_rows() -> int:
@@ -45,7 +45,7 @@ def _queue(*, session: ImportSession, organisation, user, kind: str, source: str
         rows=len(session.rows),
         language=translation.get_language() or settings.LANGUAGE_CODE,
     )
-    transaction.on_commit(lambda: run_import_commit.enqueue(job.pk))
+    jobs.enqueue(job)  # once the transaction commits; the task id is kept for the sweep
     return job
 
 
@@ -57,7 +57,7 @@ def start_commit_job(*, session: ImportSession, organisation, user) -> ImportJob
     """
     pending = (
         ImportJob.objects.for_organisation(organisation)
-        .filter(token=session.token, status__in=(JobStatus.QUEUED, JobStatus.RUNNING))
+        .filter(token=session.token, status__in=(ImportJobStatus.QUEUED, ImportJobStatus.RUNNING))
         .first()
     )
     if pending is not None:  # Import pressed twice: follow the job already queued

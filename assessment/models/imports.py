@@ -5,8 +5,9 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
-from core.models import OrganisationScopedModel
+from core.models import LeasedJob, LeasedJobQuerySet, OrganisationQuerySet, OrganisationScopedModel
 
 
 class ImportKind(models.TextChoices):
@@ -55,8 +56,8 @@ class ImportMapping(OrganisationScopedModel):
         return f"{self.get_kind_display()}: {', '.join(self.headers)[:80]}"
 
 
-class JobStatus(models.TextChoices):
-    """The same values as `ExportStatus` (queued/running/done/failed), worded for imports."""
+class ImportJobStatus(models.TextChoices):
+    """The values of `core.models.JobStatus` (queued/running/done/failed), worded for imports."""
 
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Importing")
@@ -70,7 +71,18 @@ class ImportJobKind(models.TextChoices):
     COMMIT = "commit", _("import")
 
 
-class ImportJob(OrganisationScopedModel):
+#: Stored in `error` (English) when the worker died (core.jobs sweeps it); shown translated.
+IMPORT_WORKER_LOST = gettext_noop(
+    "The background worker stopped while importing this file; nothing was imported. "
+    "Import it again."
+)
+
+
+class ImportJobQuerySet(OrganisationQuerySet, LeasedJobQuerySet):
+    pass
+
+
+class ImportJob(LeasedJob, OrganisationScopedModel):
     """A large import run by the task worker (`assessment.inventory.tasks`).
 
     Files with more rows than `IMPORT_SYNC_MAX_ROWS` are not committed in the request (it
@@ -99,7 +111,7 @@ class ImportJob(OrganisationScopedModel):
     rows = models.PositiveIntegerField(_("rows"), default=0)
     language = models.CharField(_("language"), max_length=10, default="en")
     status = models.CharField(
-        _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
+        _("status"), max_length=10, choices=ImportJobStatus.choices, default=ImportJobStatus.QUEUED
     )
     progress = models.PositiveSmallIntegerField(_("progress"), default=0)
     #: {"created", "updated", "unchanged"} once done.
@@ -109,6 +121,8 @@ class ImportJob(OrganisationScopedModel):
     problems = models.JSONField(_("problems"), default=dict, blank=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("import job")
@@ -124,12 +138,12 @@ class ImportJob(OrganisationScopedModel):
 
     @property
     def is_pending(self) -> bool:
-        return self.status in (JobStatus.QUEUED, JobStatus.RUNNING)
+        return self.status in (ImportJobStatus.QUEUED, ImportJobStatus.RUNNING)
 
     @property
     def is_done(self) -> bool:
-        return self.status == JobStatus.DONE
+        return self.status == ImportJobStatus.DONE
 
     @property
     def is_failed(self) -> bool:
-        return self.status == JobStatus.FAILED
+        return self.status == ImportJobStatus.FAILED

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from assessment.inventory.imports.storage import session_path
 from assessment.inventory.services import seed_taxonomy
-from assessment.models import ImportJob, JobStatus, Tool
+from assessment.models import ImportJob, ImportJobStatus, Tool
 from core.testing.api import api_client_for
 
 pytestmark = pytest.mark.django_db
@@ -119,7 +119,7 @@ def test_another_organisations_job_is_404_and_a_viewer_403(
     assert reviewer.get(url).status_code == 403  # a tool import: the editors'
     assert reviewer.get(reverse("api-importjob-list")).json()["results"] == []
     colleague, _colleague = api_client_for("editor", _membership.organisation)
-    assert colleague.get(url).json()["status"] == JobStatus.DONE
+    assert colleague.get(url).json()["status"] == ImportJobStatus.DONE
 
 
 def test_the_job_is_in_the_schema(client):

@@ -36,7 +36,7 @@ from assessment.models import (
     ExportStatus,
     Finding,
     ImportJob,
-    JobStatus,
+    ImportJobStatus,
     ReportExport,
     ToolCategory,
     ToolSubcategory,
@@ -150,7 +150,7 @@ def seeded(db, keep_connection, settings, tmp_path):
         user=membership.user,
         inventory="tools",
         token="seeded",
-        status=JobStatus.DONE,
+        status=ImportJobStatus.DONE,
         progress=100,
         counts={"created": 1, "updated": 0, "unchanged": 0},
     )

@@ -3,7 +3,7 @@ the counts (issue 13, item 1)."""
 
 from playwright.sync_api import expect
 
-from assessment.models import ImportJob, JobStatus
+from assessment.models import ImportJob, ImportJobStatus
 from core.demo import DEMO_PASSWORD
 from tests.browser.conftest import log_in
 
@@ -38,14 +38,14 @@ def test_a_large_import_shows_its_progress_then_its_counts(
         token="t",
         filename="all-integrations.xlsx",
         rows=10_000,
-        status=JobStatus.RUNNING,
+        status=ImportJobStatus.RUNNING,
         progress=60,
     )
     page.goto(f"{base_url}{job.get_absolute_url()}")
     expect(page.get_by_test_id("import-job-status-text")).to_have_text("Saving…")
     page.screenshot(path="test-results/import-job-running.png", full_page=True)
     ImportJob.objects.filter(pk=job.pk).update(
-        status=JobStatus.DONE, progress=100, counts={"created": 9000, "updated": 1000}
+        status=ImportJobStatus.DONE, progress=100, counts={"created": 9000, "updated": 1000}
     )
     expect(page.get_by_test_id("import-job-done")).to_contain_text("9000 added, 1000 updated")
     page.goto(f"{base_url}/integrations/import/")

@@ -2,15 +2,23 @@
 preview's Import button queues a job and the job page follows it; the immediate task
 backend runs the job when the transaction's on-commit callbacks run."""
 
+import datetime
+
 import pytest
+from django.db.models import F
 from django.urls import reverse
+from django.utils import translation
 
 from assessment.inventory.imports import running
+from assessment.inventory.selectors import import_job_error
 from assessment.inventory.services import seed_taxonomy
-from assessment.models import ImportJob, JobStatus, Tool
+from assessment.inventory.tasks import run_import_commit
+from assessment.models import IMPORT_WORKER_LOST, ImportJob, ImportJobStatus, Tool
+from core import jobs
 from core.services import ServiceError
 from core.testing.access import sign_in
 from core.testing.factories import MembershipFactory, OrganisationFactory
+from core.testing.tasks import live_worker
 from tests.inventory.helpers import commit, csv_file, preview_url, upload
 
 pytestmark = pytest.mark.django_db
@@ -38,14 +46,14 @@ def test_a_large_import_runs_in_the_background_and_shows_its_counts(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         job_url, _preview = start(client)
     job = ImportJob.objects.get()
-    assert job.status == JobStatus.QUEUED and job.rows == 3 and job.user == editor.user
+    assert job.status == ImportJobStatus.QUEUED and job.rows == 3 and job.user == editor.user
     assert Tool.objects.count() == 0  # nothing in the request
     page = client.get(job_url).content.decode()
-    assert 'hx-trigger="every 1s"' in page and "Waiting to start" in page
+    assert 'hx-trigger="every 1s"' in page and "Waiting for the background worker" in page
     for callback in callbacks:  # the worker (the immediate backend runs it inline)
         callback()
     job.refresh_from_db()
-    assert job.status == JobStatus.DONE and job.progress == 100
+    assert job.status == ImportJobStatus.DONE and job.progress == 100
     assert job.counts == {"created": 3, "updated": 0, "unchanged": 0}
     assert job.started_at and job.finished_at and job.error == ""
     assert Tool.objects.for_organisation(editor.organisation).count() == 3
@@ -73,7 +81,7 @@ def test_rows_with_problems_fail_the_job_and_nothing_is_written(
     with django_capture_on_commit_callbacks(execute=True):
         job_url, preview = start(client, text=text)
     job = ImportJob.objects.get()
-    assert job.status == JobStatus.FAILED
+    assert job.status == ImportJobStatus.FAILED
     assert job.error == "1 problem in the rows; nothing was imported."
     assert job.problems["rows"][0]["row"] == 5
     assert Tool.objects.count() == 0
@@ -92,7 +100,7 @@ def test_a_refused_commit_stores_its_message(
     with django_capture_on_commit_callbacks(execute=True):
         start(client)
     job = ImportJob.objects.get()
-    assert job.status == JobStatus.FAILED and job.error.startswith("Another import changed")
+    assert job.status == ImportJobStatus.FAILED and job.error.startswith("Another import changed")
     assert job.counts == {} and Tool.objects.count() == 0
 
 
@@ -106,7 +114,7 @@ def test_an_unexpected_error_is_a_plain_message_never_raised(
     with django_capture_on_commit_callbacks(execute=True):
         start(client)
     job = ImportJob.objects.get()
-    assert job.status == JobStatus.FAILED
+    assert job.status == ImportJobStatus.FAILED
     assert "failed unexpectedly" in job.error and "SELECT" not in job.error
     assert Tool.objects.count() == 0
 
@@ -119,7 +127,7 @@ def test_the_message_is_in_the_language_of_the_person_who_started_it(
         start(client, text=TOOLS + "Canva,Canva,lots\n")
     job = ImportJob.objects.get()
     assert job.language == "ro"
-    assert job.status == JobStatus.FAILED
+    assert job.status == ImportJobStatus.FAILED
 
 
 def test_a_gone_session_fails_with_a_message(client, editor, django_capture_on_commit_callbacks):
@@ -130,7 +138,7 @@ def test_a_gone_session_fails_with_a_message(client, editor, django_capture_on_c
     for callback in callbacks:
         callback()
     job.refresh_from_db()
-    assert job.status == JobStatus.FAILED and "upload it again" in job.error
+    assert job.status == ImportJobStatus.FAILED and "upload it again" in job.error
 
 
 def test_import_pressed_twice_follows_the_same_job(
@@ -193,9 +201,10 @@ def test_the_status_page_runs_a_bounded_number_of_queries(
         user=editor.user,
         inventory="tools",
         token="t",
-        status=JobStatus.RUNNING,
+        status=ImportJobStatus.RUNNING,
         progress=60,
     )
+    ImportJob.objects.filter(pk=job.pk).update(heartbeat_at=F("created_at"))  # a fresh lease
     with django_assert_max_num_queries(8):
         response = client.get(job.get_absolute_url(), headers={"HX-Request": "true"})
     assert response.status_code == 200 and "Saving" in response.content.decode()
@@ -213,7 +222,7 @@ def test_a_job_whose_starter_lost_the_right_to_import_fails(
     for callback in callbacks:
         callback()
     job = ImportJob.objects.get()
-    assert job.status == JobStatus.FAILED and "may no longer import" in job.error
+    assert job.status == ImportJobStatus.FAILED and "may no longer import" in job.error
     assert Tool.objects.count() == 0
 
 
@@ -230,3 +239,56 @@ def test_progress_is_written_outside_the_commit_and_on_postgresql_inside_it():
         seen = ImportJob.objects.get(pk=job.pk).progress  # committed by the side connection
     writer.close()
     assert seen == (99 if connection.vendor == "postgresql" else 74)
+
+
+# --- a job whose worker died (core.jobs leases, docs/tasks.md) --------------------------------
+
+LONG_AGO = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+
+
+def test_a_queued_job_says_so_only_when_a_worker_is_alive(client, editor):
+    job = ImportJob.objects.create(
+        organisation=editor.organisation, user=editor.user, inventory="tools", token="t"
+    )
+    assert "Waiting for the background worker" in client.get(job.get_absolute_url()).text
+    live_worker()
+    page = client.get(job.get_absolute_url()).text
+    assert "Waiting to start" in page and "Waiting for the background worker" not in page
+
+
+def test_a_job_whose_worker_died_is_retried_then_failed_with_a_plain_message(client, editor):
+    job = ImportJob.objects.create(
+        organisation=editor.organisation,
+        user=editor.user,
+        inventory="tools",
+        token="t",
+        status=ImportJobStatus.RUNNING,
+        attempts=1,
+        progress=60,
+        heartbeat_at=LONG_AGO,
+    )
+    assert "stopped while importing" in client.get(job.get_absolute_url()).text  # stalled
+    counts = jobs.sweep(ImportJob.objects.all())
+    job.refresh_from_db()
+    assert counts["retried"] == 1 and job.status == ImportJobStatus.QUEUED  # attempt 2 left
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportJobStatus.RUNNING, attempts=2, heartbeat_at=LONG_AGO
+    )
+    assert jobs.sweep(ImportJob.objects.all())["failed"] == 1
+    job.refresh_from_db()
+    assert job.status == ImportJobStatus.FAILED and job.error == IMPORT_WORKER_LOST
+    with translation.override("ro"):
+        assert import_job_error(job) == translation.gettext(IMPORT_WORKER_LOST)
+
+
+def test_the_task_skips_a_job_another_worker_claimed(editor):
+    job = ImportJob.objects.create(
+        organisation=editor.organisation,
+        user=editor.user,
+        inventory="tools",
+        token="t",
+        status=ImportJobStatus.RUNNING,
+    )
+    assert run_import_commit.call(job.pk) == "skipped"
+    job.refresh_from_db()
+    assert job.status == ImportJobStatus.RUNNING and job.attempts == 0

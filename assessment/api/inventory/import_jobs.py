@@ -16,7 +16,7 @@ from assessment.api.inventory.import_serializers import (
     ImportRowErrorSerializer,
     UnresolvedChoiceSerializer,
 )
-from assessment.models import ImportJob, ImportJobKind, JobStatus
+from assessment.models import ImportJob, ImportJobKind, ImportJobStatus
 from core.permissions import can
 
 RESOURCES = {"tools": "tool", "integrations": "integration", "touchpoints": "touchpoint"}
@@ -87,7 +87,7 @@ class ImportJobSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(ImportCountsSerializer(allow_null=True))
     def get_counts(self, job):
-        if job.status != JobStatus.DONE:
+        if job.status != ImportJobStatus.DONE:
             return None
         return {key: int(job.counts.get(key, 0)) for key in ("created", "updated", "unchanged")}
 

@@ -20,7 +20,8 @@ from assessment.inventory.imports.inventories import MODELS
 from assessment.inventory.imports.preview import Preview
 from assessment.inventory.imports.sessions import ImportSession
 from assessment.inventory_core.base import shorten
-from assessment.models import ImportJob, ImportJobKind, JobStatus
+from assessment.models import ImportJob, ImportJobKind, ImportJobStatus
+from core import jobs
 from core.models import Membership
 from core.permissions import can
 from core.services import ServiceError
@@ -54,6 +55,8 @@ def commit_session(
 
 
 def record(job: ImportJob, **fields) -> None:
+    """Save these fields; each call also renews the job's lease (core.jobs)."""
+    fields.setdefault("heartbeat_at", timezone.now())
     for name, value in fields.items():
         setattr(job, name, value)
     job.save(update_fields=[*fields, "updated_at"])
@@ -89,8 +92,8 @@ class ProgressWriter:
                 table = self.side.ops.quote_name(ImportJob._meta.db_table)
                 with self.side.cursor() as cursor:
                     cursor.execute(
-                        f"UPDATE {table} SET progress = %s WHERE id = %s",
-                        [percent, self.job.pk],
+                        f"UPDATE {table} SET progress = %s, heartbeat_at = %s WHERE id = %s",
+                        [percent, timezone.now(), self.job.pk],
                     )
             except Exception:  # progress is a courtesy: never fail the import for it
                 logger.warning("Import job %s: progress not written", self.job.pk, exc_info=True)
@@ -141,7 +144,8 @@ def run_job(job: ImportJob) -> ImportJob:
     with translation.override(job.language or None):
         session = None
         try:
-            session = _run(job)
+            with jobs.keep_alive(job):  # the cleaning gives no progress for seconds
+                session = _run(job)
         except ServiceError as error:
             _fail(job, error.message)
         except Exception:  # the person sees a plain message; the log has the details
@@ -159,7 +163,7 @@ def run_job(job: ImportJob) -> ImportJob:
 
 
 def _fail(job: ImportJob, message: str) -> None:
-    record(job, status=JobStatus.FAILED, error=message, finished_at=timezone.now())
+    record(job, status=ImportJobStatus.FAILED, error=message, finished_at=timezone.now())
 
 
 def _drop_session(job: ImportJob, session: ImportSession | None) -> None:
@@ -171,7 +175,8 @@ def _drop_session(job: ImportJob, session: ImportSession | None) -> None:
 
 
 def _run(job: ImportJob) -> ImportSession | None:
-    record(job, status=JobStatus.RUNNING, progress=5, started_at=timezone.now(), error="")
+    # Claimed by the task (`core.jobs.claim`: running, started, attempts + 1).
+    record(job, progress=5)
     organisation, user = job.organisation, job.user
     membership = (
         Membership.objects.filter(user=user, organisation=organisation).first()
@@ -225,7 +230,7 @@ def _run(job: ImportJob) -> ImportSession | None:
         session.delete()  # a dry run's session serves nothing else
     record(
         job,
-        status=JobStatus.DONE,
+        status=ImportJobStatus.DONE,
         progress=100,
         counts=counts,
         finished_at=timezone.now(),
