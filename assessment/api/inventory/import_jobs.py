@@ -16,6 +16,7 @@ from assessment.api.inventory.import_serializers import (
     ImportRowErrorSerializer,
     UnresolvedChoiceSerializer,
 )
+from assessment.inventory import selectors
 from assessment.models import ImportJob, ImportJobKind, ImportJobStatus
 from core.permissions import can
 
@@ -54,6 +55,9 @@ class ImportJobSerializer(serializers.ModelSerializer):
         "file again)."
     )
     status_url = serializers.SerializerMethodField(help_text="This job: poll it while pending.")
+    error = serializers.SerializerMethodField(
+        help_text="Why it failed, for people (empty unless failed)."
+    )
 
     class Meta:
         model = ImportJob
@@ -79,8 +83,10 @@ class ImportJobSerializer(serializers.ModelSerializer):
         extra_kwargs = {
             "status": {"help_text": "queued → running → done or failed."},
             "progress": {"help_text": "0–100."},
-            "error": {"help_text": "Why it failed, for people (empty unless failed)."},
         }
+
+    def get_error(self, job) -> str:
+        return selectors.import_job_error(job)
 
     def get_dry_run(self, job) -> bool:
         return job.kind == ImportJobKind.PREVIEW
