@@ -1,0 +1,273 @@
+"""Run the load test: PostgreSQL, gunicorn (repo config) with 1 and 2 workers, a task worker,
+locust headless; print p50/p95/rps, errors, 409s, the machine's load and locust's own CPU.
+
+    python -m benchmarks.load.run                       # 50 users, 60 s, 1 then 2 workers
+    python -m benchmarks.load.run -t 30s --workers 2 --skip-seed
+
+Needs PostgreSQL (`LOAD_DATABASE_URL`, default postgres://postgres@127.0.0.1:5432/
+stackscope_load; it is migrated and seeded, never dropped) and the `bench` extra (locust,
+psutil). The app runs as in production (DEBUG=0, collected static files, behind a
+"proxy": requests carry X-Forwarded-Proto). Results: printed, and as JSON in
+var/load/results.json; docs/performance.md ("Load test") records them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[2]
+OUT = ROOT / "var" / "load"
+PYTHON = sys.executable
+#: Only for the load test's own local database (sessions seeded with it, never deployed).
+LOAD_SECRET_KEY = "stackscope-load-test-only-" + "x" * 40
+BIN = Path(sys.executable).parent
+
+
+def app_env(database_url: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DEBUG": "0",
+        # Fixed: the seeded sessions are signed with it and must outlive one invocation.
+        "SECRET_KEY": LOAD_SECRET_KEY,
+        "DATABASE_URL": database_url,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "BEHIND_HTTPS_PROXY": "1",
+        "EMAIL_BACKEND": "locmem",
+        "TASKS_BACKEND": "database",
+        "STATIC_ROOT": str(OUT / "static"),
+        "LOG_LEVEL": "WARNING",
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
+def ensure_database(database_url: str) -> None:
+    """Create the load test's database when missing (it is kept between runs)."""
+    import psycopg
+
+    server, name = database_url.rsplit("/", 1)
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+        if not connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone():
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def prepare(env: dict[str, str], tools: int, users: int, fixture: Path) -> None:
+    ensure_database(env["DATABASE_URL"])
+    manage = [PYTHON, "manage.py"]
+    subprocess.run([*manage, "migrate", "--no-input", "-v", "0"], env=env, cwd=ROOT, check=True)
+    subprocess.run(
+        [*manage, "collectstatic", "--no-input", "-v", "0"], env=env, cwd=ROOT, check=True
+    )
+    seed = [PYTHON, "-m", "benchmarks.load.seed", "--tools", str(tools), "--users", str(users)]
+    subprocess.run([*seed, "--out", str(fixture)], env=env, cwd=ROOT, check=True)
+
+
+def wait_ready(base: str, timeout: float = 60) -> None:
+    request = urllib.request.Request(
+        f"{base}/accounts/login/", headers={"X-Forwarded-Proto": "https"}
+    )
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(request, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:  # refused, reset or timed out while it starts
+            pass
+        time.sleep(0.5)
+    raise SystemExit(f"gunicorn did not answer on {base}")
+
+
+def aggregated(prefix: Path) -> dict[str, float]:
+    with open(f"{prefix}_stats.csv") as stats:
+        rows = list(csv.DictReader(stats))
+    total = next(r for r in rows if r["Name"] == "Aggregated")
+    per_name = {
+        r["Name"]: {
+            "count": int(r["Request Count"]),
+            "failures": int(r["Failure Count"]),
+            "p50_ms": float(r["50%"] or 0),
+            "p95_ms": float(r["95%"] or 0),
+        }
+        for r in rows
+        if r["Name"] != "Aggregated"
+    }
+    return {
+        "requests": int(total["Request Count"]),
+        "failures": int(total["Failure Count"]),
+        "p50_ms": float(total["50%"]),
+        "p95_ms": float(total["95%"]),
+        "rps": float(total["Requests/s"]),
+        "per_name": per_name,
+    }
+
+
+def one_run(
+    env: dict[str, str], workers: int, args: argparse.Namespace, fixture: Path
+) -> dict[str, object]:
+    base = f"http://127.0.0.1:{args.port}"
+    tag = f"w{workers}"
+    web_env = {
+        **env,
+        "WEB_CONCURRENCY": str(workers),
+        "GUNICORN_ACCESS_LOG": str(OUT / f"{tag}-access.log"),
+    }
+    web = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "-c",
+            "gunicorn.conf.py",
+            "--bind",
+            f"127.0.0.1:{args.port}",
+            "core.wsgi",
+        ],
+        env=web_env,
+        cwd=ROOT,
+        stdout=open(OUT / f"{tag}-gunicorn.log", "w"),  # noqa: SIM115
+        stderr=subprocess.STDOUT,
+    )
+    worker = subprocess.Popen(
+        [PYTHON, "manage.py", "db_worker", "--no-reload"],
+        env=env,
+        cwd=ROOT,
+        stdout=open(OUT / f"{tag}-worker.log", "w"),  # noqa: SIM115
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_ready(base)
+        prefix = OUT / tag
+        counts = OUT / f"{tag}-counts.json"
+        locust_env = {**os.environ, "LOAD_FIXTURE": str(fixture), "LOAD_COUNTS": str(counts)}
+        # Both gunicorn processes, PostgreSQL and locust share this machine: note its load.
+        load_before = os.getloadavg()
+        psutil.cpu_percent()
+        started = time.monotonic()
+        locust = subprocess.Popen(
+            [
+                str(BIN / "locust"),
+                "-f",
+                str(Path(__file__).with_name("locustfile.py")),
+                "--host",
+                base,
+                "--headless",
+                "-u",
+                str(args.users),
+                "-r",
+                str(args.spawn_rate),
+                "-t",
+                args.duration,
+                "--csv",
+                str(prefix),
+                "--only-summary",
+                "--loglevel",
+                "WARNING",
+                "--stop-timeout",
+                "5",
+            ],
+            env=locust_env,
+            cwd=ROOT,
+            stdout=open(OUT / f"{tag}-locust.log", "w"),  # noqa: SIM115
+            stderr=subprocess.STDOUT,
+        )
+        _pid, _status, usage = os.wait4(locust.pid, 0)
+        wall = time.monotonic() - started
+        machine_cpu = psutil.cpu_percent()
+        load_after = os.getloadavg()
+    finally:
+        for process in (web, worker):
+            process.terminate()
+        for process in (web, worker):
+            try:
+                process.wait(timeout=40)
+            except subprocess.TimeoutExpired:
+                process.kill()
+    result = aggregated(prefix)
+    result.update(
+        {
+            "workers": workers,
+            "users": args.users,
+            "duration": args.duration,
+            "counts": json.loads(counts.read_text()) if counts.exists() else {},
+            "load_before": [round(x, 2) for x in load_before],
+            "load_after": [round(x, 2) for x in load_after],
+            "machine_cpu_percent": machine_cpu,
+            "locust_cpu_seconds": round(usage.ru_utime + usage.ru_stime, 1),
+            "locust_cpu_percent_of_one_core": round(
+                100 * (usage.ru_utime + usage.ru_stime) / wall, 1
+            ),
+            "wall_seconds": round(wall, 1),
+        }
+    )
+    return result
+
+
+def report(result: dict) -> None:
+    counts = result["counts"]
+    conflicts = {k: v for k, v in counts.items() if k.startswith("409")}
+    errors = {k: v for k, v in counts.items() if not k.startswith(("409", "export status"))}
+    print(
+        f"\n== {result['workers']} gunicorn worker(s), {result['users']} users, "
+        f"{result['duration']} ==\n"
+        f"requests {result['requests']}, rps {result['rps']:.1f}, p50 {result['p50_ms']:.0f} ms, "
+        f"p95 {result['p95_ms']:.0f} ms, failures {result['failures']}\n"
+        f"409 conflicts (expected, not errors): {sum(conflicts.values())} {conflicts}\n"
+        f"errors: {errors or 'none'}\n"
+        f"load average before {result['load_before']} after {result['load_after']}; "
+        f"machine CPU {result['machine_cpu_percent']}%; "
+        f"locust used {result['locust_cpu_seconds']} CPU s "
+        f"({result['locust_cpu_percent_of_one_core']}% of one core)"
+    )
+    for name, row in sorted(result["per_name"].items()):
+        print(
+            f"  {name:<22} {row['count']:>6} req  p50 {row['p50_ms']:>6.0f} ms  "
+            f"p95 {row['p95_ms']:>6.0f} ms  failures {row['failures']}"
+        )
+
+
+def main(argv: list[str] | None = None) -> list[dict]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("-u", "--users", type=int, default=50)
+    parser.add_argument("-r", "--spawn-rate", type=int, default=10)
+    parser.add_argument("-t", "--duration", default="60s")
+    parser.add_argument("--tools", type=int, default=600)
+    parser.add_argument("--port", type=int, default=8790)
+    parser.add_argument("--skip-seed", action="store_true", help="reuse the seeded database")
+    args = parser.parse_args(argv)
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    database_url = os.environ.get(
+        "LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/stackscope_load"
+    )
+    env = app_env(database_url)
+    fixture = OUT / "fixture.json"
+    if not (args.skip_seed and fixture.exists()):
+        prepare(env, args.tools, args.users, fixture)
+    print(f"uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
+    results = []
+    for workers in args.workers:
+        result = one_run(env, workers, args, fixture)
+        report(result)
+        results.append(result)
+    if len(results) == 2 and results[0]["rps"]:
+        ratio = results[1]["rps"] / results[0]["rps"]
+        print(
+            f"\nrps {results[1]['workers']} workers / {results[0]['workers']} worker: {ratio:.2f}x"
+        )
+    (OUT / "results.json").write_text(json.dumps(results, indent=1))
+    return results
+
+
+if __name__ == "__main__":
+    main()
