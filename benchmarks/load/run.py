@@ -89,6 +89,46 @@ def wait_ready(base: str, timeout: float = 60) -> None:
     raise SystemExit(f"gunicorn did not answer on {base}")
 
 
+def warm_up(base: str, fixture: Path, workers: int) -> None:
+    """Every page once per worker, concurrently: templates compiled, connections open."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    data = json.loads(fixture.read_text())
+    account = data["accounts"][0]
+    headers = {"X-Forwarded-Proto": "https", "Cookie": f"sessionid={account['session']}"}
+    paths = ["/", "/tools/", "/integrations/", "/tools/map/", "/integrations/map/"]
+    paths += [f"/assessments/{data['assessment']}/{page}/" for page in ("dashboard", "roadmap")]
+    paths += [f"/assessments/{data['assessment']}/steps/{step}/" for step in data["steps"]]
+
+    def get(path: str) -> None:
+        request = urllib.request.Request(base + path, headers=headers)
+        with urllib.request.urlopen(request, timeout=60) as response:
+            response.read()
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(get, paths * workers))
+
+
+def served(access_log: Path) -> dict[str, object]:
+    """What gunicorn itself saw: statuses and its own time per request (no queueing)."""
+    statuses: dict[str, int] = {}
+    times = []
+    for line in access_log.read_text().splitlines():
+        parts = line.rsplit('"', 5)
+        try:
+            status, _size, ms = parts[1].split()[:3]
+        except (IndexError, ValueError):
+            continue
+        statuses[status] = statuses.get(status, 0) + 1
+        times.append(int(ms.removesuffix("ms")))
+    times.sort()
+    return {
+        "statuses": statuses,
+        "server_mean_ms": round(sum(times) / len(times)) if times else 0,
+        "server_p50_ms": times[len(times) // 2] if times else 0,
+    }
+
+
 def aggregated(prefix: Path) -> dict[str, float]:
     with open(f"{prefix}_stats.csv") as stats:
         rows = list(csv.DictReader(stats))
@@ -118,10 +158,11 @@ def one_run(
 ) -> dict[str, object]:
     base = f"http://127.0.0.1:{args.port}"
     tag = f"w{workers}"
+    access_log = OUT / f"{tag}-access.log"
     web_env = {
         **env,
         "WEB_CONCURRENCY": str(workers),
-        "GUNICORN_ACCESS_LOG": str(OUT / f"{tag}-access.log"),
+        "GUNICORN_ACCESS_LOG": str(access_log),
     }
     web = subprocess.Popen(
         [
@@ -146,6 +187,8 @@ def one_run(
     )
     try:
         wait_ready(base)
+        warm_up(base, fixture, workers)
+        access_log.write_text("")  # count the measured run only
         prefix = OUT / tag
         counts = OUT / f"{tag}-counts.json"
         locust_env = {**os.environ, "LOAD_FIXTURE": str(fixture), "LOAD_COUNTS": str(counts)}
@@ -193,6 +236,7 @@ def one_run(
             except subprocess.TimeoutExpired:
                 process.kill()
     result = aggregated(prefix)
+    result.update(served(access_log))
     result.update(
         {
             "workers": workers,
@@ -223,6 +267,8 @@ def report(result: dict) -> None:
         f"p95 {result['p95_ms']:.0f} ms, failures {result['failures']}\n"
         f"409 conflicts (expected, not errors): {sum(conflicts.values())} {conflicts}\n"
         f"errors: {errors or 'none'}\n"
+        f"gunicorn saw: {result['statuses']}, its own time per request: mean "
+        f"{result['server_mean_ms']} ms, p50 {result['server_p50_ms']} ms\n"
         f"load average before {result['load_before']} after {result['load_after']}; "
         f"machine CPU {result['machine_cpu_percent']}%; "
         f"locust used {result['locust_cpu_seconds']} CPU s "
