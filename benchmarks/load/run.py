@@ -3,6 +3,7 @@ locust headless; print p50/p95/rps, errors, 409s, the machine's load and locust'
 
     python -m benchmarks.load.run                       # 50 users, 60 s, 1 then 2 workers
     python -m benchmarks.load.run -t 30s --workers 2 --skip-seed
+    python -m benchmarks.load.run --workers 1 2 2 1 --skip-seed   # alternate, average
 
 Needs PostgreSQL (`LOAD_DATABASE_URL`, default postgres://postgres@127.0.0.1:5432/
 stackscope_load; it is migrated and seeded, never dropped) and the `bench` extra (locust,
@@ -306,11 +307,12 @@ def main(argv: list[str] | None = None) -> list[dict]:
         result = one_run(env, workers, args, fixture)
         report(result)
         results.append(result)
-    if len(results) == 2 and results[0]["rps"]:
-        ratio = results[1]["rps"] / results[0]["rps"]
-        print(
-            f"\nrps {results[1]['workers']} workers / {results[0]['workers']} worker: {ratio:.2f}x"
-        )
+    by_workers: dict[int, list[float]] = {}
+    for result in results:
+        by_workers.setdefault(result["workers"], []).append(result["rps"])
+    if 1 in by_workers and 2 in by_workers and min(by_workers[1]) > 0:
+        one, two = (sum(by_workers[w]) / len(by_workers[w]) for w in (1, 2))
+        print(f"\nrps, mean of runs: 1 worker {one:.2f}, 2 workers {two:.2f}: {two / one:.2f}x")
     (OUT / "results.json").write_text(json.dumps(results, indent=1))
     return results
 
