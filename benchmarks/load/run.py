@@ -20,6 +20,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -110,6 +111,48 @@ def warm_up(base: str, fixture: Path, workers: int) -> None:
         list(pool.map(get, paths * workers))
 
 
+class LockSampler(threading.Thread):
+    """Once a second: how many of the app's queries are active, and how many wait on a lock.
+
+    Requests serialised by the database (a row everyone updates, a table lock) show as
+    backends waiting with wait_event_type 'Lock'.
+    """
+
+    def __init__(self, database_url: str) -> None:
+        super().__init__(daemon=True)
+        self.database_url = database_url
+        self.stop = threading.Event()
+        self.samples = self.active = self.waiting = 0
+
+    def run(self) -> None:
+        import psycopg
+
+        server, name = self.database_url.rsplit("/", 1)
+        query = (
+            "SELECT count(*) FILTER (WHERE state = 'active'),"
+            " count(*) FILTER (WHERE state = 'active' AND wait_event_type = 'Lock')"
+            " FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()"
+        )
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+            while not self.stop.wait(1.0):
+                active, waiting = connection.execute(query, [name]).fetchone()
+                self.samples += 1
+                self.active += active
+                self.waiting += waiting
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time used so far by a process's children (gunicorn's workers)."""
+    total = 0.0
+    for child in psutil.Process(pid).children(recursive=True):
+        try:
+            times = child.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system
+    return total
+
+
 def served(access_log: Path) -> dict[str, object]:
     """What gunicorn itself saw: statuses and its own time per request (no queueing)."""
     statuses: dict[str, int] = {}
@@ -196,6 +239,9 @@ def one_run(
         # Both gunicorn processes, PostgreSQL and locust share this machine: note its load.
         load_before = os.getloadavg()
         psutil.cpu_percent()
+        web_cpu_before = cpu_seconds(web.pid)
+        locks = LockSampler(env["DATABASE_URL"])
+        locks.start()
         started = time.monotonic()
         locust = subprocess.Popen(
             [
@@ -227,6 +273,9 @@ def one_run(
         _pid, _status, usage = os.wait4(locust.pid, 0)
         wall = time.monotonic() - started
         machine_cpu = psutil.cpu_percent()
+        web_cpu = cpu_seconds(web.pid) - web_cpu_before
+        locks.stop.set()
+        locks.join()
         load_after = os.getloadavg()
     finally:
         for process in (web, worker):
@@ -252,6 +301,13 @@ def one_run(
                 100 * (usage.ru_utime + usage.ru_stime) / wall, 1
             ),
             "wall_seconds": round(wall, 1),
+            "gunicorn_cpu_seconds": round(web_cpu, 1),
+            "gunicorn_cpu_ms_per_request": round(
+                1000 * web_cpu / max(sum(result["statuses"].values()), 1)
+            ),
+            "db_samples": locks.samples,
+            "db_active_per_sample": round(locks.active / max(locks.samples, 1), 2),
+            "db_lock_waits_per_sample": round(locks.waiting / max(locks.samples, 1), 2),
         }
     )
     return result
@@ -269,7 +325,11 @@ def report(result: dict) -> None:
         f"409 conflicts (expected, not errors): {sum(conflicts.values())} {conflicts}\n"
         f"errors: {errors or 'none'}\n"
         f"gunicorn saw: {result['statuses']}, its own time per request: mean "
-        f"{result['server_mean_ms']} ms, p50 {result['server_p50_ms']} ms\n"
+        f"{result['server_mean_ms']} ms, p50 {result['server_p50_ms']} ms; gunicorn workers "
+        f"used {result['gunicorn_cpu_seconds']} CPU s "
+        f"({result['gunicorn_cpu_ms_per_request']} ms a request)\n"
+        f"PostgreSQL, sampled each second: {result['db_active_per_sample']} active queries, "
+        f"{result['db_lock_waits_per_sample']} waiting on a lock\n"
         f"load average before {result['load_before']} after {result['load_after']}; "
         f"machine CPU {result['machine_cpu_percent']}%; "
         f"locust used {result['locust_cpu_seconds']} CPU s "
