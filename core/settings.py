@@ -115,6 +115,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Cache: one per process (locmem) by default, fine for the demo, tests and one app server.
+# Several app servers (or many gunicorn workers) share Redis: CACHE_URL or REDIS_URL, e.g.
+# redis://cache:6379/1. Nothing correct depends on the cache, so a cache outage only slows.
+_cache_url = env_str("CACHE_URL") or env_str("REDIS_URL")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _cache_url,
+            "KEY_PREFIX": "stackscope",
+            "TIMEOUT": 3600,
+        }
+        if _cache_url
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
