@@ -1,6 +1,6 @@
 """Models of the assessment app (one module per area, re-exported here)."""
 
-from assessment.models.imports import ImportKind, ImportMapping
+from assessment.models.imports import ImportKind, ImportMapping, ImportPreview
 from assessment.models.inventory import (
     Authentication,
     Criticality,
@@ -58,6 +58,7 @@ __all__ = [
     "Impact",
     "ImportKind",
     "ImportMapping",
+    "ImportPreview",
     "Integration",
     "IntegrationMethod",
     "IntegrationStatus",
