@@ -1,6 +1,8 @@
 """The import session around the preview: storage failures, constraint races, remembered
 mappings and re-imports that change nothing (issue 11, items 12 and 13)."""
 
+import uuid
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DataError, IntegrityError, OperationalError
@@ -221,3 +223,22 @@ def test_reimporting_an_unchanged_export_changes_nothing(client, editor):
         assert f"0 added, 0 updated, {len(before)} unchanged." in page, page[:3000]
         after = dict(model.objects.for_organisation(org).values_list("pk", "updated_at"))
         assert after == before, inventory
+
+
+def test_the_clean_up_removes_a_bounded_batch_of_old_previews(editor, monkeypatch):
+    from assessment.inventory.imports import ImportSession
+
+    def start(name):
+        return ImportSession.create(
+            organisation=editor.organisation, user=editor.user, inventory="tools",
+            filename=f"{name}.csv", headers=["Name"], rows=[[name]], day_first=True,
+        )  # fmt: skip
+
+    for name in ("a", "b", "c"):
+        start(name)
+    ImportPreview.objects.update(updated_at=timezone.now() - storage.IMPORT_MAX_AGE * 2)
+    monkeypatch.setattr(storage, "CLEANUP_BATCH", 2)
+    kept = start("fresh")
+    assert ImportPreview.objects.count() == 2  # one old one waits for the next preview
+    storage.cleanup_old_sessions()
+    assert list(ImportPreview.objects.values_list("token", flat=True)) == [uuid.UUID(kept.token)]
