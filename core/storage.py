@@ -22,7 +22,8 @@ SAVE_ATTEMPTS = 5
 
 
 def stored_files():
-    from core.models.files import StoredFile  # the storage is imported by settings-time code
+    # Imported late: storages may be built before the app registry is ready.
+    from core.models.files import StoredFile
 
     return StoredFile.objects
 
