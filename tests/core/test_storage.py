@@ -173,9 +173,7 @@ def test_a_failing_storage_is_reported_without_details(tmp_path):
     blocker = tmp_path / "not-a-directory"
     blocker.write_text("x")  # refused to root too, unlike a read-only directory
     ok, detail = check_storage(FileSystemStorage(location=blocker))
-    assert ok is False
-    assert detail.startswith("storage failed (")
-    assert str(tmp_path) not in detail
+    assert (ok, detail) == (False, "NotADirectoryError")  # the class only, never the path
 
 
 @pytest.mark.django_db
