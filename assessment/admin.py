@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from assessment.models import (
     Answer,
@@ -11,6 +12,7 @@ from assessment.models import (
     FrameworkVersion,
     ImportJob,
     ImportMapping,
+    ImportPreview,
     Integration,
     ReportExport,
     RoadmapItem,
@@ -193,7 +195,10 @@ class ReportExportAdmin(admin.ModelAdmin):
     search_fields = ["assessment__title", "cache_key"]
     list_select_related = ["assessment", "organisation"]
     raw_id_fields = ["assessment", "requested_by"]
+    # The file by name only: stored files have no public URL (downloads check access).
+    exclude = ["file"]
     readonly_fields = [
+        "file_name",
         "cache_key",
         "progress",
         "pages",
@@ -205,6 +210,10 @@ class ReportExportAdmin(admin.ModelAdmin):
         "task_id",
     ]
 
+    @admin.display(description=_("file"))
+    def file_name(self, export):
+        return export.file.name
+
 
 @admin.register(ImportMapping)
 class ImportMappingAdmin(admin.ModelAdmin):
@@ -214,6 +223,24 @@ class ImportMappingAdmin(admin.ModelAdmin):
     list_select_related = ["organisation", "updated_by"]
     raw_id_fields = ["updated_by"]
     readonly_fields = ["signature", "created_at", "updated_at"]
+
+
+@admin.register(ImportPreview)
+class ImportPreviewAdmin(admin.ModelAdmin):
+    """Previews in progress (removed on commit, cancel or after a day): listed, not shown."""
+
+    list_display = ["token", "organisation", "kind", "user", "updated_at"]
+    list_filter = ["kind", "organisation"]
+    search_fields = ["token", "organisation__name", "user__email"]
+    list_select_related = ["organisation", "user"]
+    fields = ["token", "organisation", "kind", "user", "created_at", "updated_at"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("payload")
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(ImportJob)

@@ -4,7 +4,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core import services
-from core.models import ApiToken, Invitation, Membership, Organisation, User, WorkerHeartbeat
+from core.models import (
+    ApiToken,
+    Invitation,
+    Membership,
+    Organisation,
+    StoredFile,
+    User,
+    WorkerHeartbeat,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -85,6 +93,24 @@ class ApiTokenAdmin(admin.ModelAdmin):
             % {"count": len(tokens)},
             messages.SUCCESS,
         )
+
+
+@admin.register(StoredFile)
+class StoredFileAdmin(admin.ModelAdmin):
+    """Files in the database storage: listed and removable, never shown (they are served
+    only through the views that check access)."""
+
+    list_display = ["name", "size", "created_at"]
+    list_filter = ["created_at"]
+    search_fields = ["name"]
+    fields = ["name", "size", "created_at"]
+    readonly_fields = ["name", "size", "created_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("content")
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(WorkerHeartbeat)

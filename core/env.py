@@ -58,3 +58,48 @@ def proxy_settings(*, debug: bool) -> dict:
         "SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https") if behind else None,
         "STACKSCOPE_PROXY_COUNT": count,
     }
+
+
+FILE_STORAGES = {
+    "database": "core.storage.DatabaseStorage",
+    "filesystem": "django.core.files.storage.FileSystemStorage",
+    "s3": "storages.backends.s3.S3Storage",
+}
+
+#: Optional S3 settings: environment variable → S3Storage option (django-storages).
+S3_OPTIONAL = {
+    "AWS_S3_ENDPOINT_URL": "endpoint_url",
+    "AWS_S3_REGION_NAME": "region_name",
+    "AWS_ACCESS_KEY_ID": "access_key",
+    "AWS_SECRET_ACCESS_KEY": "secret_key",
+    "AWS_S3_CUSTOM_DOMAIN": "custom_domain",
+    "AWS_S3_ADDRESSING_STYLE": "addressing_style",
+    "AWS_LOCATION": "location",
+}
+
+
+def file_storage_settings() -> dict:
+    """`STORAGES["default"]` from `FILE_STORAGE`: where report PDFs are kept.
+
+    `database` (default): a table, shared by every app server, no extra service.
+    `s3`: an S3-compatible bucket through django-storages: private objects, signed URLs, a
+    taken name never overwritten; keys from the environment or the machine's role.
+    `filesystem`: `MEDIA_ROOT` on this machine (one app server only, or a shared volume).
+    """
+    kind = env_str("FILE_STORAGE", "database").strip().lower() or "database"
+    if kind not in FILE_STORAGES:
+        choices = ", ".join(FILE_STORAGES)
+        raise ImproperlyConfigured(f"FILE_STORAGE must be one of {choices}, got {kind!r}")
+    if kind != "s3":
+        return {"BACKEND": FILE_STORAGES[kind]}
+    bucket = env_str("AWS_STORAGE_BUCKET_NAME")
+    if not bucket:
+        raise ImproperlyConfigured("FILE_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME")
+    options = {
+        "bucket_name": bucket,
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
+    options.update({option: env_str(name) for name, option in S3_OPTIONAL.items() if env_str(name)})
+    return {"BACKEND": FILE_STORAGES["s3"], "OPTIONS": options}

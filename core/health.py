@@ -5,7 +5,9 @@ useless as one that lies.
 """
 
 import logging
+import uuid
 
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.utils import timezone
@@ -20,17 +22,34 @@ def check_database() -> tuple[bool, str]:
             cursor.fetchone()
     except Exception as error:  # down, refused, credentials: all mean "not serving"
         logger.warning("Health check: database unavailable: %s", error)
-        return False, type(error).__name__
+        return False, type(error).__name__  # the class only: /healthz answers anyone
     return True, "ok"
 
 
-def check_storage() -> tuple[bool, str]:
-    """The file storage answers (a probe name that need not exist)."""
+PROBE = b"stackscope storage probe"
+
+
+def check_storage(storage=None) -> tuple[bool, str]:
+    """Prove the file storage works: write a tiny probe, read it back, delete it.
+
+    A write, not just a read: a storage that can be read but no longer written (a full
+    disk, a revoked key) would let every report export fail while the check said "ok".
+    The detail names no path, key or host: `/healthz` answers anyone.
+    """
+    storage = storage or default_storage
+    name = f"healthz/probe-{uuid.uuid4().hex}.txt"
     try:
-        default_storage.exists("healthz-probe")
-    except Exception as error:
-        logger.warning("Health check: storage unavailable: %s", error)
-        return False, type(error).__name__
+        saved = storage.save(name, ContentFile(PROBE))
+        try:
+            with storage.open(saved, "rb") as handle:
+                content = handle.read()
+        finally:
+            storage.delete(saved)
+    except Exception as error:  # any failure is the answer: "not healthy"
+        logger.warning("Health check: storage unavailable: %r", error)
+        return False, type(error).__name__  # the class only: /healthz answers anyone
+    if content != PROBE:
+        return False, "storage returned other content than was written"
     return True, "ok"
 
 

@@ -13,7 +13,7 @@ import dj_database_url
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from core.env import env_bool, env_int, env_list, env_str, proxy_settings
+from core.env import env_bool, env_int, env_list, env_str, file_storage_settings, proxy_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("STACKSCOPE_VAR_DIR", str(BASE_DIR / "var")))
@@ -184,8 +184,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files (report PDFs): in the database by default, so every app server reads what another
+# wrote; FILE_STORAGE=s3 for object storage, =filesystem for MEDIA_ROOT (core/env.py).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage_settings(),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

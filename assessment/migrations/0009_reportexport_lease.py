@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessment', '0007_inventory_updated_by'),
+        ('assessment', '0008_importpreview'),
     ]
 
     operations = [

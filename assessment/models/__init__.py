@@ -7,6 +7,7 @@ from assessment.models.imports import (
     ImportJobStatus,
     ImportKind,
     ImportMapping,
+    ImportPreview,
 )
 from assessment.models.inventory import (
     Authentication,
@@ -69,6 +70,7 @@ __all__ = [
     "ImportJobStatus",
     "ImportKind",
     "ImportMapping",
+    "ImportPreview",
     "Integration",
     "IntegrationMethod",
     "IntegrationStatus",

@@ -56,6 +56,36 @@ class ImportMapping(OrganisationScopedModel):
         return f"{self.get_kind_display()}: {', '.join(self.headers)[:80]}"
 
 
+class ImportPreview(OrganisationScopedModel):
+    """A file's rows and the person's choices between the preview's steps, in the database so
+    that any app server can show or commit the preview another one started.
+
+    `payload` is the session's JSON text (`imports.sessions.ImportSession`), not a JSONField:
+    PostgreSQL's jsonb would reorder keys (the column order shown) and refuses `\\u0000`.
+    Removed when the import commits or is cancelled, or a day after its last change
+    (`imports.storage.cleanup_old_sessions`). The uploaded file itself is never kept.
+    """
+
+    token = models.UUIDField(_("token"), primary_key=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    kind = models.CharField(_("inventory"), max_length=16, choices=ImportKind.choices)
+    payload = models.TextField(_("preview data"))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("import preview")
+        verbose_name_plural = _("import previews")
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.token}"
+
+
 class ImportJobStatus(models.TextChoices):
     """The values of `core.models.JobStatus` (queued/running/done/failed), worded for imports."""
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0003_names_on_one_line'),
+        ('core', '0004_storedfile'),
     ]
 
     operations = [

@@ -1,4 +1,5 @@
 from core.models.base import OrganisationQuerySet, OrganisationScopedModel, TimeStampedModel
+from core.models.files import StoredFile
 from core.models.jobs import JobStatus, LeasedJob, LeasedJobQuerySet, WorkerHeartbeat
 from core.models.organisations import Invitation, Membership, Organisation
 from core.models.roles import Role
@@ -16,6 +17,7 @@ __all__ = [
     "OrganisationQuerySet",
     "OrganisationScopedModel",
     "Role",
+    "StoredFile",
     "TimeStampedModel",
     "User",
     "WorkerHeartbeat",

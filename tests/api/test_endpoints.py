@@ -2,7 +2,6 @@
 object is a 404 on every detail route, for every role; another organisation's parent on
 every nested collection route). tests/api/test_matrix.py checks that no route is missing."""
 
-import pytest
 from django.core.files.base import ContentFile
 
 from assessment.models import (
@@ -227,11 +226,6 @@ class TestDataObjectAPI(APITestCases.ReadOnly):
 
 
 # --- results and reports ---------------------------------------------------------------
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 class TestAssessmentArchiveAPI(APITestCases.DetailActions):

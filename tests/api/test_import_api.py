@@ -6,13 +6,13 @@ import io
 import json
 
 import pytest
-from django.db import IntegrityError
+from django.db import IntegrityError, OperationalError
 from django.urls import reverse
 
 from assessment.demo_inventory import seed as seed_demo
 from assessment.inventory.imports import storage
 from assessment.inventory.services import seed_taxonomy
-from assessment.models import Integration, Tool, Touchpoint
+from assessment.models import ImportPreview, Integration, Tool, Touchpoint
 from assessment.testing.factories import ToolFactory
 from core.testing.api import api_client_for
 
@@ -186,14 +186,11 @@ def test_a_reimported_export_changes_nothing(editor):
         assert after == before, inventory
 
 
-def test_the_api_import_needs_no_media_storage(editor, settings, tmp_path, monkeypatch):
+def test_the_api_import_stores_no_preview(editor, monkeypatch):
     client, _membership = editor
-    blocker = tmp_path / "not-a-directory"
-    blocker.write_text("x")
-    settings.MEDIA_ROOT = blocker  # nothing can be written under it, not even by root
 
     def refuse(*args, **kwargs):
-        raise PermissionError(13, "Permission denied", "/srv/media/imports/x.json")
+        raise OperationalError("could not write to file /srv/pgdata/pg_wal: No space left")
 
     monkeypatch.setattr(storage, "write", refuse)
     text = "Tool,Seats\nCanva,3\n"
@@ -204,6 +201,7 @@ def test_the_api_import_needs_no_media_storage(editor, settings, tmp_path, monke
     response = client.post(reverse(URL), {"rows": [{"Tool": "Miro"}]}, format="json")
     assert response.status_code == 200 and response.json()["created"] == 1
     assert set(Tool.objects.values_list("name", flat=True)) == {"Canva", "Miro"}
+    assert not ImportPreview.objects.exists()
 
 
 def raise_duplicate(*args, **kwargs):

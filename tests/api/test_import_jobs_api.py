@@ -7,9 +7,8 @@ import json
 import pytest
 from django.urls import reverse
 
-from assessment.inventory.imports.storage import session_path
 from assessment.inventory.services import seed_taxonomy
-from assessment.models import ImportJob, ImportJobStatus, Tool
+from assessment.models import ImportJob, ImportJobStatus, ImportPreview, Tool
 from core.testing.api import api_client_for
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +58,7 @@ def test_a_large_upload_is_accepted_and_polled_to_done(editor, django_capture_on
     assert job["status"] == "done" and job["progress"] == 100
     assert job["counts"] == {"created": 3, "updated": 0, "unchanged": 0}
     assert Tool.objects.for_organisation(membership.organisation).count() == 3
-    assert not session_path(ImportJob.objects.get().token).exists()  # the stored session
+    assert not ImportPreview.objects.filter(token=ImportJob.objects.get().token).exists()
 
 
 def test_large_json_rows_are_accepted_too(editor, django_capture_on_commit_callbacks):

@@ -19,11 +19,6 @@ from tests.results.helpers import make_assessment, make_inventory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def editor():
     return api_client_for("editor")

@@ -105,10 +105,9 @@ def keep_connection():
 
 
 @pytest.fixture
-def seeded(db, keep_connection, settings, tmp_path):
+def seeded(db, keep_connection, settings):
     """Tokens of an editor and an owner, and a few rows of every kind in their
     organisation; `ids` maps each collection's path segment to a real row's key."""
-    settings.MEDIA_ROOT = tmp_path / "media"
     # Exports are queued, not rendered: a PDF per example would dominate the run (the
     # rendered export's body is checked through the seeded one).
     settings.REPORT_SYNC_MAX_TOOLS = 0

@@ -8,8 +8,7 @@ from core.demo import DEMO_PASSWORD
 from tests.browser.conftest import log_in
 
 
-def test_viewer_downloads_the_demo_report(page, base_url, demo, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def test_viewer_downloads_the_demo_report(page, base_url, demo):
     assessment = Assessment.objects.get(
         organisation=demo["organisation"], title="Digital experience review 2026"
     )

@@ -6,16 +6,19 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.contrib import admin
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.urls import reverse
 
+from assessment.inventory.imports import ImportSession
 from assessment.inventory.services import remember_import_mapping
-from assessment.models import Assessment, ReportExport
+from assessment.models import Assessment, ImportJob, ReportExport
 from assessment.results.services import save_thresholds
 from core import services
-from core.models import ApiToken
+from core.models import ApiToken, StoredFile
 from core.testing.factories import InvitationFactory, MembershipFactory
 from core.testing.tasks import live_worker
+from tests.questionnaire.factories import AssessmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -55,11 +58,28 @@ def test_changelists_have_a_bounded_query_count(admin_client, django_assert_max_
         )
     for assessment in Assessment.objects.all():
         for language in ("en", "ar", "fa", "ro"):
-            ReportExport.objects.create(
+            export = ReportExport(
                 organisation=assessment.organisation,
                 assessment=assessment,
                 language=language,
                 cache_key=language * 32,
+            )
+            export.file.save("report.pdf", ContentFile(b"%PDF-1.7"), save=True)
+            ImportSession.create(
+                organisation=assessment.organisation,
+                user=membership.user,
+                inventory="tools",
+                filename="tools.csv",
+                headers=["Name"],
+                rows=[["Miro"]],
+                day_first=True,
+            )
+            ImportJob.objects.create(
+                organisation=assessment.organisation,
+                user=membership.user,
+                inventory="tools",
+                token="t",
+                filename="tools.csv",
             )
     empty = []
     for model in _models():
@@ -92,3 +112,37 @@ def test_api_token_admin_never_shows_the_hash_and_revokes(admin_client):
     assert row.revoked_at is not None
     response = admin_client.get(changelist, {"revoked_at__isempty": "0"})
     assert list(response.context["cl"].result_list) == [ApiToken.objects.get(pk=row.pk)]
+
+
+def test_stored_files_and_previews_are_listed_never_shown(admin_client):
+    """The admin names a report's file but links to no public URL (there is none), and
+    shows neither a stored file's bytes nor a preview's rows."""
+    membership = MembershipFactory()
+    export = ReportExport(
+        organisation=membership.organisation,
+        assessment=AssessmentFactory(organisation=membership.organisation),
+        cache_key="0" * 64,
+    )
+    export.file.save("report.pdf", ContentFile(b"%PDF-1.7 secret-bytes"), save=True)
+    session = ImportSession.create(
+        organisation=membership.organisation,
+        user=membership.user,
+        inventory="tools",
+        filename="tools.csv",
+        headers=["Name"],
+        rows=[["Secret tool"]],
+        day_first=True,
+    )
+    stored = StoredFile.objects.get()
+    pages = {
+        reverse("admin:assessment_reportexport_change", args=[export.pk]): export.file.name,
+        reverse("admin:core_storedfile_change", args=[stored.pk]): stored.name,
+        reverse("admin:assessment_importpreview_change", args=[session.token]): session.token,
+    }
+    for url, shown in pages.items():
+        response = admin_client.get(url)
+        assert response.status_code == 200, url
+        content = response.content.decode()
+        assert shown in content
+        assert "secret-bytes" not in content and "Secret tool" not in content
+        assert "/media/" not in content

@@ -40,7 +40,7 @@ def test_database_down_is_503(client, monkeypatch):
         "database": "error",
         "worker": "unknown",
         "worker_last_seen_seconds": None,
-        "storage": "ok",
+        "storage": "error",  # the default storage is the database
         "status": "error",
     }
 

@@ -20,11 +20,6 @@ pytestmark = pytest.mark.django_db
 PRIVATE = "private, no-store"
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def _ready_export(organisation, user):
     export = ReportExport(
         organisation=organisation,

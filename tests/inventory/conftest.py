@@ -3,11 +3,6 @@ import pytest
 from assessment.inventory.services import seed_taxonomy
 
 
-@pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def editor(signed_in):
     membership = signed_in("editor")

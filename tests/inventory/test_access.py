@@ -3,14 +3,11 @@ review and the maps: owners and editors change tools and touchpoints; reviewers 
 review integrations but not tools; viewers read and export. Another organisation's object
 is a 404 for every role, and nothing of it changes."""
 
-from pathlib import Path
-
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from assessment.inventory.imports import ImportSession
-from assessment.models import Integration, ReviewState, Tool, Touchpoint
+from assessment.models import ImportPreview, Integration, ReviewState, Tool, Touchpoint
 from assessment.testing.factories import IntegrationFactory, ToolFactory, TouchpointFactory
 from core.testing.access import ALL_ROLES, Page, PageAccessTests
 from core.testing.factories import MembershipFactory
@@ -68,7 +65,7 @@ def upload_file(context) -> dict:
 
 
 def started_preview(context) -> bool:
-    return any((Path(settings.MEDIA_ROOT) / "imports").glob("*.json"))
+    return ImportPreview.objects.exists()
 
 
 def import_pages(inventory: str) -> dict[str, Page]:

@@ -1,14 +1,17 @@
 """The import session around the preview: storage failures, constraint races, remembered
 mappings and re-imports that change nothing (issue 11, items 12 and 13)."""
 
+import uuid
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError
+from django.db import DataError, IntegrityError, OperationalError
 from django.urls import reverse
+from django.utils import timezone
 
 from assessment.demo_inventory import seed as seed_demo
 from assessment.inventory.imports import storage
-from assessment.models import Integration, Tool, Touchpoint
+from assessment.models import ImportPreview, Integration, Tool, Touchpoint
 from assessment.testing.factories import ToolFactory
 from tests.inventory.helpers import commit, csv_file, preview_url, upload
 
@@ -40,38 +43,63 @@ def raise_duplicate(*args, **kwargs):
 # --- item 12: storage and constraint races --------------------------------------------------
 
 
-def test_unwritable_media_storage_gives_a_clear_message_without_a_path(client, editor, monkeypatch):
-    def refuse(token, text):
-        raise PermissionError(13, "Permission denied", "/srv/media/imports/abc.json")
+def test_unwritable_storage_gives_a_clear_message_without_a_path(client, editor, monkeypatch):
+    def refuse(token, **fields):
+        raise OperationalError('could not extend file "/srv/pgdata/base/16384/2619": No space')
 
     monkeypatch.setattr(storage, "write", refuse)
     response = upload(client, "tools", csv_file("Name\nMiro\n"))
     page = response.content.decode()
     assert response.status_code == 503
     assert "could not keep this file for the preview" in page
-    assert "Permission denied" not in page
+    assert "could not extend" not in page
     assert_no_leak(page)
     assert not Tool.objects.exists()
+    assert not ImportPreview.objects.exists()
 
 
-def test_media_root_that_is_not_a_directory_gives_a_clear_message(client, editor, settings):
-    # Tests run as root, for whom chmod 0o500 blocks nothing: a regular file where the
-    # directory should be is refused to root too.
-    blocker = settings.MEDIA_ROOT.parent / "not-a-directory"
-    blocker.write_text("x")
-    settings.MEDIA_ROOT = blocker
+def test_a_write_the_database_refuses_leaves_the_request_usable(client, editor, monkeypatch):
+    """The real write path meets a database error (a full disk, a payload too large): the
+    savepoint rolls back only the preview, and the page still renders its clear message."""
+
+    def refuse(*args, **kwargs):
+        raise DataError('value too long for type "/srv/pgdata" in table import_preview')
+
+    monkeypatch.setattr(ImportPreview.objects, "create", refuse)
     response = upload(client, "tools", csv_file("Name\nMiro\n"))
     assert response.status_code == 503
     page = response.content.decode()
     assert "could not keep this file for the preview" in page
-    assert str(blocker) not in page and "not-a-directory" not in page
+    assert "/srv" not in page and "import_preview" not in page
+    assert not ImportPreview.objects.exists()
+    assert editor.organisation.memberships.exists()  # the transaction still answers
+
+
+def test_previews_live_in_the_database_and_are_removed_on_commit_or_after_a_day(client, editor):
+    url = preview_url(upload(client, "tools", csv_file("Name,Seats\nMiro,3\n")))
+    preview = ImportPreview.objects.get()
+    assert (preview.organisation, preview.user, preview.kind) == (
+        editor.organisation,
+        editor.user,
+        "tools",
+    )
+    assert str(preview.token) in url
+    assert "Miro" in preview.payload
+    # An old preview (untouched for more than a day) goes when the next one is made.
+    ImportPreview.objects.update(updated_at=timezone.now() - storage.IMPORT_MAX_AGE * 2)
+    fresh_url = preview_url(upload(client, "tools", csv_file("Name\nFigma\n")))
+    assert ImportPreview.objects.count() == 1
+    assert client.get(url).status_code == 404
+    assert commit(client, fresh_url).status_code == 302
+    assert not ImportPreview.objects.exists()
+    assert Tool.objects.get().name == "Figma"
 
 
 def test_a_preview_that_cannot_be_saved_again_is_not_a_500(client, editor, monkeypatch):
     url = preview_url(upload(client, "tools", csv_file("Name,Seats\nMiro,3\n")))
 
-    def refuse(token, text):
-        raise OSError(28, "No space left on device", "/srv/media/imports/abc.json")
+    def refuse(token, **fields):
+        raise OperationalError("could not write to file /srv/pgdata/pg_wal: No space left")
 
     monkeypatch.setattr(storage, "write", refuse)
     response = client.post(url, {"action": "preview", "column_1": "licensed_seats"})
@@ -195,3 +223,22 @@ def test_reimporting_an_unchanged_export_changes_nothing(client, editor):
         assert f"0 added, 0 updated, {len(before)} unchanged." in page, page[:3000]
         after = dict(model.objects.for_organisation(org).values_list("pk", "updated_at"))
         assert after == before, inventory
+
+
+def test_the_clean_up_removes_a_bounded_batch_of_old_previews(editor, monkeypatch):
+    from assessment.inventory.imports import ImportSession
+
+    def start(name):
+        return ImportSession.create(
+            organisation=editor.organisation, user=editor.user, inventory="tools",
+            filename=f"{name}.csv", headers=["Name"], rows=[[name]], day_first=True,
+        )  # fmt: skip
+
+    for name in ("a", "b", "c"):
+        start(name)
+    ImportPreview.objects.update(updated_at=timezone.now() - storage.IMPORT_MAX_AGE * 2)
+    monkeypatch.setattr(storage, "CLEANUP_BATCH", 2)
+    kept = start("fresh")
+    assert ImportPreview.objects.count() == 2  # one old one waits for the next preview
+    storage.cleanup_old_sessions()
+    assert list(ImportPreview.objects.values_list("token", flat=True)) == [uuid.UUID(kept.token)]

@@ -20,11 +20,6 @@ from tests.results.helpers import make_assessment, make_inventory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def pdf_text(content: bytes, page: int = 0) -> str:
     return PdfReader(io.BytesIO(content)).pages[page].extract_text()
 

@@ -162,7 +162,7 @@ class InventoryViewSet(
             form.is_valid(raise_exception=True)
             data = form.validated_data
             upload = data["file"]
-            # Parsed from the upload in memory: the API writes nothing to MEDIA_ROOT.
+            # Parsed from the upload in memory: the API stores no preview.
             sheet = imports.read_upload(upload)
             headers, rows, row_numbers = sheet
             read_errors, read_warnings = sheet.errors, sheet.warnings

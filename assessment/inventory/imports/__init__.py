@@ -1,7 +1,7 @@
 """Spreadsheet import: read a CSV/XLSX upload (inventory_core/readers/), keep it server-side
 as a preview, let the pure core map headers and clean rows, then commit all-or-nothing.
 
-Steps: `read_upload()` → `ImportSession.create()` (JSON under MEDIA_ROOT/imports/) →
+Steps: `read_upload()` → `ImportSession.create()` (an ImportPreview row) →
 `ImportSession.preview()` (mapping, per-row errors, unresolved choices) → `commit()`.
 Nothing is written to the inventory unless every row is clean.
 """

@@ -187,7 +187,7 @@ def import_rows(
     what a commit would do and write nothing).
 
     The same session, preview and all-or-nothing `commit` as the pages, but the session is
-    kept in memory only: nothing is written to MEDIA_ROOT. `overrides` maps column indexes
+    kept in memory only: no preview is stored. `overrides` maps column indexes
     to fields (None: ignore the column); `resolutions` maps typed choice values to option
     keys (no additions). The organisation's remembered mappings for files of this shape
     apply where these say nothing.

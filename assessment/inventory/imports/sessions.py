@@ -9,6 +9,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import DatabaseError
 from django.utils import timezone
 
 from assessment.inventory import services
@@ -41,7 +42,7 @@ class ImportSession:
     #: Mappings remembered from the organisation's last import of a file with these headers
     #: that were applied to this one: {"columns": {header: field}, "values": {...}}.
     remembered: dict[str, dict] = field(default_factory=dict)
-    #: False for the API's sessions: kept in memory only, never written to MEDIA_ROOT.
+    #: False for the API's sessions: kept in memory only, never written to the database.
     stored: bool = True
     #: Reading problems (row errors) and warnings of the file, see dump_messages().
     read_errors: list[list[Any]] = field(default_factory=list)
@@ -96,10 +97,13 @@ class ImportSession:
 
     @classmethod
     def load(cls, token: str, *, organisation, user, inventory) -> ImportSession | None:
+        """The preview, only for the organisation, person and inventory that started it."""
+        text = storage.read(token, organisation=organisation, user=user, inventory=inventory)
+        if text is None:
+            return None
         try:
-            data = json.loads(storage.session_path(token).read_text(encoding="utf-8"))
-            session = cls(**data)
-        except (OSError, ValueError, TypeError):
+            session = cls(**json.loads(text))
+        except (ValueError, TypeError):
             return None
         if (
             session.organisation_id != organisation.pk
@@ -113,16 +117,22 @@ class ImportSession:
         if not self.stored:
             return
         try:
-            storage.write(self.token, json.dumps(self.__dict__, default=str))
-        except OSError as error:
+            storage.write(
+                self.token,
+                organisation_id=self.organisation_id,
+                user_id=self.user_id,
+                inventory=self.inventory,
+                text=json.dumps(self.__dict__, default=str),
+            )
+        except DatabaseError as error:
             raise storage.storage_error(error) from error
 
     def delete(self) -> None:
         if not self.stored:
             return
         try:
-            storage.session_path(self.token).unlink(missing_ok=True)
-        except OSError as error:  # removed by the daily clean-up instead
+            storage.remove(self.token)
+        except DatabaseError as error:  # removed by the daily clean-up instead
             logger.warning("Import preview could not be removed: %s", error)
 
     def header_mapping(self) -> HeaderMapping:

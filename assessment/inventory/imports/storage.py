@@ -1,48 +1,77 @@
-"""Where previews are kept: one JSON file per session under MEDIA_ROOT/imports/, removed
-after a day."""
+"""Where previews are kept: one `ImportPreview` row per session, in the database so that
+every app server sees it; removed on commit or cancel, or a day after its last change."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
 import uuid
-from pathlib import Path
 
-from django.conf import settings
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessment.models import ImportPreview
 from core.services import ServiceError
 
 logger = logging.getLogger(__name__)
 
 
 IMPORT_MAX_AGE = dt.timedelta(days=1)
+#: Old previews removed per new one: the clean-up never makes an upload slow.
+CLEANUP_BATCH = 200
 
 
 class ImportStorageError(ServiceError):
-    """The preview could not be kept on the server (MEDIA_ROOT unwritable, disk full)."""
+    """The preview could not be kept on the server (the database refused the write)."""
 
 
-def directory() -> Path:
-    return Path(settings.MEDIA_ROOT) / "imports"
+def parse_token(token) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(token))
+    except ValueError:
+        return None
 
 
-def session_path(token) -> Path:
-    return directory() / f"{uuid.UUID(str(token)).hex}.json"
+def write(token, *, organisation_id: int, user_id: int, inventory: str, text: str) -> None:
+    """Keep a preview's JSON (the only place previews are written; the API never calls it).
+
+    In a savepoint, so a refused write leaves the request's transaction usable."""
+    with transaction.atomic():
+        updated = ImportPreview.objects.filter(token=token).update(
+            payload=text, updated_at=timezone.now()
+        )
+        if not updated:
+            ImportPreview.objects.create(
+                token=token,
+                organisation_id=organisation_id,
+                user_id=user_id,
+                kind=inventory,
+                payload=text,
+            )
 
 
-def write(token, text: str) -> None:
-    """Keep a preview's JSON under MEDIA_ROOT/imports/ (the only place previews are written;
-    the API never calls it)."""
-    path = session_path(token)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+def read(token, *, organisation, user, inventory: str) -> str | None:
+    """A preview's JSON, only for the organisation, person and inventory it belongs to."""
+    key = parse_token(token)
+    if key is None:
+        return None
+    rows = ImportPreview.objects.for_organisation(organisation).filter(
+        token=key, user=user, kind=inventory
+    )
+    return rows.values_list("payload", flat=True).first()
 
 
-def storage_error(error: OSError) -> ImportStorageError:
-    # The path and the system's wording go to the log only: a message shown to people
-    # never names a server path.
+def remove(token) -> None:
+    key = parse_token(token)
+    if key is not None:
+        with transaction.atomic():
+            ImportPreview.objects.filter(token=key).delete()
+
+
+def storage_error(error: Exception) -> ImportStorageError:
+    # The database's wording goes to the log only: a message shown to people never names
+    # a server path, a table or SQL.
     logger.error("Import preview could not be stored: %s", error)
     return ImportStorageError(
         _(
@@ -53,14 +82,13 @@ def storage_error(error: OSError) -> ImportStorageError:
 
 
 def cleanup_old_sessions() -> None:
-    cutoff = timezone.now().timestamp() - IMPORT_MAX_AGE.total_seconds()
+    """Remove previews untouched for IMPORT_MAX_AGE, a bounded batch at a time."""
+    cutoff = timezone.now() - IMPORT_MAX_AGE
     try:
-        paths = list(directory().glob("*.json"))
-    except OSError:
-        return
-    for path in paths:
-        try:
-            if path.stat().st_mtime < cutoff:
-                path.unlink(missing_ok=True)
-        except OSError:
-            continue
+        with transaction.atomic():
+            old = ImportPreview.objects.filter(updated_at__lt=cutoff).order_by("updated_at")
+            tokens = list(old.values_list("token", flat=True)[:CLEANUP_BATCH])
+            if tokens:
+                ImportPreview.objects.filter(token__in=tokens).delete()
+    except DatabaseError as error:  # tried again with the next preview
+        logger.warning("Old import previews could not be removed: %s", error)
