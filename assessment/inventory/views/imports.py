@@ -120,7 +120,7 @@ class ImportPreviewView(HtmxPartialMixin, InventoryMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(self.common_context())
         session = kwargs["session"]
-        preview = session.preview(self.request.organisation)
+        preview = kwargs.get("preview") or session.preview(self.request.organisation)
         spec = session.spec
         # The taxonomy the preview read the rows with; with a clash in the organisation's
         # taxonomy (reported in the preview's problems) the seed's lists are offered.
@@ -255,10 +255,14 @@ class ImportPreviewView(HtmxPartialMixin, InventoryMixin, TemplateView):
             messages.error(request, error.message)
             context = self.get_context_data(session=session)
             return self.render_to_response(context, status=503)
-        refused = False
+        refused, preview = False, None
         if request.POST.get("action") == "commit":
+            # Built once: the commit writes from it, a refused one is shown with it.
+            preview = session.preview(request.organisation)
             try:
-                counts = imports.commit(session, request.organisation, request.user)
+                counts = imports.commit(
+                    session, request.organisation, request.user, preview=preview
+                )
             except ServiceError as error:
                 messages.error(request, error.message)
                 refused = True
@@ -272,7 +276,7 @@ class ImportPreviewView(HtmxPartialMixin, InventoryMixin, TemplateView):
                     % {"file": session.filename, **counts},
                 )
                 return HttpResponseRedirect(self.common_context()["list_url"])
-        context = self.get_context_data(session=session)
+        context = self.get_context_data(session=session, preview=preview)
         status = 200 if context["preview"].ok or request.POST.get("action") != "commit" else 400
         if refused and context["preview"].ok:
             status = 409  # clean, but another import or edit got there first
