@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -149,6 +149,51 @@ def _name_clash(organisation, rows: list[_Row], error: IntegrityError) -> Servic
     return _row_error(first.number, concurrent_edit_message(first.instance.name))
 
 
+def _update(model, instances: list, names: Iterable[str]) -> None:
+    """Write the fields `names` of `instances`: one UPDATE … FROM (VALUES …) per batch.
+
+    Django's `bulk_update` builds a CASE WHEN expression per row and field, whose Python
+    cost (about 1 s per 1,000 rows here) dominated a 10,000-row update. PostgreSQL and
+    SQLite ≥ 3.33 both join the table to a VALUES list; PostgreSQL gets each value cast to
+    its column's type (a VALUES column of NULLs is text), SQLite needs no cast (a cast to
+    "date" would turn '2026-12-03' into 2026). Other databases use `bulk_update`.
+    """
+    names = sorted(names)
+    if connection.vendor not in ("postgresql", "sqlite"):
+        model.objects.bulk_update(instances, names, batch_size=BATCH_SIZE)
+        return
+    fields = [model._meta.get_field(name) for name in names]
+    pk = model._meta.pk
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+
+    def value(index: int, model_field) -> str:
+        ref = f"v.column{index}"
+        if connection.vendor == "postgresql":
+            return f"CAST({ref} AS {model_field.db_type(connection)})"
+        return ref
+
+    assignments = ", ".join(
+        f"{quote(f.column)} = {value(index, f)}" for index, f in enumerate(fields, start=2)
+    )
+    placeholders = "(" + ", ".join(["%s"] * (len(fields) + 1)) + ")"
+    with connection.cursor() as cursor:
+        for batch in _batches(instances, BATCH_SIZE):
+            params: list[Any] = []
+            for instance in batch:
+                params.append(pk.get_db_prep_save(instance.pk, connection))
+                params.extend(
+                    f.get_db_prep_save(getattr(instance, f.attname), connection) for f in fields
+                )
+            cursor.execute(
+                # Only the model's table and column names are formatted in; values are params.
+                f"UPDATE {table} SET {assignments} "
+                f"FROM (VALUES {', '.join([placeholders] * len(batch))}) AS v "
+                f"WHERE {table}.{quote(pk.column)} = {value(1, pk)}",
+                params,
+            )
+
+
 def _write(model, organisation, rows: list[_Row], all_fields: set[str]) -> None:
     """One chunk: new entries, changed fields, then links."""
     new = [row for row in rows if row.is_new]
@@ -161,18 +206,14 @@ def _write(model, organisation, rows: list[_Row], all_fields: set[str]) -> None:
             with_fields = [row for row in changed if row.changed & all_fields]
             if with_fields:
                 plain = set().union(*(row.changed for row in with_fields)) & all_fields
-                model.objects.bulk_update(
+                _update(
+                    model,
                     [row.instance for row in with_fields],
-                    sorted(plain | {"updated_at", "updated_by"}),
-                    batch_size=BATCH_SIZE,
+                    plain | {"updated_at", "updated_by"},
                 )
             only_links = [row for row in changed if not (row.changed & all_fields)]
             if only_links:  # m2m changed, fields did not: still "last changed" now
-                model.objects.bulk_update(
-                    [row.instance for row in only_links],
-                    ["updated_at", "updated_by"],
-                    batch_size=BATCH_SIZE,
-                )
+                _update(model, [row.instance for row in only_links], {"updated_at", "updated_by"})
     except IntegrityError as error:
         if model is not Tool:
             raise
