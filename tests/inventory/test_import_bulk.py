@@ -3,6 +3,7 @@ changed nothing left alone, the review reset, touchpoint clashes, progress and a
 count that does not grow with the file (issue 13, item 1)."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -285,3 +286,33 @@ def test_the_commit_makes_the_same_number_of_queries_for_30_and_300_rows(
     member, django_assert_max_num_queries, size
 ):
     queries_for(member, django_assert_max_num_queries, size, limit=14)
+
+
+def test_every_kind_of_value_is_updated_and_cleared(member):
+    """The UPDATE … FROM (VALUES …) path with dates, decimals, booleans, lists, foreign keys
+    and blanks (PostgreSQL casts each column to its type)."""
+    org = member.organisation
+    ToolFactory(organisation=org, name="CRM", stages=["awareness"], auto_renewal=True)
+    ToolFactory(organisation=org, name="Shop", stages=[], auto_renewal=None)
+    headers = [
+        "Name",
+        "Category",
+        "Annual cost",
+        "Renewal date",
+        "Auto-renewal",
+        "Licensed seats",
+        "Journey stages",
+    ]
+    rows = [
+        ["CRM", "", "", "", "", "", ""],
+        ["Shop", "Commerce & Sales", "99.50", "2027-03-01", "yes", "7", "Awareness, Purchase"],
+    ]
+    counts = run(member, "tools", headers, rows)
+    assert counts == {"created": 0, "updated": 2, "unchanged": 0}
+    crm, shop = Tool.objects.get(name="CRM"), Tool.objects.get(name="Shop")
+    assert (crm.annual_cost, crm.renewal_date, crm.auto_renewal) == (None, None, None)
+    assert (crm.licensed_seats, crm.stages, crm.category) == (None, [], None)
+    assert shop.annual_cost == Decimal("99.50")
+    assert (shop.renewal_date, shop.auto_renewal) == (dt.date(2027, 3, 1), True)
+    assert (shop.licensed_seats, shop.stages) == (7, ["awareness", "purchase"])
+    assert shop.category is not None and shop.category.organisation == org
