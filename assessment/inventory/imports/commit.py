@@ -115,7 +115,10 @@ def _commit(
         "category": {c.key: c for c in ToolCategory.objects.for_organisation(organisation)},
         "subcategory": {s.key: s for s in ToolSubcategory.objects.for_organisation(organisation)},
         "data_objects": {d.key: d for d in DataObject.objects.for_organisation(organisation)},
-        "tools": {normalise_name(t.name): t for t in Tool.objects.for_organisation(organisation)},
+        # Tools referred to by integrations and touchpoints (a tools file refers to none).
+        "tools": {}
+        if session.inventory == "tools"
+        else {normalise_name(t.name): t for t in Tool.objects.for_organisation(organisation)},
     }
     result = preview.result
     counts = write_rows(
