@@ -44,7 +44,10 @@ def _setup(tmp: str) -> None:
     os.environ.setdefault("DEBUG", "1")
     os.environ.setdefault("MEDIA_ROOT", os.path.join(tmp, "media"))
     django.setup()
+    from django.conf import settings
     from django.db import connection
+
+    settings.DEBUG = False  # DEBUG=1 (no SECRET_KEY needed) would log every query's SQL
 
     if connection.vendor == "sqlite":  # a file, like the app's (the default is in memory)
         connection.settings_dict["TEST"]["NAME"] = os.path.join(tmp, "bench.sqlite3")
