@@ -118,7 +118,10 @@ def _commit(
         # Tools referred to by integrations and touchpoints (a tools file refers to none).
         "tools": {}
         if session.inventory == "tools"
-        else {normalise_name(t.name): t for t in Tool.objects.for_organisation(organisation)},
+        else {
+            normalise_name(t.name): t
+            for t in Tool.objects.for_organisation(organisation).only("pk", "name")
+        },
     }
     result = preview.result
     counts = write_rows(
