@@ -98,7 +98,7 @@ def run(args) -> dict[str, float]:
     from django.db import connection, transaction
 
     from assessment.inventory import imports, services
-    from assessment.inventory.imports.commit import _model_fields
+    from assessment.inventory.imports.commit import model_fields
     from assessment.inventory_core.normalise import normalise_name
     from assessment.models import DataObject, Integration, Tool, ToolCategory, ToolSubcategory
     from core.models import Organisation
@@ -161,7 +161,7 @@ def run(args) -> dict[str, float]:
         def loop():
             with transaction.atomic():
                 for row, target in zip(result.rows[:limit], result.targets[:limit], strict=True):
-                    fields = _model_fields(inventory, row, lookups)
+                    fields = model_fields(inventory, row, lookups)
                     if target is None:
                         services.create_object(
                             model=model, organisation=organisation, user=user, **fields

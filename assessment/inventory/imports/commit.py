@@ -27,7 +27,7 @@ from core.services import ServiceError
 logger = logging.getLogger(__name__)
 
 
-def _model_fields(inventory: str, row: dict, lookups: dict) -> dict[str, Any]:
+def model_fields(inventory: str, row: dict, lookups: dict) -> dict[str, Any]:
     """A cleaned row → model field values (only the columns the file had)."""
     out: dict[str, Any] = {}
     for key, value in row.items():
@@ -129,7 +129,7 @@ def _commit(
         organisation=organisation,
         user=user,
         rows=(
-            (number, _model_fields(session.inventory, row, lookups), target)
+            (number, model_fields(session.inventory, row, lookups), target)
             for number, row, target in zip(
                 result.row_numbers, result.rows, result.targets, strict=True
             )
