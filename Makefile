@@ -36,7 +36,7 @@ test-timing: install
 # Re-resolve every dependency in a fresh venv and write the versions CI and users install.
 lock:
 	@rm -rf var/lock-venv && $(PYTHON) -m venv var/lock-venv
-	var/lock-venv/bin/pip install --quiet ".[dev]"
+	var/lock-venv/bin/pip install --quiet ".[dev,bench]"
 	@{ echo "# Exact versions that make install, CI and production install (make lock rewrites it)."; \
 	  var/lock-venv/bin/pip freeze --exclude-editable | grep -iv '^stackscope'; } > constraints.txt
 	@rm -rf var/lock-venv

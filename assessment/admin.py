@@ -9,6 +9,7 @@ from assessment.models import (
     Finding,
     FindingThresholds,
     FrameworkVersion,
+    ImportJob,
     ImportMapping,
     Integration,
     ReportExport,
@@ -192,7 +193,17 @@ class ReportExportAdmin(admin.ModelAdmin):
     search_fields = ["assessment__title", "cache_key"]
     list_select_related = ["assessment", "organisation"]
     raw_id_fields = ["assessment", "requested_by"]
-    readonly_fields = ["cache_key", "progress", "pages", "size_bytes", "started_at", "finished_at"]
+    readonly_fields = [
+        "cache_key",
+        "progress",
+        "pages",
+        "size_bytes",
+        "started_at",
+        "finished_at",
+        "heartbeat_at",
+        "attempts",
+        "task_id",
+    ]
 
 
 @admin.register(ImportMapping)
@@ -203,3 +214,23 @@ class ImportMappingAdmin(admin.ModelAdmin):
     list_select_related = ["organisation", "updated_by"]
     raw_id_fields = ["updated_by"]
     readonly_fields = ["signature", "created_at", "updated_at"]
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    list_display = [
+        "filename",
+        "inventory",
+        "kind",
+        "organisation",
+        "user",
+        "status",
+        "progress",
+        "rows",
+        "created_at",
+    ]
+    list_filter = ["status", "inventory", "kind", "source", "organisation"]
+    search_fields = ["filename", "token", "user__email"]
+    list_select_related = ["organisation", "user"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["token", "progress", "counts", "problems", "started_at", "finished_at"]

@@ -8,14 +8,26 @@ class AssessmentConfig(AppConfig):
     verbose_name = _("Assessments and inventories")
 
     def ready(self):
+        from assessment.models.imports import IMPORT_WORKER_LOST
         from assessment.questionnaire import rules  # noqa: F401  (registers object rules)
+        from assessment.report.exports import REPORT_WORKER_LOST
         from assessment.results import rules as result_rules  # noqa: F401
-        from core import services
+        from core import jobs, services
         from core.api.routes import ROUTE_REGISTRARS
 
         hook = "assessment.inventory.services.seed_taxonomy"
         if hook not in services.ORGANISATION_CREATED_HOOKS:
             services.ORGANISATION_CREATED_HOOKS.append(hook)
+        jobs.register_job_kind(
+            model="assessment.ReportExport",
+            task="assessment.report.tasks.render_report",
+            lost_message=REPORT_WORKER_LOST,
+        )
+        jobs.register_job_kind(
+            model="assessment.ImportJob",
+            task="assessment.inventory.tasks.run_import_commit",
+            lost_message=IMPORT_WORKER_LOST,
+        )
         registrar = "assessment.api.routes.register"
         if registrar not in ROUTE_REGISTRARS:
             ROUTE_REGISTRARS.append(registrar)

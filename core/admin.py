@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core import services
-from core.models import ApiToken, Invitation, Membership, Organisation, User
+from core.models import ApiToken, Invitation, Membership, Organisation, User, WorkerHeartbeat
 
 
 class MembershipInline(admin.TabularInline):
@@ -85,3 +85,19 @@ class ApiTokenAdmin(admin.ModelAdmin):
             % {"count": len(tokens)},
             messages.SUCCESS,
         )
+
+
+@admin.register(WorkerHeartbeat)
+class WorkerHeartbeatAdmin(admin.ModelAdmin):
+    """Read-only: the workers write these rows (docs/tasks.md)."""
+
+    list_display = ["worker_id", "hostname", "pid", "queue", "started_at", "last_seen"]
+    list_filter = ["queue", "hostname"]
+    search_fields = ["worker_id", "hostname"]
+    ordering = ["-last_seen"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,8 +1,12 @@
 """Read-side queries for organisations and members (HackSoft-style selectors)."""
 
-from django.db.models import Count, QuerySet
+from datetime import timedelta
 
-from core.models import Invitation, Membership, Organisation
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+
+from core.models import Invitation, Membership, Organisation, WorkerHeartbeat
+from core.models.jobs import worker_stale_seconds
 
 
 def memberships_for_user(user) -> QuerySet[Membership]:
@@ -54,3 +58,19 @@ def api_tokens_for(user, organisation):
     from core.models import ApiToken
 
     return ApiToken.objects.filter(user=user, organisation=organisation).order_by("-created_at")
+
+
+# --- background work (docs/tasks.md) -----------------------------------------------------
+
+
+def worker_last_seen():
+    """When a task worker last renewed its heartbeat (None: never, or its row is gone)."""
+    return (
+        WorkerHeartbeat.objects.order_by("-last_seen").values_list("last_seen", flat=True).first()
+    )
+
+
+def worker_is_alive(now=None) -> bool:
+    """A worker renewed its heartbeat within WORKER_STALE_SECONDS (one query)."""
+    cutoff = (now or timezone.now()) - timedelta(seconds=worker_stale_seconds())
+    return WorkerHeartbeat.objects.filter(last_seen__gte=cutoff).exists()

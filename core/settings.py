@@ -54,6 +54,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz answers before the host check and the HTTPS redirect (core/views/health.py).
+    "core.views.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -112,6 +114,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Cache: one per process (locmem) by default, fine for the demo, tests and one app server.
+# Several app servers (or many gunicorn workers) share Redis: CACHE_URL or REDIS_URL, e.g.
+# redis://cache:6379/1. Nothing correct depends on the cache, so a cache outage only slows.
+_cache_url = env_str("CACHE_URL") or env_str("REDIS_URL")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _cache_url,
+            "KEY_PREFIX": "stackscope",
+            "TIMEOUT": 3600,
+        }
+        if _cache_url
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
@@ -254,6 +273,22 @@ SPECTACULAR_SETTINGS = {
 
 # Reports of inventories up to this many tools render in the request; larger ones in the worker.
 REPORT_SYNC_MAX_TOOLS = env_int("REPORT_SYNC_MAX_TOOLS", 500)
+
+# Imports of files up to this many rows commit in the request; larger ones in the worker
+# (the page, or the API's 202, then polls an ImportJob).
+IMPORT_SYNC_MAX_ROWS = env_int("IMPORT_SYNC_MAX_ROWS", 2000)
+
+# Background jobs (docs/tasks.md): a running job renews its lease every JOB_HEARTBEAT_SECONDS
+# (0: only when it records progress); one silent for JOB_LEASE_SECONDS lost its worker and
+# is retried up to JOB_MAX_ATTEMPTS runs in all, then failed. A worker whose heartbeat is
+# older than WORKER_STALE_SECONDS counts as not running.
+JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 60)
+JOB_HEARTBEAT_SECONDS = env_int("JOB_HEARTBEAT_SECONDS", 0 if TESTING else 10)
+JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 2)
+WORKER_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 30)
+# /healthz may be probed over plain HTTP inside the network (it is answered before the
+# redirect anyway; this keeps SecurityMiddleware out of its way if it ever moves).
+SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
 
 # Invitations expire; the link is single-use.
 INVITATION_MAX_AGE = timedelta(days=env_int("INVITATION_MAX_AGE_DAYS", 7))

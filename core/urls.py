@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from core.views import accounts, members, organisations, tokens
+from core.views import accounts, health, members, organisations, tokens
 
 account_patterns = [
     path("login/", accounts.SignInView.as_view(), name="login"),
@@ -66,6 +66,7 @@ organisation_patterns = [
 
 urlpatterns = [
     path("", organisations.DashboardView.as_view(), name="dashboard"),
+    path("healthz", health.healthz, name="healthz"),
     path("accounts/", include(account_patterns)),
     path("organisation/", include(organisation_patterns)),
     path(

@@ -5,6 +5,7 @@ from django.utils import translation
 from core.testing.access import sign_in
 from core.testing.concurrency import postgres_only  # noqa: F401 (a fixture for every test)
 from core.testing.factories import MembershipFactory, OrganisationFactory
+from core.testing.tasks import database_task_backend  # noqa: F401 (the production backend)
 
 
 @pytest.fixture(autouse=True)

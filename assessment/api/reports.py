@@ -25,7 +25,9 @@ from assessment.report import services
 from assessment.report.filtersets import ReportExportFilterSet
 from assessment.report.forms import ReportOptionsForm
 from assessment.report.render import SECTIONS
+from assessment.report.selectors import export_state
 from core.api.errors import Conflict, ErrorSerializer
+from core.selectors import worker_is_alive
 
 from .common import ReadOnlyViewSet
 from .results import form_errors
@@ -39,6 +41,14 @@ class ReportExportSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField(help_text="This export (poll it while pending).")
     download_url = serializers.SerializerMethodField(
         help_text="The PDF, once `status` is done (null before)."
+    )
+    state = serializers.SerializerMethodField(
+        help_text="`status` as a person reads it: queued, waiting_for_worker (queued, and no "
+        "background worker is running), running, stalled (its worker stopped; it will be "
+        "retried or failed), done or failed."
+    )
+    state_message = serializers.SerializerMethodField(
+        help_text="The state in plain words, in the request's language."
     )
 
     class Meta:
@@ -60,8 +70,25 @@ class ReportExportSerializer(serializers.ModelSerializer):
             "finished_at",
             "url",
             "download_url",
+            "state",
+            "state_message",
         ]
         read_only_fields = fields
+
+    def _state(self, export):
+        alive = True  # only a queued export asks whether a worker runs
+        if export.status == ExportStatus.QUEUED:
+            root = self.root  # one query per response, however many exports it lists
+            if getattr(root, "_worker_alive", None) is None:
+                root._worker_alive = worker_is_alive()
+            alive = root._worker_alive
+        return export_state(export, worker_alive=alive)
+
+    def get_state(self, export) -> str:
+        return self._state(export).code
+
+    def get_state_message(self, export) -> str:
+        return self._state(export).message
 
     def _absolute(self, path: str) -> str:
         request = self.context.get("request")

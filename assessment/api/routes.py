@@ -32,4 +32,5 @@ def register(router) -> None:
         results.RoadmapViewSet,
         basename="api-roadmapitem",
     )
+    router.register("import-jobs", inventory.ImportJobViewSet, basename="api-importjob")
     router.register("report-exports", reports.ReportExportViewSet, basename="api-reportexport")

@@ -19,11 +19,15 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Coalesce
+from django.utils.translation import gettext as _
 
 from assessment.inventory_core.columns import header_signature
 from assessment.models import (
+    IMPORT_WORKER_LOST,
     DataObject,
     FindingThresholds,
+    ImportJob,
+    ImportJobStatus,
     ImportMapping,
     Integration,
     ReviewState,
@@ -34,6 +38,7 @@ from assessment.models import (
     Touchpoint,
 )
 from assessment.results_core.facts import Thresholds
+from core.selectors import worker_is_alive
 
 
 def _count(queryset, field: str):
@@ -181,3 +186,50 @@ def import_mapping(organisation, inventory: str, headers) -> ImportMapping | Non
         .filter(kind=inventory, signature=header_signature(headers))
         .first()
     )
+
+
+def recent_import_jobs(organisation, inventory: str, limit: int = 5):
+    """The organisation's latest background imports into one inventory (one query)."""
+    return (
+        ImportJob.objects.for_organisation(organisation)
+        .filter(inventory=inventory)
+        .select_related("user")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def import_job(organisation, inventory: str, pk: int) -> ImportJob | None:
+    return (
+        ImportJob.objects.for_organisation(organisation)
+        .filter(inventory=inventory, pk=pk)
+        .select_related("user")
+        .first()
+    )
+
+
+def import_job_status_text(job: ImportJob, *, worker_alive: bool | None = None) -> str:
+    """The one place a job's state is worded for people (the status page, the list of
+    recent imports): a queued job with no live worker says it is waiting for one, a
+    running one whose lease ran out that its worker stopped (docs/tasks.md)."""
+    if job.status == ImportJobStatus.QUEUED:
+        if worker_alive is None:
+            worker_alive = worker_is_alive()
+        if not worker_alive:
+            return _(
+                "Waiting for the background worker — none is running. An administrator "
+                "must start it (see docs/deployment.md)."
+            )
+        return _("Waiting to start…")
+    if job.status == ImportJobStatus.RUNNING:
+        if job.is_dead():
+            return _(IMPORT_WORKER_LOST)
+        return _("Checking the rows…") if job.progress < 50 else _("Saving…")
+    return job.get_status_display()
+
+
+def import_job_error(job: ImportJob) -> str:
+    """Why a job failed, for people: stored in the starter's language, except the worker's
+    loss, which the sweep stores in English and is translated here."""
+    if job.error == IMPORT_WORKER_LOST:
+        return _(IMPORT_WORKER_LOST)
+    return job.error

@@ -59,5 +59,10 @@ urlpatterns = [
         imports.ImportPreviewView.as_view(),
         name="inventory_import_preview",
     ),
+    path(
+        "<str:inventory>/import/jobs/<int:pk>/",
+        imports.ImportJobView.as_view(),
+        name="inventory_import_job",
+    ),
     path("<str:inventory>/export/", imports.ExportView.as_view(), name="inventory_export"),
 ]

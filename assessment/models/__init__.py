@@ -1,6 +1,13 @@
 """Models of the assessment app (one module per area, re-exported here)."""
 
-from assessment.models.imports import ImportKind, ImportMapping
+from assessment.models.imports import (
+    IMPORT_WORKER_LOST,
+    ImportJob,
+    ImportJobKind,
+    ImportJobStatus,
+    ImportKind,
+    ImportMapping,
+)
 from assessment.models.inventory import (
     Authentication,
     Criticality,
@@ -38,6 +45,7 @@ from assessment.models.results import (
 from assessment.models.taxonomy import DataObject, ToolCategory, ToolSubcategory
 
 __all__ = [
+    "IMPORT_WORKER_LOST",
     "Answer",
     "Assessment",
     "AssessmentResult",
@@ -56,6 +64,9 @@ __all__ = [
     "Frequency",
     "Horizon",
     "Impact",
+    "ImportJob",
+    "ImportJobKind",
+    "ImportJobStatus",
     "ImportKind",
     "ImportMapping",
     "Integration",

@@ -3,9 +3,11 @@ and value mappings, applied again to the next file with the same headers."""
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
-from core.models import OrganisationScopedModel
+from core.models import LeasedJob, LeasedJobQuerySet, OrganisationQuerySet, OrganisationScopedModel
 
 
 class ImportKind(models.TextChoices):
@@ -52,3 +54,96 @@ class ImportMapping(OrganisationScopedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {', '.join(self.headers)[:80]}"
+
+
+class ImportJobStatus(models.TextChoices):
+    """The values of `core.models.JobStatus` (queued/running/done/failed), worded for imports."""
+
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Importing")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class ImportJobKind(models.TextChoices):
+    #: Check and count what a commit would do, writing nothing (the API's dry run).
+    PREVIEW = "preview", _("check only")
+    COMMIT = "commit", _("import")
+
+
+#: Stored in `error` (English) when the worker died (core.jobs sweeps it); shown translated.
+IMPORT_WORKER_LOST = gettext_noop(
+    "The background worker stopped while importing this file; nothing was imported. "
+    "Import it again."
+)
+
+
+class ImportJobQuerySet(OrganisationQuerySet, LeasedJobQuerySet):
+    pass
+
+
+class ImportJob(LeasedJob, OrganisationScopedModel):
+    """A large import run by the task worker (`assessment.inventory.tasks`).
+
+    Files with more rows than `IMPORT_SYNC_MAX_ROWS` are not committed in the request (it
+    would outlast the web server's timeout): the session is stored, a job is queued and
+    the person (or the API client) polls it. Fields as on `ReportExport`: status,
+    progress (0–100), error (a message for people, in `language`), started_at, finished_at.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    inventory = models.CharField(_("inventory"), max_length=16, choices=ImportKind.choices)
+    #: The `ImportSession` token: the file's rows and the person's choices.
+    token = models.CharField(_("session"), max_length=64)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=ImportJobKind.choices, default=ImportJobKind.COMMIT
+    )
+    #: "web" (the import pages: a failed job leaves the preview to fix) or "api".
+    source = models.CharField(_("source"), max_length=8, default="web")
+    filename = models.CharField(_("file"), max_length=200, blank=True)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    language = models.CharField(_("language"), max_length=10, default="en")
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportJobStatus.choices, default=ImportJobStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    #: {"created", "updated", "unchanged"} once done.
+    counts = models.JSONField(_("counts"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    #: What blocked the rows, for the API: {"problems": [...], "rows": [...], "unresolved": [...]}.
+    problems = models.JSONField(_("problems"), default=dict, blank=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["organisation", "inventory", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_inventory_display()} · {self.filename} · {self.status}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("inventory_import_job", kwargs={"inventory": self.inventory, "pk": self.pk})
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (ImportJobStatus.QUEUED, ImportJobStatus.RUNNING)
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == ImportJobStatus.DONE
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == ImportJobStatus.FAILED

@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import OrganisationScopedModel
+from core.models import LeasedJob, LeasedJobQuerySet, OrganisationQuerySet, OrganisationScopedModel
 
 
 class ExportStatus(models.TextChoices):
@@ -20,7 +20,13 @@ class PageSize(models.TextChoices):
     LETTER = "Letter", _("Letter")
 
 
-class ReportExport(OrganisationScopedModel):
+class ReportExportQuerySet(OrganisationQuerySet, LeasedJobQuerySet):
+    pass
+
+
+class ReportExport(LeasedJob, OrganisationScopedModel):
+    """A requested PDF; rendered in the request or by the worker under a lease (`LeasedJob`)."""
+
     assessment = models.ForeignKey(
         "assessment.Assessment",
         on_delete=models.CASCADE,
@@ -51,6 +57,8 @@ class ReportExport(OrganisationScopedModel):
     error = models.TextField(_("error"), blank=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    objects = ReportExportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("report export")

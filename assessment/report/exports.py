@@ -6,24 +6,33 @@ import logging
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from assessment.models import ExportStatus, ReportExport
 from assessment.report.render import render_report_pdf, report_cache_key
 from assessment.report.sources import report_data_for
+from core import jobs
+from core.jobs import record_progress
 
 logger = logging.getLogger(__name__)
 
+__all__ = ["REPORT_WORKER_LOST", "record_progress", "render_export"]
 
-def record_progress(export: ReportExport, status: str, progress: int, **fields) -> None:
-    export.status, export.progress = status, progress
-    for name, value in fields.items():
-        setattr(export, name, value)
-    export.save(update_fields=["status", "progress", "updated_at", *fields])
+#: Stored in `error` (English) when the worker died; the pages and the API translate it.
+REPORT_WORKER_LOST = gettext_noop(
+    "The background worker stopped while making this report; ask for it again."
+)
 
 
 def render_export(export: ReportExport, *, data: dict | None = None) -> ReportExport:
-    """Render one export to its file; a failure is recorded on the export, never raised."""
-    record_progress(export, ExportStatus.RUNNING, 10, started_at=timezone.now())
+    """Render one export to its file; a failure is recorded on the export, never raised.
+
+    Claiming it first (queued → running) means a duplicate task, or one for an export
+    already failed or done, does nothing; the lease is renewed while WeasyPrint works.
+    """
+    if not jobs.claim(export):
+        return export
+    record_progress(export, ExportStatus.RUNNING, 10)
     try:
         if data is None:  # in the worker: the inputs may have changed since the request
             data = report_data_for(export.assessment, language=export.language)
@@ -32,9 +41,13 @@ def render_export(export: ReportExport, *, data: dict | None = None) -> ReportEx
                 export.cache_key = key
                 export.save(update_fields=["cache_key", "updated_at"])
         record_progress(export, ExportStatus.RUNNING, 40)
-        pdf = render_report_pdf(
-            data, sections=export.sections, page_size=export.page_size, language=export.language
-        )
+        with jobs.keep_alive(export):
+            pdf = render_report_pdf(
+                data,
+                sections=export.sections,
+                page_size=export.page_size,
+                language=export.language,
+            )
         export.file.save(export.filename, ContentFile(pdf.content), save=False)
         record_progress(
             export,

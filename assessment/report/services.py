@@ -1,13 +1,13 @@
 """Report exports: request one (served from cache when identical), in the request or queued."""
 
 from django.conf import settings
-from django.db import transaction
+from django.utils import timezone
 
 from assessment.models import ExportStatus, ReportExport, Tool
 from assessment.report.exports import render_export
 from assessment.report.render import normalise_sections, report_cache_key
 from assessment.report.sources import report_data_for
-from assessment.report.tasks import render_report
+from core import jobs
 
 
 def sync_limit() -> int:
@@ -17,6 +17,9 @@ def sync_limit() -> int:
 
 def _cached(organisation, key: str) -> ReportExport | None:
     candidates = ReportExport.objects.for_organisation(organisation).filter(cache_key=key)
+    # One whose worker died (or whose task is gone) is failed here, never shared: the
+    # person asking again gets a new export (docs/tasks.md).
+    jobs.fail_lost(candidates)
     for export in candidates.exclude(status=ExportStatus.FAILED).order_by("-created_at")[:3]:
         if export.is_pending:
             return export
@@ -45,10 +48,11 @@ def request_export(*, assessment, user, sections=None, page_size="A4", language=
         page_size=page_size,
         language=language,
         cache_key=key,
+        heartbeat_at=timezone.now(),
     )
     tools = Tool.objects.for_organisation(assessment.organisation).count()
     if tools <= sync_limit():
         render_export(export, data=data)
     else:
-        transaction.on_commit(lambda: render_report.enqueue(export.pk))
+        jobs.enqueue(export)
     return export

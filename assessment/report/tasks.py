@@ -9,6 +9,6 @@ from assessment.report.exports import render_export
 @task()
 def render_report(export_id: int) -> str:
     export = ReportExport.objects.select_related("assessment").filter(pk=export_id).first()
-    if export is None or export.status == ExportStatus.DONE:
-        return "skipped"
+    if export is None or export.status != ExportStatus.QUEUED:
+        return "skipped"  # done, failed, or taken by another worker: nothing to do
     return render_export(export).status

@@ -19,3 +19,15 @@ def inventory_cards(context):
         "counts": selectors.dashboard_counts(organisation),
         "may_review": can(membership, "integration.review"),
     }
+
+
+@register.filter
+def import_job_status(job) -> str:
+    """`{{ job|import_job_status }}`: what a person reads about a job's state."""
+    return selectors.import_job_status_text(job)
+
+
+@register.filter
+def import_job_error(job) -> str:
+    """`{{ job|import_job_error }}`: why a job failed, in the reader's language."""
+    return selectors.import_job_error(job)

@@ -1,4 +1,5 @@
 from core.models.base import OrganisationQuerySet, OrganisationScopedModel, TimeStampedModel
+from core.models.jobs import JobStatus, LeasedJob, LeasedJobQuerySet, WorkerHeartbeat
 from core.models.organisations import Invitation, Membership, Organisation
 from core.models.roles import Role
 from core.models.tokens import ApiToken
@@ -7,6 +8,9 @@ from core.models.users import User
 __all__ = [
     "ApiToken",
     "Invitation",
+    "JobStatus",
+    "LeasedJob",
+    "LeasedJobQuerySet",
     "Membership",
     "Organisation",
     "OrganisationQuerySet",
@@ -14,4 +18,5 @@ __all__ = [
     "Role",
     "TimeStampedModel",
     "User",
+    "WorkerHeartbeat",
 ]

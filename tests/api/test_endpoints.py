@@ -10,6 +10,7 @@ from assessment.models import (
     Assessment,
     ExportStatus,
     Finding,
+    ImportJob,
     Integration,
     ReportExport,
     RoadmapItem,
@@ -345,3 +346,17 @@ class TestReportExportAPI(APITestCases.ReadOnly, APITestCases.DetailActions):
         )
         export.file.save("report.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
         return export
+
+
+class TestImportJobAPI(APITestCases.ReadOnly):
+    """An integration import's job: read by those who may import integrations (the
+    reviewer too); a tool import's job is the editors' (tests/api/test_import_jobs_api.py)."""
+
+    basename = "api-importjob"
+    model = ImportJob
+    roles = {"view": IT}
+
+    def make_object(self, organisation):
+        return ImportJob.objects.create(
+            organisation=organisation, inventory="integrations", token="t", filename="i.csv"
+        )

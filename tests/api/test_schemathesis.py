@@ -35,6 +35,8 @@ from assessment.models import (
     DataObject,
     ExportStatus,
     Finding,
+    ImportJob,
+    ImportJobStatus,
     ReportExport,
     ToolCategory,
     ToolSubcategory,
@@ -143,6 +145,15 @@ def seeded(db, keep_connection, settings, tmp_path):
         progress=100,
     )
     export.file.save("report.pdf", ContentFile(b"%PDF-1.4 seeded"), save=True)
+    import_job = ImportJob.objects.create(
+        organisation=organisation,
+        user=membership.user,
+        inventory="tools",
+        token="seeded",
+        status=ImportJobStatus.DONE,
+        progress=100,
+        counts={"created": 1, "updated": 0, "unchanged": 0},
+    )
     _row, token = services.create_api_token(membership=membership, name="schemathesis")
     _row, owner_token = services.create_api_token(membership=owner, name="schemathesis")
     ids = {
@@ -160,6 +171,7 @@ def seeded(db, keep_connection, settings, tmp_path):
         "subcategories": ToolSubcategory.objects.for_organisation(organisation).first().pk,
         "data-objects": DataObject.objects.for_organisation(organisation).first().pk,
         "report-exports": export.pk,
+        "import-jobs": import_job.pk,
     }
     return {
         "tokens": {"editor": token, "owner": owner_token},

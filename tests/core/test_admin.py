@@ -15,6 +15,7 @@ from assessment.results.services import save_thresholds
 from core import services
 from core.models import ApiToken
 from core.testing.factories import InvitationFactory, MembershipFactory
+from core.testing.tasks import live_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +39,7 @@ def test_changelists_have_a_bounded_query_count(admin_client, django_assert_max_
     invitations and tokens, every changelist takes at most 15 queries: a related column that
     is not selected together with its row fails here."""
     call_command("seed_demo", stdout=StringIO())
+    live_worker()
     for _n in range(12):
         membership = MembershipFactory()
         InvitationFactory(organisation=membership.organisation)

@@ -316,3 +316,22 @@ def test_every_kind_of_value_is_updated_and_cleared(member):
     assert (shop.renewal_date, shop.auto_renewal) == (dt.date(2027, 3, 1), True)
     assert (shop.licensed_seats, shop.stages) == (7, ["awareness", "purchase"])
     assert shop.category is not None and shop.category.organisation == org
+
+
+def test_the_job_runner_hands_the_preview_and_progress_to_the_commit(member, monkeypatch):
+    """`running.commit_session` (pages and background jobs) cleans once and reports."""
+    from assessment.inventory.imports import running
+
+    monkeypatch.setattr(bulk, "CHUNK_ROWS", 10)
+    session, preview = prepared(member, "tools", ["Name"], [[f"Tool {n}"] for n in range(15)])
+    monkeypatch.setattr(session, "preview", lambda organisation: pytest.fail("cleaned twice"))
+    calls = []
+    counts = running.commit_session(
+        session,
+        member.organisation,
+        member.user,
+        preview=preview,
+        progress=lambda done, total: calls.append((done, total)),
+    )
+    assert counts["created"] == 15
+    assert calls == [(10, 15), (15, 15)]

@@ -2,6 +2,7 @@
 taxonomy (read). Writes go through `assessment.inventory.services`; validation is the
 pages' forms; filters and sorting (`o`) are the pages' FilterSets."""
 
+from assessment.api.inventory.import_jobs import ImportJobViewSet
 from assessment.api.inventory.viewsets import (
     DataObjectViewSet,
     IntegrationViewSet,
@@ -13,6 +14,7 @@ from assessment.api.inventory.viewsets import (
 
 __all__ = [
     "DataObjectViewSet",
+    "ImportJobViewSet",
     "IntegrationViewSet",
     "ToolCategoryViewSet",
     "ToolSubcategoryViewSet",

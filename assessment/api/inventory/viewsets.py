@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import mixins, serializers
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.renderers import JSONRenderer
@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from assessment.api.common import NO_PUT, OrganisationViewSetBase, ReadOnlyViewSet
 from assessment.api.inventory.import_answers import import_error, import_result
+from assessment.api.inventory.import_jobs import ImportJobSerializer
 from assessment.api.inventory.import_serializers import (
     DRY_RUN_HELP,
     ImportErrorSerializer,
@@ -34,6 +35,7 @@ from assessment.api.inventory.serializers import (
     TouchpointSerializer,
 )
 from assessment.inventory import exporters, imports, selectors, services
+from assessment.inventory import import_jobs as jobs
 from assessment.inventory.filtersets import (
     DataObjectFilterSet,
     IntegrationFilterSet,
@@ -118,7 +120,10 @@ class InventoryViewSet(
             "last import of a file with the same headers, and date-order `warnings`. A "
             "commit with column or value mappings remembers them for that header shape. "
             "Another import adding the same entry at the same moment is a 409; nothing of "
-            "either file is half-written."
+            "either file is half-written. A file of more than `IMPORT_SYNC_MAX_ROWS` rows "
+            "(2,000 by default; dry runs too) is not imported in the request: the answer is "
+            "a **202** with the job (`status_url`, also in `Location`) to poll at "
+            "`import-jobs/{id}/`; its row problems come back on the job."
         ),
         parameters=[
             OpenApiParameter(
@@ -131,6 +136,12 @@ class InventoryViewSet(
         },
         responses={
             200: ImportResultSerializer,
+            202: OpenApiResponse(
+                ImportJobSerializer,
+                description="A file of more than `IMPORT_SYNC_MAX_ROWS` rows (dry run "
+                "included): queued for the task worker. Poll `status_url` (also the "
+                "`Location` header) until `status` is done or failed.",
+            ),
             400: ImportErrorSerializer,
             409: ImportErrorSerializer,
         },
@@ -173,22 +184,32 @@ class InventoryViewSet(
         )
         if problems:
             raise serializers.ValidationError({"columns": problems})
-        try:
-            outcome = imports.import_rows(
-                organisation=organisation,
-                user=request.user,
-                inventory=self.inventory,
-                headers=headers,
-                rows=rows,
-                filename=filename,
-                day_first=data["day_first"],
-                resolutions=values,
-                row_numbers=row_numbers,
-                overrides=overrides,
-                dry_run=query.validated_data.get("dry_run", False) or data["dry_run"],
-                read_errors=read_errors,
-                read_warnings=read_warnings,
+        arguments = {
+            "organisation": organisation,
+            "user": request.user,
+            "inventory": self.inventory,
+            "headers": headers,
+            "rows": rows,
+            "filename": filename,
+            "day_first": data["day_first"],
+            "resolutions": values,
+            "row_numbers": row_numbers,
+            "overrides": overrides,
+            "dry_run": query.validated_data.get("dry_run", False) or data["dry_run"],
+            "read_errors": read_errors,
+            "read_warnings": read_warnings,
+        }
+        if jobs.is_large(rows):  # too long for the request: 202 and a job to poll
+            try:
+                job = jobs.start_api_import(**arguments)
+            except imports.ImportStorageError as error:
+                raise APIError(error.message, status=503, code="import_storage") from error
+            body = ImportJobSerializer(job, context=self.get_serializer_context()).data
+            return Response(
+                body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["status_url"]}
             )
+        try:
+            outcome = imports.import_rows(**arguments)
         except ServiceError as error:  # another import or edit got there first
             raise APIError(error.message, status=409, code="import_conflict") from error
         if outcome.counts is None and not outcome.dry_run:

@@ -156,13 +156,18 @@ class _DryRun(Exception):
 
 
 def dry_run_commit(
-    session: ImportSession, organisation, user, *, preview: Preview | None = None
+    session: ImportSession,
+    organisation,
+    user,
+    *,
+    preview: Preview | None = None,
+    progress: Progress | None = None,
 ) -> dict[str, int]:
     """The counts `commit` would report, with nothing written: the same commit, inside a
     transaction that is always rolled back (remembered mappings included)."""
     try:
         with transaction.atomic():
-            raise _DryRun(commit(session, organisation, user, preview=preview))
+            raise _DryRun(commit(session, organisation, user, preview=preview, progress=progress))
     except _DryRun as done:
         return done.counts
 

@@ -8,13 +8,15 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from assessment.inventory import exporters, imports
+from assessment.inventory import exporters, imports, selectors
+from assessment.inventory import import_jobs as jobs
 from assessment.inventory.filtersets import (
     IntegrationFilterSet,
     ToolFilterSet,
     TouchpointFilterSet,
 )
 from assessment.inventory.forms import ImportUploadForm
+from assessment.inventory.imports.running import commit_session
 from assessment.inventory_core.fields import FieldKind
 from assessment.inventory_core.taxonomy import load_taxonomy
 from core.htmx import HtmxPartialMixin
@@ -60,6 +62,9 @@ class ImportUploadView(InventoryMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(self.common_context())
         context["form"] = kwargs.get("form") or ImportUploadForm()
+        context["recent_jobs"] = selectors.recent_import_jobs(
+            self.request.organisation, self.inventory
+        )
         return context
 
     def post(self, request, inventory):
@@ -256,11 +261,17 @@ class ImportPreviewView(HtmxPartialMixin, InventoryMixin, TemplateView):
             context = self.get_context_data(session=session)
             return self.render_to_response(context, status=503)
         refused, preview = False, None
+        if request.POST.get("action") == "commit" and jobs.is_large(session.rows):
+            # Too long for the request: the worker commits, the job page shows progress.
+            job = jobs.start_commit_job(
+                session=session, organisation=request.organisation, user=request.user
+            )
+            return HttpResponseRedirect(job.get_absolute_url())
         if request.POST.get("action") == "commit":
             # Built once: the commit writes from it, a refused one is shown with it.
             preview = session.preview(request.organisation)
             try:
-                counts = imports.commit(
+                counts = commit_session(
                     session, request.organisation, request.user, preview=preview
                 )
             except ServiceError as error:
@@ -312,6 +323,38 @@ class ImportPreviewView(HtmxPartialMixin, InventoryMixin, TemplateView):
         if "switch_day_first" in data:  # the button of a date-order warning wins
             day_first = data["switch_day_first"] == "1"
         imports.choose(session, columns=columns, values=values, day_first=day_first)
+
+
+class ImportJobView(HtmxPartialMixin, InventoryMixin, TemplateView):
+    """A background import: its progress (polled by htmx while it runs), then the counts.
+
+    Anyone of the organisation who may import into this inventory may follow it (imports
+    change the shared inventory; the list of recent imports on the import page shows them
+    all); another organisation's job is a 404 for every role, before the role check.
+    """
+
+    template_name = "assessment/inventory/import_job.html"
+    htmx_partial = "status"
+
+    def dispatch(self, request, *args, **kwargs):
+        member = request.user.is_authenticated and request.membership is not None
+        if member and kwargs.get("inventory") in imports.INVENTORIES:
+            self.job = selectors.import_job(request.organisation, kwargs["inventory"], kwargs["pk"])
+            if self.job is None:
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(self.common_context())
+        job = self.job
+        preview_url = None
+        if job.is_failed and job.source == "web" and job.user_id == self.request.user.pk:
+            preview_url = reverse(
+                "inventory_import_preview", kwargs={"inventory": job.inventory, "token": job.token}
+            )
+        context.update(job=job, preview_url=preview_url)
+        return context
 
 
 class ExportView(InventoryMixin, View):

@@ -5,6 +5,7 @@ from django.shortcuts import redirect
 from django.views.generic import DetailView
 
 from assessment.models import ReportExport
+from assessment.report.selectors import export_state
 from core.htmx import HtmxPartialMixin
 from core.views.mixins import ScopedObjectMixin
 
@@ -19,6 +20,10 @@ class ReportExportDetailView(HtmxPartialMixin, ScopedObjectMixin, DetailView):
 
     def get_queryset(self):
         return super().get_queryset().select_related("assessment", "requested_by")
+
+    def get_context_data(self, **kwargs):
+        # Polled: says "stalled" or "waiting for the background worker" when that is so.
+        return super().get_context_data(state=export_state(self.object), **kwargs)
 
 
 class ReportExportDownloadView(ScopedObjectMixin, DetailView):

@@ -1,0 +1,16 @@
+"""Background imports (Django's Tasks framework; `manage.py run_worker`)."""
+
+from django.tasks import task
+
+from assessment.inventory.imports.running import run_job
+from assessment.models import ImportJob
+from core import jobs
+
+
+@task()
+def run_import_commit(job_id: int) -> str:
+    """Run one import job (a commit, or the API's dry run); the outcome is on the job."""
+    job = ImportJob.objects.select_related("organisation", "user").filter(pk=job_id).first()
+    if job is None or not jobs.claim(job):
+        return "skipped"  # done, failed, or taken by another worker: nothing to do
+    return run_job(job).status
