@@ -112,12 +112,15 @@ def _check_touchpoint_is_new(touchpoint: Touchpoint) -> None:
     if touchpoint.pk:
         clash = clash.exclude(pk=touchpoint.pk)
     if clash.exists():
-        raise ServiceError(
-            _(
-                "A touchpoint with this name, journey stage, channel and segment already "
-                "exists; change one of them."
-            )
-        )
+        raise ServiceError(touchpoint_clash_message())
+
+
+def touchpoint_clash_message() -> str:
+    """Why a touchpoint is refused (also the set-based import's, imports/bulk.py)."""
+    return _(
+        "A touchpoint with this name, journey stage, channel and segment already "
+        "exists; change one of them."
+    )
 
 
 def concurrent_edit_message(name) -> str:

@@ -15,6 +15,7 @@ from assessment.inventory.services import seed_taxonomy
 from assessment.models import ImportPreview, Integration, Tool, Touchpoint
 from assessment.testing.factories import ToolFactory
 from core.testing.api import api_client_for
+from tests.inventory.helpers import take_name_meanwhile
 
 pytestmark = pytest.mark.django_db
 
@@ -211,7 +212,7 @@ def raise_duplicate(*args, **kwargs):
 def test_a_constraint_race_is_a_409_without_database_text(editor, monkeypatch):
     client, membership = editor
     ToolFactory(organisation=membership.organisation, name="Kept", vendor="Old")
-    monkeypatch.setattr(Tool, "save", raise_duplicate)
+    take_name_meanwhile(monkeypatch, membership.organisation, "Canva")
     rows = [{"Tool": "Kept", "Vendor": "New"}, {"Tool": "Canva"}]
     response = client.post(reverse(URL), {"rows": rows}, format="json")
     assert response.status_code == 409
@@ -219,20 +220,20 @@ def test_a_constraint_race_is_a_409_without_database_text(editor, monkeypatch):
     error = response.json()["error"]
     assert error["code"] == "import_conflict"
     assert error["message"] == (
-        "Row 2: Another import or edit added “Kept” at the same time; nothing was saved. Try again."
+        "Row 3: Another import or edit added “Canva” at the same time; nothing was saved. "
+        "Try again."
     )
     for leak in LEAKS:
         assert leak not in text
     monkeypatch.undo()
+    # Nothing of the file (the stand-in for the other request was inside its transaction).
     assert list(Tool.objects.values_list("name", "vendor")) == [("Kept", "Old")]
 
 
 def test_a_create_refused_by_the_database_rolls_everything_back(editor, monkeypatch):
-    from assessment.inventory import services
-
     client, membership = editor
     ToolFactory(organisation=membership.organisation, name="Kept", vendor="Old")
-    monkeypatch.setattr(services, "create_object", raise_duplicate)
+    monkeypatch.setattr(type(Tool.objects), "bulk_create", raise_duplicate)
     rows = [{"Tool": "Kept", "Vendor": "New"}, {"Tool": "Canva"}]
     response = client.post(reverse(URL), {"rows": rows}, format="json")
     assert response.status_code == 409

@@ -35,3 +35,20 @@ def preview_url(response) -> str:
 
 def commit(client, url: str, **data):
     return client.post(url, {"action": "commit", **data})
+
+
+def take_name_meanwhile(monkeypatch, organisation, name: str) -> None:
+    """Another request saves a tool called `name` after the preview, just before the
+    import writes its rows (the database's unique constraint then refuses the import)."""
+    from assessment.inventory.imports import bulk
+    from assessment.models import Tool
+    from assessment.testing.factories import ToolFactory
+
+    write = bulk._write
+
+    def write_after_the_other_request(*args, **kwargs):
+        if not Tool.objects.for_organisation(organisation).filter(name=name).exists():
+            ToolFactory(organisation=organisation, name=name)
+        return write(*args, **kwargs)
+
+    monkeypatch.setattr(bulk, "_write", write_after_the_other_request)

@@ -93,7 +93,7 @@ def test_rows_with_problems_fail_the_job_and_nothing_is_written(
 def test_a_refused_commit_stores_its_message(
     client, editor, django_capture_on_commit_callbacks, monkeypatch
 ):
-    def refuse(session, organisation, user):
+    def refuse(session, organisation, user, **kwargs):
         raise ServiceError("Another import changed the same entries; nothing was imported.")
 
     monkeypatch.setattr(running, "commit", refuse)

@@ -13,7 +13,13 @@ from assessment.demo_inventory import seed as seed_demo
 from assessment.inventory.imports import storage
 from assessment.models import ImportPreview, Integration, Tool, Touchpoint
 from assessment.testing.factories import ToolFactory
-from tests.inventory.helpers import commit, csv_file, preview_url, upload
+from tests.inventory.helpers import (
+    commit,
+    csv_file,
+    preview_url,
+    take_name_meanwhile,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -114,22 +120,21 @@ def test_a_constraint_race_on_commit_is_a_friendly_message_and_nothing_is_saved(
 ):
     ToolFactory(organisation=editor.organisation, name="Kept", vendor="Old")
     url = preview_url(upload(client, "tools", csv_file("Name,Vendor\nKept,New\nMiro,Miro\n")))
-    monkeypatch.setattr(Tool, "save", raise_duplicate)
+    take_name_meanwhile(monkeypatch, editor.organisation, "Miro")
     response = client.post(url, {"action": "commit"}, follow=True)
     page = response.content.decode()
-    assert "Row 2: Another import or edit added “Kept” at the same time" in page
+    assert "Row 3: Another import or edit added “Miro” at the same time" in page
     assert "nothing was saved" in page
     assert_no_leak(page)
     monkeypatch.undo()
+    # Nothing of the file (the stand-in for the other request was inside its transaction).
     assert list(Tool.objects.values_list("name", "vendor")) == [("Kept", "Old")]
 
 
 def test_a_create_refused_by_the_database_rolls_the_whole_import_back(client, editor, monkeypatch):
-    from assessment.inventory import services
-
     ToolFactory(organisation=editor.organisation, name="Kept", vendor="Old")
     url = preview_url(upload(client, "tools", csv_file("Name,Vendor\nKept,New\nMiro,Miro\n")))
-    monkeypatch.setattr(services, "create_object", raise_duplicate)
+    monkeypatch.setattr(type(Tool.objects), "bulk_create", raise_duplicate)
     response = commit(client, url)
     assert response.status_code == 409
     page = response.content.decode()

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from assessment.inventory import services
+from assessment.inventory.imports.bulk import Progress, write_rows
 from assessment.inventory.imports.inventories import ADD, MODELS, TAXONOMY_FIELDS
 from assessment.inventory.imports.mappings import apply_remembered, mappings_to_remember
 from assessment.inventory.imports.preview import Preview
@@ -26,7 +27,7 @@ from core.services import ServiceError
 logger = logging.getLogger(__name__)
 
 
-def _model_fields(inventory: str, row: dict, lookups: dict) -> dict[str, Any]:
+def model_fields(inventory: str, row: dict, lookups: dict) -> dict[str, Any]:
     """A cleaned row → model field values (only the columns the file had)."""
     out: dict[str, Any] = {}
     for key, value in row.items():
@@ -54,17 +55,28 @@ def _model_fields(inventory: str, row: dict, lookups: dict) -> dict[str, Any]:
     return out
 
 
-def commit(session: ImportSession, organisation, user) -> dict[str, int]:
+def commit(
+    session: ImportSession,
+    organisation,
+    user,
+    *,
+    preview: Preview | None = None,
+    progress: Progress | None = None,
+) -> dict[str, int]:
     """Write every row or none: refuse (ServiceError) unless the preview is clean.
 
     Returns {"created", "updated", "unchanged"}: a row whose values equal the stored entry's
     is not saved (its `updated_at` stays). A unique constraint that another request took
     meanwhile (two imports adding the same tool at once) rolls everything back with a
     message fit to show; the database's own text (SQL, constraint names) never is.
+
+    `preview`: the session's preview when the caller has just built it (the cleaning is
+    the slow part of an import; it runs once). `progress(done, total)` is called after
+    each chunk of rows written (imports/bulk.py).
     """
     try:
         with transaction.atomic():
-            counts = _commit(session, organisation, user)
+            counts = _commit(session, organisation, user, preview=preview, progress=progress)
     except IntegrityError as error:
         logger.warning("Import refused by a constraint: %s", error)
         raise ServiceError(
@@ -77,8 +89,11 @@ def commit(session: ImportSession, organisation, user) -> dict[str, int]:
     return counts
 
 
-def _commit(session: ImportSession, organisation, user) -> dict[str, int]:
-    preview = session.preview(organisation)
+def _commit(
+    session: ImportSession, organisation, user, *, preview: Preview | None, progress
+) -> dict[str, int]:
+    if preview is None:
+        preview = session.preview(organisation)
     if not preview.ok:
         raise ServiceError(
             _("The file still has problems; fix them and preview again. Nothing was imported.")
@@ -100,33 +115,27 @@ def _commit(session: ImportSession, organisation, user) -> dict[str, int]:
         "category": {c.key: c for c in ToolCategory.objects.for_organisation(organisation)},
         "subcategory": {s.key: s for s in ToolSubcategory.objects.for_organisation(organisation)},
         "data_objects": {d.key: d for d in DataObject.objects.for_organisation(organisation)},
-        "tools": {normalise_name(t.name): t for t in Tool.objects.for_organisation(organisation)},
+        # Tools referred to by integrations and touchpoints (a tools file refers to none).
+        "tools": {}
+        if session.inventory == "tools"
+        else {
+            normalise_name(t.name): t
+            for t in Tool.objects.for_organisation(organisation).only("pk", "name")
+        },
     }
-    model = MODELS[session.inventory]
     result = preview.result
-    existing = model.objects.for_organisation(organisation).in_bulk(
-        [t for t in result.targets if t is not None]
-    )
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
-    rows = zip(result.row_numbers, result.rows, result.targets, strict=True)
-    for number, row, target in rows:
-        fields = _model_fields(session.inventory, row, lookups)
-        if target is not None and target not in existing:
-            # Deleted since the preview: never a silent create.
-            raise ServiceError(
-                _("An entry was deleted while importing; preview again. Nothing was imported.")
+    counts = write_rows(
+        model=MODELS[session.inventory],
+        organisation=organisation,
+        user=user,
+        rows=(
+            (number, model_fields(session.inventory, row, lookups), target)
+            for number, row, target in zip(
+                result.row_numbers, result.rows, result.targets, strict=True
             )
-        try:
-            if target is None:
-                services.create_object(model=model, organisation=organisation, user=user, **fields)
-                counts["created"] += 1
-                continue
-            saved = services.update_object(instance=existing[target], user=user, **fields)
-        except ServiceError as error:
-            raise ServiceError(
-                _("Row %(row)d: %(message)s") % {"row": number, "message": error.message}
-            ) from error
-        counts["updated" if saved.changed_fields else "unchanged"] += 1
+        ),
+        progress=progress,
+    )
     columns, values = mappings_to_remember(session)
     services.remember_import_mapping(
         organisation=organisation,
@@ -146,12 +155,19 @@ class _DryRun(Exception):
         self.counts = counts
 
 
-def dry_run_commit(session: ImportSession, organisation, user) -> dict[str, int]:
+def dry_run_commit(
+    session: ImportSession,
+    organisation,
+    user,
+    *,
+    preview: Preview | None = None,
+    progress: Progress | None = None,
+) -> dict[str, int]:
     """The counts `commit` would report, with nothing written: the same commit, inside a
     transaction that is always rolled back (remembered mappings included)."""
     try:
         with transaction.atomic():
-            raise _DryRun(commit(session, organisation, user))
+            raise _DryRun(commit(session, organisation, user, preview=preview, progress=progress))
     except _DryRun as done:
         return done.counts
 
@@ -219,5 +235,6 @@ def import_rows(
     if not preview.ok:
         return ImportOutcome(preview, None, session, dry_run)
     if dry_run:
-        return ImportOutcome(preview, dry_run_commit(session, organisation, user), session, True)
-    return ImportOutcome(preview, commit(session, organisation, user), session)
+        counts = dry_run_commit(session, organisation, user, preview=preview)
+        return ImportOutcome(preview, counts, session, True)
+    return ImportOutcome(preview, commit(session, organisation, user, preview=preview), session)

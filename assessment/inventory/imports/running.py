@@ -47,11 +47,11 @@ def commit_session(
 
     The single call site of `commit` for the pages and the jobs: `preview` (already
     built, so the rows are not cleaned twice) and `progress` (called with (done, total)
-    per chunk) are handed on here once `commit` takes them.
+    per chunk of rows written, imports/bulk.py) are handed on to it.
     """
     if dry_run:
-        return dry_run_commit(session, organisation, user)
-    return commit(session, organisation, user)
+        return dry_run_commit(session, organisation, user, preview=preview, progress=progress)
+    return commit(session, organisation, user, preview=preview, progress=progress)
 
 
 def record(job: ImportJob, **fields) -> None:

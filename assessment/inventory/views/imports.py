@@ -125,7 +125,7 @@ class ImportPreviewView(HtmxPartialMixin, InventoryMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(self.common_context())
         session = kwargs["session"]
-        preview = session.preview(self.request.organisation)
+        preview = kwargs.get("preview") or session.preview(self.request.organisation)
         spec = session.spec
         # The taxonomy the preview read the rows with; with a clash in the organisation's
         # taxonomy (reported in the preview's problems) the seed's lists are offered.
@@ -260,7 +260,7 @@ class ImportPreviewView(HtmxPartialMixin, InventoryMixin, TemplateView):
             messages.error(request, error.message)
             context = self.get_context_data(session=session)
             return self.render_to_response(context, status=503)
-        refused = False
+        refused, preview = False, None
         if request.POST.get("action") == "commit" and jobs.is_large(session.rows):
             # Too long for the request: the worker commits, the job page shows progress.
             job = jobs.start_commit_job(
@@ -268,8 +268,12 @@ class ImportPreviewView(HtmxPartialMixin, InventoryMixin, TemplateView):
             )
             return HttpResponseRedirect(job.get_absolute_url())
         if request.POST.get("action") == "commit":
+            # Built once: the commit writes from it, a refused one is shown with it.
+            preview = session.preview(request.organisation)
             try:
-                counts = commit_session(session, request.organisation, request.user)
+                counts = commit_session(
+                    session, request.organisation, request.user, preview=preview
+                )
             except ServiceError as error:
                 messages.error(request, error.message)
                 refused = True
@@ -283,7 +287,7 @@ class ImportPreviewView(HtmxPartialMixin, InventoryMixin, TemplateView):
                     % {"file": session.filename, **counts},
                 )
                 return HttpResponseRedirect(self.common_context()["list_url"])
-        context = self.get_context_data(session=session)
+        context = self.get_context_data(session=session, preview=preview)
         status = 200 if context["preview"].ok or request.POST.get("action") != "commit" else 400
         if refused and context["preview"].ok:
             status = 409  # clean, but another import or edit got there first
