@@ -313,7 +313,8 @@ class Line:
     note: str
     url: str = ""
     answer: str = ""
-    evidence: list = field(default_factory=list)  # [(label, url)]
+    evidence: list = field(default_factory=list)  # [(label, url)], the first EVIDENCE_SHOWN
+    evidence_total: int = 0
     numerator: Any = None
     denominator: Any = None
     children: list = field(default_factory=list)
@@ -389,12 +390,17 @@ def _answer_lines(assessment, computed, explanation) -> list[Line]:
     return lines
 
 
+#: Rows linked under one metric of an explanation (the rest are counted): a metric of a
+#: large inventory can rest on thousands of rows.
+EVIDENCE_SHOWN = 100
+
+
 def _metric_line(c, metric, names, framework) -> Line:
     kind = metric.evidence_kind
+    ids = list(metric.evidence_ids) if kind in EVIDENCE_URLS else []
     evidence = [
         (names.get(kind, {}).get(pk, f"#{pk}"), reverse(EVIDENCE_URLS[kind], kwargs={"pk": pk}))
-        for pk in metric.evidence_ids
-        if kind in EVIDENCE_URLS
+        for pk in ids[:EVIDENCE_SHOWN]
     ]
     return _line(
         c,
@@ -402,6 +408,7 @@ def _metric_line(c, metric, names, framework) -> Line:
         metric_label(c.key, framework),
         definition=render(framework.metric(c.key).definition),
         evidence=evidence,
+        evidence_total=len(ids),
         numerator=display(metric.numerator, 1),
         denominator=display(metric.denominator, 1),
     )

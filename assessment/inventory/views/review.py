@@ -16,7 +16,6 @@ from core.permissions import can
 from core.services import ServiceError
 from core.views.mixins import PermissionRequiredMixin, ScopedObjectMixin
 
-
 #: Integrations shown at once: each review re-renders the queue, so the next ones move up
 #: (a form per row: 200 of them weighed 300 KB at a large inventory).
 QUEUE_BATCH = 50
