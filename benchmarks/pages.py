@@ -10,7 +10,7 @@ with every question of the five steps answered — and signs its owner in with D
 ``Client.force_login``. ``/__bare__/`` (``benchmarks/pages_urls.py``) renders ``base.html`` for
 the same user through the same middleware: the floor every page is compared with.
 
-Per page: one warm-up request, then the median of ``--runs`` (time.perf_counter), the size
+Per page: one warm-up request, then the best of ``--runs`` (time.perf_counter), the size
 of the HTML and the number of queries; the bare view is measured again right before each
 page, and the ratio is to that measurement (a busy machine's load drifts during a run).
 Targets: every page ≤ 3× the bare view; each map's HTML ≤ 300 KB. The CSV and XLSX
@@ -306,7 +306,9 @@ def measure(client, url: str, runs: int) -> dict:
         times.append(time.perf_counter() - start)
     return {
         "status": response.status_code,
-        "ms": statistics.median(times) * 1000,
+        # the best run, as benchmarks/timing.py: the one least disturbed by the machine
+        "ms": min(times) * 1000,
+        "median_ms": statistics.median(times) * 1000,
         "bytes": len(response.content),
         "queries": counter.count,
     }
@@ -339,7 +341,7 @@ def main(argv: list[str] | None = None) -> list[dict]:
     print(
         f"database: {connection.vendor}; {args.tools:,} tools, {args.integrations:,} "
         f"integrations, {args.touchpoints:,} touchpoints, all five steps answered "
-        f"(built in {built:.1f} s); median of {args.runs} after a warm-up\n"
+        f"(built in {built:.1f} s); best of {args.runs} after a warm-up\n"
     )
     results = []
     hosts = [*settings.ALLOWED_HOSTS, "testserver"]
