@@ -17,6 +17,19 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: rendered maps and engine results are cached
+    under keys made of row ids, which SQLite reuses after a test's rollback."""
+    from django.core.cache import cache
+
+    from assessment.results.services import computing
+
+    cache.clear()
+    computing._RECENT.clear()
+    yield
+
+
 @pytest.fixture
 def organisation(db):
     return OrganisationFactory(name="Acme Test")

@@ -6,8 +6,11 @@ Choices of related models are scoped to the request's organisation; `o` sorts.
 import datetime as dt
 
 import django_filters as filters
+from django import forms
 from django.db.models import F, Q
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -42,6 +45,30 @@ def _scoped(model):
         )
 
     return queryset
+
+
+class ToolSelect(forms.Select):
+    """The tool filter's ``<select>``, written in one pass from (id, name) rows: Django's
+    per-option templates and a model instance per option cost about a second at 2,000
+    tools; the HTML is the same."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        choices = self.choices
+        queryset = getattr(choices, "queryset", None)
+        if queryset is None:
+            return super().render(name, value, attrs, renderer)
+        selected = "" if value is None else str(value)
+        rows = [("", getattr(choices.field, "empty_label", None) or "---------")]
+        rows += [
+            (str(pk), label) for pk, label in queryset.order_by("name").values_list("pk", "name")
+        ]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((pk, " selected" if pk == selected else "", label) for pk, label in rows),
+        )
+        final = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        return format_html("<select{}>{}</select>", flatatt(final), options)
 
 
 class OrderingFilter(filters.OrderingFilter):
@@ -123,7 +150,9 @@ class ToolFilterSet(SearchFilterSet):
 
 class IntegrationFilterSet(SearchFilterSet):
     search_fields = ("source__name", "target__name", "technical_owner", "notes", "review_note")
-    tool = filters.ModelChoiceFilter(label=_("Tool"), queryset=_scoped(Tool), method="by_tool")
+    tool = filters.ModelChoiceFilter(
+        label=_("Tool"), queryset=_scoped(Tool), method="by_tool", widget=ToolSelect
+    )
     status = filters.MultipleChoiceFilter(label=_("Status"), choices=IntegrationStatus.choices)
     method = filters.MultipleChoiceFilter(label=_("Method"), choices=IntegrationMethod.choices)
     frequency = filters.ChoiceFilter(label=_("Frequency"), choices=Frequency.choices)
@@ -162,7 +191,7 @@ class TouchpointFilterSet(SearchFilterSet):
     personalisation = filters.ChoiceFilter(
         label=_("Personalisation"), choices=Personalisation.choices
     )
-    tools = filters.ModelChoiceFilter(label=_("Tool"), queryset=_scoped(Tool))
+    tools = filters.ModelChoiceFilter(label=_("Tool"), queryset=_scoped(Tool), widget=ToolSelect)
     o = OrderingFilter(
         label=_("Sort by"),
         fields=(

@@ -10,6 +10,7 @@ from django.db.models import (
     F,
     FloatField,
     IntegerField,
+    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -81,6 +82,43 @@ def tools(organisation):
             cost_per_user=_ratio("annual_cost", "active_users_30d"),
         )
     )
+
+
+def _version_parts(model, organisation_id, field: str = "updated_at", scope: str = "organisation"):
+    """COUNT(*) and MAX(field) of one table's rows of the organisation, as scalar subqueries."""
+    rows = model.objects.filter(**{scope: OuterRef("pk")}).order_by().values(scope)
+    return (
+        Subquery(rows.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()),
+        Subquery(rows.annotate(m=Max(field)).values("m")[:1]),
+    )
+
+
+def data_version(organisation) -> str:
+    """A cheap key that changes whenever an inventory, its taxonomy or the thresholds change:
+    per table the row count and the latest ``updated_at`` (the link tables: the count and the
+    highest id, since re-linking deletes and inserts rows), in one query. What is rendered
+    from the inventories (the maps, the engine's result) is cached under it, so no stale
+    copy is ever served: every write through the services bumps ``updated_at``."""
+    from core.models import Organisation
+
+    tables = {
+        "tools": (Tool, "updated_at", "organisation"),
+        "integrations": (Integration, "updated_at", "organisation"),
+        "touchpoints": (Touchpoint, "updated_at", "organisation"),
+        "categories": (ToolCategory, "updated_at", "organisation"),
+        "subcategories": (ToolSubcategory, "updated_at", "organisation"),
+        "objects": (DataObject, "updated_at", "organisation"),
+        "thresholds": (FindingThresholds, "updated_at", "organisation"),
+        "links": (Integration.data_objects.through, "pk", "integration__organisation"),
+        "touches": (Touchpoint.tools.through, "pk", "touchpoint__organisation"),
+    }
+    annotations = {}
+    for name, (model, field, scope) in tables.items():
+        count, latest = _version_parts(model, organisation, field, scope)
+        annotations[f"{name}_n"], annotations[f"{name}_m"] = count, latest
+    organisation_id = getattr(organisation, "pk", organisation)
+    row = Organisation.objects.filter(pk=organisation_id).values(**annotations).first() or {}
+    return f"{organisation_id}:" + ":".join(str(row.get(key)) for key in sorted(annotations))
 
 
 def underused_below(organisation) -> float:

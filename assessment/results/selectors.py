@@ -143,9 +143,18 @@ def step_title(framework, key: str) -> str:
 def dashboard(assessment: Assessment, computed) -> dict:
     scores = computed.result.scores
     framework = computed.data.framework
-    findings = findings_of(assessment)
+    # Every finding only as (pk, step, severity): the cards show three per step, so only
+    # those few rows are loaded whole (hundreds of findings at a large inventory).
+    light = list(findings(assessment).values_list("pk", "step", "severity"))
+    shown: dict[str, list[int]] = defaultdict(list)
+    step_counts: dict[str, int] = defaultdict(int)
+    for pk, step_key, _severity in light:
+        step_counts[step_key] += 1
+        if len(shown[step_key]) < 3:
+            shown[step_key].append(pk)
+    wanted = [pk for pks in shown.values() for pk in pks]
     by_step = defaultdict(list)
-    for finding in findings:
+    for finding in findings(assessment).filter(pk__in=wanted):
         by_step[finding.step].append(finding)
     items = list(
         RoadmapItem.objects.filter(assessment=assessment).only(
@@ -166,7 +175,7 @@ def dashboard(assessment: Assessment, computed) -> dict:
                 target=display(step.target),
                 gap=display(step.gap),
                 findings=step_findings[:3],
-                finding_count=len(step_findings),
+                finding_count=step_counts.get(step.key, 0),
                 explain_url=reverse(
                     "assessment_explain", kwargs={"pk": assessment.pk, "step": step.key}
                 ),
@@ -200,17 +209,17 @@ def dashboard(assessment: Assessment, computed) -> dict:
         "cards": cards,
         "radar": radar,
         "savings": savings_of(items),
-        "findings_total": len(findings),
-        "severity_counts": _severity_counts(findings),
+        "findings_total": len(light),
+        "severity_counts": _severity_counts(severity for _pk, _step, severity in light),
         "item_counts": dict(counts),
     }
 
 
 def _severity_counts(findings) -> list[tuple[str, str, int]]:
-    """(severity, its label, how many), most severe first."""
+    """(severity, its label, how many) of an iterable of severities, most severe first."""
     counts: dict[str, int] = defaultdict(int)
-    for f in findings:
-        counts[f.severity] += 1
+    for severity in findings:
+        counts[severity] += 1
     ordered = sorted(counts.items(), key=lambda kv: SEVERITY_ORDER.get(kv[0], 9))
     return [(key, Severity(key).label, n) for key, n in ordered]
 
@@ -304,7 +313,8 @@ class Line:
     note: str
     url: str = ""
     answer: str = ""
-    evidence: list = field(default_factory=list)  # [(label, url)]
+    evidence: list = field(default_factory=list)  # [(label, url)], the first EVIDENCE_SHOWN
+    evidence_total: int = 0
     numerator: Any = None
     denominator: Any = None
     children: list = field(default_factory=list)
@@ -380,12 +390,17 @@ def _answer_lines(assessment, computed, explanation) -> list[Line]:
     return lines
 
 
+#: Rows linked under one metric of an explanation (the rest are counted): a metric of a
+#: large inventory can rest on thousands of rows.
+EVIDENCE_SHOWN = 100
+
+
 def _metric_line(c, metric, names, framework) -> Line:
     kind = metric.evidence_kind
+    ids = list(metric.evidence_ids) if kind in EVIDENCE_URLS else []
     evidence = [
         (names.get(kind, {}).get(pk, f"#{pk}"), reverse(EVIDENCE_URLS[kind], kwargs={"pk": pk}))
-        for pk in metric.evidence_ids
-        if kind in EVIDENCE_URLS
+        for pk in ids[:EVIDENCE_SHOWN]
     ]
     return _line(
         c,
@@ -393,6 +408,7 @@ def _metric_line(c, metric, names, framework) -> Line:
         metric_label(c.key, framework),
         definition=render(framework.metric(c.key).definition),
         evidence=evidence,
+        evidence_total=len(ids),
         numerator=display(metric.numerator, 1),
         denominator=display(metric.denominator, 1),
     )
@@ -481,12 +497,22 @@ def owner_suggestions(organisation) -> list[str]:
     return [p.display_name for p in people]
 
 
-def finding_index(assessment: Assessment) -> dict[str, Finding]:
-    return {f.key: f for f in findings_of(assessment)}
+def finding_index(assessment: Assessment, keys=None) -> dict[str, Finding]:
+    """Key → finding: all of them, or only those of ``keys`` (whole rows are heavy)."""
+    rows = findings(assessment)
+    if keys is not None:
+        rows = rows.filter(key__in=list(keys))
+    return {f.key: f for f in rows}
 
 
-def evidence_links(finding: Finding, names: dict) -> list[tuple[str, str]]:
-    """(label, url) of the inventory rows and answers behind a finding."""
+def finding_keys(assessment: Assessment) -> set[str]:
+    return set(findings(assessment).values_list("key", flat=True))
+
+
+def evidence_links(
+    finding: Finding, names: dict, limit: int | None = None
+) -> list[tuple[str, str]]:
+    """(label, url) of the inventory rows behind a finding (the first ``limit`` of them)."""
     links = []
     evidence = finding.evidence or {}
     for kind, ids_key in (
@@ -495,6 +521,8 @@ def evidence_links(finding: Finding, names: dict) -> list[tuple[str, str]]:
         ("touchpoint", "touchpoint_ids"),
     ):
         for pk in evidence.get(ids_key, ()):
+            if limit is not None and len(links) >= limit:
+                return links
             label = names.get(kind, {}).get(pk, f"#{pk}")
             links.append((label, reverse(EVIDENCE_URLS[kind], kwargs={"pk": pk})))
     return links

@@ -1,4 +1,5 @@
-"""The three maps: server-rendered SVG (the PDF reuses the same renderers)."""
+"""The three maps: server-rendered SVG (the PDF reuses the same renderers), drawn once per
+data version and cached; a large inventory is drawn a page of tools at a time."""
 
 from django.views.generic import TemplateView
 
@@ -39,8 +40,19 @@ class StackMapView(MapView):
                 "to open it."
             )
             % {"percent": percent(threshold)},
-            svg=charts.stack_map_svg(organisation, underused_below=threshold),
-            empty=not selectors.tools(organisation).exists(),
+        )
+        total = charts.drawn_tool_count(organisation)
+        page = charts.map_page(total, self.request.GET.get("page"))
+        context.update(
+            svg=charts.cached_chart(
+                "stack",
+                organisation,
+                lambda: charts.stack_map_svg(organisation, underused_below=threshold, page=page),
+                threshold,
+                page.number,
+            ),
+            page=page,
+            empty=not total and not selectors.tools(organisation).exists(),
         )
         return context
 
@@ -60,8 +72,18 @@ class IntegrationMapView(MapView):
                 "Tools grouped by category; arrows are integrations (colour: status, dotted: "
                 "manual). Hover a tool to highlight its connections; click to open it."
             ),
-            svg=charts.integration_map_svg(organisation),
-            empty=not selectors.tools(organisation).exists(),
+        )
+        total = charts.drawn_tool_count(organisation)
+        page = charts.map_page(total, self.request.GET.get("page"))
+        context.update(
+            svg=charts.cached_chart(
+                "integrations",
+                organisation,
+                lambda: charts.integration_map_svg(organisation, page=page),
+                page.number,
+            ),
+            page=page,
+            empty=not total and not selectors.tools(organisation).exists(),
         )
         return context
 
@@ -74,7 +96,10 @@ class TouchpointMatrixView(MapView):
         from django.utils.translation import gettext as _
 
         context = super().get_context_data(**kwargs)
-        svg, grid = charts.touchpoint_matrix_svg(self.request.organisation)
+        organisation = self.request.organisation
+        svg, grid = charts.cached_chart(
+            "touchpoints", organisation, lambda: charts.touchpoint_matrix_svg(organisation)
+        )
         context.update(
             title=_("Touchpoint matrix"),
             intro=_(

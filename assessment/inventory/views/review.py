@@ -16,6 +16,10 @@ from core.permissions import can
 from core.services import ServiceError
 from core.views.mixins import PermissionRequiredMixin, ScopedObjectMixin
 
+#: Integrations shown at once: each review re-renders the queue, so the next ones move up
+#: (a form per row: 200 of them weighed 300 KB at a large inventory).
+QUEUE_BATCH = 50
+
 
 class IntegrationReviewQueueView(HtmxPartialMixin, PermissionRequiredMixin, TemplateView):
     permission_required = "integration.view"
@@ -25,9 +29,10 @@ class IntegrationReviewQueueView(HtmxPartialMixin, PermissionRequiredMixin, Temp
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         organisation = self.request.organisation
-        queue = list(selectors.review_queue(organisation)[:200])
+        queue = list(selectors.review_queue(organisation)[:QUEUE_BATCH])
         context.update(
             queue=queue,
+            batch=QUEUE_BATCH,
             counts=selectors.dashboard_counts(organisation),
             may_review=can(self.request.membership, "integration.review"),
             errors=kwargs.get("errors", {}),

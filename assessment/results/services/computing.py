@@ -8,10 +8,14 @@ kept on `AssessmentResult`). A final assessment is never computed again.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Count, Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +29,7 @@ from assessment.models import (
 )
 from assessment.results import inputs
 from assessment.results_core import EngineResult, ExistingItem, evaluate, merge, total_savings
+from assessment.results_core.facts import AssessmentInput
 from assessment.results_core.merge import REFRESHED_FIELDS
 from assessment.texts import stored as stored_form
 from core.services import ServiceError
@@ -213,13 +218,75 @@ def _apply(assessment: Assessment, result: EngineResult, input_hash: str) -> Non
     )
 
 
+#: How long an engine result stays cached (its key changes with the data anyway).
+RESULT_CACHE_SECONDS = 24 * 3600
+#: The last few results in this process, in front of Django's cache: unpickling thousands
+#: of frozen facts costs more than a page should (the key is derived from the data, so a
+#: process never serves a result another process has made stale).
+_RECENT: dict[str, tuple] = {}
+_RECENT_MAX = 8
+
+
+def _remember(key: str, value: tuple) -> None:
+    _RECENT.pop(key, None)
+    if len(_RECENT) >= _RECENT_MAX:
+        _RECENT.pop(next(iter(_RECENT)))
+    _RECENT[key] = value
+
+
+def _result_cache_key(assessment: Assessment, today: dt.date) -> str:
+    """A key that changes with everything the engine reads: the assessment row (targets,
+    framework), its answers (count, sum of versions, latest change), the organisation's
+    inventories, taxonomy and thresholds (``data_version``) and the day — two cheap queries
+    instead of loading, hashing and evaluating the whole input."""
+    from assessment.inventory.selectors import data_version
+
+    row = (
+        Assessment.objects.filter(pk=assessment.pk)
+        .values("updated_at", "framework_version_id", "status")
+        .annotate(n=Count("answers"), v=Sum("answers__version"), m=Max("answers__updated_at"))
+        .order_by()
+        .first()
+    )
+    parts = (
+        inputs.PAYLOAD_VERSION,
+        assessment.pk,
+        today.isoformat(),
+        sorted((row or {}).items()),
+        data_version(assessment.organisation_id),
+    )
+    return "stackscope:results:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
 def evaluate_assessment(assessment: Assessment, today: dt.date | None = None) -> Computed:
     """Run the engine (no writes) on the live input — or, for a final assessment, return
-    what the engine said when it was finalised (its frozen input and result)."""
+    what the engine said when it was finalised (its frozen input and result). An open
+    assessment's result is cached (Django's cache) under a key that changes with its data,
+    so the dashboard, the roadmap and the explanations run the engine once per change."""
+    key = None
+    if not assessment.is_final:
+        key = _result_cache_key(assessment, today or timezone.localdate())
+        hit = _RECENT.get(key)
+        if hit is None:
+            hit = cache.get(key)
+            if hit is not None:
+                _remember(key, hit)
+        if hit is not None:
+            fields, result, digest = hit
+            data = AssessmentInput(framework=assessment.framework, **fields)
+            return Computed(data, result, digest, False)
     data = inputs.load_input(assessment, today)
     digest = inputs.input_hash(inputs.input_payload(data))
     frozen = inputs.frozen_result(assessment)
-    return Computed(data, frozen if frozen is not None else evaluate(data), digest, False)
+    computed = Computed(data, frozen if frozen is not None else evaluate(data), digest, False)
+    if key is not None:
+        # The parsed framework is cached in-process already: not pickled with the rest.
+        fields = {f.name: getattr(data, f.name) for f in dataclasses.fields(data)}
+        fields.pop("framework")
+        fields["targets"] = dict(fields["targets"])
+        cache.set(key, (fields, computed.result, digest), RESULT_CACHE_SECONDS)
+        _remember(key, (fields, computed.result, digest))
+    return computed
 
 
 def compute_results(assessment: Assessment, today: dt.date | None = None) -> Computed:

@@ -25,6 +25,11 @@ from core.htmx import HtmxPartialMixin, is_htmx
 from core.services import ServiceError
 from core.views.mixins import PermissionRequiredMixin
 
+#: Findings listed (with their evidence) on a roadmap card; the rest are counted and linked:
+#: at a large inventory one item can stand for hundreds of findings.
+FINDINGS_PER_ITEM = 8
+EVIDENCE_SHOWN = 6  # the card's links per finding (the template shows six)
+
 
 class RoadmapPageMixin(HtmxPartialMixin, AssessmentResultsMixin):
     template_name = ROADMAP_TEMPLATE
@@ -40,18 +45,24 @@ class RoadmapPageMixin(HtmxPartialMixin, AssessmentResultsMixin):
         params = self.request.GET if self.request.method == "GET" else self.request.POST
         filterset = RoadmapItemFilterSet(params or None, queryset=queryset, request=self.request)
         items = list(filterset.qs if filterset.is_valid() else queryset)
-        findings = selectors.finding_index(self.assessment)
+        existing = selectors.finding_keys(self.assessment)
+        for item in items:
+            item.listed_keys = [key for key in item.finding_keys or () if key in existing]
+        shown = {key for item in items for key in item.listed_keys[:FINDINGS_PER_ITEM]}
+        findings = selectors.finding_index(self.assessment, shown)
         names = selectors.evidence_names(computed.data)
         framework = computed.data.framework
         for item in items:
+            keys = item.listed_keys
+            item.finding_total = len(keys)
+            item.more_findings = max(0, len(keys) - FINDINGS_PER_ITEM)
             item.findings = [
                 {
                     "finding": findings[key],
-                    "evidence": selectors.evidence_links(findings[key], names)
+                    "evidence": selectors.evidence_links(findings[key], names, EVIDENCE_SHOWN)
                     + selectors.answer_links(self.assessment, findings[key], framework),
                 }
-                for key in item.finding_keys or ()
-                if key in findings
+                for key in keys[:FINDINGS_PER_ITEM]
             ]
             if self.editing is not None and item.pk == self.editing.pk:
                 item.edit_form = self.edit_form or RoadmapItemForm(instance=item)
