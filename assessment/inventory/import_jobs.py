@@ -9,15 +9,11 @@ commit in the request as before.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.utils import translation
 
-from assessment.inventory.imports.inventories import ADD
-from assessment.inventory.imports.mappings import apply_remembered
+from assessment.inventory.imports.commit import api_session
 from assessment.inventory.imports.sessions import ImportSession
-from assessment.inventory.imports.taxonomy import ensure_taxonomy
 from assessment.models import ImportJob, ImportJobKind, ImportJobStatus
 from core import jobs
 
@@ -71,47 +67,11 @@ def start_commit_job(*, session: ImportSession, organisation, user) -> ImportJob
     )
 
 
-def start_api_import(
-    *,
-    organisation,
-    user,
-    inventory: str,
-    headers: list[str],
-    rows: list[list[Any]],
-    filename: str = "upload",
-    day_first: bool = True,
-    resolutions: dict[str, dict[str, str]] | None = None,
-    row_numbers: list[int] | None = None,
-    overrides: dict[int, str | None] | None = None,
-    dry_run: bool = False,
-    read_errors=(),
-    read_warnings=(),
-) -> ImportJob:
-    """The API's large import (or dry run): the same session as `import_rows` builds, but
-    stored (the worker loads it), and a job instead of an answer."""
-    ensure_taxonomy(organisation)
-    session = ImportSession.new(
-        organisation=organisation,
-        user=user,
-        inventory=inventory,
-        filename=filename,
-        headers=headers,
-        rows=rows,
-        day_first=day_first,
-        row_numbers=row_numbers,
-        read_errors=read_errors,
-        read_warnings=read_warnings,
-        stored=True,
-    )
-    apply_remembered(
-        session,
-        organisation,
-        columns=overrides,
-        values={
-            field_key: {raw: key for raw, key in values.items() if not key.startswith(ADD)}
-            for field_key, values in (resolutions or {}).items()
-        },
-    )
+def start_api_import(*, organisation, user, dry_run: bool = False, **fields) -> ImportJob:
+    """The API's large import (or dry run): the same session as `import_rows` builds
+    (`fields`: as `api_session` takes them), but stored (the worker loads it), and a job
+    instead of an answer."""
+    session = api_session(organisation=organisation, user=user, stored=True, **fields)
     session.save()  # ImportStorageError when it cannot be kept
     return _queue(
         session=session,

@@ -131,13 +131,9 @@ def concurrent_edit_message(name) -> str:
     ) % {"name": name}
 
 
-def _apply(instance, fields: dict[str, Any], m2m: dict[str, Iterable], user) -> set[str]:
-    """Set fields and m2m sets; return the names whose value actually changed.
-
-    An existing row whose values are all unchanged is not saved at all, so its
-    `updated_at` stays as it was (a re-import of an unchanged export touches nothing).
-    The set is also kept on the instance as `changed_fields`.
-    """
+def assign_changed(instance, fields: dict[str, Any]) -> set[str]:
+    """Set the fields whose value differs from the instance's (a relation by its key);
+    return their names. Shared by the per-row writes and the set-based import."""
     changed = set()
     for name, value in fields.items():
         field = instance._meta.get_field(name)
@@ -149,6 +145,17 @@ def _apply(instance, fields: dict[str, Any], m2m: dict[str, Iterable], user) -> 
         if current != new:
             setattr(instance, name, value)
             changed.add(name)
+    return changed
+
+
+def _apply(instance, fields: dict[str, Any], m2m: dict[str, Iterable], user) -> set[str]:
+    """Set fields and m2m sets; return the names whose value actually changed.
+
+    An existing row whose values are all unchanged is not saved at all, so its
+    `updated_at` stays as it was (a re-import of an unchanged export touches nothing).
+    The set is also kept on the instance as `changed_fields`.
+    """
+    changed = assign_changed(instance, fields)
     if isinstance(instance, Touchpoint) and (instance.pk is None or changed):
         _check_touchpoint_is_new(instance)
     is_new = instance.pk is None

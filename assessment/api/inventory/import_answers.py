@@ -3,14 +3,12 @@ the ignored columns, applied mappings and warnings."""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from assessment.inventory import imports
-from assessment.inventory_core.base import is_blank, shorten
+from assessment.inventory.imports.preview import problem_report
+from assessment.inventory_core.base import is_blank
 from core.api.errors import APIError
-
-MAX_ROW_ERRORS = 500
 
 
 def _has_data(rows, index: int) -> bool:
@@ -51,41 +49,20 @@ def _report(outcome) -> dict:
 
 def _problems(preview) -> tuple[dict[str, list[str]], list[dict], list[dict]]:
     """Field messages, row errors and unresolved choice values of a preview."""
-    result = preview.result
+    report = problem_report(preview)
     fields: dict[str, list[str]] = {}
-    if preview.problems:
-        fields["non_field_errors"] = list(preview.problems)
-    rows = []
-    for error in preview.errors[:MAX_ROW_ERRORS]:
-        index = error.row_number - 2
-        fields.setdefault(f"[{index}].{error.field or error.column}", []).append(error.message)
-        rows.append(
-            {
-                "index": index,
-                "row": error.row_number,
-                "column": error.column,
-                "field": error.field,
-                "value": "" if error.value is None else str(error.value),
-                "message": error.message,
-            }
+    if report["problems"]:
+        fields["non_field_errors"] = list(report["problems"])
+    for row in report["rows"]:
+        fields.setdefault(f"[{row['index']}].{row['field'] or row['column']}", []).append(
+            row["message"]
         )
     unresolved = []
-    for field_key, values in result.unresolved_choices.items():
-        for value in values:
-            message = _("“%(value)s” matches no option.") % {"value": shorten(value.value)}
-            if value.suggestion:
-                message += " " + _("Did you mean “%(s)s”?") % {"s": value.suggestion}
-            fields.setdefault(field_key, []).append(message)
-            unresolved.append(
-                {
-                    "field": field_key,
-                    "value": value.value,
-                    "count": value.count,
-                    "suggestion": value.suggestion,
-                    "rows": list(value.rows),
-                }
-            )
-    return fields, rows, unresolved
+    for entry in report["unresolved"]:
+        entry = dict(entry)
+        fields.setdefault(entry["field"], []).append(entry.pop("message"))
+        unresolved.append(entry)
+    return fields, report["rows"], unresolved
 
 
 def import_error(outcome) -> APIError:

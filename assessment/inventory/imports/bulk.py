@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from assessment.inventory.services import (
     M2M,
+    assign_changed,
     concurrent_edit_message,
     touchpoint_clash_message,
 )
@@ -83,22 +84,6 @@ def _current_links(model, name: str, pks: Sequence[int]) -> dict[int, dict[int, 
         for link, entry, linked in rows:
             out[entry][linked] = link
     return out
-
-
-def _compare(instance, fields: dict[str, Any]) -> set[str]:
-    """Set the fields that differ from the stored row; return their names."""
-    changed = set()
-    for name, value in fields.items():
-        model_field = instance._meta.get_field(name)
-        if model_field.is_relation:
-            current = getattr(instance, model_field.attname)
-            new = value.pk if value is not None else None
-        else:
-            current, new = getattr(instance, name), value
-        if current != new:
-            setattr(instance, name, value)
-            changed.add(name)
-    return changed
 
 
 def _touchpoint_key(name: str, stage: str, channel: str, segment: str) -> tuple:
@@ -271,7 +256,7 @@ def write_rows(
                 row.links[name] = (list(dict.fromkeys(v.pk for v in linked)), [])
         else:
             instance = existing[target]
-            row = _Row(number, instance, is_new=False, changed=_compare(instance, values))
+            row = _Row(number, instance, is_new=False, changed=assign_changed(instance, values))
             for name, linked in wanted.items():
                 current = links[name][target]
                 new = {v.pk for v in linked}

@@ -183,6 +183,51 @@ class ImportOutcome:
     dry_run: bool = False
 
 
+def api_session(
+    *,
+    organisation,
+    user,
+    inventory: str,
+    headers: list[str],
+    rows: list[list[Any]],
+    filename: str = "upload",
+    day_first: bool = True,
+    resolutions: dict[str, dict[str, str]] | None = None,
+    row_numbers: list[int] | None = None,
+    overrides: dict[int, str | None] | None = None,
+    read_errors: Sequence[RowError] = (),
+    read_warnings: Sequence[Message] = (),
+    stored: bool = False,
+) -> ImportSession:
+    """The session of an API import: the rows as sent, the client's mappings, and the
+    organisation's remembered ones where those say nothing. In memory only (`stored`
+    False: a synchronous import), or stored for the worker (a large one, not saved yet)."""
+    ensure_taxonomy(organisation)
+    session = ImportSession.new(
+        organisation=organisation,
+        user=user,
+        inventory=inventory,
+        filename=filename,
+        headers=headers,
+        rows=rows,
+        day_first=day_first,
+        row_numbers=row_numbers,
+        read_errors=read_errors,
+        read_warnings=read_warnings,
+        stored=stored,
+    )
+    apply_remembered(
+        session,
+        organisation,
+        columns=overrides,
+        values={
+            field_key: {raw: key for raw, key in values.items() if not key.startswith(ADD)}
+            for field_key, values in (resolutions or {}).items()
+        },
+    )
+    return session
+
+
 def import_rows(
     *,
     organisation,
@@ -208,28 +253,20 @@ def import_rows(
     keys (no additions). The organisation's remembered mappings for files of this shape
     apply where these say nothing.
     """
-    ensure_taxonomy(organisation)
-    session = ImportSession.new(
+    session = api_session(
         organisation=organisation,
         user=user,
         inventory=inventory,
-        filename=filename,
         headers=headers,
         rows=rows,
+        filename=filename,
         day_first=day_first,
+        resolutions=resolutions,
         row_numbers=row_numbers,
+        overrides=overrides,
         read_errors=read_errors,
         read_warnings=read_warnings,
         stored=False,
-    )
-    apply_remembered(
-        session,
-        organisation,
-        columns=overrides,
-        values={
-            field_key: {raw: key for raw, key in values.items() if not key.startswith(ADD)}
-            for field_key, values in (resolutions or {}).items()
-        },
     )
     preview = session.preview(organisation)
     if not preview.ok:

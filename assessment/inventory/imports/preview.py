@@ -15,6 +15,7 @@ from assessment.inventory.imports.messages import (
     message_text,
 )
 from assessment.inventory.imports.taxonomy import organisation_taxonomy
+from assessment.inventory_core.base import shorten
 from assessment.inventory_core.columns import HeaderMapping
 from assessment.inventory_core.rows import CleanResult, clean_rows
 from assessment.inventory_core.taxonomy import Taxonomy, TaxonomyError
@@ -22,6 +23,10 @@ from assessment.models import Integration, Tool, Touchpoint
 
 if TYPE_CHECKING:
     from assessment.inventory.imports.sessions import ImportSession
+
+
+#: Row errors an answer lists (the count says how many there are in all).
+MAX_ROW_ERRORS = 500
 
 
 @dataclass(frozen=True)
@@ -115,3 +120,36 @@ def build_preview(session: ImportSession, organisation) -> Preview:
     preview.updates = sum(1 for target in result.targets if target is not None)
     preview.creates = len(result.targets) - preview.updates
     return preview
+
+
+def problem_report(preview: Preview) -> dict:
+    """What blocks the rows, translated now: {"problems", "rows" (at most MAX_ROW_ERRORS),
+    "unresolved" (each with its message)}, as the API answers and a failed job keeps them."""
+    rows = [
+        {
+            "index": error.row_number - 2,
+            "row": error.row_number,
+            "column": error.column,
+            "field": error.field,
+            "value": "" if error.value is None else str(error.value),
+            "message": error.message,
+        }
+        for error in preview.errors[:MAX_ROW_ERRORS]
+    ]
+    unresolved = []
+    for field_key, values in preview.result.unresolved_choices.items():
+        for value in values:
+            message = _("“%(value)s” matches no option.") % {"value": shorten(value.value)}
+            if value.suggestion:
+                message += " " + _("Did you mean “%(s)s”?") % {"s": value.suggestion}
+            unresolved.append(
+                {
+                    "field": field_key,
+                    "value": value.value,
+                    "count": value.count,
+                    "suggestion": value.suggestion,
+                    "rows": list(value.rows),
+                    "message": message,
+                }
+            )
+    return {"problems": list(preview.problems), "rows": rows, "unresolved": unresolved}

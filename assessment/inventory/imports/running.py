@@ -17,9 +17,8 @@ from django.utils.translation import ngettext
 
 from assessment.inventory.imports.commit import commit, dry_run_commit
 from assessment.inventory.imports.inventories import MODELS
-from assessment.inventory.imports.preview import Preview
+from assessment.inventory.imports.preview import Preview, problem_report
 from assessment.inventory.imports.sessions import ImportSession
-from assessment.inventory_core.base import shorten
 from assessment.models import ImportJob, ImportJobKind, ImportJobStatus
 from core import jobs
 from core.models import Membership
@@ -27,9 +26,6 @@ from core.permissions import can
 from core.services import ServiceError
 
 logger = logging.getLogger(__name__)
-
-#: Row errors kept on a failed job for the API (as the synchronous answer's `rows`).
-MAX_ROW_ERRORS = 500
 
 Progress = Callable[[int, int], None]
 
@@ -103,38 +99,6 @@ class ProgressWriter:
             self.side.close()
 
 
-def preview_problems(preview: Preview) -> dict:
-    """What blocks the rows, in the synchronous API answer's shapes (translated now)."""
-    rows = [
-        {
-            "index": error.row_number - 2,
-            "row": error.row_number,
-            "column": error.column,
-            "field": error.field,
-            "value": "" if error.value is None else str(error.value),
-            "message": error.message,
-        }
-        for error in preview.errors[:MAX_ROW_ERRORS]
-    ]
-    unresolved = []
-    for field_key, values in preview.result.unresolved_choices.items():
-        for value in values:
-            message = _("“%(value)s” matches no option.") % {"value": shorten(value.value)}
-            if value.suggestion:
-                message += " " + _("Did you mean “%(s)s”?") % {"s": value.suggestion}
-            unresolved.append(
-                {
-                    "field": field_key,
-                    "value": value.value,
-                    "count": value.count,
-                    "suggestion": value.suggestion,
-                    "rows": list(value.rows),
-                    "message": message,
-                }
-            )
-    return {"problems": list(preview.problems), "rows": rows, "unresolved": unresolved}
-
-
 def _problem_count(problems: dict) -> int:
     return len(problems["problems"]) + len(problems["rows"]) + len(problems["unresolved"])
 
@@ -203,7 +167,7 @@ def _run(job: ImportJob) -> ImportSession | None:
     preview = session.preview(organisation)  # the row cleaning: the slow half
     record(job, progress=50)
     if not preview.ok:
-        problems = preview_problems(preview)
+        problems = problem_report(preview)
         count = _problem_count(problems)
         record(job, problems=problems)
         raise ServiceError(
