@@ -13,6 +13,14 @@ from core.testing.access import sign_in
 from core.testing.factories import MembershipFactory, OrganisationFactory
 from core.testing.tasks import live_worker
 from tests.inventory.helpers import csv_file, upload
+from tests.inventory.test_bad_imports import (
+    CASES,
+    REFUSED,
+    assert_clear,
+    corpus_file,
+    seed,
+    snapshot,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_large_above_ten_bytes")]
 
@@ -166,3 +174,23 @@ def test_stored_uploads_of_jobs_failed_by_the_sweep_are_cleaned_up(
     running.cleanup_stored_uploads()
     job.refresh_from_db()
     assert stored_uploads() == [] and "file" not in job.payload
+
+
+@pytest.mark.parametrize(
+    "case", [case for case in CASES if case.outcome == REFUSED], ids=lambda case: case.file
+)
+def test_files_refused_in_the_request_are_refused_by_the_job_with_the_same_message(
+    client, editor, case, django_capture_on_commit_callbacks
+):
+    seed(editor.organisation)
+    before = snapshot(editor.organisation)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(client, case.inventory, corpus_file(case.file))
+    if response.status_code == 400:  # above the reader's size limit: refused before storing
+        assert_clear(list(response.context["form"].errors["file"]), case.message)
+    else:
+        job = ImportJob.objects.get()
+        assert job.status == ImportJobStatus.FAILED
+        assert_clear([job.error], case.message)
+    assert stored_uploads() == [] and not ImportPreview.objects.exists()
+    assert snapshot(editor.organisation) == before
