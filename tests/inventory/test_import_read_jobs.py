@@ -10,6 +10,7 @@ from django.urls import reverse
 from assessment.inventory.imports import running
 from assessment.models import ImportJob, ImportJobKind, ImportJobStatus, ImportPreview, Tool
 from core.testing.access import sign_in
+from core.testing.api import api_client_for
 from core.testing.factories import MembershipFactory, OrganisationFactory
 from core.testing.tasks import live_worker
 from tests.inventory.helpers import csv_file, upload
@@ -194,3 +195,13 @@ def test_files_refused_in_the_request_are_refused_by_the_job_with_the_same_messa
         assert_clear([job.error], case.message)
     assert stored_uploads() == [] and not ImportPreview.objects.exists()
     assert snapshot(editor.organisation) == before
+
+
+def test_the_api_does_not_list_read_jobs(client, editor, django_capture_on_commit_callbacks):
+    """They import nothing (no counts to report); the API's jobs are its own imports."""
+    with django_capture_on_commit_callbacks(execute=True):
+        start(client, csv_file(TOOLS))
+    job = ImportJob.objects.get()
+    api, _membership = api_client_for("owner", editor.organisation)
+    assert api.get(reverse("api-importjob-list")).json()["results"] == []
+    assert api.get(reverse("api-importjob-detail", args=[job.pk])).status_code == 404
