@@ -120,7 +120,9 @@ class ImportJob(LeasedJob, OrganisationScopedModel):
 
     Files with more rows than `IMPORT_SYNC_MAX_ROWS` are not committed in the request (it
     would outlast the web server's timeout): the session is stored, a job is queued and
-    the person (or the API client) polls it. Fields as on `ReportExport`: status,
+    the person (or the API client) polls it. An upload above `IMPORT_SYNC_MAX_BYTES` is not
+    even read in the request: a "read" job reads it into a session (its `token` once done)
+    and the job page leads to the preview. Fields as on `ReportExport`: status,
     progress (0–100), error (a message for people, in `language`), started_at, finished_at.
     """
 
