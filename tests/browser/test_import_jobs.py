@@ -41,7 +41,6 @@ def test_a_large_import_shows_its_progress_then_its_counts(
         rows=10_000,
         status=ImportJobStatus.RUNNING,
         progress=60,
-        heartbeat_at=timezone.now(),  # a live lease: not "the worker stopped"
     )
     page.goto(f"{base_url}{job.get_absolute_url()}")
     expect(page.get_by_test_id("import-job-status-text")).to_have_text("Saving…")
