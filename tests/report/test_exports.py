@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from assessment.models import Assessment, ExportStatus, ReportExport, Tool
@@ -64,7 +65,10 @@ def test_identical_request_is_served_from_the_cache(assessment):
     assert first.pk == second.pk and first.is_ready
     letter = services.request_export(assessment=assessment, user=None, page_size="Letter")
     assert letter.pk != first.pk
-    Tool.objects.filter(organisation=assessment.organisation).update(annual_cost=Decimal("99999"))
+    # Every write through the services stamps updated_at (what the results cache keys on).
+    Tool.objects.filter(organisation=assessment.organisation).update(
+        annual_cost=Decimal("99999"), updated_at=timezone.now()
+    )
     changed = services.request_export(assessment=assessment, user=None, page_size="A4")
     assert changed.pk != first.pk and changed.cache_key != first.cache_key
 
@@ -102,7 +106,9 @@ def test_background_render_is_keyed_by_what_it_printed(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         export = services.request_export(assessment=assessment, user=None, sections=["stack"])
     requested_key = export.cache_key
-    Tool.objects.filter(organisation=assessment.organisation).update(annual_cost=Decimal("777"))
+    Tool.objects.filter(organisation=assessment.organisation).update(
+        annual_cost=Decimal("777"), updated_at=timezone.now()
+    )
     for callback in callbacks:
         callback()
     export.refresh_from_db()
