@@ -260,4 +260,12 @@ class ImportJobAdmin(admin.ModelAdmin):
     search_fields = ["filename", "token", "user__email"]
     list_select_related = ["organisation", "user"]
     raw_id_fields = ["user"]
-    readonly_fields = ["token", "progress", "counts", "problems", "started_at", "finished_at"]
+    readonly_fields = [
+        "token",
+        "progress",
+        "counts",
+        "problems",
+        "payload",
+        "started_at",
+        "finished_at",
+    ]

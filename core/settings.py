@@ -279,6 +279,11 @@ REPORT_SYNC_MAX_TOOLS = env_int("REPORT_SYNC_MAX_TOOLS", 500)
 # Imports of files up to this many rows commit in the request; larger ones in the worker
 # (the page, or the API's 202, then polls an ImportJob).
 IMPORT_SYNC_MAX_ROWS = env_int("IMPORT_SYNC_MAX_ROWS", 2000)
+# Uploads up to this many bytes are read and previewed in the request; larger ones in the
+# worker (the rows are unknown before reading). 256 KB is about IMPORT_SYNC_MAX_ROWS rows of
+# a CSV of 80–130 bytes a row; an XLSX of that size holds more (zip), still well under 10 s
+# (docs/inventories.md, "Large uploads read in the background").
+IMPORT_SYNC_MAX_BYTES = env_int("IMPORT_SYNC_MAX_BYTES", 256 * 1024)
 
 # Background jobs (docs/tasks.md): a running job renews its lease every JOB_HEARTBEAT_SECONDS
 # (0: only when it records progress); one silent for JOB_LEASE_SECONDS lost its worker and

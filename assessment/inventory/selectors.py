@@ -21,6 +21,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from assessment.inventory_core.columns import header_signature
 from assessment.models import (
@@ -28,6 +29,7 @@ from assessment.models import (
     DataObject,
     FindingThresholds,
     ImportJob,
+    ImportJobKind,
     ImportJobStatus,
     ImportMapping,
     Integration,
@@ -261,7 +263,11 @@ def import_job_status_text(job: ImportJob, *, worker_alive: bool | None = None) 
     if job.status == ImportJobStatus.RUNNING:
         if job.is_dead():
             return _(IMPORT_WORKER_LOST)
+        if job.kind == ImportJobKind.READ:
+            return _("Reading the file…") if job.progress < 60 else _("Preparing the preview…")
         return _("Checking the rows…") if job.progress < 50 else _("Saving…")
+    if job.kind == ImportJobKind.READ and job.status == ImportJobStatus.DONE:
+        return ngettext("Read: %(rows)d row", "Read: %(rows)d rows", job.rows) % {"rows": job.rows}
     return job.get_status_display()
 
 

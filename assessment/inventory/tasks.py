@@ -9,7 +9,8 @@ from core import jobs
 
 @task()
 def run_import_commit(job_id: int) -> str:
-    """Run one import job (a commit, or the API's dry run); the outcome is on the job."""
+    """Run one import job (a commit, the API's dry run, or reading a large upload for its
+    preview); the outcome is on the job."""
     job = ImportJob.objects.select_related("organisation", "user").filter(pk=job_id).first()
     if job is None or not jobs.claim(job):
         return "skipped"  # done, failed, or taken by another worker: nothing to do

@@ -99,6 +99,9 @@ class ImportJobKind(models.TextChoices):
     #: Check and count what a commit would do, writing nothing (the API's dry run).
     PREVIEW = "preview", _("check only")
     COMMIT = "commit", _("import")
+    #: Read a large upload and keep its preview (the upload page; `payload` says where the
+    #: file is stored). Done: `token` is the preview's session.
+    READ = "read", _("read the file")
 
 
 #: Stored in `error` (English) when the worker died (core.jobs sweeps it); shown translated.
@@ -117,7 +120,9 @@ class ImportJob(LeasedJob, OrganisationScopedModel):
 
     Files with more rows than `IMPORT_SYNC_MAX_ROWS` are not committed in the request (it
     would outlast the web server's timeout): the session is stored, a job is queued and
-    the person (or the API client) polls it. Fields as on `ReportExport`: status,
+    the person (or the API client) polls it. An upload above `IMPORT_SYNC_MAX_BYTES` is not
+    even read in the request: a "read" job reads it into a session (its `token` once done)
+    and the job page leads to the preview. Fields as on `ReportExport`: status,
     progress (0–100), error (a message for people, in `language`), started_at, finished_at.
     """
 
@@ -130,8 +135,9 @@ class ImportJob(LeasedJob, OrganisationScopedModel):
         verbose_name=_("started by"),
     )
     inventory = models.CharField(_("inventory"), max_length=16, choices=ImportKind.choices)
-    #: The `ImportSession` token: the file's rows and the person's choices.
-    token = models.CharField(_("session"), max_length=64)
+    #: The `ImportSession` token: the file's rows and the person's choices (a read job's
+    #: once it is done).
+    token = models.CharField(_("session"), max_length=64, blank=True)
     kind = models.CharField(
         _("kind"), max_length=10, choices=ImportJobKind.choices, default=ImportJobKind.COMMIT
     )
@@ -147,6 +153,9 @@ class ImportJob(LeasedJob, OrganisationScopedModel):
     #: {"created", "updated", "unchanged"} once done.
     counts = models.JSONField(_("counts"), default=dict, blank=True)
     error = models.TextField(_("error"), blank=True)
+    #: A read job's input: {"file": name in default_storage, "name": the upload's name,
+    #: "day_first": bool}; "file" is removed with the stored file when the job ends.
+    payload = models.JSONField(_("payload"), default=dict, blank=True)
     #: What blocked the rows, for the API: {"problems": [...], "rows": [...], "unresolved": [...]}.
     problems = models.JSONField(_("problems"), default=dict, blank=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)

@@ -163,7 +163,8 @@ def assert_imported(case: Case, organisation) -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
-def test_web_import(client, editor, case):
+def test_web_import(client, editor, case, settings):
+    settings.IMPORT_SYNC_MAX_BYTES = 10**8  # the request's path (the worker's: read-jobs tests)
     organisation = editor.organisation
     seed(organisation)
     before = snapshot(organisation)

@@ -6,6 +6,7 @@ import os
 from decimal import Decimal
 
 import pytest
+from django.test import override_settings
 
 from assessment.models import Integration, Tool, ToolCategory, ToolSubcategory, Touchpoint
 from assessment.testing.factories import ToolFactory
@@ -183,8 +184,9 @@ MALFORMED = [
     "case,inventory,make_file,message", MALFORMED, ids=[m[0] for m in MALFORMED]
 )
 def test_malformed_file_is_refused_and_nothing_changes(
-    client, editor, case, inventory, make_file, message
+    client, editor, case, inventory, make_file, message, settings
 ):
+    settings.IMPORT_SYNC_MAX_BYTES = 10**8  # read in the request (test_import_read_jobs.py)
     org = editor.organisation
     ToolFactory(organisation=org, name="Seed")
     before = snapshot(org)
@@ -249,7 +251,8 @@ def _upload_50000_row_xlsx(client):
     return upload(client, "tools", SimpleUploadedFile("big.xlsx", buffer.getvalue()))
 
 
-def test_50000_row_xlsx_is_refused(client, editor):
+def test_50000_row_xlsx_is_refused(client, editor, settings):
+    settings.IMPORT_SYNC_MAX_BYTES = 10**8  # read in the request (test_import_read_jobs.py)
     response = _upload_50000_row_xlsx(client)
     assert response.status_code == 400
     assert "at most 10,000" in response.content.decode()
@@ -257,8 +260,10 @@ def test_50000_row_xlsx_is_refused(client, editor):
 
 
 @pytest.mark.timing
-def test_50000_row_xlsx_is_refused_without_a_pathological_slowdown(client, editor):
+def test_50000_row_xlsx_is_refused_without_a_pathological_slowdown(client, editor, settings):
     import time
+
+    settings.IMPORT_SYNC_MAX_BYTES = 10**8
 
     start = time.perf_counter()
     response = _upload_50000_row_xlsx(client)
@@ -268,7 +273,8 @@ def test_50000_row_xlsx_is_refused_without_a_pathological_slowdown(client, edito
 
 def _import_10000_rows(client):
     text = "Name,Seats,Status\n" + "".join(f"Tool {i},{i % 50},Active\n" for i in range(10_000))
-    url = preview_url(upload(client, "tools", csv_file(text)))
+    with override_settings(IMPORT_SYNC_MAX_BYTES=10**8):  # read in the request
+        url = preview_url(upload(client, "tools", csv_file(text)))
     return commit(client, url)
 
 

@@ -137,7 +137,12 @@ class ImportJobViewSet(ReadOnlyViewSet):
     ordering_fields = ["created_at"]
 
     def selector(self, organisation):
-        return ImportJob.objects.for_organisation(organisation).order_by("-created_at", "-pk")
+        # A "read" job is the upload page's: it reads a file for a preview, imports nothing.
+        return (
+            ImportJob.objects.for_organisation(organisation)
+            .exclude(kind=ImportJobKind.READ)
+            .order_by("-created_at", "-pk")
+        )
 
     def get_queryset(self):
         queryset = super().get_queryset()

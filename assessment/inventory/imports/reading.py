@@ -29,19 +29,29 @@ def _refused(error: readers.FileRefused) -> ImportFileError:
     return ImportFileError(message_text(error.msg))
 
 
+def check_size(size: int) -> None:
+    """ImportFileError for a file above MAX_BYTES (before it is read or stored)."""
+    if size > MAX_BYTES:
+        raise ImportFileError(
+            _("The file is larger than %(mb)d MB; split it into several files.")
+            % {"mb": MAX_BYTES // (1024 * 1024)}
+        )
+
+
 def read_upload(upload) -> Sheet:
     """The sheet of an uploaded CSV or XLSX; ImportFileError when unreadable.
 
     Row-level reading problems are in ``sheet.errors`` (they block the import: pass them
     on to the session), notes in ``sheet.warnings``; see inventory_core/readers/
     """
-    if upload.size > MAX_BYTES:
-        raise ImportFileError(
-            _("The file is larger than %(mb)d MB; split it into several files.")
-            % {"mb": MAX_BYTES // (1024 * 1024)}
-        )
-    data = upload.read(MAX_BYTES + 1)
+    check_size(upload.size)
+    return read_bytes(upload.read(MAX_BYTES + 1), upload.name or "")
+
+
+def read_bytes(data: bytes, name: str) -> Sheet:
+    """`read_upload` for a file's bytes and name (the worker reads a stored upload)."""
+    check_size(len(data))
     try:
-        return readers.read_file(data, upload.name or "", _limits())
+        return readers.read_file(data, name, _limits())
     except readers.FileRefused as error:
         raise _refused(error) from error

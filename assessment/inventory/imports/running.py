@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from django.core.files.storage import default_storage
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -18,7 +19,9 @@ from django.utils.translation import ngettext
 from assessment.inventory.imports.commit import commit, dry_run_commit
 from assessment.inventory.imports.inventories import MODELS
 from assessment.inventory.imports.preview import Preview, problem_report
+from assessment.inventory.imports.reading import MAX_BYTES, read_bytes
 from assessment.inventory.imports.sessions import ImportSession
+from assessment.inventory.imports.steps import start_import
 from assessment.models import ImportJob, ImportJobKind, ImportJobStatus
 from core import jobs
 from core.models import Membership
@@ -109,7 +112,7 @@ def run_job(job: ImportJob) -> ImportJob:
         session = None
         try:
             with jobs.keep_alive(job):  # the cleaning gives no progress for seconds
-                session = _run(job)
+                session = _run_read(job) if job.kind == ImportJobKind.READ else _run(job)
         except ServiceError as error:
             _fail(job, error.message)
         except Exception:  # the person sees a plain message; the log has the details
@@ -121,9 +124,24 @@ def run_job(job: ImportJob) -> ImportJob:
                     "your administrator if it keeps failing."
                 ),
             )
-        if job.is_failed and job.source == "api":
-            _drop_session(job, session)  # an API session is never picked up again
+        if job.is_failed and (job.source == "api" or job.kind == ImportJobKind.READ):
+            _drop_session(job, session)  # never picked up again
+        if job.kind == ImportJobKind.READ and not job.is_pending:
+            drop_stored_file(job)
     return job
+
+
+def drop_stored_file(job: ImportJob) -> None:
+    """Remove a read job's stored upload (its rows are in the session now, or it failed)."""
+    name = (job.payload or {}).get("file")
+    if not name:
+        return
+    try:
+        default_storage.delete(name)
+    except Exception:  # the object store is down: left for the clean-up (storage.py)
+        logger.warning("Import job %s: stored upload not removed", job.pk, exc_info=True)
+        return
+    record(job, payload={key: value for key, value in job.payload.items() if key != "file"})
 
 
 def _fail(job: ImportJob, message: str) -> None:
@@ -138,9 +156,20 @@ def _drop_session(job: ImportJob, session: ImportSession | None) -> None:
         logger.warning("Import job %s: session not removed", job.pk, exc_info=True)
 
 
-def _run(job: ImportJob) -> ImportSession | None:
-    # Claimed by the task (`core.jobs.claim`: running, started, attempts + 1).
-    record(job, progress=5)
+def cleanup_stored_uploads(limit: int = 20) -> None:
+    """Remove the stored uploads of read jobs that ended without removing them (failed by
+    the sweep when their worker died, or the store was down then); a bounded batch."""
+    ended = (
+        ImportJob.objects.filter(kind=ImportJobKind.READ, payload__has_key="file")
+        .exclude(status__in=(ImportJobStatus.QUEUED, ImportJobStatus.RUNNING))
+        .order_by("pk")[:limit]
+    )
+    for job in ended:
+        drop_stored_file(job)
+
+
+def _may_import(job: ImportJob) -> None:
+    """ServiceError unless the job's starter may still import into its inventory."""
     organisation, user = job.organisation, job.user
     membership = (
         Membership.objects.filter(user=user, organisation=organisation).first()
@@ -153,6 +182,52 @@ def _run(job: ImportJob) -> ImportSession | None:
         raise ServiceError(
             _("The person who started this import may no longer import; nothing was imported.")
         )
+
+
+def _run_read(job: ImportJob) -> ImportSession | None:
+    """Read a stored upload into a session and build its preview once (10 → 60 → 100 %)."""
+    _may_import(job)
+    name = (job.payload or {}).get("file")
+    try:
+        with default_storage.open(name, "rb") as stored:
+            data = stored.read(MAX_BYTES + 1)
+    except Exception as error:  # gone (cleaned up), or the object store is down
+        logger.warning("Import job %s: stored upload not read: %s", job.pk, error)
+        raise ServiceError(
+            _("The uploaded file is no longer kept; upload it again. Nothing was imported.")
+        ) from error
+    sheet = read_bytes(data, job.payload.get("name") or job.filename)  # ImportFileError
+    record(job, progress=10)
+    session = start_import(
+        organisation=job.organisation,
+        user=job.user,
+        inventory=job.inventory,
+        filename=job.payload.get("name") or job.filename,
+        sheet=sheet,
+        day_first=bool(job.payload.get("day_first", True)),
+    )
+    try:
+        session.preview(job.organisation)  # what the preview page builds: fails here if at all
+    except Exception:
+        session.delete()
+        raise
+    record(job, progress=60)
+    record(
+        job,
+        status=ImportJobStatus.DONE,
+        progress=100,
+        token=session.token,
+        rows=len(session.rows),
+        finished_at=timezone.now(),
+    )
+    return session
+
+
+def _run(job: ImportJob) -> ImportSession | None:
+    # Claimed by the task (`core.jobs.claim`: running, started, attempts + 1).
+    record(job, progress=5)
+    organisation, user = job.organisation, job.user
+    _may_import(job)
     session = ImportSession.load(
         job.token, organisation=organisation, user=user, inventory=job.inventory
     )

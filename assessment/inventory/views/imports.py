@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
+from django_htmx.http import HttpResponseClientRedirect
 
 from assessment.inventory import exporters, imports, selectors
 from assessment.inventory import import_jobs as jobs
@@ -19,7 +20,8 @@ from assessment.inventory.forms import ImportUploadForm
 from assessment.inventory.imports.running import commit_session
 from assessment.inventory_core.fields import FieldKind
 from assessment.inventory_core.taxonomy import load_taxonomy
-from core.htmx import HtmxPartialMixin
+from assessment.models import ImportJobKind
+from core.htmx import HtmxPartialMixin, is_htmx
 from core.permissions import can
 from core.services import ServiceError
 from core.views.mixins import PermissionRequiredMixin
@@ -72,6 +74,24 @@ class ImportUploadView(InventoryMixin, TemplateView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
         upload = form.cleaned_data["file"]
+        if jobs.is_large_upload(upload):
+            # Reading and previewing it would take seconds: the worker does, the job page
+            # follows it and leads to the preview.
+            try:
+                job = jobs.start_read_job(
+                    upload=upload,
+                    organisation=request.organisation,
+                    user=request.user,
+                    inventory=inventory,
+                    day_first=form.cleaned_data["day_first"],
+                )
+            except imports.ImportFileError as error:
+                form.add_error("file", error.message)
+                return self.render_to_response(self.get_context_data(form=form), status=400)
+            except imports.ImportStorageError as error:
+                form.add_error("file", error.message)
+                return self.render_to_response(self.get_context_data(form=form), status=503)
+            return HttpResponseRedirect(job.get_absolute_url())
         try:
             sheet = imports.read_upload(upload)
         except ServiceError as error:
@@ -347,14 +367,28 @@ class ImportJobView(HtmxPartialMixin, InventoryMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(self.common_context())
-        job = self.job
-        preview_url = None
-        if job.is_failed and job.source == "web" and job.user_id == self.request.user.pk:
-            preview_url = reverse(
-                "inventory_import_preview", kwargs={"inventory": job.inventory, "token": job.token}
-            )
-        context.update(job=job, preview_url=preview_url)
+        context.update(job=self.job, preview_url=self.preview_url())
         return context
+
+    def preview_url(self) -> str | None:
+        """The preview to go back to (a failed commit) or on to (a read job done): only for
+        the person who started it, as previews are."""
+        job = self.job
+        if job.source != "web" or job.user_id != self.request.user.pk or not job.token:
+            return None
+        wanted = job.is_done if job.kind == ImportJobKind.READ else job.is_failed
+        if not wanted:
+            return None
+        return reverse(
+            "inventory_import_preview", kwargs={"inventory": job.inventory, "token": job.token}
+        )
+
+    def get(self, request, *args, **kwargs):
+        if is_htmx(request) and self.job.kind == ImportJobKind.READ:
+            url = self.preview_url()
+            if url is not None:  # the polled file is read: on to its preview
+                return HttpResponseClientRedirect(url)
+        return super().get(request, *args, **kwargs)
 
 
 class ExportView(InventoryMixin, View):
