@@ -4,13 +4,15 @@ Choices of related models are scoped to the request's organisation; `o` sorts.
 """
 
 import datetime as dt
+import html
 
 import django_filters as filters
 from django import forms
 from django.db.models import F, Q
 from django.forms.utils import flatatt
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -62,10 +64,14 @@ class ToolSelect(forms.Select):
         rows += [
             (str(pk), label) for pk, label in queryset.order_by("name").values_list("pk", "name")
         ]
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            ((pk, " selected" if pk == selected else "", label) for pk, label in rows),
+        # html.escape is what django.utils.html.escape applies; format_html per option
+        # (its conditional_escape and mark_safe) cost more than the rest of the list.
+        options = mark_safe(
+            "".join(
+                f'<option value="{pk}"{" selected" if pk == selected else ""}>'
+                f"{html.escape(str(label))}</option>"
+                for pk, label in rows
+            )
         )
         final = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
         return format_html("<select{}>{}</select>", flatatt(final), options)

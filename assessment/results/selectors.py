@@ -398,8 +398,9 @@ EVIDENCE_SHOWN = 100
 def _metric_line(c, metric, names, framework) -> Line:
     kind = metric.evidence_kind
     ids = list(metric.evidence_ids) if kind in EVIDENCE_URLS else []
+    urls = evidence_url_patterns() if ids else {}
     evidence = [
-        (names.get(kind, {}).get(pk, f"#{pk}"), reverse(EVIDENCE_URLS[kind], kwargs={"pk": pk}))
+        (names.get(kind, {}).get(pk, f"#{pk}"), urls[kind].format(pk=int(pk)))
         for pk in ids[:EVIDENCE_SHOWN]
     ]
     return _line(
@@ -509,10 +510,21 @@ def finding_keys(assessment: Assessment) -> set[str]:
     return set(findings(assessment).values_list("key", flat=True))
 
 
+def evidence_url_patterns() -> dict[str, str]:
+    """Per evidence kind, its detail URL with ``{pk}`` for the row: reversed once for a page
+    that links hundreds of rows (``evidence_links(..., urls=)``)."""
+    sentinel = 987654321
+    return {
+        kind: reverse(name, kwargs={"pk": sentinel}).replace(str(sentinel), "{pk}")
+        for kind, name in EVIDENCE_URLS.items()
+    }
+
+
 def evidence_links(
-    finding: Finding, names: dict, limit: int | None = None
+    finding: Finding, names: dict, limit: int | None = None, urls: dict | None = None
 ) -> list[tuple[str, str]]:
     """(label, url) of the inventory rows behind a finding (the first ``limit`` of them)."""
+    urls = urls or evidence_url_patterns()
     links = []
     evidence = finding.evidence or {}
     for kind, ids_key in (
@@ -524,7 +536,7 @@ def evidence_links(
             if limit is not None and len(links) >= limit:
                 return links
             label = names.get(kind, {}).get(pk, f"#{pk}")
-            links.append((label, reverse(EVIDENCE_URLS[kind], kwargs={"pk": pk})))
+            links.append((label, urls[kind].format(pk=int(pk))))
     return links
 
 

@@ -1,7 +1,10 @@
 """Abstract bases every domain model builds on: timestamps and organisation scoping."""
 
 from django.db import models
+from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
+
+_CHOICE_LABELS: dict = {}  # field → {value: label}: a field's choices are fixed
 
 
 class TimeStampedModel(models.Model):
@@ -10,6 +13,20 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def _get_FIELD_display(self, field):
+        """``get_<field>_display()`` from a map built once per field: Django rebuilds the
+        choices (``make_hashable``) on every call, which weighed on pages of 50 – 60 rows
+        showing several labels each. Same result; unhashable values take Django's path."""
+        labels = _CHOICE_LABELS.get(field)
+        if labels is None:
+            labels = _CHOICE_LABELS[field] = dict(field.flatchoices)
+        value = getattr(self, field.attname)
+        try:
+            label = labels.get(value, value)
+        except TypeError:
+            return super()._get_FIELD_display(field)
+        return force_str(label, strings_only=True)
 
 
 class OrganisationQuerySet(models.QuerySet):

@@ -1,5 +1,8 @@
 """Per-role view tests for the inventories and their taxonomy (core.testing.ViewTestCases)."""
 
+import pytest
+from django.urls import reverse
+
 from assessment.models import (
     DataObject,
     Integration,
@@ -16,7 +19,7 @@ from assessment.testing.factories import (
     ToolSubcategoryFactory,
     TouchpointFactory,
 )
-from core.testing.access import ALL_ROLES
+from core.testing.access import ALL_ROLES, sign_in
 from core.testing.views import ViewTestCases
 
 EDITORS = ("owner", "editor")
@@ -131,3 +134,15 @@ class TestDataObjectViews(ViewTestCases.AllViews):
 
     def form_data(self, organisation):
         return {"name": "Invoices", "aliases": "Bills", "position": "3"}
+
+
+@pytest.mark.django_db
+def test_list_cells_are_escaped(client):
+    """assessment.inventory.tables.Table.rows writes the cells' markup itself: names are
+    escaped as the template escaped them, and the cell classes are the template's."""
+    membership = sign_in(client, "owner")
+    ToolFactory(organisation=membership.organisation, name="<b>Bold</b> & co")
+    html = client.get(reverse("tool_list")).content.decode()
+    assert "<b>Bold</b>" not in html
+    assert "&lt;b&gt;Bold&lt;/b&gt; &amp; co</a></td>" in html
+    assert '<td class=" cell-name"><a href=' in html

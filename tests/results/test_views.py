@@ -293,3 +293,44 @@ def test_query_counts_do_not_grow_with_the_inventory(client, django_assert_num_q
             assert client.get(url).status_code == 200
     print(f"queries: dashboard {counts[0]}, roadmap {counts[1]}, explain {counts[2]}")
     assert max(counts) <= 25
+
+
+def test_card_controls_are_the_forms_the_actions_expect(client, editor_setup):
+    """The cards' controls are written from plain data (views.roadmap.CardActions): each
+    posts where its action lives, with a CSRF token and the page's query, and an item's
+    own title is escaped in its labels."""
+    assessment, item = editor_setup["assessment"], editor_setup["item"]
+    RoadmapItem.objects.filter(pk=item.pk).update(title="<b>Mine</b> & co", edited_fields=["title"])
+    url = reverse("assessment_roadmap", kwargs={"pk": assessment.pk})
+    html = client.get(url).content.decode()
+    card = html[html.index(f'id="item-{item.pk}"') :]
+    card = card[: card.index("</article>")]
+    kwargs = {"pk": assessment.pk, "item": item.pk}
+    for action in ("accept", "dismiss"):
+        target = reverse("roadmap_item_status", kwargs={**kwargs, "action": action})
+        assert f'action="{target}" hx-post="{target}"' in card
+    assert f'action="{reverse("roadmap_item_move", kwargs=kwargs)}"' in card
+    assert f'href="{reverse("roadmap_item_edit", kwargs=kwargs)}"' in card
+    assert card.count('name="csrfmiddlewaretoken"') == 3
+    assert "<b>Mine</b>" not in card and "Edit &lt;b&gt;Mine&lt;/b&gt; &amp; co" in card
+    assert f'id="reason-{item.pk}"' in card and "is-invalid" not in card
+    refused = client.post(
+        reverse("roadmap_item_status", kwargs={**kwargs, "action": "dismiss"}),
+        {"reason": " "},
+        headers={"HX-Request": "true"},
+    ).content.decode()
+    card = refused[refused.index(f'id="item-{item.pk}"') :]
+    assert '<details class="dismiss" open>' in card and "is-invalid" in card
+
+
+def test_choice_labels_match_djangos(editor_setup):
+    """core.models.base: labels from a cached map, as Django's get_FOO_display."""
+    from django.db.models import Model
+    from django.utils import translation
+
+    item = editor_setup["item"]
+    field = RoadmapItem._meta.get_field("horizon")
+    with translation.override("fr"):
+        assert item.get_horizon_display() == Model._get_FIELD_display(item, field)
+    item.horizon = "unknown"
+    assert item.get_horizon_display() == "unknown"
