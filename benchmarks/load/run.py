@@ -223,7 +223,7 @@ def one_run(
         stderr=subprocess.STDOUT,
     )
     worker = subprocess.Popen(
-        [PYTHON, "manage.py", "db_worker", "--no-reload"],
+        [PYTHON, "manage.py", "run_worker", "--no-reload"],
         env=env,
         cwd=ROOT,
         stdout=open(OUT / f"{tag}-worker.log", "w"),  # noqa: SIM115
