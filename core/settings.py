@@ -95,6 +95,8 @@ TEMPLATES = [
         },
     },
 ]
+# Django's renderer, with the stock widget templates written in Python (core/form_renderer.py)
+FORM_RENDERER = "core.form_renderer.FastWidgetRenderer"
 
 # Database: SQLite file by default; PostgreSQL (production) via DATABASE_URL.
 DEFAULT_SQLITE_URL = f"sqlite:///{BASE_DIR / 'db.sqlite3'}"

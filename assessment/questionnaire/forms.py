@@ -44,9 +44,29 @@ def _text(text, lang) -> str:
     return text.get(lang) if text is not None else ""
 
 
+# (id(question), lang) -> (question, form class). Frameworks are parsed once per process
+# (questionnaire_core.cache), so their questions are the same objects on every request;
+# building a form class costs ~2 ms (Django's form metaclass), ×30 questions on a step page.
+_FORM_CLASSES: dict[tuple[int, str], tuple[Question, type]] = {}
+_FORM_CLASSES_MAX = 4096
+
+
 def answer_form_class(question: Question, lang: str | None = None) -> type[BaseAnswerForm]:
-    """A form class for one question, its `value` field fitting the question type."""
+    """A form class for one question (built once per question and language)."""
     lang = lang or get_language()
+    key = (id(question), lang)
+    cached = _FORM_CLASSES.get(key)
+    if cached is not None and cached[0] is question:
+        return cached[1]
+    if len(_FORM_CLASSES) >= _FORM_CLASSES_MAX:
+        _FORM_CLASSES.clear()
+    form_class = _build_answer_form_class(question, lang)
+    _FORM_CLASSES[key] = (question, form_class)
+    return form_class
+
+
+def _build_answer_form_class(question: Question, lang: str) -> type[BaseAnswerForm]:
+    """A form class for one question, its `value` field fitting the question type."""
     kind = question.type
     common = {"label": _text(question.text, lang), "required": False}
     if kind == s.MATURITY:

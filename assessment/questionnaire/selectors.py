@@ -44,8 +44,12 @@ def default_framework_version(organisation) -> FrameworkVersion | None:
     )
 
 
-def answers_of(assessment: Assessment) -> dict[str, Answer]:
-    rows = Answer.objects.filter(assessment=assessment).select_related("answered_by", "note_by")
+def answers_of(assessment: Assessment, *, with_people: bool = True) -> dict[str, Answer]:
+    """The assessment's answers by question key; `with_people=False` leaves out who answered
+    and noted them (two joins and two users per answer) for progress-only reads."""
+    rows = Answer.objects.filter(assessment=assessment)
+    if with_people:
+        rows = rows.select_related("answered_by", "note_by")
     return {row.question_key: row for row in rows}
 
 
@@ -126,5 +130,7 @@ class QuestionnaireState:
         return {k: v for k, v in self.clean_answers.items() if k in self.visible_keys}
 
 
-def questionnaire_state(assessment: Assessment) -> QuestionnaireState:
-    return QuestionnaireState(assessment, assessment.framework, answers_of(assessment))
+def questionnaire_state(assessment: Assessment, *, with_people: bool = True) -> QuestionnaireState:
+    return QuestionnaireState(
+        assessment, assessment.framework, answers_of(assessment, with_people=with_people)
+    )

@@ -589,7 +589,7 @@ def home_overview(organisation, *, architecture_only: bool = False) -> Overview 
     if not recent:
         return None
     current = next((a for a in recent if not a.is_final), recent[0])
-    state = questionnaire_state(current)
+    state = questionnaire_state(current, with_people=False)  # progress only
     next_step, missing = None, 0
     for row in state.steps:
         step, progress = row["step"], row["progress"]

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import Http404
+from django.urls import reverse
 
 from assessment.models import Answer, Assessment
 from assessment.questionnaire import selectors
@@ -33,6 +34,11 @@ class QuestionItem:
     note_error: str = ""
     saved: bool = False
     note_saved: bool = False
+    save_url: str = ""
+    note_url: str = ""
+
+
+_KEY_MARKER = "question-key-marker"
 
 
 class AssessmentPageMixin(PermissionRequiredMixin):
@@ -63,6 +69,15 @@ class AssessmentPageMixin(PermissionRequiredMixin):
             may_answer=can(membership, selectors.answer_action(question), assessment),
             may_note=can(membership, "answer.note", assessment),
         )
+        # two `reverse()` per assessment, not two `{% url %}` per question
+        if getattr(self, "_answer_urls_of", None) != assessment.pk:
+            self._answer_urls = (
+                reverse("answer_save", args=[assessment.pk, _KEY_MARKER]),
+                reverse("answer_note", args=[assessment.pk, _KEY_MARKER]),
+            )
+            self._answer_urls_of = assessment.pk
+        item.save_url = self._answer_urls[0].replace(_KEY_MARKER, question.key)
+        item.note_url = self._answer_urls[1].replace(_KEY_MARKER, question.key)
         for name, value in extra.items():
             setattr(item, name, value)
         return item
