@@ -228,46 +228,17 @@ def api_session(
     return session
 
 
-def import_rows(
-    *,
-    organisation,
-    user,
-    inventory: str,
-    headers: list[str],
-    rows: list[list[Any]],
-    filename: str = "upload",
-    day_first: bool = True,
-    resolutions: dict[str, dict[str, str]] | None = None,
-    row_numbers: list[int] | None = None,
-    overrides: dict[int, str | None] | None = None,
-    dry_run: bool = False,
-    read_errors: Sequence[RowError] = (),
-    read_warnings: Sequence[Message] = (),
-) -> ImportOutcome:
+def import_rows(*, organisation, user, dry_run: bool = False, **fields) -> ImportOutcome:
     """Preview and, when every row is clean, commit in one go (or, with `dry_run`, count
     what a commit would do and write nothing).
 
     The same session, preview and all-or-nothing `commit` as the pages, but the session is
-    kept in memory only: no preview is stored. `overrides` maps column indexes
-    to fields (None: ignore the column); `resolutions` maps typed choice values to option
-    keys (no additions). The organisation's remembered mappings for files of this shape
-    apply where these say nothing.
+    kept in memory only: no preview is stored. `fields` are `api_session`'s: `overrides`
+    maps column indexes to fields (None: ignore the column); `resolutions` maps typed choice
+    values to option keys (no additions). The organisation's remembered mappings for files
+    of this shape apply where these say nothing.
     """
-    session = api_session(
-        organisation=organisation,
-        user=user,
-        inventory=inventory,
-        headers=headers,
-        rows=rows,
-        filename=filename,
-        day_first=day_first,
-        resolutions=resolutions,
-        row_numbers=row_numbers,
-        overrides=overrides,
-        read_errors=read_errors,
-        read_warnings=read_warnings,
-        stored=False,
-    )
+    session = api_session(organisation=organisation, user=user, stored=False, **fields)
     preview = session.preview(organisation)
     if not preview.ok:
         return ImportOutcome(preview, None, session, dry_run)
