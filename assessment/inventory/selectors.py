@@ -4,14 +4,12 @@ joins its page needs, so list pages run a fixed number of queries whatever their
 import datetime as dt
 from decimal import Decimal
 
-from django.db import connection
 from django.db.models import (
     Case,
     Count,
     F,
     FloatField,
     IntegerField,
-    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -43,6 +41,7 @@ from assessment.models import (
 )
 from assessment.results_core.facts import Thresholds
 from core.selectors import worker_is_alive
+from core.versions import table_version, version_row
 
 
 def _count(queryset, field: str):
@@ -87,22 +86,14 @@ def tools(organisation):
     )
 
 
-def _version_parts(model, organisation_id, field: str = "updated_at", scope: str = "organisation"):
-    """COUNT(*) and MAX(field) of one table's rows of the organisation, as scalar subqueries."""
-    rows = model.objects.filter(**{scope: OuterRef("pk")}).order_by().values(scope)
-    return (
-        Subquery(rows.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()),
-        Subquery(rows.annotate(m=Max(field)).values("m")[:1]),
-    )
-
-
 def data_version(organisation) -> str:
-    """A cheap key that changes whenever an inventory, its taxonomy or the thresholds change:
+    """A cheap key that changes whenever an inventory, its taxonomy, the thresholds or the
+    members change:
     per table the row count and the latest ``updated_at`` (the link tables: the count and the
     highest id, since re-linking deletes and inserts rows), in one query. What is rendered
     from the inventories (the maps, the engine's result) is cached under it, so no stale
     copy is ever served: every write through the services bumps ``updated_at``."""
-    from core.models import Organisation
+    from core.models import Membership, Organisation
 
     tables = {
         "tools": (Tool, "updated_at", "organisation"),
@@ -114,30 +105,20 @@ def data_version(organisation) -> str:
         "thresholds": (FindingThresholds, "updated_at", "organisation"),
         "links": (Integration.data_objects.through, "pk", "integration__organisation"),
         "touches": (Touchpoint.tools.through, "pk", "touchpoint__organisation"),
+        # who can be named (owners, "answered by"): the pages cached under this show them
+        "members": (Membership, "updated_at", "organisation"),
     }
     organisation_id = getattr(organisation, "pk", organisation)
-    compiled = _DATA_VERSION_SQL.get(connection.alias)
-    if compiled is None:
-        # Building this query through the ORM (18 subqueries) cost more than running it:
-        # it is compiled once per database, with the organisation as its one parameter.
+
+    def build(pk):
         annotations = {}
         for name, (model, field, scope) in tables.items():
-            count, latest = _version_parts(model, organisation, field, scope)
-            annotations[f"{name}_n"], annotations[f"{name}_m"] = count, latest
-        query = Organisation.objects.filter(pk=_SENTINEL_PK).values(**annotations)[:1]
-        sql, params = query.query.sql_with_params()
-        if list(params) != [_SENTINEL_PK]:  # pragma: no cover - the ORM's shape changed
-            raise RuntimeError("data_version: unexpected query parameters")
-        compiled = _DATA_VERSION_SQL[connection.alias] = (sql, list(annotations))
-    sql, names = compiled
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [organisation_id])
-        row = dict(zip(names, cursor.fetchone() or (), strict=False))
-    return f"{organisation_id}:" + ":".join(str(row.get(key)) for key in sorted(names))
+            parts = table_version(model.objects.filter(**{scope: OuterRef("pk")}), field)
+            annotations[f"{name}_n"], annotations[f"{name}_m"] = parts["n"], parts["m"]
+        return Organisation.objects.filter(pk=pk).values(**annotations)[:1]
 
-
-_SENTINEL_PK = 987654321
-_DATA_VERSION_SQL: dict[str, tuple[str, list[str]]] = {}
+    row = version_row("inventory.data_version", build, organisation_id)
+    return f"{organisation_id}:" + ":".join(str(row.get(key)) for key in sorted(row))
 
 
 def underused_below(organisation) -> float:

@@ -215,7 +215,11 @@ class Tool(OrganisationScopedModel):
         constraints = [
             models.UniqueConstraint(Lower("name"), "organisation", name="unique_tool_name_ci"),
         ]
-        indexes = [models.Index(fields=["organisation", "renewal_date"])]
+        indexes = [
+            models.Index(fields=["organisation", "renewal_date"]),
+            # the latest change in one seek: data_version runs on every cached page
+            models.Index(fields=["organisation", "updated_at"]),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -309,7 +313,10 @@ class Integration(OrganisationScopedModel):
         verbose_name = _("integration")
         verbose_name_plural = _("integrations")
         ordering = ["source__name", "target__name", "pk"]
-        indexes = [models.Index(fields=["organisation", "review_state"])]
+        indexes = [
+            models.Index(fields=["organisation", "review_state"]),
+            models.Index(fields=["organisation", "updated_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.source.name} → {self.target.name}"
@@ -361,6 +368,7 @@ class Touchpoint(OrganisationScopedModel):
         verbose_name = _("touchpoint")
         verbose_name_plural = _("touchpoints")
         ordering = ["stage", "channel", "name"]
+        indexes = [models.Index(fields=["organisation", "updated_at"])]
 
     def __str__(self) -> str:
         return self.name

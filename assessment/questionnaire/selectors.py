@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet
 
 from assessment.models import Answer, Assessment, FrameworkVersion
 from assessment.questionnaire_core import Framework, Question, visible_questions
+from core.versions import table_version, version_row
 
 ARCHITECTURE = "architecture"
 
@@ -42,6 +43,31 @@ def default_framework_version(organisation) -> FrameworkVersion | None:
         versions.filter(key=key, organisation__isnull=True).order_by("-version").first()
         or versions.order_by("-created_at").first()
     )
+
+
+def assessment_version(assessment: Assessment, *tables: str) -> tuple:
+    """What an assessment's pages show is at, for ``core.render_cache``: the assessment row
+    and, per table of its (answers, and the ``tables`` named: ``"findings"``,
+    ``"roadmap_items"``…), the row count, the latest ``updated_at`` and the highest id (a
+    delete or a re-creation moves one of them; every write through the services sets
+    ``updated_at``). One query, compiled once (``core.versions``)."""
+
+    def build(pk):
+        return Assessment.objects.filter(pk=pk).values(
+            "updated_at", "status", "framework_version_id", **_table_versions(tables)
+        )
+
+    row = version_row("assessment_version:" + ",".join(tables), build, assessment.pk)
+    return tuple(sorted(row.items()))
+
+
+def _table_versions(tables) -> dict:
+    annotations = {}
+    for name in ("answers", *tables):
+        model = Assessment._meta.get_field(name).related_model
+        parts = table_version(model.objects.filter(assessment=OuterRef("pk")))
+        annotations.update({f"{name}_{suffix}": value for suffix, value in parts.items()})
+    return annotations
 
 
 def answers_of(assessment: Assessment, *, with_people: bool = True) -> dict[str, Answer]:

@@ -13,7 +13,9 @@ from django.views import View
 
 from assessment.inventory import services
 from assessment.inventory.forms import BulkActionForm
+from assessment.inventory.selectors import data_version
 from assessment.inventory.tables import Table
+from core import render_cache
 from core.htmx import is_htmx, trigger
 from core.permissions import can
 from core.services import ServiceError
@@ -58,6 +60,26 @@ class InventoryListView(ObjectListView):
     def get_columns(self) -> list:
         return self.columns
 
+    def get(self, request, *args, **kwargs):
+        # The columns first: a ?cols= choice is kept in the session even when the page is
+        # then served from the cache, and the chosen columns are part of its key.
+        self.table = Table(request, self.model._meta.model_name, self.get_columns())
+        self.render_part = render_cache.lookup(
+            request,
+            f"list:{self.model._meta.label_lower}",
+            data_version(request.organisation),
+            sorted(self.table.chosen),
+        )
+        if self.render_part.hit:
+            self.object_list = self.model.objects.none()  # (names the templates)
+            return self.render_to_response(
+                {"view": self, "title": self.page_title(), "render_part": self.render_part}
+            )
+        return super().get(request, *args, **kwargs)
+
+    def page_title(self):
+        return self.title or self.model._meta.verbose_name_plural
+
     def get_paginate_by(self, queryset):
         try:
             value = int(self.request.GET.get("per_page", self.paginate_by))
@@ -77,8 +99,9 @@ class InventoryListView(ObjectListView):
         membership = self.request.membership
         query = self.request.GET.copy()
         query.pop("page", None)
-        table = Table(self.request, name, self.get_columns())
+        table = self.table
         context.update(
+            render_part=self.render_part,
             table=table,
             headers=list(table.headers(self.request)),
             table_rows=list(table.rows(context["object_list"])),
@@ -93,7 +116,7 @@ class InventoryListView(ObjectListView):
                 if self.importable
                 else ""
             ),
-            title=self.title or self.model._meta.verbose_name_plural,
+            title=self.page_title(),
             intro=self.intro,
             url_prefix=name,
             query=query.urlencode(),

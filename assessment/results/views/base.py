@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils import timezone
 from django.views.generic.base import ContextMixin
 
+from assessment.inventory.selectors import data_version
 from assessment.models import Assessment
-from assessment.questionnaire.selectors import assessment_for
+from assessment.questionnaire.selectors import assessment_for, assessment_version
+from core import render_cache
 from core.permissions import can
 from core.views.mixins import PermissionRequiredMixin
 
@@ -37,6 +40,29 @@ class AssessmentResultsMixin(PermissionRequiredMixin, ContextMixin):
         action = action or self.object_action or self.get_permission_required()
         if not can(self.request.membership, action, self.assessment):
             raise PermissionDenied
+
+    def cached_part(self, name: str) -> render_cache.Part:
+        """The page's rendered part (``core.render_cache``), under what results pages show:
+        the assessment's answers, findings, roadmap and result, the organisation's data
+        version, and the day (what is overdue)."""
+        version = assessment_version(self.assessment, "findings", "roadmap_items", "result")
+        return render_cache.lookup(
+            self.request,
+            name,
+            version,
+            data_version(self.request.organisation),
+            timezone.localdate(),
+        )
+
+    def add_cached_part(self, context: dict, name: str, build) -> None:
+        """``context["render_part"]``, and ``build()``'s context on a miss. Building may
+        store fresh results (``ensure_results``): the part is then keyed by the data as it
+        is after that, or the next request would miss again."""
+        part = self.cached_part(name)
+        if not part.hit:
+            context.update(build())
+            part = self.cached_part(name)
+        context["render_part"] = part
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -24,6 +23,7 @@ from assessment.results.forms import (
     RoadmapItemForm,
 )
 from assessment.results.views.base import ROADMAP_TEMPLATE, TEMPLATES, AssessmentResultsMixin
+from core import render_cache
 from core.htmx import HtmxPartialMixin, is_htmx
 from core.services import ServiceError
 from core.views.mixins import PermissionRequiredMixin
@@ -77,7 +77,7 @@ class CardActions:
         self.hidden = format_html(
             '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
             '<input type="hidden" name="query" value="{}">',
-            get_token(request),
+            render_cache.csrf_token(request),
             query,
         )
         self.horizons = [
@@ -262,7 +262,7 @@ class RoadmapPageMixin(HtmxPartialMixin, AssessmentResultsMixin):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(self.roadmap_context())
+        self.add_cached_part(context, "roadmap", self.roadmap_context)
         return context
 
     def render_roadmap(self, status: int = 200, partial: str | None = None):
