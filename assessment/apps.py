@@ -28,6 +28,9 @@ class AssessmentConfig(AppConfig):
             task="assessment.inventory.tasks.run_import_commit",
             lost_message=IMPORT_WORKER_LOST,
         )
+        from core import render_cache
+
+        render_cache.register_version("home", "assessment.results.selectors.home_version")
         registrar = "assessment.api.routes.register"
         if registrar not in ROUTE_REGISTRARS:
             ROUTE_REGISTRARS.append(registrar)

@@ -10,22 +10,26 @@ writes the cached copy or renders and stores it.
 
 What else the part depends on is in the key too, so nobody is shown what another user or
 another request would see: the user and their role (actions and links differ), the
-organisation, the language and direction, the full path (filters, sorting, page), and
-whether it is an htmx request. Only GET and HEAD are cached: a POST re-renders with its
-form errors. The CSRF token is the one thing in a part that differs per session: parts are
-rendered with a placeholder (``SENTINEL``), replaced with the request's own token on the way
-out (:func:`csrf_token` is the same for HTML built in Python).
+organisation, the language and direction, the full path (filters, sorting, page), whether
+it is an htmx request and its target, and the day (lists say "renews in 12 days"). Only GET
+and HEAD are cached: a POST re-renders with its form errors. The CSRF token is the one
+thing in a part that differs per session: parts are rendered with a placeholder
+(``SENTINEL``), replaced with the request's own token on the way out (:func:`csrf_token`
+is the same for HTML built in Python).
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.middleware.csrf import get_token
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.module_loading import import_string
 from django.utils.safestring import SafeString, mark_safe
 
 #: Stands for the request's CSRF token in a stored part (never a valid token itself).
@@ -69,6 +73,7 @@ def key_for(request, name: str, version: tuple) -> str | None:
         translation.get_language(),
         translation.get_language_bidi(),
         request.get_full_path(),
+        timezone.localdate(),  # "renews in 12 days", what is overdue: true for the day
         bool(getattr(request, "htmx", False)),
         getattr(getattr(request, "htmx", None), "target", None),  # picks the partial
         settings.STATIC_URL,
@@ -86,6 +91,29 @@ def lookup(request, name: str, *version) -> Part:
         # cache, so it gets the placeholder too (see csrf_token)
         setattr(request, _PENDING, True)
     return part
+
+
+#: name → function(organisation) giving the version of what a page of ``core`` shows from
+#: other apps (the home page's cards are drawn by the assessment app's template tags).
+_VERSIONS: dict[str, str | Callable[[Any], Any]] = {}
+
+
+def register_version(name: str, function: str | Callable[[Any], Any]) -> None:
+    """Called from an app's ``ready()``: ``function(organisation)`` (or its dotted path,
+    imported on first use) is part of the key of the pages that look ``name`` up with
+    :func:`lookup_registered`."""
+    _VERSIONS[name] = function
+
+
+def lookup_registered(request, name: str, *version) -> Part:
+    """:func:`lookup` with the registered versions of ``name``; with none registered the
+    page cannot know what it depends on, and is rendered every time."""
+    function = _VERSIONS.get(name)
+    if function is None:
+        return Part(None)
+    if isinstance(function, str):
+        function = _VERSIONS[name] = import_string(function)
+    return lookup(request, name, function(request.organisation), *version)
 
 
 def store(part: Part, html: str) -> None:

@@ -88,12 +88,26 @@ def tools(organisation):
 
 def data_version(organisation) -> str:
     """A cheap key that changes whenever an inventory, its taxonomy, the thresholds or the
-    members change:
-    per table the row count and the latest ``updated_at`` (the link tables: the count and the
-    highest id, since re-linking deletes and inserts rows), in one query. What is rendered
-    from the inventories (the maps, the engine's result) is cached under it, so no stale
-    copy is ever served: every write through the services bumps ``updated_at``."""
-    from core.models import Membership, Organisation
+    members change: per table the row count, the latest ``updated_at`` and the highest id
+    (the link tables: the count and the highest id, since re-linking deletes and inserts
+    rows), in one query. What is rendered from the inventories (the maps, the engine's
+    result, pages in ``core.render_cache``) is cached under it, so no stale copy is ever
+    served: every write through the services bumps ``updated_at``."""
+    from core.models import Organisation
+
+    organisation_id = getattr(organisation, "pk", organisation)
+
+    def build(pk):
+        return Organisation.objects.filter(pk=pk).values(**data_version_parts("pk"))[:1]
+
+    row = version_row("inventory.data_version", build, organisation_id)
+    return f"{organisation_id}:" + ":".join(str(row.get(key)) for key in sorted(row))
+
+
+def data_version_parts(organisation_ref: str) -> dict:
+    """``data_version``'s subqueries, for a query whose ``organisation_ref`` column is the
+    organisation's id (other version queries include them to stay one query)."""
+    from core.models import Membership
 
     tables = {
         "tools": (Tool, "updated_at", "organisation"),
@@ -108,17 +122,12 @@ def data_version(organisation) -> str:
         # who can be named (owners, "answered by"): the pages cached under this show them
         "members": (Membership, "updated_at", "organisation"),
     }
-    organisation_id = getattr(organisation, "pk", organisation)
-
-    def build(pk):
-        annotations = {}
-        for name, (model, field, scope) in tables.items():
-            parts = table_version(model.objects.filter(**{scope: OuterRef("pk")}), field)
-            annotations[f"{name}_n"], annotations[f"{name}_m"] = parts["n"], parts["m"]
-        return Organisation.objects.filter(pk=pk).values(**annotations)[:1]
-
-    row = version_row("inventory.data_version", build, organisation_id)
-    return f"{organisation_id}:" + ":".join(str(row.get(key)) for key in sorted(row))
+    return {
+        f"data_{name}": table_version(
+            model.objects.filter(**{scope: OuterRef(organisation_ref)}), field
+        )
+        for name, (model, field, scope) in tables.items()
+    }
 
 
 def underused_below(organisation) -> float:

@@ -6,6 +6,7 @@ from progress (and, later, scores) through the framework's `visible_questions`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -45,28 +46,41 @@ def default_framework_version(organisation) -> FrameworkVersion | None:
     )
 
 
-def assessment_version(assessment: Assessment, *tables: str) -> tuple:
+def assessment_version(
+    assessment: Assessment, *tables: str, more: tuple[str, Callable[[], dict]] | None = None
+) -> tuple:
     """What an assessment's pages show is at, for ``core.render_cache``: the assessment row
     and, per table of its (answers, and the ``tables`` named: ``"findings"``,
     ``"roadmap_items"``…), the row count, the latest ``updated_at`` and the highest id (a
     delete or a re-creation moves one of them; every write through the services sets
-    ``updated_at``). One query, compiled once (``core.versions``)."""
+    ``updated_at``); ``more``: (name, a function giving other subqueries of the same row),
+    e.g. the organisation's data version. One query, built and compiled once
+    (``core.versions``)."""
 
     def build(pk):
+        extra = more[1]() if more else {}
         return Assessment.objects.filter(pk=pk).values(
-            "updated_at", "status", "framework_version_id", **_table_versions(tables)
+            "updated_at", "status", "framework_version_id", **_table_versions(tables), **extra
         )
 
-    row = version_row("assessment_version:" + ",".join(tables), build, assessment.pk)
+    name = "assessment_version:" + ",".join(tables) + (f":{more[0]}" if more else "")
+    row = version_row(name, build, assessment.pk)
     return tuple(sorted(row.items()))
+
+
+def assessments_of_organisation(organisation_ref: str = "organisation_id"):
+    """The organisation's assessments as a whole, as a subquery for ``assessment_version``:
+    a dashboard compares with the previous final one."""
+    return table_version(Assessment.objects.filter(organisation=OuterRef(organisation_ref)))
 
 
 def _table_versions(tables) -> dict:
     annotations = {}
     for name in ("answers", *tables):
         model = Assessment._meta.get_field(name).related_model
-        parts = table_version(model.objects.filter(assessment=OuterRef("pk")))
-        annotations.update({f"{name}_{suffix}": value for suffix, value in parts.items()})
+        annotations[f"{name}_version"] = table_version(
+            model.objects.filter(assessment=OuterRef("pk"))
+        )
     return annotations
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from core import selectors, services
+from core import render_cache, selectors, services
 from core.forms import OrganisationForm
 from core.views.mixins import PermissionRequiredMixin
 
@@ -21,9 +21,11 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        organisation = self.request.organisation
-        context["role_counts"] = selectors.role_counts(organisation)
-        context["member_count"] = sum(context["role_counts"].values())
+        part = context["render_part"] = render_cache.lookup_registered(self.request, "home")
+        if not part.hit:
+            organisation = self.request.organisation
+            context["role_counts"] = selectors.role_counts(organisation)
+            context["member_count"] = sum(context["role_counts"].values())
         return context
 
 

@@ -3,6 +3,7 @@
 from assessment.assessments.filtersets import AssessmentFilterSet
 from assessment.models import Assessment
 from assessment.questionnaire import selectors
+from core import render_cache
 from core.views.generic import (
     ObjectDetailView,
     ObjectListView,
@@ -30,6 +31,11 @@ class AssessmentDetailView(AssessmentViewMixin, ObjectDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        part = context["render_part"] = render_cache.lookup(
+            self.request, "assessment-detail", selectors.assessment_version(self.object)
+        )
+        if part.hit:
+            return context
         context["state"] = selectors.questionnaire_state(self.object)
         context["participants"] = self.object.participants.order_by("first_name", "email")
         context["targets"] = [

@@ -27,7 +27,7 @@ from core.views.generic import (
     ObjectUpdateView,
     action_for,
 )
-from core.views.mixins import OrganisationRequiredMixin
+from core.views.mixins import OrganisationRequiredMixin, ScopedObjectMixin
 
 PER_PAGE = (25, 50, 100, 200)
 CHANGED_EVENT = "inventory-changed"
@@ -192,7 +192,30 @@ class InventoryUpdateView(InventoryFormMixin, ObjectUpdateView):
 
 
 class InventoryDetailView(ObjectDetailView):
-    pass
+    def get(self, request, *args, **kwargs):
+        self.render_part = render_cache.lookup(
+            request,
+            f"detail:{self.model._meta.label_lower}",
+            data_version(request.organisation),
+        )
+        if not self.render_part.hit:
+            return super().get(request, *args, **kwargs)
+        # The title names the row and its object rule still applies: the row alone, without
+        # the prefetches of the page's own queryset.
+        self.object = self.get_object(queryset=ScopedObjectMixin.get_queryset(self))
+        context = {
+            "view": self,
+            "object": self.object,
+            self.get_context_object_name(self.object): self.object,
+            "model_meta": self.model._meta,
+            "render_part": self.render_part,
+        }
+        return self.render_to_response(context)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["render_part"] = getattr(self, "render_part", None)
+        return context
 
 
 class InventoryDeleteView(ObjectDeleteView):

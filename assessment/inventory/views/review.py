@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 from assessment.inventory import selectors, services
 from assessment.inventory.forms import ReviewForm
 from assessment.models import Integration, ReviewState
+from core import render_cache
 from core.htmx import HtmxPartialMixin, is_htmx
 from core.permissions import can
 from core.services import ServiceError
@@ -29,6 +30,11 @@ class IntegrationReviewQueueView(HtmxPartialMixin, PermissionRequiredMixin, Temp
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         organisation = self.request.organisation
+        part = context["render_part"] = render_cache.lookup(
+            self.request, "review-queue", selectors.data_version(organisation)
+        )
+        if part.hit:
+            return context
         queue = list(selectors.review_queue(organisation)[:QUEUE_BATCH])
         context.update(
             queue=queue,

@@ -1,10 +1,12 @@
 """The step page (one per step, its sections and questions) and the review page."""
 
 from django.http import Http404
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from assessment.questionnaire import selectors
 from assessment.questionnaire_core import STEP_KEYS
+from core import render_cache
 from core.permissions import can
 
 from .common import STEP_TEMPLATE, AssessmentPageMixin
@@ -16,17 +18,30 @@ class StepView(AssessmentPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         assessment = self.get_assessment()
-        state = selectors.questionnaire_state(assessment)
         try:
-            step = state.framework.step(self.kwargs["step"])
+            step = assessment.framework.step(self.kwargs["step"])
         except KeyError:
             raise Http404 from None
+        # The questions as last answered, under the assessment's version and the minute
+        # ("answered 3 minutes ago" stays true).
+        part = context["render_part"] = render_cache.lookup(
+            self.request,
+            "step",
+            selectors.assessment_version(assessment),
+            timezone.now().strftime("%Y%m%d%H%M"),
+        )
+        context.update(assessment=assessment, step=step)
+        if not part.hit:
+            context.update(self.step_context(assessment, step))
+        return context
+
+    def step_context(self, assessment, step) -> dict:
+        context = {}
+        state = selectors.questionnaire_state(assessment)
         index = list(state.framework.steps).index(step)
         steps = state.framework.steps
         context.update(
-            assessment=assessment,
             state=state,
-            step=step,
             step_number=index + 1,
             previous_step=steps[index - 1] if index > 0 else None,
             next_step=steps[index + 1] if index + 1 < len(steps) else None,
@@ -52,9 +67,14 @@ class ReviewView(AssessmentPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         assessment = self.get_assessment()
+        part = context["render_part"] = render_cache.lookup(
+            self.request, "review", selectors.assessment_version(assessment)
+        )
+        context["assessment"] = assessment
+        if part.hit:
+            return context
         state = selectors.questionnaire_state(assessment)
         context.update(
-            assessment=assessment,
             state=state,
             unanswered=state.unanswered(),
             step_keys=STEP_KEYS,

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.utils import timezone
 from django.views.generic.base import ContextMixin
 
-from assessment.inventory.selectors import data_version
+from assessment.inventory.selectors import data_version_parts
 from assessment.models import Assessment
-from assessment.questionnaire.selectors import assessment_for, assessment_version
+from assessment.questionnaire.selectors import (
+    assessment_for,
+    assessment_version,
+    assessments_of_organisation,
+)
 from core import render_cache
 from core.permissions import can
 from core.views.mixins import PermissionRequiredMixin
@@ -43,16 +46,17 @@ class AssessmentResultsMixin(PermissionRequiredMixin, ContextMixin):
 
     def cached_part(self, name: str) -> render_cache.Part:
         """The page's rendered part (``core.render_cache``), under what results pages show:
-        the assessment's answers, findings, roadmap and result, the organisation's data
-        version, and the day (what is overdue)."""
-        version = assessment_version(self.assessment, "findings", "roadmap_items", "result")
-        return render_cache.lookup(
-            self.request,
-            name,
-            version,
-            data_version(self.request.organisation),
-            timezone.localdate(),
+        the assessment's answers, findings, roadmap and result, the organisation's other
+        assessments (the last final one is compared with) and its data version (the day is
+        in every key)."""
+        version = assessment_version(
+            self.assessment,
+            "findings",
+            "roadmap_items",
+            "result",
+            more=("organisation", _organisation_versions),
         )
+        return render_cache.lookup(self.request, name, version)
 
     def add_cached_part(self, context: dict, name: str, build) -> None:
         """``context["render_part"]``, and ``build()``'s context on a miss. Building may
@@ -77,3 +81,10 @@ class AssessmentResultsMixin(PermissionRequiredMixin, ContextMixin):
 
 
 # -- dashboard and explain -----------------------------------------------------------------
+
+
+def _organisation_versions() -> dict:
+    return {
+        "assessments": assessments_of_organisation(),
+        **data_version_parts("organisation_id"),
+    }

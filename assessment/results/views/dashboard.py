@@ -22,12 +22,17 @@ class AssessmentDashboardView(AssessmentResultsMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        self.add_cached_part(context, "dashboard", self.dashboard_context)
+        return context
+
+    def dashboard_context(self) -> dict:
         computed = services.ensure_results(self.assessment)
         previous = selectors.previous_final(self.assessment)
-        context.update(selectors.dashboard(self.assessment, computed))
-        context["comparison"] = selectors.compare(self.assessment, computed, previous)
-        context["today"] = computed.data.today
-        return context
+        return {
+            **selectors.dashboard(self.assessment, computed),
+            "comparison": selectors.compare(self.assessment, computed, previous),
+            "today": computed.data.today,
+        }
 
 
 class AssessmentExplainView(AssessmentResultsMixin, TemplateView):
@@ -36,9 +41,14 @@ class AssessmentExplainView(AssessmentResultsMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        step = self.kwargs["step"]
-        if step != "overall" and step not in STEP_KEYS:
+        if self.kwargs["step"] != "overall" and self.kwargs["step"] not in STEP_KEYS:
             raise Http404
+        self.add_cached_part(context, "explain", self.explain_context)
+        return context
+
+    def explain_context(self) -> dict:
+        step = self.kwargs["step"]
+        context = {}
         computed = services.evaluate_assessment(self.assessment)
         scores = computed.result.scores
         context.update(
