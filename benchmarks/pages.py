@@ -13,7 +13,9 @@ the same user through the same middleware: the floor every page is compared with
 Per page: one warm-up request, then the best of ``--runs`` (time.perf_counter), the size
 of the HTML and the number of queries; the bare view is measured again right before each
 page, and the ratio is to that measurement (a busy machine's load drifts during a run).
-Targets: every page ≤ 3× the bare view; each map's HTML ≤ 300 KB. The CSV and XLSX
+"cold ms": the best of 3 requests right after clearing Django's cache — the first view
+after a change, when nothing rendered (``core.render_cache``, maps, the engine's result) is
+kept. Targets: every page ≤ 3× the bare view; each map's HTML ≤ 300 KB. The CSV and XLSX
 exports are downloads and are listed apart. Production-like:
 ``DEBUG`` off while timing (no query log), the default (local memory) cache. A PostgreSQL
 database named in DATABASE_URL is used as it is (create it first; its tables are migrated
@@ -291,6 +293,7 @@ class QueryCounter:
 
 
 def measure(client, url: str, runs: int) -> dict:
+    from django.core.cache import cache
     from django.db import connection
 
     response = client.get(url)  # warm-up
@@ -304,7 +307,15 @@ def measure(client, url: str, runs: int) -> dict:
         start = time.perf_counter()
         response = client.get(url)
         times.append(time.perf_counter() - start)
+    cold = []
+    for _ in range(3):  # the first request after a change: nothing rendered is kept
+        cache.clear()
+        start = time.perf_counter()
+        client.get(url)
+        cold.append(time.perf_counter() - start)
+    client.get(url)  # (and warm again)
     return {
+        "cold_ms": min(cold) * 1000,
         "status": response.status_code,
         # the best run, as benchmarks/timing.py: the one least disturbed by the machine
         "ms": min(times) * 1000,
@@ -354,9 +365,10 @@ def main(argv: list[str] | None = None) -> list[dict]:
         client = Client()
         client.force_login(user)
         bare = measure(client, "/__bare__/", args.runs)
-        print(f"{'page':<26}{'ms':>8}{'× bare':>8}{'KB':>8}{'queries':>9}  status")
+        print(f"{'page':<26}{'ms':>8}{'× bare':>8}{'KB':>8}{'queries':>9}{'cold ms':>9}  status")
         print(f"{'bare view (base.html)':<26}{bare['ms']:>8.1f}{1:>8.2f}"
-              f"{bare['bytes'] / 1024:>8.1f}{bare['queries']:>9}")  # fmt: skip
+              f"{bare['bytes'] / 1024:>8.1f}{bare['queries']:>9}"
+              f"{bare['cold_ms']:>9.1f}")  # fmt: skip
         selected = pages(org, assessment)
         if args.only:
             wanted = [w.strip() for w in args.only.split(",")]
@@ -379,7 +391,8 @@ def main(argv: list[str] | None = None) -> list[dict]:
                 flags.append("> 300 KB")
             print(
                 f"{label:<26}{r['ms']:>8.1f}{r['ratio']:>8.2f}{r['bytes'] / 1024:>8.1f}"
-                f"{r['queries']:>9}  {'MISSES: ' + ', '.join(flags) if flags else 'ok'}"
+                f"{r['queries']:>9}{r['cold_ms']:>9.1f}"
+                f"  {'MISSES: ' + ', '.join(flags) if flags else 'ok'}"
             )
         print("\ndownloads (not compared with the bare view)")
         for label, url in downloads():

@@ -197,6 +197,14 @@ def aggregated(prefix: Path) -> dict[str, float]:
     }
 
 
+def flush_cache(cache_url: str) -> None:
+    """Every run starts with an empty cache (the rendered pages of the last run are stale:
+    the data changed under it)."""
+    import redis
+
+    redis.Redis.from_url(cache_url).flushdb()
+
+
 def one_run(
     env: dict[str, str], workers: int, args: argparse.Namespace, fixture: Path
 ) -> dict[str, object]:
@@ -223,12 +231,16 @@ def one_run(
         stderr=subprocess.STDOUT,
     )
     worker = subprocess.Popen(
-        [PYTHON, "manage.py", "run_worker", "--no-reload"],
+        # As deploy/stackscope-worker@.service runs it: background renders and imports take
+        # the CPU that requests leave (Nice=10), they do not compete with gunicorn for it.
+        ["nice", "-n", str(args.worker_nice), PYTHON, "manage.py", "run_worker", "--no-reload"],
         env=env,
         cwd=ROOT,
         stdout=open(OUT / f"{tag}-worker.log", "w"),  # noqa: SIM115
         stderr=subprocess.STDOUT,
     )
+    if args.cache_url:
+        flush_cache(args.cache_url)
     try:
         wait_ready(base)
         warm_up(base, fixture, workers)
@@ -351,6 +363,14 @@ def main(argv: list[str] | None = None) -> list[dict]:
     parser.add_argument("--tools", type=int, default=600)
     parser.add_argument("--port", type=int, default=8790)
     parser.add_argument("--skip-seed", action="store_true", help="reuse the seeded database")
+    parser.add_argument(
+        "--worker-nice", type=int, default=10, help="the task worker's niceness (as deployed)"
+    )
+    parser.add_argument(
+        "--cache-url",
+        default=os.environ.get("LOAD_CACHE_URL", "redis://127.0.0.1:6379/7"),
+        help="the cache every gunicorn worker shares (as deployed); '' for per-process memory",
+    )
     args = parser.parse_args(argv)
 
     OUT.mkdir(parents=True, exist_ok=True)
@@ -358,10 +378,14 @@ def main(argv: list[str] | None = None) -> list[dict]:
         "LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/stackscope_load"
     )
     env = app_env(database_url)
+    if args.cache_url:
+        env["CACHE_URL"] = args.cache_url
+        flush_cache(args.cache_url)
     fixture = OUT / "fixture.json"
     if not (args.skip_seed and fixture.exists()):
         prepare(env, args.tools, args.users, fixture)
     print(f"uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
+    print(f"cache: {args.cache_url or 'per process'}; task worker niceness {args.worker_nice}")
     results = []
     for workers in args.workers:
         result = one_run(env, workers, args, fixture)
