@@ -7,9 +7,11 @@ Another cached page: add a ``CachedPage`` to ``PAGES`` (its URL built from the c
 ``setup`` returns); the tests of every page run on it.
 """
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from unittest import mock
 
 import pytest
 from django.core.cache import cache
@@ -18,6 +20,7 @@ from django.middleware.csrf import _does_token_match
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from assessment.inventory import services as inventory
 from assessment.inventory.services import seed_taxonomy
@@ -488,3 +491,22 @@ def test_the_roadmap_item_edit_page_without_htmx_twice(client, owner):
     for _ in range(2):
         html = page_html(client, url)
         assert 'name="title"' in item_card(html, item) and SENTINEL not in html
+
+
+def test_the_tool_list_follows_the_day(client, owner):
+    """ "Last day to cancel" is marked when it is 90 days away or less: the next day's list
+    must not be yesterday's copy (the roadmap's key has the day for the same reason)."""
+    today = timezone.localdate()
+    tool = owner["tools"][0]
+    Tool.objects.filter(pk=tool.pk).update(
+        renewal_date=today + dt.timedelta(days=121), notice_period_days=30
+    )
+    url = reverse("tool_list") + "?cols=name&cols=last_day_to_cancel"
+
+    def marked(html):
+        row = re.search(rf'data-testid="row-{tool.pk}">.*?</tr>', html, re.S).group(0)
+        return "text-danger" in row
+
+    assert not marked(cached(client, url))  # 91 days away
+    with mock.patch("django.utils.timezone.localdate", return_value=today + dt.timedelta(2)):
+        assert marked(page_html(client, url))  # 89 days away
