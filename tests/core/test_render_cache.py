@@ -45,17 +45,17 @@ def make_request(path="/tools/", method="get", *, user_pk=1, organisation_pk=10,
 class Htmx:
     """django_htmx's request.htmx: true for htmx requests, with the target's id."""
 
-    def __init__(self, target):
+    def __init__(self, target, boosted=False):
         self.target = target
-        self.boosted = False
+        self.boosted = boosted
 
     def __bool__(self):
         return True
 
 
-def htmx_request(target, **kwargs):
+def htmx_request(target, boosted=False, **kwargs):
     request = make_request(**kwargs)
-    request.htmx = Htmx(target)
+    request.htmx = Htmx(target, boosted)
     return request
 
 
@@ -115,6 +115,13 @@ def test_the_key_varies_with(other):
 def test_the_key_varies_with_the_htmx_target():
     assert key(htmx_request("results")) != key(htmx_request("item-3"))
     assert key(htmx_request("results")) == key(htmx_request("results"))
+
+
+def test_a_boosted_request_does_not_share_the_key_of_a_partial():
+    """core.htmx.is_htmx: a boosted request wants the whole page, a plain htmx request its
+    partial; without an HX-Target (a boosted link targets <body>) both had the same key,
+    and one was served the other's part."""
+    assert key(htmx_request(None, boosted=True)) != key(htmx_request(None))
 
 
 def test_the_key_varies_with_the_name_and_the_version():

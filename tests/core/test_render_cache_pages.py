@@ -510,3 +510,14 @@ def test_the_tool_list_follows_the_day(client, owner):
     assert not marked(cached(client, url))  # 91 days away
     with mock.patch("django.utils.timezone.localdate", return_value=today + dt.timedelta(2)):
         assert marked(page_html(client, url))  # 89 days away
+
+
+def test_a_boosted_request_and_an_htmx_request_get_their_own_copies(client, owner):
+    """A boosted request (whole page, no HX-Target: <body> has no id) and an htmx request
+    of the same URL without a target (the list's partial) are different responses."""
+    url = reverse("tool_list")
+    boosted = page_html(client, url, headers={"HX-Request": "true", "HX-Boosted": "true"})
+    assert 'class="page-header"' in boosted
+    partial = page_html(client, url, headers={"HX-Request": "true"})
+    assert 'class="page-header"' not in partial
+    assert partial.lstrip().startswith('<div id="results"')
