@@ -71,6 +71,7 @@ def key_for(request, name: str, version: tuple) -> str | None:
         request.get_full_path(),
         bool(getattr(request, "htmx", False)),
         getattr(getattr(request, "htmx", None), "target", None),  # picks the partial
+        bool(getattr(getattr(request, "htmx", None), "boosted", False)),  # the whole page
         settings.STATIC_URL,
     )
     return "stackscope:part:" + hashlib.sha256(repr(parts).encode()).hexdigest()
