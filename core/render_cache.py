@@ -76,6 +76,7 @@ def key_for(request, name: str, version: tuple) -> str | None:
         timezone.localdate(),  # "renews in 12 days", what is overdue: true for the day
         bool(getattr(request, "htmx", False)),
         getattr(getattr(request, "htmx", None), "target", None),  # picks the partial
+        bool(getattr(getattr(request, "htmx", None), "boosted", False)),  # the whole page
         settings.STATIC_URL,
     )
     return "stackscope:part:" + hashlib.sha256(repr(parts).encode()).hexdigest()

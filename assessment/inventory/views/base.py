@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
@@ -69,6 +70,7 @@ class InventoryListView(ObjectListView):
             f"list:{self.model._meta.label_lower}",
             data_version(request.organisation),
             sorted(self.table.chosen),
+            timezone.localdate(),  # "last day to cancel" is marked 90 days ahead
         )
         if self.render_part.hit:
             self.object_list = self.model.objects.none()  # (names the templates)

@@ -156,7 +156,10 @@ def _renumber(assessment_id: int, *, moved: RoadmapItem | None, index: int | Non
         if item.position != position:
             item.position = position
             changed.append(item)
-    RoadmapItem.objects.bulk_update(changed, ["position"])
+    now = timezone.now()  # a new order is a change of the roadmap (core.render_cache)
+    for item in changed:
+        item.updated_at = now
+    RoadmapItem.objects.bulk_update(changed, ["position", "updated_at"])
 
 
 @transaction.atomic

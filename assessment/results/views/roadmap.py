@@ -335,7 +335,9 @@ class RoadmapItemEditView(RoadmapItemMixin, View):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["item"] = next((i for i in context["items"] if i.pk == self.item.pk), self.item)
+        # (no "items" when the page comes from the cache: core.render_cache)
+        items = context.get("items", ())
+        context["item"] = next((i for i in items if i.pk == self.item.pk), self.item)
         return context
 
     def post(self, request, *args, **kwargs):
