@@ -45,13 +45,19 @@ def setup(membership) -> dict:
     organisation = membership.organisation
     seed_taxonomy(organisation=organisation)
     tools = make_inventory(organisation)
-    IntegrationFactory(organisation=organisation, source=tools[0], target=tools[1])
-    TouchpointFactory(organisation=organisation, name="Checkout page")
+    integration = IntegrationFactory(organisation=organisation, source=tools[0], target=tools[1])
+    touchpoint = TouchpointFactory(organisation=organisation, name="Checkout page")
     DataObjectFactory(organisation=organisation)
     assessment = make_assessment(organisation)
     results.compute_results(assessment)
     items = RoadmapItem.objects.filter(assessment=assessment).order_by("position")
-    return {"assessment": assessment, "tools": tools, "item": items.first()}
+    return {
+        "assessment": assessment,
+        "tools": tools,
+        "item": items.first(),
+        "integration": integration,
+        "touchpoint": touchpoint,
+    }
 
 
 @dataclass
@@ -71,6 +77,20 @@ def named(name: str, query: str = "") -> Callable[[dict], str]:
     return lambda context: reverse(name) + query
 
 
+def of_assessment(name: str, *args: str) -> Callable[[dict], str]:
+    return lambda context: reverse(name, args=[context["assessment"].pk, *args])
+
+
+def of_first(name: str, key: str) -> Callable[[dict], str]:
+    """The detail page of the context's first tool (``tools``) or of ``key``'s row."""
+
+    def build(context):
+        row = context["tools"][0] if key == "tools" else context[key]
+        return reverse(name, args=[row.pk])
+
+    return build
+
+
 HTMX_RESULTS = {"HX-Request": "true", "HX-Target": "results"}
 
 #: Every page (and partial) cached by core.render_cache.
@@ -87,6 +107,18 @@ PAGES = {
     "category_list": CachedPage(named("toolcategory_list")),
     "subcategory_list": CachedPage(named("toolsubcategory_list")),
     "data_object_list": CachedPage(named("dataobject_list")),
+    "tool_detail": CachedPage(of_first("tool_detail", "tools")),
+    "integration_detail": CachedPage(of_first("integration_detail", "integration")),
+    "touchpoint_detail": CachedPage(of_first("touchpoint_detail", "touchpoint")),
+    "review_queue": CachedPage(named("integration_review_queue")),
+    "home": CachedPage(named("dashboard")),
+    "assessment_detail": CachedPage(of_assessment("assessment_detail")),
+    "step_current_state": CachedPage(of_assessment("assessment_step", "current_state")),
+    "step_stack": CachedPage(of_assessment("assessment_step", "stack")),
+    "answers_review": CachedPage(of_assessment("assessment_review")),
+    "results_dashboard": CachedPage(of_assessment("assessment_dashboard")),
+    "explain_overall": CachedPage(of_assessment("assessment_explain", "overall")),
+    "explain_stack": CachedPage(of_assessment("assessment_explain", "stack")),
 }
 
 
@@ -119,6 +151,15 @@ def counted(request: Callable):
 
 
 @pytest.fixture
+def same_minute():
+    """The step pages are keyed by the minute ("answered 3 minutes ago"): two requests of a
+    test must not straddle one."""
+    frozen = timezone.now()
+    with mock.patch.object(timezone, "now", return_value=frozen):
+        yield
+
+
+@pytest.fixture
 def owner(client):
     membership = sign_in(client, "owner")
     return {"membership": membership, **setup(membership)}
@@ -128,7 +169,9 @@ def owner(client):
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_the_second_request_is_served_from_the_cache_with_the_same_html(client, owner, name):
+def test_the_second_request_is_served_from_the_cache_with_the_same_html(
+    client, owner, name, same_minute
+):
     page = PAGES[name]
     first, first_queries = counted(lambda: get(client, page, owner))
     second, second_queries = counted(lambda: get(client, page, owner))
@@ -144,7 +187,7 @@ def test_the_second_request_is_served_from_the_cache_with_the_same_html(client, 
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_another_request_of_the_same_user_is_not_served_that_copy(client, owner, name):
+def test_another_request_of_the_same_user_is_not_served_that_copy(client, owner, name, same_minute):
     """Another query, or the other kind of request (htmx or not), gets the page it would
     get with an empty cache, not the stored copy."""
     page = PAGES[name]
@@ -323,6 +366,61 @@ def test_an_answer_saved_through_the_autosave_view_shows_on_the_roadmap(client, 
     assert response.status_code == 200, response.content.decode()[:2000]
     html = page_html(client, url)
     assert "status-resolved" in html[html.index(card) - 200 : html.index(card)]
+
+
+def test_a_new_answer_through_the_autosave_view_shows_on_every_questionnaire_page(client, owner):
+    assessment = owner["assessment"]
+    answered = set(
+        Answer.objects.filter(assessment=assessment).values_list("question_key", flat=True)
+    )
+    question = next(
+        q
+        for section in assessment.framework.step("stack").sections
+        for q in section.questions
+        if q.type == "single_choice" and q.key not in answered and not q.show_if
+    )
+    step = reverse("assessment_step", args=[assessment.pk, "stack"])
+    pages = [
+        step,
+        reverse("assessment_review", args=[assessment.pk]),
+        reverse("assessment_detail", args=[assessment.pk]),
+        reverse("dashboard"),
+    ]
+    before = {url: cached(client, url) for url in pages}
+    response = client.post(
+        reverse("answer_save", kwargs={"pk": assessment.pk, "question_key": question.key}),
+        {f"q-{question.key}-value": question.choices[0].key, f"q-{question.key}-base_version": 0},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200, response.content.decode()[:500]
+    after = {url: page_html(client, url) for url in pages}
+    # the step shows the version to send with the next autosave; every page counts it
+    assert f'name="q-{question.key}-base_version" value="1"' in after[step]
+    for url in pages:
+        assert normalised(after[url]) != normalised(before[url]), url
+
+
+def test_renaming_a_tool_shows_on_its_page_and_home_counts_a_new_one(client, owner):
+    tool = owner["tools"][0]
+    detail, home = reverse("tool_detail", args=[tool.pk]), reverse("dashboard")
+    assert tool.name in cached(client, detail)
+    home_before = cached(client, home)
+    user = owner["membership"].user
+    inventory.update_object(instance=tool, user=user, name="Renamed tool")
+    assert "Renamed tool" in page_html(client, detail)
+    inventory.create_object(model=Tool, organisation=tool.organisation, user=user, name="One more")
+    assert normalised(page_html(client, home)) != normalised(home_before)
+
+
+def test_a_review_shows_on_the_cached_review_queue(client, owner):
+    integration = owner["integration"]
+    url = reverse("integration_review_queue")
+    assert integration.get_absolute_url() in cached(client, url)
+    response = client.post(
+        reverse("integration_review", args=[integration.pk]), {"state": "verified", "note": ""}
+    )
+    assert response.status_code in (200, 302)
+    assert integration.get_absolute_url() not in page_html(client, url)
 
 
 def test_a_member_who_joins_is_offered_as_an_owner(client, owner):

@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
@@ -70,7 +69,6 @@ class InventoryListView(ObjectListView):
             f"list:{self.model._meta.label_lower}",
             data_version(request.organisation),
             sorted(self.table.chosen),
-            timezone.localdate(),  # "last day to cancel" is marked 90 days ahead
         )
         if self.render_part.hit:
             self.object_list = self.model.objects.none()  # (names the templates)
@@ -194,6 +192,9 @@ class InventoryUpdateView(InventoryFormMixin, ObjectUpdateView):
 
 
 class InventoryDetailView(ObjectDetailView):
+    #: What the page's title (``str()`` of the row) reads besides the row itself.
+    title_related: tuple[str, ...] = ()
+
     def get(self, request, *args, **kwargs):
         self.render_part = render_cache.lookup(
             request,
@@ -204,7 +205,8 @@ class InventoryDetailView(ObjectDetailView):
             return super().get(request, *args, **kwargs)
         # The title names the row and its object rule still applies: the row alone, without
         # the prefetches of the page's own queryset.
-        self.object = self.get_object(queryset=ScopedObjectMixin.get_queryset(self))
+        rows = ScopedObjectMixin.get_queryset(self).select_related(*self.title_related)
+        self.object = self.get_object(queryset=rows)
         context = {
             "view": self,
             "object": self.object,

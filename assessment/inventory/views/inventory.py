@@ -115,6 +115,7 @@ class IntegrationListView(InventoryListView):
 class IntegrationDetailView(InventoryDetailView):
     model = Integration
     template_name = "assessment/inventory/integration_detail.html"
+    title_related = ("source", "target")
 
     def get_queryset(self):
         return selectors.integrations(self.request.organisation)

@@ -175,12 +175,12 @@ def _apply(assessment: Assessment, result: EngineResult, input_hash: str) -> Non
             item.position = positions[item.key]
             changed.add("position")
             touched[item.key] = item
+    for item in touched.values():
+        item.updated_at = now
     if touched:
         RoadmapItem.objects.bulk_update(
             list(touched.values()), sorted(changed | {"updated_at"}), batch_size=500
         )
-    for item in touched.values():
-        item.updated_at = now
     RoadmapItem.objects.bulk_create(
         [
             RoadmapItem(
