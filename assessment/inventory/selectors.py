@@ -41,7 +41,7 @@ from assessment.models import (
 )
 from assessment.results_core.facts import Thresholds
 from core.selectors import worker_is_alive
-from core.versions import table_version, version_row
+from core.versions import Arm, version
 
 
 def _count(queryset, field: str):
@@ -88,46 +88,42 @@ def tools(organisation):
 
 def data_version(organisation) -> str:
     """A cheap key that changes whenever an inventory, its taxonomy, the thresholds or the
-    members change: per table the row count, the latest ``updated_at`` and the highest id
-    (the link tables: the count and the highest id, since re-linking deletes and inserts
-    rows), in one query. What is rendered from the inventories (the maps, the engine's
-    result, pages in ``core.render_cache``) is cached under it, so no stale copy is ever
-    served: every write through the services bumps ``updated_at``."""
-    from core.models import Organisation
+    members change: per table the row count, the latest ``updated_at`` and the highest id,
+    in one query. What is rendered from the inventories (the maps, the engine's result,
+    pages in ``core.render_cache``) is cached under it, so no stale copy is ever served:
+    every write through the services bumps ``updated_at``, and a delete changes a count.
 
+    The link tables (an integration's data objects, a touchpoint's tools) are not read —
+    joining them cost more than the rest of the query: a link changes only with its parent
+    (``services._apply`` saves the parent when only its links change, the import's bulk
+    writer bumps its ``updated_at``, the admin saves the row before its links), and
+    deleting either end changes that end's count."""
     organisation_id = getattr(organisation, "pk", organisation)
-
-    def build(pk):
-        return Organisation.objects.filter(pk=pk).values(**data_version_parts("pk"))[:1]
-
-    row = version_row("inventory.data_version", build, organisation_id)
-    return f"{organisation_id}:" + ":".join(str(row.get(key)) for key in sorted(row))
+    rows = version("inventory.data_version", data_arms, organisation=organisation_id)
+    return f"{organisation_id}:" + ":".join(":".join(map(str, row)) for row in rows)
 
 
-def data_version_parts(organisation_ref: str) -> dict:
-    """``data_version``'s subqueries, for a query whose ``organisation_ref`` column is the
-    organisation's id (other version queries include them to stay one query)."""
+def data_arms(placeholders: dict[str, int]) -> list[Arm]:
+    """``data_version``'s tables, as arms of a ``core.versions`` query (other versions
+    include them to stay one query)."""
     from core.models import Membership
 
+    organisation = placeholders["organisation"]
     tables = {
-        "tools": (Tool, "updated_at", "organisation"),
-        "integrations": (Integration, "updated_at", "organisation"),
-        "touchpoints": (Touchpoint, "updated_at", "organisation"),
-        "categories": (ToolCategory, "updated_at", "organisation"),
-        "subcategories": (ToolSubcategory, "updated_at", "organisation"),
-        "objects": (DataObject, "updated_at", "organisation"),
-        "thresholds": (FindingThresholds, "updated_at", "organisation"),
-        "links": (Integration.data_objects.through, "pk", "integration__organisation"),
-        "touches": (Touchpoint.tools.through, "pk", "touchpoint__organisation"),
+        "tools": Tool,
+        "integrations": Integration,
+        "touchpoints": Touchpoint,
+        "categories": ToolCategory,
+        "subcategories": ToolSubcategory,
+        "objects": DataObject,
+        "thresholds": FindingThresholds,
         # who can be named (owners, "answered by"): the pages cached under this show them
-        "members": (Membership, "updated_at", "organisation"),
+        "members": Membership,
     }
-    return {
-        f"data_{name}": table_version(
-            model.objects.filter(**{scope: OuterRef(organisation_ref)}), field
-        )
-        for name, (model, field, scope) in tables.items()
-    }
+    return [
+        (f"data:{name}", model.objects.filter(organisation=organisation), "updated_at")
+        for name, model in tables.items()
+    ]
 
 
 def underused_below(organisation) -> float:

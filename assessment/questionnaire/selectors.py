@@ -10,11 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import OuterRef, QuerySet
+from django.db.models import QuerySet
 
 from assessment.models import Answer, Assessment, FrameworkVersion
 from assessment.questionnaire_core import Framework, Question, visible_questions
-from core.versions import table_version, version_row
+from core.versions import version
 
 ARCHITECTURE = "architecture"
 
@@ -47,41 +47,36 @@ def default_framework_version(organisation) -> FrameworkVersion | None:
 
 
 def assessment_version(
-    assessment: Assessment, *tables: str, more: tuple[str, Callable[[], dict]] | None = None
+    assessment: Assessment,
+    *tables: str,
+    more: tuple[str, Callable[[dict[str, int]], list]] | None = None,
 ) -> tuple:
     """What an assessment's pages show is at, for ``core.render_cache``: the assessment row
     and, per table of its (answers, and the ``tables`` named: ``"findings"``,
     ``"roadmap_items"``…), the row count, the latest ``updated_at`` and the highest id (a
     delete or a re-creation moves one of them; every write through the services sets
-    ``updated_at``); ``more``: (name, a function giving other subqueries of the same row),
-    e.g. the organisation's data version. One query, built and compiled once
-    (``core.versions``)."""
+    ``updated_at``); ``more``: (a name, a function giving more arms of the same query, on
+    the organisation's tables: its data version…). One query (``core.versions``)."""
 
-    def build(pk):
-        extra = more[1]() if more else {}
-        return Assessment.objects.filter(pk=pk).values(
-            "updated_at", "status", "framework_version_id", **_table_versions(tables), **extra
-        )
+    def build(placeholders):
+        pk = placeholders["assessment"]
+        arms = [("assessment", Assessment.objects.filter(pk=pk), "updated_at")]
+        for name in ("answers", *tables):
+            model = Assessment._meta.get_field(name).related_model
+            arms.append((name, model.objects.filter(assessment=pk), "updated_at"))
+        return arms + (more[1](placeholders) if more else [])
 
     name = "assessment_version:" + ",".join(tables) + (f":{more[0]}" if more else "")
-    row = version_row(name, build, assessment.pk)
-    return tuple(sorted(row.items()))
+    ids = {"assessment": assessment.pk, "organisation": assessment.organisation_id}
+    # (the status and the framework version are in the row's updated_at: set on every save)
+    return version(name, build, **ids)
 
 
-def assessments_of_organisation(organisation_ref: str = "organisation_id"):
-    """The organisation's assessments as a whole, as a subquery for ``assessment_version``:
-    a dashboard compares with the previous final one."""
-    return table_version(Assessment.objects.filter(organisation=OuterRef(organisation_ref)))
-
-
-def _table_versions(tables) -> dict:
-    annotations = {}
-    for name in ("answers", *tables):
-        model = Assessment._meta.get_field(name).related_model
-        annotations[f"{name}_version"] = table_version(
-            model.objects.filter(assessment=OuterRef("pk"))
-        )
-    return annotations
+def assessments_arm(placeholders: dict[str, int]) -> list:
+    """The organisation's assessments as a whole, as an arm of ``assessment_version``: a
+    dashboard compares with the previous final one."""
+    rows = Assessment.objects.filter(organisation=placeholders["organisation"])
+    return [("assessments", rows, "updated_at")]
 
 
 def answers_of(assessment: Assessment, *, with_people: bool = True) -> dict[str, Answer]:

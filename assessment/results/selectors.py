@@ -12,13 +12,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Case, IntegerField, OuterRef, QuerySet, Value, When
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
 from assessment.charts_core.radar import RadarAxis, radar_chart
-from assessment.inventory.selectors import data_version_parts
+from assessment.inventory.selectors import data_arms
 from assessment.models import (
     Answer,
     Assessment,
@@ -37,7 +37,7 @@ from assessment.results_core import display
 from assessment.results_core.explain import ANSWER, METRIC, QUESTIONNAIRE, STEP
 from assessment.results_core.scoring import MATURITY_LEVELS
 from assessment.texts import render
-from core.versions import table_version, version_row
+from core.versions import version
 
 SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3, "info": 4}
 METRIC_LABELS = {
@@ -583,21 +583,19 @@ def home_version(organisation) -> tuple:
     """What the home page's cards show is at: the organisation's data version (inventory
     counts, members) and, over all its assessments, the assessments, their answers and
     their stored results — one query (``core.versions``)."""
-    from core.models import Organisation
 
-    def build(pk):
-        return Organisation.objects.filter(pk=pk).values(
-            **data_version_parts("pk"),
-            **{
-                f"home_{model._meta.model_name}": table_version(
-                    model.objects.filter(organisation=OuterRef("pk"))
-                )
-                for model in (Assessment, Answer, AssessmentResult)
-            },
-        )
+    def build(placeholders):
+        scope = placeholders["organisation"]
+        return data_arms(placeholders) + [
+            (
+                f"home:{model._meta.model_name}",
+                model.objects.filter(organisation=scope),
+                "updated_at",
+            )
+            for model in (Assessment, Answer, AssessmentResult)
+        ]
 
-    row = version_row("home_version", build, getattr(organisation, "pk", organisation))
-    return tuple(sorted(row.items()))
+    return version("home_version", build, organisation=getattr(organisation, "pk", organisation))
 
 
 def home_overview(organisation, *, architecture_only: bool = False) -> Overview | None:

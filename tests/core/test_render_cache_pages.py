@@ -111,6 +111,8 @@ PAGES = {
     "integration_detail": CachedPage(of_first("integration_detail", "integration")),
     "touchpoint_detail": CachedPage(of_first("touchpoint_detail", "touchpoint")),
     "review_queue": CachedPage(named("integration_review_queue")),
+    "tool_add": CachedPage(named("tool_add")),
+    "integration_add_inline": CachedPage(named("integration_add"), {"HX-Request": "true"}),
     "home": CachedPage(named("dashboard")),
     "assessment_detail": CachedPage(of_assessment("assessment_detail")),
     "step_current_state": CachedPage(of_assessment("assessment_step", "current_state")),

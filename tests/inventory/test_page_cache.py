@@ -13,6 +13,7 @@ from assessment.inventory import services as inventory
 from assessment.models import Integration, Tool, Touchpoint
 from assessment.results import services
 from assessment.testing.factories import (
+    DataObjectFactory,
     IntegrationFactory,
     ToolFactory,
     ToolSubcategoryFactory,
@@ -75,12 +76,25 @@ def test_relinking_and_thresholds_change_the_cached_drawings(client, signed_in):
     versions.add(selectors.data_version(org))
     point = TouchpointFactory(organisation=org)
     versions.add(selectors.data_version(org))
-    Touchpoint.tools.through.objects.create(touchpoint=point, tool=tool)  # the link only
+    # the link only, as the touchpoint form saves it
+    inventory.update_object(instance=point, user=membership.user, tools=[tool])
     versions.add(selectors.data_version(org))
     FindingThresholds.objects.create(organisation=org, underused_utilisation=0.5)
     versions.add(selectors.data_version(org))
     assert len(versions) == 5
     assert "40% ▼ under-used" in client.get(reverse("stack_map")).content.decode()
+
+
+def test_relinking_an_integrations_data_objects_changes_the_version(signed_in):
+    """The link tables are not read by data_version: a link changes with its parent."""
+    membership = signed_in("editor")
+    org = membership.organisation
+    integration = IntegrationFactory(organisation=org)
+    first, second = DataObjectFactory(organisation=org), DataObjectFactory(organisation=org)
+    inventory.update_object(instance=integration, user=membership.user, data_objects=[first])
+    before = selectors.data_version(org)
+    inventory.update_object(instance=integration, user=membership.user, data_objects=[second])
+    assert selectors.data_version(org) != before
 
 
 def test_a_new_touchpoint_changes_the_matrix(client, signed_in):

@@ -167,11 +167,29 @@ class InventoryFormMixin:
         context = super().get_context_data(**kwargs)
         context["inline"] = is_htmx(self.request)
         context["list_url"] = reverse(f"{self.model._meta.model_name}_list")
+        context["render_part"] = getattr(self, "render_part", None)
         return context
 
 
 class InventoryCreateView(InventoryFormMixin, ObjectCreateView):
     success_message = gettext_lazy("Added %(object)s.")
+
+    def get(self, request, *args, **kwargs):
+        # The empty form lists the organisation's categories, tools, data objects…: kept
+        # under the data version (an integration's form offers every tool twice).
+        self.render_part = render_cache.lookup(
+            request, f"add:{self.model._meta.label_lower}", data_version(request.organisation)
+        )
+        if not self.render_part.hit:
+            return super().get(request, *args, **kwargs)
+        self.object = None
+        context = {
+            "view": self,
+            "model_meta": self.model._meta,
+            "inline": is_htmx(request),
+            "render_part": self.render_part,
+        }
+        return self.render_to_response(context)
 
     def save(self, form):
         return services.create_object(

@@ -6,12 +6,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.views.generic.base import ContextMixin
 
-from assessment.inventory.selectors import data_version_parts
+from assessment.inventory.selectors import data_arms
 from assessment.models import Assessment
 from assessment.questionnaire.selectors import (
     assessment_for,
     assessment_version,
-    assessments_of_organisation,
+    assessments_arm,
 )
 from core import render_cache
 from core.permissions import can
@@ -83,8 +83,5 @@ class AssessmentResultsMixin(PermissionRequiredMixin, ContextMixin):
 # -- dashboard and explain -----------------------------------------------------------------
 
 
-def _organisation_versions() -> dict:
-    return {
-        "assessments": assessments_of_organisation(),
-        **data_version_parts("organisation_id"),
-    }
+def _organisation_versions(placeholders: dict[str, int]) -> list:
+    return assessments_arm(placeholders) + data_arms(placeholders)
