@@ -158,7 +158,7 @@ class FindingThresholds(OrganisationScopedModel):
 
 
 class Finding(OrganisationScopedModel):
-    """One finding of the last computation (replaced on every regeneration)."""
+    """One finding of the last computation (a regeneration rewrites the findings that changed)."""
 
     assessment = models.ForeignKey(
         "assessment.Assessment",

@@ -116,6 +116,61 @@ def test_disappearing_finding_resolves_its_item(assessment):
     assert not Finding.objects.filter(assessment=assessment, rule="underused_tool").exists()
 
 
+def test_regenerating_rewrites_only_the_findings_that_changed(assessment):
+    """A finding that stays keeps its row and id; a new one is added, a gone one deleted,
+    and one whose content changed is updated in place — with every field as a full
+    rewrite would have left it."""
+    services.compute_results(assessment)
+
+    def stored():
+        rows = Finding.objects.filter(assessment=assessment).order_by("key")
+        return {row.key: row for row in rows}
+
+    before = stored()
+    mailblast = Tool.objects.get(name="MailBlast")
+    mailblast.active_users_30d = 19  # its under-used finding goes
+    mailblast.save()
+    busy = Tool.objects.get(name="Busy CRM")
+    busy.status = "inactive"  # a new finding comes
+    busy.save()
+    computed = services.compute_results(assessment)
+    after = stored()
+    assert {f.key for f in computed.result.findings} == set(after)
+    assert "underused_tool:%d" % mailblast.pk in before
+    assert "underused_tool:%d" % mailblast.pk not in after
+    kept = set(before) & set(after)
+    assert kept and {after[k].pk for k in kept} == {before[k].pk for k in kept}
+    assert set(after) - set(before)  # the new finding
+    for position, finding in enumerate(computed.result.findings):
+        row = after[finding.key]
+        assert (row.position, row.rule, row.severity, row.title) == (
+            position,
+            finding.rule,
+            finding.severity,
+            finding.title.en[:300],
+        )
+
+
+def test_two_requests_storing_the_same_results_write_once(assessment, monkeypatch):
+    """ensure_results checks the stored input again under the lock: the second of two
+    requests that computed the same change does not write it again."""
+    services.ensure_results(assessment)
+    answer(assessment, "buyer_needs", 5)
+    computed = services.computing.evaluate_assessment(assessment)
+    stored = services.computing._stored_hash
+    # the other request stores it between this one's check and its lock
+    calls = iter([None])
+    monkeypatch.setattr(services.computing, "_stored_hash", lambda a: next(calls, stored(a)))
+    writes = []
+    real_apply = services.computing._apply
+    monkeypatch.setattr(
+        services.computing, "_apply", lambda *args: writes.append(args) or real_apply(*args)
+    )
+    real_apply(assessment, computed.result, computed.input_hash)  # (the other request)
+    again = services.ensure_results(assessment)
+    assert writes == [] and not again.stored
+
+
 def test_manual_item_is_left_alone(assessment):
     services.compute_results(assessment)
     manual = services.add_item(assessment=assessment, data={"title": "Train the team"})

@@ -1,6 +1,7 @@
 """Writes of results, one module per concern; callers import them from here.
 
-- `computing`: run the engine, store findings (replaced) and the roadmap (merged).
+- `computing`: run the engine, store findings (rewritten where they changed) and the
+  roadmap (merged).
 - `curation`: the lead's edits of roadmap items (edited fields are kept on regeneration).
 - `snapshots`: finalise, freezing everything in an `AssessmentSnapshot`.
 - `thresholds`: the organisation's finding thresholds.

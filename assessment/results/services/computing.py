@@ -130,12 +130,61 @@ def _summary(result: EngineResult) -> dict:
     }
 
 
+#: A stored finding is rewritten only when one of these differs from the new computation.
+FINDING_FIELDS = (
+    "rule",
+    "severity",
+    "step",
+    "title",
+    "detail",
+    "recommendation",
+    "messages",
+    "evidence",
+    "savings",
+    "currency",
+    "position",
+)
+
+
+def _write_findings(assessment: Assessment, findings, now) -> None:
+    """Only what changed: an answer usually moves a few of a few hundred findings, and
+    deleting and re-inserting them all held the assessment's lock for a fifth of a second
+    at 600 tools (autosaves wait on it). A finding that stays keeps its row, its id and
+    its ``computed_at``; the others are updated (their changed fields and ``updated_at``),
+    deleted or created."""
+    fresh = {}
+    for position, finding in enumerate(findings):
+        row = _finding_row(assessment, finding, position, now)
+        fresh[row.key] = row
+    stored = {
+        row["key"]: row
+        for row in Finding.objects.filter(assessment=assessment).values(
+            "pk", "key", *FINDING_FIELDS
+        )
+    }
+    gone = [row["pk"] for key, row in stored.items() if key not in fresh]
+    if gone:
+        Finding.objects.filter(pk__in=gone).delete()
+    changed, fields = [], set()
+    for key, row in fresh.items():
+        old = stored.get(key)
+        if old is None:
+            continue
+        differ = {name for name in FINDING_FIELDS if getattr(row, name) != old[name]}
+        if differ:
+            row.pk, row.updated_at = old["pk"], now
+            changed.append(row)
+            fields |= differ
+    if changed:
+        Finding.objects.bulk_update(
+            changed, sorted(fields | {"computed_at", "updated_at"}), batch_size=500
+        )
+    Finding.objects.bulk_create([row for key, row in fresh.items() if key not in stored])
+
+
 def _apply(assessment: Assessment, result: EngineResult, input_hash: str) -> None:
     now = timezone.now()
-    Finding.objects.filter(assessment=assessment).delete()
-    Finding.objects.bulk_create(
-        [_finding_row(assessment, f, i, now) for i, f in enumerate(result.findings)]
-    )
+    _write_findings(assessment, result.findings, now)
     stored = list(
         RoadmapItem.objects.select_for_update()
         .filter(assessment=assessment)
@@ -306,17 +355,22 @@ def ensure_results(assessment: Assessment) -> Computed:
     computed = evaluate_assessment(assessment)
     if assessment.is_final:
         return computed
-    stored = (
-        AssessmentResult.objects.filter(assessment=assessment)
-        .values_list("input_hash", flat=True)
-        .first()
-    )
-    if stored == computed.input_hash:
+    if _stored_hash(assessment) == computed.input_hash:
         return computed
     with transaction.atomic():
         try:
             ensure_open(assessment)  # finalised meanwhile: its results are frozen
         except ServiceError:
             return computed
+        if _stored_hash(assessment) == computed.input_hash:
+            return computed  # another request stored the same while this one waited
         _apply(assessment, computed.result, computed.input_hash)
     return Computed(computed.data, computed.result, computed.input_hash, True)
+
+
+def _stored_hash(assessment: Assessment) -> str | None:
+    return (
+        AssessmentResult.objects.filter(assessment=assessment)
+        .values_list("input_hash", flat=True)
+        .first()
+    )
