@@ -14,7 +14,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -145,17 +145,33 @@ def _question(assessment: Assessment, question_key: str):
 def _ensure_open(assessment: Assessment) -> None:
     """Lock the assessment row and refuse when it is final (call inside a transaction).
 
-    Finalising locks the same row, so a save either commits before finalising reads the
-    answers (and is in the snapshot) or waits and then sees the final status.
+    Finalising locks the same row for update, so a save either commits before finalising
+    reads the answers (and is in the snapshot) or waits and then sees the final status.
     """
-    status = (
-        Assessment.objects.select_for_update()
-        .filter(pk=assessment.pk)
-        .values_list("status", flat=True)
-        .first()
-    )
-    if status is None or status == AssessmentStatus.FINAL:
+    if shared_status(assessment) in (None, AssessmentStatus.FINAL):
         raise final_refused()
+
+
+def shared_status(assessment: Assessment) -> str | None:
+    """The assessment's status, its row locked FOR SHARE until the transaction ends.
+
+    Saves of answers (and the storing of computed results) only need the assessment not to
+    be finalised under them: a shared lock keeps ``finalise`` (FOR UPDATE) out while letting
+    fifty autosaves of one assessment run side by side — an exclusive lock queued them one
+    behind the other, and behind every recomputation. SQLite has no row locks (one writer at
+    a time), so there the status is simply read.
+    """
+    in_transaction = transaction.get_connection().in_atomic_block
+    if connection.vendor != "postgresql" or not in_transaction:
+        rows = Assessment.objects.filter(pk=assessment.pk)
+        if in_transaction:
+            rows = rows.select_for_update()
+        return rows.values_list("status", flat=True).first()
+    table = connection.ops.quote_name(Assessment._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT status FROM {table} WHERE id = %s FOR SHARE", [assessment.pk])
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def _current(assessment: Assessment, question_key: str) -> Answer | None:

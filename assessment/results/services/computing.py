@@ -27,6 +27,7 @@ from assessment.models import (
     ItemStatus,
     RoadmapItem,
 )
+from assessment.questionnaire.services import shared_status
 from assessment.results import inputs
 from assessment.results_core import EngineResult, ExistingItem, evaluate, merge, total_savings
 from assessment.results_core.facts import AssessmentInput
@@ -358,14 +359,27 @@ def ensure_results(assessment: Assessment) -> Computed:
     if _stored_hash(assessment) == computed.input_hash:
         return computed
     with transaction.atomic():
-        try:
-            ensure_open(assessment)  # finalised meanwhile: its results are frozen
-        except ServiceError:
+        # Shared: autosaves go on meanwhile, finalise waits (the results are frozen after).
+        if shared_status(assessment) in (None, AssessmentStatus.FINAL):
             return computed
-        if _stored_hash(assessment) == computed.input_hash:
+        # Two requests storing results for one assessment take turns on its result row.
+        if _locked_result(assessment, timezone.now()).input_hash == computed.input_hash:
             return computed  # another request stored the same while this one waited
         _apply(assessment, computed.result, computed.input_hash)
     return Computed(computed.data, computed.result, computed.input_hash, True)
+
+
+def _locked_result(assessment: Assessment, now) -> AssessmentResult:
+    """The assessment's result row, locked for update (created empty the first time)."""
+    AssessmentResult.objects.get_or_create(
+        assessment=assessment,
+        defaults={
+            "organisation_id": assessment.organisation_id,
+            "input_hash": "",
+            "computed_at": now,
+        },
+    )
+    return AssessmentResult.objects.select_for_update().get(assessment=assessment)
 
 
 def _stored_hash(assessment: Assessment) -> str | None:
