@@ -241,3 +241,47 @@ def test_an_api_bulk_save_while_finalising_is_the_documented_403(postgres_only, 
         "message": "This assessment is final and cannot be changed.",
     }
     assert not Answer.objects.filter(assessment=assessment).exists()
+
+
+def test_saves_of_two_questions_do_not_wait_for_each_other(postgres_only):
+    """Saves lock the assessment FOR SHARE: while one save's transaction is open, a save of
+    another question (another person) commits at once instead of queueing behind it —
+    finalising, which locks FOR UPDATE, still waits for both (the tests above)."""
+    assessment = AssessmentFactory()
+    editor = MembershipFactory(organisation=assessment.organisation, role="editor").user
+    first_saved, second_done = threading.Event(), threading.Event()
+    results: dict[str, object] = {}
+
+    def slow_save():
+        with transaction.atomic():
+            services.save_answer(
+                assessment=assessment,
+                question_key="buyer_needs",
+                raw_value="2",
+                base_version=0,
+                user=editor,
+            )
+            first_saved.set()
+            # hold the transaction (and the assessment's lock) until the other save is done
+            return second_done.wait(timeout=10)
+
+    def quick_save():
+        first_saved.wait(timeout=20)
+        started = time.monotonic()
+        services.save_answer(
+            assessment=assessment,
+            question_key="stack_fully_used",
+            raw_value="3",
+            base_version=0,
+            user=editor,
+        )
+        second_done.set()
+        return time.monotonic() - started
+
+    threads = [_in_thread(slow_save, results, "slow"), _in_thread(quick_save, results, "quick")]
+    for thread in threads:
+        thread.join(timeout=30)
+    # with an exclusive lock the quick save would wait the slow one's full 10 s and fail it
+    assert results["slow"] is True, results
+    assert results["quick"] < 5, results
+    assert Answer.objects.filter(assessment=assessment).count() == 2
