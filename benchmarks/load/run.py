@@ -141,6 +141,61 @@ class LockSampler(threading.Thread):
                 self.waiting += waiting
 
 
+class CpuSampler(threading.Thread):
+    """Twice a second, the CPU time of each process of a group — gunicorn's workers, the task
+    worker, PostgreSQL's backends — keeping each process's last reading, so a gunicorn
+    worker recycled by ``max_requests`` during the run still counts (its successor is a
+    new process)."""
+
+    def __init__(self, groups: dict[str, object]) -> None:
+        super().__init__(daemon=True)
+        self.groups = groups  # name -> function giving the group's processes now
+        self.stop = threading.Event()
+        self.first: dict[tuple[str, int], float] = {}
+        self.last: dict[tuple[str, int], float] = {}
+
+    def sample(self) -> None:
+        for name, processes in self.groups.items():
+            for process in processes():
+                try:
+                    times = process.cpu_times()
+                except psutil.Error:
+                    continue
+                key = (name, process.pid)
+                self.first.setdefault(key, times.user + times.system)
+                self.last[key] = times.user + times.system
+
+    def run(self) -> None:
+        self.sample()
+        while not self.stop.wait(0.5):
+            self.sample()
+
+    def seconds(self) -> dict[str, float]:
+        """CPU seconds each group used while sampled (a process born during the run counts
+        from its first reading, which misses at most half a second of it)."""
+        used = dict.fromkeys(self.groups, 0.0)
+        for key, value in self.last.items():
+            used[key[0]] += value - self.first[key]
+        return {name: round(value, 1) for name, value in used.items()}
+
+
+def postgres_processes() -> list:
+    return [
+        p for p in psutil.process_iter(["name"]) if (p.info["name"] or "").startswith("postgres")
+    ]
+
+
+def tree(pid: int):
+    def processes() -> list:
+        try:
+            root = psutil.Process(pid)
+            return [root, *root.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            return []
+
+    return processes
+
+
 def cpu_seconds(pid: int) -> float:
     """CPU time used so far by a process's children (gunicorn's workers)."""
     total = 0.0
@@ -254,6 +309,14 @@ def one_run(
         web_cpu_before = cpu_seconds(web.pid)
         locks = LockSampler(env["DATABASE_URL"])
         locks.start()
+        cpu = CpuSampler(
+            {
+                "gunicorn": tree(web.pid),
+                "task worker": tree(worker.pid),
+                "postgres": postgres_processes,
+            }
+        )
+        cpu.start()
         started = time.monotonic()
         locust = subprocess.Popen(
             [
@@ -286,6 +349,9 @@ def one_run(
         wall = time.monotonic() - started
         machine_cpu = psutil.cpu_percent()
         web_cpu = cpu_seconds(web.pid) - web_cpu_before
+        cpu.stop.set()
+        cpu.join()
+        cpu.sample()
         locks.stop.set()
         locks.join()
         load_after = os.getloadavg()
@@ -314,6 +380,7 @@ def one_run(
             ),
             "wall_seconds": round(wall, 1),
             "gunicorn_cpu_seconds": round(web_cpu, 1),
+            "cpu_seconds_by_process": cpu.seconds(),
             "gunicorn_cpu_ms_per_request": round(
                 1000 * web_cpu / max(sum(result["statuses"].values()), 1)
             ),
@@ -340,6 +407,8 @@ def report(result: dict) -> None:
         f"{result['server_mean_ms']} ms, p50 {result['server_p50_ms']} ms; gunicorn workers "
         f"used {result['gunicorn_cpu_seconds']} CPU s "
         f"({result['gunicorn_cpu_ms_per_request']} ms a request)\n"
+        f"CPU seconds by process group, sampled through the run (recycled workers "
+        f"included): {result['cpu_seconds_by_process']}\n"
         f"PostgreSQL, sampled each second: {result['db_active_per_sample']} active queries, "
         f"{result['db_lock_waits_per_sample']} waiting on a lock\n"
         f"load average before {result['load_before']} after {result['load_after']}; "
