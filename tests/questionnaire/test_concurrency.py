@@ -267,8 +267,7 @@ def test_saves_of_two_questions_do_not_wait_for_each_other(postgres_only):
 
     def quick_save():
         first_saved.wait(timeout=20)
-        started = time.monotonic()
-        services.save_answer(
+        answer = services.save_answer(
             assessment=assessment,
             question_key="stack_fully_used",
             raw_value="3",
@@ -276,12 +275,13 @@ def test_saves_of_two_questions_do_not_wait_for_each_other(postgres_only):
             user=editor,
         )
         second_done.set()
-        return time.monotonic() - started
+        return answer
 
     threads = [_in_thread(slow_save, results, "slow"), _in_thread(quick_save, results, "quick")]
     for thread in threads:
         thread.join(timeout=30)
-    # with an exclusive lock the quick save would wait the slow one's full 10 s and fail it
+    # With an exclusive lock the quick save would wait for the slow one's transaction, which
+    # waits 10 s for the quick save to finish: the slow one would report False.
     assert results["slow"] is True, results
-    assert results["quick"] < 5, results
+    assert not isinstance(results["quick"], Exception), results
     assert Answer.objects.filter(assessment=assessment).count() == 2

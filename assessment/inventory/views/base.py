@@ -223,7 +223,9 @@ class InventoryDetailView(ObjectDetailView):
             return super().get(request, *args, **kwargs)
         # The title names the row and its object rule still applies: the row alone, without
         # the prefetches of the page's own queryset.
-        rows = ScopedObjectMixin.get_queryset(self).select_related(*self.title_related)
+        rows = ScopedObjectMixin.get_queryset(self)
+        if self.title_related:
+            rows = rows.select_related(*self.title_related)
         self.object = self.get_object(queryset=rows)
         context = {
             "view": self,
