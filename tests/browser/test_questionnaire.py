@@ -24,6 +24,9 @@ def test_editor_answers_every_type_and_meets_a_conflict(
     page.get_by_role("link", name="New assessment").click()
     page.get_by_role("button", name="Create and start").click()
     expect(page.get_by_test_id("step-title")).to_be_visible()
+    # htmx and questionnaire.js (deferred) listen from the load event: a click before it, on
+    # a busy machine, changes the radio without saving it.
+    page.wait_for_load_state("load")
     step_url = page.url
 
     page.locator("#id_q-buyer_needs-value_2").check()  # maturity, level 3
