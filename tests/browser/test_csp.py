@@ -62,7 +62,9 @@ def test_confirmations_and_language_switch_work_without_inline_handlers(page, ba
     assert messages == ["Leave this organisation?"]
     assert Membership.objects.filter(pk=owner.pk).exists()  # dismissed: nothing happened
 
+    page.wait_for_load_state("load")  # app.js (deferred) submits the language on change
     page.get_by_label("Language").select_option("fa")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    page.wait_for_load_state("load")
     page.get_by_label("زبان").select_option("en")
     expect(page.locator("html")).to_have_attribute("dir", "ltr")
