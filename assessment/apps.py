@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -29,6 +30,10 @@ class AssessmentConfig(AppConfig):
             lost_message=IMPORT_WORKER_LOST,
         )
         from core import render_cache
+
+        jobs.register_periodic(
+            "assessment.report.ready.refresh_due", every=settings.REPORT_READY_CHECK_SECONDS
+        )
 
         render_cache.register_version("home", "assessment.results.selectors.home_version")
         registrar = "assessment.api.routes.register"

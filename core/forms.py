@@ -1,6 +1,7 @@
 """Forms for accounts, organisations, members and invitations, and the scoped-form base."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
@@ -109,9 +110,28 @@ class SignUpForm(SingleLineFieldsMixin, forms.Form):
 
 
 class OrganisationForm(SingleLineFieldsMixin, forms.ModelForm):
+    language = forms.ChoiceField(
+        label=_("Report language"),
+        choices=settings.LANGUAGES,
+        help_text=Organisation._meta.get_field("language").help_text,
+    )
+
     class Meta:
         model = Organisation
-        fields = ["name"]
+        fields = ["name", "language", "paper_size"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left out (a client that posts only the name), they stay as they are.
+        for name in ("language", "paper_size"):
+            self.fields[name].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("language", "paper_size"):
+            if not cleaned.get(name):
+                cleaned[name] = getattr(self.instance, name)
+        return cleaned
 
 
 class InvitationForm(SingleLineFieldsMixin, forms.Form):

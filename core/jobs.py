@@ -50,6 +50,16 @@ def register_job_kind(*, model: str, task: str, lost_message: str = WORKER_LOST)
     JOB_KINDS[model] = JobKind(model=model, task=task, lost_message=lost_message)
 
 
+#: dotted path of a function taking no argument → how often the worker calls it, in seconds.
+PERIODIC: dict[str, float] = {}
+
+
+def register_periodic(path: str, *, every: float) -> None:
+    """Have the task worker call ``path`` every ``every`` seconds, on its heartbeat thread
+    (``core.worker``; apps register from ``ready``). It must be short: it delays the beat."""
+    PERIODIC[path] = every
+
+
 def kind_of(model) -> JobKind:
     return JOB_KINDS[model._meta.label]
 
@@ -141,12 +151,17 @@ def keep_alive(job, interval: float | None = None):
 # --- queueing -----------------------------------------------------------------------------
 
 
-def enqueue(job) -> None:
-    """Queue the job's task once the transaction commits, and remember the task's id."""
+def enqueue(job, *, task: str | None = None, run_after=None) -> None:
+    """Queue the job's task (its kind's, or `task`) once the transaction commits, and
+    remember the task's id. `run_after`: not before then, where the backend can wait (the
+    database backend can; the immediate one of the tests runs it at once)."""
     kind = kind_of(type(job))
 
     def send() -> None:
-        result = import_string(kind.task).enqueue(job.pk)
+        runner = import_string(task or kind.task)
+        if run_after is not None and runner.get_backend().supports_defer:
+            runner = runner.using(run_after=run_after)
+        result = runner.enqueue(job.pk)
         type(job).objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
 
     transaction.on_commit(send)

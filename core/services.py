@@ -16,10 +16,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core import selectors
-from core.models import Invitation, Membership, Organisation, Role
+from core.models import Invitation, Membership, Organisation, PaperSize, Role
 from core.security import normalise_email
 from core.sessions import SESSION_KEY
-from core.validators import SingleLineValidator, has_control_characters
+from core.validators import SingleLineValidator, has_control_characters, validate_language
 
 logger = logging.getLogger(__name__)
 
@@ -63,9 +63,10 @@ def run_organisation_created_hooks(organisation: Organisation) -> None:
 
 
 @transaction.atomic
-def create_organisation(*, name: str, owner) -> Organisation:
+def create_organisation(*, name: str, owner, **settings) -> Organisation:
+    """``settings``: the report language and paper size, when chosen (else the defaults)."""
     name = check_single_line(name)
-    organisation = Organisation.objects.create(name=name, slug=unique_slug(name))
+    organisation = Organisation.objects.create(name=name, slug=unique_slug(name), **settings)
     Membership.objects.create(user=owner, organisation=organisation, role=Role.OWNER)
     run_organisation_created_hooks(organisation)
     return organisation
@@ -253,9 +254,27 @@ def switch_organisation(*, session, user, organisation_id) -> Membership | None:
 
 @transaction.atomic
 def rename_organisation(*, organisation: Organisation, name: str, user) -> Organisation:
+    return update_organisation(organisation=organisation, user=user, name=name)
+
+
+def update_organisation(
+    *, organisation: Organisation, user, name: str, language=None, paper_size=None
+) -> Organisation:
+    """Save the organisation's settings: its name, and what its reports are printed in."""
     previous, organisation.name = organisation.name, check_single_line(name)
-    organisation.save(update_fields=["name", "updated_at"])
-    logger.info("%s renamed the organisation “%s” to “%s”", user, previous, organisation.name)
+    if language is not None:
+        try:
+            validate_language(language)
+        except ValidationError as error:
+            raise ServiceError(error.messages[0], code="invalid_language") from error
+        organisation.language = language
+    if paper_size is not None:
+        if paper_size not in PaperSize.values:
+            raise ServiceError(_("Choose A4 or Letter paper."), code="invalid_paper_size")
+        organisation.paper_size = paper_size
+    organisation.save(update_fields=["name", "language", "paper_size", "updated_at"])
+    if previous != organisation.name:
+        logger.info("%s renamed the organisation “%s” to “%s”", user, previous, organisation.name)
     return organisation
 
 

@@ -277,6 +277,14 @@ SPECTACULAR_SETTINGS = {
 
 # Reports of inventories up to this many tools render in the request; larger ones in the worker.
 REPORT_SYNC_MAX_TOOLS = env_int("REPORT_SYNC_MAX_TOOLS", 500)
+# The ready copy (docs/report.md): the task worker re-renders each assessment's report in
+# its organisation's language and paper size once its data has been quiet for
+# REPORT_READY_DEBOUNCE_SECONDS (or REPORT_READY_MAX_WAIT_SECONDS after the first change,
+# however busy), looking for changes every REPORT_READY_CHECK_SECONDS.
+REPORT_READY_COPIES = env_bool("REPORT_READY_COPIES", True)
+REPORT_READY_CHECK_SECONDS = env_int("REPORT_READY_CHECK_SECONDS", 5)
+REPORT_READY_DEBOUNCE_SECONDS = env_int("REPORT_READY_DEBOUNCE_SECONDS", 10)
+REPORT_READY_MAX_WAIT_SECONDS = env_int("REPORT_READY_MAX_WAIT_SECONDS", 300)
 
 # Imports of files up to this many rows commit in the request; larger ones in the worker
 # (the page, or the API's 202, then polls an ImportJob).

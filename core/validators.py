@@ -40,3 +40,16 @@ class SingleLineValidator:
 
 
 validate_single_line = SingleLineValidator()
+
+
+def validate_language(value: str) -> None:
+    """One of the languages the app is translated into (``settings.LANGUAGES``), read when
+    called so that adding a language needs no migration."""
+    from django.conf import settings
+
+    if value not in {code for code, _name in settings.LANGUAGES}:
+        raise ValidationError(
+            _("“%(value)s” is not one of the available languages."),
+            code="invalid_language",
+            params={"value": value},
+        )

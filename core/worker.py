@@ -9,6 +9,8 @@ subclass adds, around its loop and without copying it:
 - a sweep on start-up and every `sweep_interval` seconds: leased jobs whose worker died
   are retried or failed (`core.jobs.sweep`), task results left RUNNING by a dead worker
   are marked FAILED;
+- periodic work the apps register (`jobs.register_periodic`), run on the same thread: the
+  ready copies of reports look for changed data this way;
 - on a lost database (OperationalError / InterfaceError) it closes its connections and
   tries again after 1, 2, 4 … seconds (capped), instead of exiting.
 """
@@ -30,6 +32,7 @@ from django.db import (
     connections,
 )
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django_tasks_db.management.commands.db_worker import Worker
 
 from core import jobs
@@ -42,6 +45,21 @@ DATABASE_ERRORS = (OperationalError, InterfaceError)
 
 #: Patched by tests (no real waiting); the worker's only sleep of its own.
 sleep = time.sleep
+
+
+def run_periodic(due: dict[str, float], now: float) -> None:
+    """Call each function registered with `jobs.register_periodic` whose time has come;
+    ``due``: path → next time."""
+    for path, every in jobs.PERIODIC.items():
+        if now < due.get(path, 0):
+            continue
+        due[path] = now + every
+        try:
+            import_string(path)()
+        except DATABASE_ERRORS:
+            raise  # the beat loop closes the connection and tries again
+        except Exception:
+            logger.exception("Periodic %s failed", path)
 
 
 class WorkerLost(Exception):
@@ -167,6 +185,7 @@ class ResilientWorker(Worker):
     def _beat_forever(self) -> None:
         beats_per_sweep = max(1, round(self.sweep_interval / self.heartbeat_interval))
         count = 0
+        due: dict[str, float] = {}
         try:
             while not self._stop.wait(self.heartbeat_interval):
                 count += 1
@@ -175,6 +194,7 @@ class ResilientWorker(Worker):
                     self.beat()
                     if count % beats_per_sweep == 0:
                         sweep()
+                    run_periodic(due, time.monotonic())
                 except Exception:  # the main loop backs off; this thread just tries again
                     logger.warning("Worker heartbeat failed", exc_info=True)
                     connection.close()

@@ -65,6 +65,7 @@ class ReportExportSerializer(serializers.ModelSerializer):
             "size_bytes",
             "error",
             "requested_by",
+            "automatic",
             "created_at",
             "started_at",
             "finished_at",
@@ -104,8 +105,9 @@ class ReportExportSerializer(serializers.ModelSerializer):
 
 
 class ReportOptionsSerializer(serializers.Serializer):
-    """Left out: the page's defaults (every section but the full inventory, A4, the
-    request's language)."""
+    """Left out: the page's defaults (every section but the full inventory, the
+    organisation's paper size and report language: the options of the ready copy, handed
+    over at once while the data has not changed)."""
 
     sections = serializers.ListField(
         child=serializers.ChoiceField(choices=[key for key, _label in SECTIONS]),
@@ -117,12 +119,13 @@ class ReportOptionsSerializer(serializers.Serializer):
     language = serializers.ChoiceField(choices=settings.LANGUAGES, required=False)
 
     def validate(self, attrs):
-        initial = ReportOptionsForm()
+        organisation = self.context.get("organisation")
+        initial = ReportOptionsForm(organisation=organisation)
         data = {
             name: attrs[name] if name in attrs else initial.fields[name].initial
             for name in ("sections", "page_size", "language")
         }
-        form = ReportOptionsForm(data=data)
+        form = ReportOptionsForm(data=data, organisation=organisation)
         if not form.is_valid():
             raise form_errors(form)
         return form.cleaned_data
@@ -140,7 +143,9 @@ class ReportExportActions:
             "request, else `queued` — poll `url` until `done` (or `failed`), then get "
             "`download_url`. **200** with an existing export when an identical report "
             "(same content, sections, paper and language) is already rendered or pending: "
-            "the same id, nothing rendered twice. Every role may export."
+            "the same id, nothing rendered twice — with the organisation's options and the "
+            "data unchanged, that is the ready copy the worker keeps (`automatic` true). "
+            "Every role may export."
         ),
         request=ReportOptionsSerializer,
         responses={201: ReportExportSerializer, 200: ReportExportSerializer},
@@ -155,7 +160,9 @@ class ReportExportActions:
     )
     def report_exports(self, request, *args, **kwargs):
         assessment = self.get_object()
-        options = ReportOptionsSerializer(data=request.data)
+        options = ReportOptionsSerializer(
+            data=request.data, context={"organisation": assessment.organisation}
+        )
         options.is_valid(raise_exception=True)
         started = timezone.now()
         export = services.request_export(

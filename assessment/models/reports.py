@@ -5,7 +5,13 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import LeasedJob, LeasedJobQuerySet, OrganisationQuerySet, OrganisationScopedModel
+from core.models import (
+    LeasedJob,
+    LeasedJobQuerySet,
+    OrganisationQuerySet,
+    OrganisationScopedModel,
+    PaperSize,
+)
 
 
 class ExportStatus(models.TextChoices):
@@ -15,9 +21,8 @@ class ExportStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class PageSize(models.TextChoices):
-    A4 = "A4", _("A4")
-    LETTER = "Letter", _("Letter")
+#: The paper sizes reports print on: the organisation's setting uses the same choices.
+PageSize = PaperSize
 
 
 class ReportExportQuerySet(OrganisationQuerySet, LeasedJobQuerySet):
@@ -47,6 +52,11 @@ class ReportExport(LeasedJob, OrganisationScopedModel):
     )
     language = models.CharField(_("language"), max_length=10, default="en")
     cache_key = models.CharField(_("content hash"), max_length=64, db_index=True)
+    # What the data was at when the export was keyed (`report.ready.data_version`): a cheap
+    # check that the ready copy is current, without building the report's content.
+    data_version = models.CharField(_("data version"), max_length=64, blank=True)
+    # Made in the background after the data changed (the ready copy), not asked for.
+    automatic = models.BooleanField(_("prepared automatically"), default=False)
     status = models.CharField(
         _("status"), max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
     )
@@ -64,6 +74,15 @@ class ReportExport(LeasedJob, OrganisationScopedModel):
         verbose_name = _("report export")
         verbose_name_plural = _("report exports")
         ordering = ["-created_at"]
+        constraints = [
+            # One ready copy waits at a time per assessment: the debounce (report.ready).
+            models.UniqueConstraint(
+                fields=["assessment"],
+                condition=models.Q(automatic=True, status="queued"),
+                name="one_queued_ready_copy",
+            )
+        ]
+        indexes = [models.Index(fields=["assessment", "automatic", "-created_at"])]
 
     def __str__(self) -> str:
         return f"{self.assessment} · {self.page_size} · {self.language}"

@@ -39,8 +39,9 @@ class LineSeq(list):
         self.item_lines: list[int] = []
 
 
-class LineLoader(yaml.SafeLoader):
-    pass
+class LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """libyaml's C parser where PyYAML was built with it (the wheels are): the framework
+    parses about 10× faster than with the pure-Python one; the same nodes and lines."""
 
 
 LineLoader.yaml_implicit_resolvers = {

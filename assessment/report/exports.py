@@ -11,6 +11,7 @@ from django.utils.translation import gettext_noop
 from assessment.models import ExportStatus, ReportExport
 from assessment.report.render import render_report_pdf, report_cache_key
 from assessment.report.sources import report_data_for
+from assessment.report.versions import prepare
 from core import jobs
 from core.jobs import record_progress
 
@@ -35,11 +36,12 @@ def render_export(export: ReportExport, *, data: dict | None = None) -> ReportEx
     record_progress(export, ExportStatus.RUNNING, 10)
     try:
         if data is None:  # in the worker: the inputs may have changed since the request
-            data = report_data_for(export.assessment, language=export.language)
+            computed, version = prepare(export.assessment)
+            data = report_data_for(export.assessment, language=export.language, computed=computed)
             key = report_cache_key(data, export.sections, export.page_size, export.language)
-            if key != export.cache_key:  # keyed by what the file is really made of
-                export.cache_key = key
-                export.save(update_fields=["cache_key", "updated_at"])
+            # keyed by what the file is really made of
+            export.cache_key, export.data_version = key, version
+            export.save(update_fields=["cache_key", "data_version", "updated_at"])
         record_progress(export, ExportStatus.RUNNING, 40)
         with jobs.keep_alive(export):
             pdf = render_report_pdf(

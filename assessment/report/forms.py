@@ -19,9 +19,15 @@ class ReportOptionsForm(forms.Form):
     )
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, organisation=None, **kwargs):
+        """Starts at the organisation's paper and language: the ready copy's options, so the
+        usual Print downloads a file that is already there (``report.ready``)."""
         super().__init__(*args, **kwargs)
         self.fields["sections"].initial = [k for k, _label in SECTIONS if k in DEFAULT_SECTIONS]
+        if organisation is not None:
+            self.fields["page_size"].initial = organisation.paper_size
+            self.fields["language"].initial = organisation.language
+            return
         self.fields["page_size"].initial = PageSize.A4
         current = (get_language() or "en").split("-")[0]
         codes = {code for code, _name in settings.LANGUAGES}

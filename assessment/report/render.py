@@ -44,7 +44,7 @@ from assessment.report.pdf import RenderedPDF, html_to_pdf
 
 #: Bump when the template, the stylesheet or this module changes what a report looks like:
 #: it is part of the cache key, so cached PDFs of an older renderer are not served.
-RENDERER_VERSION = "report-2"
+RENDERER_VERSION = "report-3"
 
 #: The fonts the print stylesheet bundles (static/fonts), also used for the charts' text.
 REPORT_FONT = "'Noto Sans', 'Noto Sans Arabic', sans-serif"

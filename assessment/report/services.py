@@ -4,6 +4,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from assessment.models import ExportStatus, ReportExport, Tool
+from assessment.report import ready
 from assessment.report.exports import render_export
 from assessment.report.render import normalise_sections, report_cache_key
 from assessment.report.sources import report_data_for
@@ -28,14 +29,28 @@ def _cached(organisation, key: str) -> ReportExport | None:
     return None
 
 
-def request_export(*, assessment, user, sections=None, page_size="A4", language="en"):
+def request_export(*, assessment, user, sections=None, page_size=None, language=None):
     """Return a ready or pending export for these options; render only what is not cached.
 
-    Identical requests (same content, sections, page size and language) share one file:
-    the key is the content hash of everything the PDF is made from.
+    Left out, the paper and the language are the organisation's. With its options and
+    data unchanged since the ready copy (``ready``), that copy is handed over at once.
+    Otherwise identical requests (same content, sections, page size and language) share
+    one file: the key is the content hash of everything the PDF is made from.
     """
+    defaults = ready.options_for(assessment.organisation)
     sections = normalise_sections(sections)
-    data = report_data_for(assessment, language=language)
+    page_size = page_size or defaults.page_size
+    language = language or defaults.language
+    if (sections, page_size, language) == (
+        defaults.sections,
+        defaults.page_size,
+        defaults.language,
+    ):
+        copy = ready.current_copy(assessment)
+        if copy is not None:
+            return copy
+    computed, version = ready.prepare(assessment)
+    data = report_data_for(assessment, language=language, computed=computed)
     key = report_cache_key(data, sections, page_size, language)
     cached = _cached(assessment.organisation, key)
     if cached is not None:
@@ -48,6 +63,7 @@ def request_export(*, assessment, user, sections=None, page_size="A4", language=
         page_size=page_size,
         language=language,
         cache_key=key,
+        data_version=version,
         heartbeat_at=timezone.now(),
     )
     tools = Tool.objects.for_organisation(assessment.organisation).count()

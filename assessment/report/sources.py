@@ -68,8 +68,9 @@ def _user_names(ids) -> dict[int, str]:
     return {user.pk: user.display_name for user in users}
 
 
-def _live_parts(assessment):
-    computed = services.ensure_results(assessment)
+def _live_parts(assessment, computed=None):
+    if computed is None:
+        computed = services.ensure_results(assessment)
     items = RoadmapItem.objects.filter(assessment=assessment).order_by("position", "pk")
     roadmap = [_row({name: getattr(item, name) for name in ROW_FIELDS}) for item in items]
     answers = list(
@@ -108,13 +109,14 @@ def _frozen_parts(assessment, snapshot):
     return computed, roadmap, meta, timezone.localdate(snapshot.created_at)
 
 
-def report_data_for(assessment, *, language: str = "en") -> dict:
-    """The report content for an assessment, in `language` (JSON-ready dict)."""
+def report_data_for(assessment, *, language: str = "en", computed=None) -> dict:
+    """The report content for an assessment, in `language` (JSON-ready dict). `computed`:
+    its results, when the caller has just ensured them (`ready.prepare`)."""
     snapshot = inputs.snapshot_of(assessment) if assessment.is_final else None
     if snapshot is not None:
         computed, roadmap, answers_meta, generated_on = _frozen_parts(assessment, snapshot)
     else:
-        computed, roadmap, answers_meta, generated_on = _live_parts(assessment)
+        computed, roadmap, answers_meta, generated_on = _live_parts(assessment, computed)
     framework = assessment.framework_version
     # A final assessment prints as it was finalised: its title, period and organisation name.
     frozen = (snapshot.data.get("assessment") or {}) if snapshot is not None else {}

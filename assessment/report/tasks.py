@@ -3,6 +3,7 @@
 from django.tasks import task
 
 from assessment.models import ExportStatus, ReportExport
+from assessment.report import ready
 from assessment.report.exports import render_export
 
 
@@ -12,3 +13,13 @@ def render_report(export_id: int) -> str:
     if export is None or export.status != ExportStatus.QUEUED:
         return "skipped"  # done, failed, or taken by another worker: nothing to do
     return render_export(export).status
+
+
+@task()
+def refresh_ready_copy(export_id: int) -> str:
+    """Render an assessment's ready copy once its data is quiet (``report.ready``)."""
+    export = ReportExport.objects.select_related("assessment__organisation").filter(pk=export_id)
+    export = export.filter(automatic=True).first()
+    if export is None:
+        return "skipped"
+    return ready.refresh(export)

@@ -1,7 +1,7 @@
 from core.models.base import OrganisationQuerySet, OrganisationScopedModel, TimeStampedModel
 from core.models.files import StoredFile
 from core.models.jobs import JobStatus, LeasedJob, LeasedJobQuerySet, WorkerHeartbeat
-from core.models.organisations import Invitation, Membership, Organisation
+from core.models.organisations import Invitation, Membership, Organisation, PaperSize
 from core.models.roles import Role
 from core.models.tokens import ApiToken
 from core.models.users import User
@@ -16,6 +16,7 @@ __all__ = [
     "Organisation",
     "OrganisationQuerySet",
     "OrganisationScopedModel",
+    "PaperSize",
     "Role",
     "StoredFile",
     "TimeStampedModel",

@@ -10,12 +10,33 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models.base import TimeStampedModel
 from core.models.roles import Role
-from core.validators import validate_single_line
+from core.validators import validate_language, validate_single_line
+
+
+class PaperSize(models.TextChoices):
+    A4 = "A4", _("A4")
+    LETTER = "Letter", _("Letter")
 
 
 class Organisation(TimeStampedModel):
     name = models.CharField(_("name"), max_length=120, validators=[validate_single_line])
     slug = models.SlugField(_("slug"), max_length=140, unique=True)
+    # What the organisation prints in unless someone asks otherwise: the report kept ready
+    # in the background (assessment.report.ready) is made with these.
+    language = models.CharField(
+        _("report language"),
+        max_length=10,
+        default=settings.LANGUAGE_CODE,
+        validators=[validate_language],
+        help_text=_("Reports are kept ready to print in this language."),
+    )
+    paper_size = models.CharField(
+        _("paper size"),
+        max_length=10,
+        choices=PaperSize.choices,
+        default=PaperSize.A4,
+        help_text=_("Reports are kept ready to print on this paper."),
+    )
 
     class Meta:
         verbose_name = _("organisation")

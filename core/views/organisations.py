@@ -56,7 +56,10 @@ class OrganisationCreateView(LoginRequiredMixin, FormView):
 
     def form_valid(self, form):
         organisation = services.create_organisation(
-            name=form.cleaned_data["name"], owner=self.request.user
+            name=form.cleaned_data["name"],
+            owner=self.request.user,
+            language=form.cleaned_data["language"],
+            paper_size=form.cleaned_data["paper_size"],
         )
         services.switch_organisation(
             session=self.request.session, user=self.request.user, organisation_id=organisation.pk
@@ -75,10 +78,12 @@ class OrganisationSettingsView(PermissionRequiredMixin, FormView):
         return {**super().get_form_kwargs(), "instance": self.request.organisation}
 
     def form_valid(self, form):
-        services.rename_organisation(
+        services.update_organisation(
             organisation=self.request.organisation,
-            name=form.cleaned_data["name"],
             user=self.request.user,
+            name=form.cleaned_data["name"],
+            language=form.cleaned_data["language"],
+            paper_size=form.cleaned_data["paper_size"],
         )
         messages.success(self.request, _("Settings saved."))
         return super().form_valid(form)

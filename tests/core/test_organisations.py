@@ -118,3 +118,45 @@ def test_services_refuse_control_characters_in_names():
     with pytest.raises(services.ServiceError):
         services.create_api_token(membership=membership, name="sync\r\nX")
     assert not Organisation.objects.filter(name__contains="\n").exists()
+
+
+# --- what the organisation prints in (the ready copy of its reports) -----------------------
+
+
+def test_owner_sets_the_report_language_and_paper(client, signed_in):
+    owner = signed_in(Role.OWNER)
+    page = client.get(reverse("organisation_settings")).content.decode()
+    assert 'name="language"' in page and 'name="paper_size"' in page
+    client.post(
+        reverse("organisation_settings"),
+        {"name": owner.organisation.name, "language": "ar", "paper_size": "Letter"},
+    )
+    owner.organisation.refresh_from_db()
+    assert (owner.organisation.language, owner.organisation.paper_size) == ("ar", "Letter")
+
+
+def test_unknown_report_language_or_paper_is_refused(client, signed_in):
+    owner = signed_in(Role.OWNER)
+    response = client.post(
+        reverse("organisation_settings"),
+        {"name": "Acme", "language": "xx", "paper_size": "A3"},
+    )
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"language", "paper_size"}
+    owner.organisation.refresh_from_db()
+    assert (owner.organisation.language, owner.organisation.paper_size) == ("en", "A4")
+    from core import services
+
+    for bad in ({"language": "xx"}, {"paper_size": "A3"}):
+        with pytest.raises(services.ServiceError):
+            services.update_organisation(
+                organisation=owner.organisation, user=None, name="Acme", **bad
+            )
+
+
+def test_editor_cannot_change_the_report_settings(client, signed_in):
+    editor = signed_in(Role.EDITOR)
+    response = client.post(reverse("organisation_settings"), {"name": "Hijack", "language": "fa"})
+    assert response.status_code == 403
+    editor.organisation.refresh_from_db()
+    assert editor.organisation.language == "en"

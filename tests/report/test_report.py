@@ -298,6 +298,17 @@ def test_qpdf_check_passes(s_pdf, tmp_path):
     assert check.returncode == 0, check.stdout + check.stderr
 
 
+def test_the_pdf_is_tagged_with_its_language(s_pdf, s_inputs):
+    """Screen readers need a structure tree (/StructTreeRoot, /MarkInfo) and /Lang."""
+    pdf, _ = s_pdf
+    root = PdfReader(io.BytesIO(pdf.content)).trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in root
+    assert root["/Lang"] == "en"
+    persian = render_report_pdf(sample_report_data("S", inputs=s_inputs, language="fa"))
+    assert PdfReader(io.BytesIO(persian.content)).trailer["/Root"]["/Lang"] == "fa"
+
+
 def test_arabic_report_is_rtl_and_embeds_the_arabic_font(s_inputs):
     report = sample_report_data("S", inputs=s_inputs, language="ar")
     assert report["rtl"] is True

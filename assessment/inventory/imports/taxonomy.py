@@ -5,17 +5,15 @@ from __future__ import annotations
 
 from functools import cache
 
-import yaml
-
 from assessment.inventory import services
-from assessment.inventory_core.taxonomy import DATA_FILE, Taxonomy, parse_taxonomy
+from assessment.inventory_core.taxonomy import DATA_FILE, Taxonomy, parse_taxonomy, read_yaml
 from assessment.models import DataObject, ToolCategory, ToolSubcategory
 
 
 @cache
 def _seed_data() -> dict:
     with open(DATA_FILE, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return read_yaml(fh)
 
 
 def organisation_taxonomy(organisation, additions: dict[str, list[dict]] | None = None) -> Taxonomy:

@@ -7,8 +7,9 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView
 
 from assessment.models import Assessment, ExportStatus, ReportExport
-from assessment.report import services
+from assessment.report import ready, services
 from assessment.report.forms import ReportOptionsForm
+from core.htmx import HtmxPartialMixin
 from core.views.mixins import PermissionRequiredMixin, ScopedObjectMixin
 
 
@@ -23,27 +24,33 @@ class ReportListView(PermissionRequiredMixin, ListView):
     def get_queryset(self):
         return (
             ReportExport.objects.for_organisation(self.request.organisation)
+            .filter(automatic=False)  # ready copies: on each assessment's Print page
             .select_related("assessment", "requested_by")
             .order_by("-created_at")
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["assessments"] = (
+        assessments = (
             Assessment.objects.for_organisation(self.request.organisation)
             .filter(archived_at__isnull=True)  # archived ones print from their own page
+            .select_related("organisation")
             .order_by("-created_at")
         )
+        # Print downloads the ready copy when it is current (two queries an assessment).
+        context["assessments"] = [(a, ready.current_copy(a)) for a in assessments]
         return context
 
 
-class AssessmentReportView(ScopedObjectMixin, FormView):
-    """Options for one assessment's report; POST renders (or finds in the cache) the PDF."""
+class AssessmentReportView(HtmxPartialMixin, ScopedObjectMixin, FormView):
+    """Options for one assessment's report; POST renders (or finds in the cache) the PDF.
+    The ready copy's card (``ready``) is polled by htmx while a fresher one is made."""
 
     model = Assessment
     permission_required = "report.export"
     form_class = ReportOptionsForm
     template_name = "assessment/report/report_form.html"
+    htmx_partial = "ready"
 
     def get_object(self, queryset=None):
         try:
@@ -56,13 +63,17 @@ class AssessmentReportView(ScopedObjectMixin, FormView):
             raise Http404 from error
         return obj
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "organisation": self.request.organisation}
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         self.object = self.get_object()
         context["assessment"] = self.object
+        context["ready"] = ready.ready_state(self.object)
         context["exports"] = (
             ReportExport.objects.for_organisation(self.request.organisation)
-            .filter(assessment=self.object)
+            .filter(assessment=self.object, automatic=False)  # the ready copy has its card
             .select_related("requested_by")
             .order_by("-created_at")[:10]
         )
