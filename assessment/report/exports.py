@@ -17,12 +17,25 @@ from core.jobs import record_progress
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["REPORT_WORKER_LOST", "record_progress", "render_export"]
+__all__ = ["REPORT_WORKER_LOST", "identical", "record_progress", "render_export"]
 
 #: Stored in `error` (English) when the worker died; the pages and the API translate it.
 REPORT_WORKER_LOST = gettext_noop(
     "The background worker stopped while making this report; ask for it again."
 )
+
+
+def identical(export: ReportExport) -> ReportExport | None:
+    """A finished export of the same content (hash) whose file is still there."""
+    others = ReportExport.objects.filter(
+        organisation=export.organisation_id,
+        cache_key=export.cache_key,
+        status=ExportStatus.DONE,
+    ).exclude(pk=export.pk)
+    for other in others.order_by("-finished_at")[:3]:
+        if other.file and other.file.storage.exists(other.file.name):
+            return other
+    return None
 
 
 def render_export(export: ReportExport, *, data: dict | None = None) -> ReportExport:
@@ -42,6 +55,19 @@ def render_export(export: ReportExport, *, data: dict | None = None) -> ReportEx
             # keyed by what the file is really made of
             export.cache_key, export.data_version = key, version
             export.save(update_fields=["cache_key", "data_version", "updated_at"])
+            same = identical(export)
+            if same is not None:  # the same content was printed: its file, not a render
+                record_progress(
+                    export,
+                    ExportStatus.DONE,
+                    100,
+                    file=same.file.name,
+                    pages=same.pages,
+                    size_bytes=same.size_bytes,
+                    finished_at=timezone.now(),
+                    error="",
+                )
+                return export
         record_progress(export, ExportStatus.RUNNING, 40)
         with jobs.keep_alive(export):
             pdf = render_report_pdf(

@@ -31,8 +31,6 @@ from django.utils import timezone
 
 from assessment.models import Assessment, ExportStatus, ReportExport
 from assessment.report.exports import render_export
-from assessment.report.render import report_cache_key
-from assessment.report.sources import report_data_for
 from assessment.report.versions import Options, data_version, options_for, prepare
 from core import jobs
 from core.selectors import worker_is_alive
@@ -205,7 +203,7 @@ def _postpone(export: ReportExport, version: str) -> str:
 
 def refresh(export: ReportExport) -> str:
     """Render a queued ready copy once its data has been quiet for the debounce (or has
-    waited the longest allowed); re-use an identical file when there is one."""
+    waited the longest allowed); ``render_export`` re-uses an identical file."""
     if export.status != ExportStatus.QUEUED:
         return "skipped"
     assessment = export.assessment
@@ -221,36 +219,7 @@ def refresh(export: ReportExport) -> str:
     ).exclude(pk=export.pk)
     if any(not other.is_dead() for other in running):
         return _postpone(export, seen)  # one at a time per assessment
-    computed, version = prepare(assessment)
-    data = report_data_for(assessment, language=export.language, computed=computed)
-    key = report_cache_key(data, export.sections, export.page_size, export.language)
-    export.cache_key, export.data_version = key, version
-    export.save(update_fields=["cache_key", "data_version", "updated_at"])
-    same = next(
-        (
-            other
-            for other in ReportExport.objects.filter(
-                organisation=export.organisation, cache_key=key, status=ExportStatus.DONE
-            ).order_by("-finished_at")[:3]
-            if _file_exists(other)
-        ),
-        None,
-    )
-    if same is not None and jobs.claim(export):
-        # The content did not change (a change and its undo, or a new day of a final one).
-        jobs.record_progress(
-            export,
-            ExportStatus.DONE,
-            100,
-            file=same.file.name,
-            pages=same.pages,
-            size_bytes=same.size_bytes,
-            finished_at=timezone.now(),
-            error="",
-        )
-        status = "unchanged"
-    else:
-        status = render_export(export, data=data).status
+    status = render_export(export).status  # builds it now, or re-uses an identical file
     prune(assessment)
     return status
 

@@ -41,13 +41,14 @@ from assessment.charts_core import (
 from assessment.charts_core.svg import FONT, esc
 from assessment.report.fetcher import StaticOnlyURLFetcher
 from assessment.report.pdf import RenderedPDF, html_to_pdf
+from core.dates import printed_date
 
 #: Bump when the template, the stylesheet or this module changes what a report looks like:
 #: it is part of the cache key, so cached PDFs of an older renderer are not served.
 RENDERER_VERSION = "report-3"
 
 #: The fonts the print stylesheet bundles (static/fonts), also used for the charts' text.
-REPORT_FONT = "'Noto Sans', 'Noto Sans Arabic', sans-serif"
+REPORT_FONT = "'Noto Sans', 'Noto Sans Arabic', 'Stackscope Symbols', sans-serif"
 
 PageSize = Literal["A4", "Letter"]
 PAGE_SIZES: dict[str, str] = {"A4": "A4", "Letter": "letter"}
@@ -153,8 +154,27 @@ def _visual(text: str, rtl: bool) -> str:
     return esc(get_display(shaped, base_dir="R" if rtl else None))
 
 
+# Runs of text set in a bundled face other than the root's Noto Sans: Arabic script (the
+# base blocks and the presentation forms `_visual` makes) and the symbols of
+# static/fonts/StackscopeSymbols.ttf (scripts/build-symbols-font).
+_RUNS = re.compile(
+    "(?P<arabic>[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]+)"
+    "|(?P<symbols>[\u2190-\u22ff\u25a0-\u25ff\u2600-\u2613\u2713-\u2718]+)"
+)
+_RUN_FAMILIES = {"arabic": "Noto Sans Arabic", "symbols": "Stackscope Symbols"}
+
+
+def _bundled_faces(text: str) -> str:
+    """In SVG text WeasyPrint falls back from the first family to the machine's fonts, not
+    to the next family named: each run is set in its bundled face explicitly."""
+    return _RUNS.sub(
+        lambda m: f'<tspan font-family="{_RUN_FAMILIES[m.lastgroup]}">{m.group(0)}</tspan>',
+        text,
+    )
+
+
 def _print_text(svg: str, rtl: bool) -> str:
-    return _SVG_TEXT.sub(lambda m: m.group(1) + _visual(m.group(2), rtl), svg)
+    return _SVG_TEXT.sub(lambda m: m.group(1) + _bundled_faces(_visual(m.group(2), rtl)), svg)
 
 
 def svg_data_uri(svg: str) -> str:
@@ -238,7 +258,8 @@ def _footer_content(generated_on: str | None) -> SafeString:
     template = _("Page %(page)s of %(pages)s") % {"page": marker_page, "pages": marker_pages}
     parts: list[str] = []
     if generated_on:
-        parts.append(_css_string(_("Generated on %(date)s") % {"date": generated_on} + "  ·  "))
+        date = printed_date(generated_on)  # "3 December 2026" in the report's language
+        parts.append(_css_string(_("Generated on %(date)s") % {"date": date} + "  ·  "))
     rest = template
     while rest:
         cut = min(

@@ -16,10 +16,10 @@ def sync_limit() -> int:
     return getattr(settings, "REPORT_SYNC_MAX_TOOLS", 500)
 
 
-def _cached(organisation, key: str) -> ReportExport | None:
-    candidates = ReportExport.objects.for_organisation(organisation).filter(cache_key=key)
-    # One whose worker died (or whose task is gone) is failed here, never shared: the
-    # person asking again gets a new export (docs/tasks.md).
+def _usable(candidates) -> ReportExport | None:
+    """The newest pending export, or finished one whose file is there. One whose worker died
+    (or whose task is gone) is failed here, never shared: the person asking again gets a
+    new export (docs/tasks.md)."""
     jobs.fail_lost(candidates)
     for export in candidates.exclude(status=ExportStatus.FAILED).order_by("-created_at")[:3]:
         if export.is_pending:
@@ -29,26 +29,50 @@ def _cached(organisation, key: str) -> ReportExport | None:
     return None
 
 
+def _cached(organisation, key: str) -> ReportExport | None:
+    """An export of the same content (hash), options included."""
+    return _usable(ReportExport.objects.for_organisation(organisation).filter(cache_key=key))
+
+
+def _same_version(assessment, version: str, sections, page_size, language):
+    """An export with these options made (or being made) from the data as it is now."""
+    return _usable(
+        ReportExport.objects.filter(
+            assessment=assessment,
+            data_version=version,
+            sections=list(sections),
+            page_size=page_size,
+            language=language,
+        )
+    )
+
+
 def request_export(*, assessment, user, sections=None, page_size=None, language=None):
     """Return a ready or pending export for these options; render only what is not cached.
 
-    Left out, the paper and the language are the organisation's. With its options and
-    data unchanged since the ready copy (``ready``), that copy is handed over at once.
-    Otherwise identical requests (same content, sections, page size and language) share
-    one file: the key is the content hash of everything the PDF is made from.
+    Left out, the paper and the language are the organisation's. An export with the same
+    options whose data has not changed since (``versions.data_version``: one query) is
+    handed over at once — the ready copy (``ready``) for the organisation's options.
+    Otherwise a small inventory renders here, and identical content (same hash of
+    everything the PDF is made from) shares one file; a large one is queued without
+    building anything here: the worker builds it, and re-uses an identical file.
     """
     defaults = ready.options_for(assessment.organisation)
     sections = normalise_sections(sections)
     page_size = page_size or defaults.page_size
     language = language or defaults.language
-    if (sections, page_size, language) == (
-        defaults.sections,
-        defaults.page_size,
-        defaults.language,
-    ):
-        copy = ready.current_copy(assessment)
-        if copy is not None:
-            return copy
+    options = {"sections": list(sections), "page_size": page_size, "language": language}
+    version = ready.data_version(assessment)
+    existing = _same_version(assessment, version, sections, page_size, language)
+    if existing is not None:
+        return existing
+    fields = {"organisation": assessment.organisation, "assessment": assessment, **options}
+    if Tool.objects.for_organisation(assessment.organisation).count() > sync_limit():
+        export = ReportExport.objects.create(
+            **fields, requested_by=user, data_version=version, heartbeat_at=timezone.now()
+        )
+        jobs.enqueue(export)  # keyed by its content in the worker (exports.render_export)
+        return export
     computed, version = ready.prepare(assessment)
     data = report_data_for(assessment, language=language, computed=computed)
     key = report_cache_key(data, sections, page_size, language)
@@ -56,19 +80,10 @@ def request_export(*, assessment, user, sections=None, page_size=None, language=
     if cached is not None:
         return cached
     export = ReportExport.objects.create(
-        organisation=assessment.organisation,
-        assessment=assessment,
+        **fields,
         requested_by=user,
-        sections=list(sections),
-        page_size=page_size,
-        language=language,
         cache_key=key,
         data_version=version,
         heartbeat_at=timezone.now(),
     )
-    tools = Tool.objects.for_organisation(assessment.organisation).count()
-    if tools <= sync_limit():
-        render_export(export, data=data)
-    else:
-        jobs.enqueue(export)
-    return export
+    return render_export(export, data=data)

@@ -129,7 +129,8 @@ def report_data_for(assessment, *, language: str = "en", computed=None) -> dict:
             language,
         ),
         status=assessment.status,
-        framework_title=framework.title,
+        # The framework's own title in the report's language (the database keeps one).
+        framework_title=computed.data.framework.title.get(language) or framework.title,
         framework_version=framework.version,
         generated_on=generated_on,
     )

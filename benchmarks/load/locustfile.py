@@ -71,7 +71,9 @@ def _multipart(filename: str, content: str) -> tuple[bytes, str]:
 class Editor(FastHttpUser):
     """An editor of the demo organisation: pages, autosaves, API reads, imports, exports."""
 
-    wait_time = between(0.5, 2.0)
+    # Think time (LOAD_WAIT "min,max" seconds; run.py's --wait): the default is a person's
+    # pace; a capacity measurement shortens it so that 50 users keep every worker busy.
+    wait_time = between(*map(float, os.environ.get("LOAD_WAIT", "0.5,2.0").split(",")))
 
     def on_start(self) -> None:
         account = next(ACCOUNTS)

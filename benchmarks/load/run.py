@@ -302,7 +302,12 @@ def one_run(
         access_log.write_text("")  # count the measured run only
         prefix = OUT / tag
         counts = OUT / f"{tag}-counts.json"
-        locust_env = {**os.environ, "LOAD_FIXTURE": str(fixture), "LOAD_COUNTS": str(counts)}
+        locust_env = {
+            **os.environ,
+            "LOAD_FIXTURE": str(fixture),
+            "LOAD_COUNTS": str(counts),
+            "LOAD_WAIT": f"{args.wait[0]},{args.wait[1]}",
+        }
         # Both gunicorn processes, PostgreSQL and locust share this machine: note its load.
         load_before = os.getloadavg()
         psutil.cpu_percent()
@@ -436,6 +441,16 @@ def main(argv: list[str] | None = None) -> list[dict]:
         "--worker-nice", type=int, default=10, help="the task worker's niceness (as deployed)"
     )
     parser.add_argument(
+        "--wait",
+        type=float,
+        nargs=2,
+        default=[0.5, 2.0],
+        metavar=("MIN", "MAX"),
+        help="each user's think time between tasks, in seconds (default: %(default)s); "
+        "measuring capacity (the scaling with workers) needs it short enough that the "
+        "users keep every worker busy",
+    )
+    parser.add_argument(
         "--cache-url",
         default=os.environ.get("LOAD_CACHE_URL", "redis://127.0.0.1:6379/7"),
         help="the cache every gunicorn worker shares (as deployed); '' for per-process memory",
@@ -454,7 +469,10 @@ def main(argv: list[str] | None = None) -> list[dict]:
     if not (args.skip_seed and fixture.exists()):
         prepare(env, args.tools, args.users, fixture)
     print(f"uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
-    print(f"cache: {args.cache_url or 'per process'}; task worker niceness {args.worker_nice}")
+    print(
+        f"cache: {args.cache_url or 'per process'}; task worker niceness {args.worker_nice}; "
+        f"think time {args.wait[0]}–{args.wait[1]} s"
+    )
     results = []
     for workers in args.workers:
         result = one_run(env, workers, args, fixture)

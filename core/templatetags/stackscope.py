@@ -4,6 +4,7 @@ import unicodedata
 
 from django import template
 
+from core.dates import printed_date
 from core.permissions import can as can_do
 
 register = template.Library()
@@ -29,6 +30,12 @@ def text_dir(value) -> str:
         if kind in ("R", "AL"):
             return "rtl"
     return "auto"
+
+
+@register.filter
+def iso_date(value) -> str:
+    """An ISO date or date-time (as the report data keeps them) as a date a reader expects."""
+    return printed_date(value)
 
 
 @register.filter

@@ -275,3 +275,17 @@ def test_period_is_printed_in_the_report_language(assessment):
     assessment.save()
     assert report_data_for(assessment, language="en")["meta"]["period"] == "Jan. 2026 – Dec. 2026"
     assert "يناير" in report_data_for(assessment, language="ar")["meta"]["period"]
+
+
+@pytest.mark.parametrize(
+    "language, title",
+    [
+        ("ro", "Evaluarea experienței digitale și a stack-ului martech"),
+        ("ar", "تقييم التجربة الرقمية وتقنيات التسويق"),
+        ("en", "Digital experience & martech assessment"),
+    ],
+)
+def test_the_framework_title_is_printed_in_the_report_language(assessment, language, title):
+    from assessment.report.sources import report_data_for
+
+    assert report_data_for(assessment, language=language)["meta"]["framework_title"] == title

@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.utils import formats
 from pypdf import PdfReader
 
 from assessment.questionnaire_core import load_default_framework
@@ -249,8 +250,10 @@ def test_arabic_chart_labels_are_joined_and_in_visual_order(s_inputs):
     html = render_report_html(report, sections=["radar"])
     (uri,) = re.findall(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", html)
     svg = base64.b64decode(uri).decode("utf-8")
-    texts = re.findall(r"<text\b[^>]*>([^<]+)", svg)
+    texts = [re.sub("<[^>]+>", "", t) for t in re.findall(r"<text\b[^>]*>(.*?)</text>", svg)]
     arabic = [t for t in texts if re.search("[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]", t)]
+    # …each Arabic run set in the bundled Arabic face (SVG text does not fall back to it).
+    assert '<tspan font-family="Noto Sans Arabic">' in svg
     assert arabic, texts
     for label in arabic:
         assert not re.search("[\u0621-\u064a]", label), label  # no unjoined base letters
@@ -307,6 +310,49 @@ def test_the_pdf_is_tagged_with_its_language(s_pdf, s_inputs):
     assert root["/Lang"] == "en"
     persian = render_report_pdf(sample_report_data("S", inputs=s_inputs, language="fa"))
     assert PdfReader(io.BytesIO(persian.content)).trailer["/Root"]["/Lang"] == "fa"
+
+
+def test_a_long_unbroken_note_wraps_and_prints_whole(s_inputs):
+    """A 5,000-character note with no space used to print its first 122 characters."""
+    from assessment.report.samples import sample_answers_meta
+
+    meta = sample_answers_meta(s_inputs[0])
+    key = next(iter(meta))
+    meta[key] = AnswerMeta(note="x" * 4_999 + "Z", answered_by="Ana")
+    report = sample_report_data("S", inputs=s_inputs, answers_meta=meta)
+    text = "".join(pdf_pages(render_report_pdf(report, sections=["appendix"]).content))
+    printed = re.sub(r"\s+", "", text)
+    assert "x" * 4_999 + "Z" in printed
+
+
+def test_dates_print_as_a_reader_expects(s_report):
+    html = render_report_html(s_report, sections=["appendix"])
+    assert "+00:00" not in html and not re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d", html)
+    assert "May 20, 2025" in html  # answered at 2025-05-20 09:00 (English DATE_FORMAT)
+    cover = flat(render_report_html(s_report, sections=["summary"]))
+    generated = dt.date.fromisoformat(s_report["meta"]["generated_on"])
+    printed = formats.date_format(generated, "DATE_FORMAT")
+    assert f"Date</th><td>{printed}</td>" in cover
+    assert f"Generated on {printed}" in cover  # the running footer
+
+
+def _fonts(content: bytes) -> set[str]:
+    names = set()
+    for page in PdfReader(io.BytesIO(content)).pages:
+        for font in page["/Resources"].get("/Font", {}).values():
+            names.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+    return names
+
+
+def test_every_glyph_comes_from_a_bundled_font(s_pdf, s_inputs):
+    """Arrows, −, ○ ◐ ● and ▲ ▼ came from the machine's DejaVu: now nothing does."""
+    bundled = ("Noto-Sans", "Stackscope-Symbols")
+    pdf, _ = s_pdf
+    persian = render_report_pdf(sample_report_data("S", inputs=s_inputs, language="fa"))
+    for content in (pdf.content, persian.content):
+        fonts = _fonts(content)
+        assert fonts and all(name.startswith(bundled) for name in fonts), fonts
+    assert "Stackscope-Symbols" in _fonts(pdf.content)
 
 
 def test_arabic_report_is_rtl_and_embeds_the_arabic_font(s_inputs):
