@@ -334,6 +334,8 @@ def test_dates_print_as_a_reader_expects(s_report):
     printed = formats.date_format(generated, "DATE_FORMAT")
     assert f"Date</th><td>{printed}</td>" in cover
     assert f"Generated on {printed}" in cover  # the running footer
+    as_of = dt.date.fromisoformat(s_report["meta"]["as_of"][:10])
+    assert f"Data as of</th><td>{formats.date_format(as_of, 'DATE_FORMAT')}</td>" in cover
 
 
 def _fonts(content: bytes) -> set[str]:
