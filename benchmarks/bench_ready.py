@@ -14,7 +14,7 @@ alternating ``--runs`` rounds so the machine's drift hits both alike:
   the usual Print costs (target: ≤ 0.3 s);
 - **bare**: the same client's GET of a bare view rendering ``base.html`` (the floor of any
   request here, ``benchmarks/pages_urls.py``);
-- **cold**: the same click with the data changed just before (a tool's notes), so the
+- **cold**: the same click with the data changed just before (a tool's name), so the
   report is built and rendered in the request — what every Print cost before the ready
   copy (the file of that round is deleted so the next round renders again).
 
@@ -124,7 +124,7 @@ def main(argv: list[str] | None = None) -> dict:
         for round_ in range(args.runs):
             timings["bare"].append(_timed(lambda: client.get("/__bare__/")))
             timings["ready"].append(_timed(lambda: _click(client, url)))
-            tool.notes = f"Benchmark round {round_}"
+            tool.name = f"Benchmark tool {round_}"  # printed: the content changes
             tool.save()
             timings["cold"].append(_timed(lambda: _click(client, url)))
             ReportExport.objects.filter(automatic=False).delete()
