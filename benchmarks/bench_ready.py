@@ -4,7 +4,7 @@ r"""Time the usual Print: the ready copy handed over, against rendering the repo
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/stackscope_bready \
       python -m benchmarks.bench_ready
 
-Builds one organisation (``--tools`` tools, default 150 — the M report of
+Builds one organisation (``--tools`` tools, default 150, about the M organisation of
 ``bench_report`` — with integrations, touchpoints and every question answered:
 ``benchmarks.pages.build``) and signs its owner in with Django's test ``Client``. Then,
 alternating ``--runs`` rounds so the machine's drift hits both alike:
