@@ -21,7 +21,6 @@ over the ready file; anything else renders as it always did (``services.request_
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -36,8 +35,6 @@ from core import jobs
 from core.selectors import worker_is_alive
 
 __all__ = ["Options", "current_copy", "data_version", "options_for", "prepare", "refresh_due"]
-
-logger = logging.getLogger(__name__)
 
 #: Ready copies kept per assessment besides the newest (a link someone was just given
 #: keeps working while the next one replaces it).
