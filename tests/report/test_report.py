@@ -301,6 +301,18 @@ def test_qpdf_check_passes(s_pdf, tmp_path):
     assert check.returncode == 0, check.stdout + check.stderr
 
 
+@pytest.mark.parametrize("page_size", ["A4", "Letter"])
+@pytest.mark.parametrize("language", ["en", "ar", "fa", "ro"])
+def test_qpdf_check_passes_on_every_variant(s_inputs, tmp_path, language, page_size):
+    """Every language × paper, every default section: a structurally valid (tagged) PDF."""
+    report = sample_report_data("S", inputs=s_inputs, language=language)
+    path = tmp_path / f"report-{language}-{page_size}.pdf"
+    path.write_bytes(render_report_pdf(report, page_size=page_size).content)
+    check = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "No syntax or stream encoding errors found" in check.stdout
+
+
 def test_the_pdf_is_tagged_with_its_language(s_pdf, s_inputs):
     """Screen readers need a structure tree (/StructTreeRoot, /MarkInfo) and /Lang."""
     pdf, _ = s_pdf
