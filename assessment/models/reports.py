@@ -95,6 +95,11 @@ class ReportExport(LeasedJob, OrganisationScopedModel):
         return self.status == ExportStatus.DONE and bool(self.file)
 
     @property
+    def file_exists(self) -> bool:
+        """Its file is in the storage (a file can be lost while its row stays)."""
+        return bool(self.file) and self.file.storage.exists(self.file.name)
+
+    @property
     def is_pending(self) -> bool:
         return self.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)
 

@@ -33,7 +33,7 @@ def identical(export: ReportExport) -> ReportExport | None:
         status=ExportStatus.DONE,
     ).exclude(pk=export.pk)
     for other in others.order_by("-finished_at")[:3]:
-        if other.file and other.file.storage.exists(other.file.name):
+        if other.file_exists:
             return other
     return None
 

@@ -34,7 +34,15 @@ from assessment.report.versions import Options, data_version, options_for, prepa
 from core import jobs
 from core.selectors import worker_is_alive
 
-__all__ = ["Options", "current_copy", "data_version", "options_for", "prepare", "refresh_due"]
+__all__ = [
+    "Options",
+    "current_copy",
+    "data_version",
+    "made_from",
+    "options_for",
+    "prepare",
+    "refresh_due",
+]
 
 #: Ready copies kept per assessment besides the newest (a link someone was just given
 #: keeps working while the next one replaces it).
@@ -56,8 +64,16 @@ def max_wait() -> timedelta:
 # -- reading it -------------------------------------------------------------------------
 
 
-def _file_exists(export: ReportExport) -> bool:
-    return bool(export.file) and export.file.storage.exists(export.file.name)
+def made_from(assessment: Assessment, version: str, *, sections, page_size, language):
+    """The assessment's exports with these options made (or being made) from the data at
+    `version`: what a request for them can be handed instead of a new render."""
+    return ReportExport.objects.filter(
+        assessment=assessment,
+        data_version=version,
+        sections=list(sections),
+        page_size=page_size,
+        language=language,
+    )
 
 
 def current_copy(assessment: Assessment, version: str | None = None) -> ReportExport | None:
@@ -67,20 +83,18 @@ def current_copy(assessment: Assessment, version: str | None = None) -> ReportEx
         version = data_version(assessment)
     options = options_for(assessment.organisation)
     export = (
-        ReportExport.objects.filter(
-            assessment=assessment,
-            status=ExportStatus.DONE,
-            data_version=version,
+        made_from(
+            assessment,
+            version,
+            sections=options.sections,
             page_size=options.page_size,
             language=options.language,
-            sections=list(options.sections),
         )
+        .filter(status=ExportStatus.DONE)
         .order_by("-finished_at")
         .first()
     )
-    if export is not None and _file_exists(export):
-        return export
-    return None
+    return export if export is not None and export.file_exists else None
 
 
 @dataclass(frozen=True)
@@ -120,7 +134,7 @@ def ready_state(assessment: Assessment) -> ReadyState:
         and newest.data_version == version
     )
     previous = automatic.filter(status=ExportStatus.DONE).order_by("-finished_at").first()
-    if previous is not None and not _file_exists(previous):
+    if previous is not None and not previous.file_exists:
         previous = None
     return ReadyState(options, previous=previous, failed=failed, worker_alive=worker_is_alive())
 

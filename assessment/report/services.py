@@ -24,7 +24,7 @@ def _usable(candidates) -> ReportExport | None:
     for export in candidates.exclude(status=ExportStatus.FAILED).order_by("-created_at")[:3]:
         if export.is_pending:
             return export
-        if export.is_ready and export.file.storage.exists(export.file.name):
+        if export.is_ready and export.file_exists:
             return export
     return None
 
@@ -32,19 +32,6 @@ def _usable(candidates) -> ReportExport | None:
 def _cached(organisation, key: str) -> ReportExport | None:
     """An export of the same content (hash), options included."""
     return _usable(ReportExport.objects.for_organisation(organisation).filter(cache_key=key))
-
-
-def _same_version(assessment, version: str, sections, page_size, language):
-    """An export with these options made (or being made) from the data as it is now."""
-    return _usable(
-        ReportExport.objects.filter(
-            assessment=assessment,
-            data_version=version,
-            sections=list(sections),
-            page_size=page_size,
-            language=language,
-        )
-    )
 
 
 def request_export(*, assessment, user, sections=None, page_size=None, language=None):
@@ -63,7 +50,7 @@ def request_export(*, assessment, user, sections=None, page_size=None, language=
     language = language or defaults.language
     options = {"sections": list(sections), "page_size": page_size, "language": language}
     version = ready.data_version(assessment)
-    existing = _same_version(assessment, version, sections, page_size, language)
+    existing = _usable(ready.made_from(assessment, version, **options))
     if existing is not None:
         return existing
     fields = {"organisation": assessment.organisation, "assessment": assessment, **options}
