@@ -111,6 +111,10 @@ def test_typing_saves_after_a_pause_without_leaving_the_field(page, base_url, tr
     log_in(page, base_url, editor.email, TEST_PASSWORD)
     page.get_by_role("link", name="New assessment").click()
     page.get_by_role("button", name="Create and start").click()
+    expect(page.get_by_test_id("step-title")).to_be_visible()
+    # questionnaire.js (deferred) listens for keyup from the load event: keys typed before it
+    # on a busy machine change the field without saving it.
+    page.wait_for_load_state("load")
 
     page.locator("#id_q-digital_goal-value").press_sequentially("Half online")
     saved(page, "digital_goal")
