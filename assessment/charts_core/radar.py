@@ -17,14 +17,15 @@ from assessment.charts_core.svg import (
     INK,
     MUTED,
     document,
+    fit_sizes,
     gettext_noop,
     linked,
     merged_labels,
     num,
     tag,
     text,
+    text_width,
     title,
-    truncate,
 )
 
 VALUE_COLOUR = "#0072B2"
@@ -58,22 +59,80 @@ def _whole(value: float) -> str:
     return str(int(Decimal(repr(value)).quantize(Decimal(1), ROUND_HALF_UP)))
 
 
+#: Room left and right of the label circle for the axis labels (which wrap onto two lines
+#: at most and shrink a little before they would be cut).
+LABEL_ROOM = 125
+LABEL_SIZES = (11, 10)
+LEGEND_H = 30
+
+
+def _legend(width: float, y: float, words: Mapping[str, str], with_target: bool, rtl: bool) -> str:
+    """Score and target swatches in the chart's own colours, centred under the chart (each
+    swatch before its word in reading order)."""
+    items = [
+        (
+            tag("rect", x=0, y=-9, width=22, height=10, rx=2, fill=VALUE_COLOUR, fill_opacity=0.22)
+            + tag("path", d="M0 -4H22", stroke=VALUE_COLOUR, stroke_width=2)
+            + tag("circle", cx=11, cy=-4, r=3.5, fill=VALUE_COLOUR),
+            words["score"],
+        )
+    ]
+    if with_target:
+        items.append(
+            (
+                tag(
+                    "path",
+                    d="M0 -4H22",
+                    stroke=TARGET_COLOUR,
+                    stroke_width=1.6,
+                    stroke_dasharray="6 4",
+                ),
+                words["target"],
+            )
+        )
+    widths = [28 + text_width(label, 11) for _swatch, label in items]
+    x = (width - sum(widths) - 24 * (len(items) - 1)) / 2
+    parts = []
+    if rtl:
+        items, widths = items[::-1], widths[::-1]
+    for (swatch, label), w in zip(items, widths, strict=True):
+        swatch_x, label_x = (x + w - 22, x + w - 28) if rtl else (x, x + 28)
+        parts.append(
+            tag("g", swatch, transform=f"translate({num(swatch_x)} {num(y)})")
+            + text(
+                label,
+                x=label_x,
+                y=y,
+                font_size=11,
+                fill=INK,
+                text_anchor="end" if rtl else None,
+            )
+        )
+        x += w + 24
+    return tag("g", "".join(parts), class_="legend")
+
+
 def radar_chart(
     axes: Sequence[RadarAxis | tuple],
     *,
     size: int = 420,
     rtl: bool = False,
     labels: Mapping[str, str] | None = None,
+    legend: bool = False,
+    margin: float = 95,
 ) -> str:
     """SVG radar. ``axes``: :class:`RadarAxis` or ``(label, value, target)`` tuples, first
-    axis at the top, then clockwise (counter-clockwise when ``rtl``)."""
+    axis at the top, then clockwise (counter-clockwise when ``rtl``). ``size`` is the height
+    of the plot and ``margin`` the room above and below the rings; the width leaves
+    ``LABEL_ROOM`` beside the labels. ``legend`` adds a key of the score and target colours
+    under the chart."""
     words = merged_labels(LABELS, labels)
     items = [a if isinstance(a, RadarAxis) else RadarAxis(*a) for a in axes]
     if not items:
         raise ValueError("a radar chart needs at least one axis")
-    margin = 95
     radius = (size - 2 * margin) / 2
-    cx = cy = size / 2
+    width = round(2 * (radius * 1.12 + LABEL_ROOM))
+    cx, cy = width / 2, size / 2
     turn = -1 if rtl else 1
 
     def point(i: int, v: float) -> tuple[float, float]:
@@ -84,47 +143,60 @@ def radar_chart(
     def poly(points: list[tuple[float, float]]) -> str:
         return " ".join(f"{num(x)},{num(y)}" for x, y in points)
 
-    body = []
-    for ring in RINGS:
-        body.append(
-            tag(
-                "polygon",
-                points=poly([point(i, ring) for i in range(len(items))]),
-                fill="none",
-                stroke=GRID,
-                stroke_width=0.8,
-                class_="ring",
-            )
+    def closed(points: list[tuple[float, float]]) -> str:
+        head, *rest = points
+        return (
+            f"M{num(head[0])} {num(head[1])}"
+            + "".join(f"L{num(x)} {num(y)}" for x, y in rest)
+            + "Z"
         )
+
+    # The rings and the spokes: one path (same stroke), subpath per ring and per spoke.
+    grid = [closed([point(i, ring) for i in range(len(items))]) for ring in RINGS]
+    grid += [
+        f"M{num(cx)} {num(cy)}L{num(x)} {num(y)}"
+        for x, y in (point(i, 100) for i in range(len(items)))
+    ]
+    body = [
+        tag("path", d="".join(grid), fill="none", stroke=GRID, stroke_width=0.8, class_="rings")
+    ]
+    for ring in RINGS:
         x, y = point(0, ring)
-        body.append(text(str(ring), x=x + 3, y=y + 10, font_size=8, fill=MUTED))
+        body.append(text(str(ring), x=x + 3, y=y + 10, font_size=9, fill=MUTED))
     for i, axis in enumerate(items):
-        x, y = point(i, 100)
-        body.append(tag("line", x1=cx, y1=cy, x2=x, y2=y, stroke=GRID, stroke_width=0.8))
         lx, ly = point(i, 112)
         dx = lx - cx
         anchor = "middle" if abs(dx) < radius * 0.2 else ("start" if dx > 0 else "end")
+        if anchor == "middle":
+            room = 2 * min(lx, width - lx) - 8
+        else:
+            room = (width - lx if anchor == "start" else lx) - 6
+        lines, font = fit_sizes(axis.label, (room, room), LABEL_SIZES, bold=True)
         if anchor == "middle" and ly < cy:
-            ly -= 14  # both lines above a top axis, clear of the rings
+            ly -= 14 * len(lines)  # every line above a top axis, clear of the rings
         elif anchor == "middle":
             ly += 8
         shown = words["not_available"] if axis.value is None else _whole(axis.value)
+        label = "".join(
+            text(
+                line,
+                x=lx,
+                y=ly + 13 * n,
+                text_anchor=anchor,
+                font_size=font,
+                font_weight=600,
+                fill=INK,
+            )
+            for n, line in enumerate(lines)
+        )
         body.append(
             linked(
                 axis.href,
-                text(
-                    truncate(axis.label, 28),
-                    x=lx,
-                    y=ly,
-                    text_anchor=anchor,
-                    font_size=11,
-                    font_weight=600,
-                    fill=INK,
-                )
+                label
                 + text(
                     shown + ("" if axis.target is None else f" / {_whole(axis.target)}"),
                     x=lx,
-                    y=ly + 14,
+                    y=ly + 13 * (len(lines) - 1) + 14,
                     text_anchor=anchor,
                     font_size=10,
                     fill=MUTED,
@@ -188,4 +260,8 @@ def radar_chart(
                 class_="score-point",
             )
         )
-    return document(size, size, words["title"], words["description"], body, css_class="radar")
+    height = size
+    if legend:
+        body.append(_legend(width, size + 12, words, any(t is not None for t in targets), rtl))
+        height += LEGEND_H
+    return document(width, height, words["title"], words["description"], body, css_class="radar")

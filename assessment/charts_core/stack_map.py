@@ -4,8 +4,10 @@ Bands (not columns) keep the map printable on A4 however unevenly tools spread a
 groups. A tile shows the lifecycle decision (colour and letter, with a legend) and seat
 utilisation (a bar, red and marked "▼ under-used" below the organisation's under-used
 threshold, red, full and marked "▲ over capacity" above 100%; unknown says "n/a"), the
-same rules as the tool list. A name too long for its tile is cut with an ellipsis (and
-clipped to the tile); the tile's hover title keeps it whole.
+same rules as the tool list. A name too long for one line wraps onto two (the second under
+the badge) at the largest of ``NAME_SIZES`` that holds it; only a name too long even for
+that is cut with an ellipsis (and clipped to the tile); the tile's hover title keeps it
+whole. The lifecycle letters are translated (``pgettext`` context "lifecycle letter").
 """
 
 from __future__ import annotations
@@ -21,14 +23,17 @@ from assessment.charts_core.svg import (
     MUTED,
     document,
     fit,
+    fit_lines,
     gettext_noop,
     linked,
     merged_labels,
     pairs,
+    pgettext,
     tag,
     text,
     title,
 )
+from assessment.results_core.scoring import display
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +67,18 @@ LABELS = {
     "not_available": gettext_noop("n/a"),
     "other_group": gettext_noop("Uncategorised"),
     "empty_group": gettext_noop("No tools"),
+    # Translators: one-letter abbreviation of the lifecycle decision "Invest", printed in a
+    # small circle on each tool of the stack map and explained in its legend.
+    "letter_invest": pgettext("lifecycle letter", "I"),
+    # Translators: one-letter abbreviation of the lifecycle decision "Tolerate", printed in a
+    # small circle on each tool of the stack map and explained in its legend.
+    "letter_tolerate": pgettext("lifecycle letter", "T"),
+    # Translators: one-letter abbreviation of the lifecycle decision "Migrate", printed in a
+    # small circle on each tool of the stack map and explained in its legend.
+    "letter_migrate": pgettext("lifecycle letter", "M"),
+    # Translators: one-letter abbreviation of the lifecycle decision "Eliminate", printed in
+    # a small circle on each tool of the stack map and explained in its legend.
+    "letter_eliminate": pgettext("lifecycle letter", "E"),
 }
 
 WIDTH = 960
@@ -71,6 +88,11 @@ BAND_HEAD = 30
 LEGEND_H = 66
 TEXT_START, TEXT_END = 26, 7  # the name runs from the badge to the tile's edge
 NAME_SIZE, SUBTITLE_SIZE = 11.5, 9
+#: Name sizes tried in turn: one line, then two (the second under the badge, the whole tile
+#: wide); only a name too long for two lines at the smallest size is cut.
+NAME_SIZES = (11.5, 10.5, 9.5)
+NAME_ROOM = TILE_W - TEXT_START - TEXT_END
+NAME_ROOM_2 = TILE_W - 2 * TEXT_END
 #: The findings' default (assessment.results_core.facts.Thresholds.underused_utilisation).
 DEFAULT_UNDERUSED = 0.30
 
@@ -80,7 +102,9 @@ def _lifecycle_key(value: str | None) -> str | None:
 
 
 def _percent_text(value: float) -> str:
-    return f"{round(value * 100)}%"
+    """Rounded half up, as every table of the app and the report rounds (Python's round()
+    would print 12% here for a tool the tables show at 13%)."""
+    return f"{display(value * 100)}%"
 
 
 def _state(value: float | None, underused: float | None) -> str:
@@ -94,6 +118,25 @@ def _state(value: float | None, underused: float | None) -> str:
     return "utilisation"
 
 
+def lifecycle_letter(key: str | None, labels: Mapping[str, str]) -> str:
+    """The one-letter code of a lifecycle decision in the chart's language ("?" evaluating,
+    "–" no decision)."""
+    key = _lifecycle_key(key)
+    return labels.get(f"letter_{key}", LIFECYCLE_STYLE[key][1])
+
+
+def name_lines(name: str, *, subtitle: bool = False) -> tuple[list[str], float]:
+    """A tool's name as its tile shows it: (lines, font size). One line at the full size if it
+    fits, else two (one beside a subtitle) at the largest size that holds the whole name; a
+    name too long even for that is cut with an ellipsis (the tile's title keeps it)."""
+    widths = (NAME_ROOM,) if subtitle else (NAME_ROOM, NAME_ROOM_2)
+    for size in NAME_SIZES:
+        lines, cut = fit_lines(name, widths, size, bold=True)
+        if not cut:
+            return lines, size
+    return lines, size
+
+
 def _tile(
     tool: ToolNode,
     x: float,
@@ -103,30 +146,32 @@ def _tile(
     labels: Mapping[str, str],
     underused: float | None,
 ) -> str:
-    colour, letter = LIFECYCLE_STYLE[_lifecycle_key(tool.lifecycle)]
+    colour, _letter = LIFECYCLE_STYLE[_lifecycle_key(tool.lifecycle)]
+    letter = lifecycle_letter(tool.lifecycle, labels)
     decision = labels.get(tool.lifecycle or "undecided", labels["undecided"])
     badge = x + TILE_W - 13 if rtl else x + 13
-    start = x + TILE_W - TEXT_START if rtl else x + TEXT_START
     anchor = "end" if rtl else "start"
-    room = TILE_W - TEXT_START - TEXT_END
     clip = f"stack-map-clip-{index}"
-    text_x = x + TEXT_END if rtl else x + TEXT_START
-    lines = [
-        text(
-            fit(tool.name, room, NAME_SIZE, bold=True),
-            x=start,
-            y=y + 18,
-            text_anchor=anchor,
-            font_size=NAME_SIZE,
-            font_weight=600,
-            fill=INK,
+    names, size = name_lines(tool.name, subtitle=bool(tool.subtitle))
+    lines = []
+    for n, line in enumerate(names):
+        inset = TEXT_START if n == 0 else TEXT_END  # the second line runs under the badge
+        lines.append(
+            text(
+                line,
+                x=x + TILE_W - inset if rtl else x + inset,
+                y=y + 18 + 14 * n,
+                text_anchor=anchor,
+                font_size=size,
+                font_weight=600,
+                fill=INK,
+            )
         )
-    ]
     if tool.subtitle:
         lines.append(
             text(
-                fit(tool.subtitle, room, SUBTITLE_SIZE),
-                x=start,
+                fit(tool.subtitle, NAME_ROOM, SUBTITLE_SIZE),
+                x=x + TILE_W - TEXT_START if rtl else x + TEXT_START,
                 y=y + 31,
                 text_anchor=anchor,
                 font_size=SUBTITLE_SIZE,
@@ -151,7 +196,7 @@ def _tile(
         # The estimate above keeps names inside the tile; the clip makes sure of it.
         tag(
             "clipPath",
-            tag("rect", x=text_x, y=y + 4, width=room, height=32),
+            tag("rect", x=x + TEXT_END, y=y + 4, width=NAME_ROOM_2, height=32),
             id=clip,
         ),
         tag("g", "".join(lines), clip_path=f"url(#{clip})", class_="tool-text"),
@@ -254,9 +299,10 @@ def _utilisation_bar(
 def _legend(rtl: bool, labels: Mapping[str, str], underused: float | None) -> str:
     items = []
     step = (WIDTH - 2 * PAD) / len(LIFECYCLE_STYLE)
-    for i, (key, (colour, letter)) in enumerate(LIFECYCLE_STYLE.items()):
+    for i, (key, (colour, _letter)) in enumerate(LIFECYCLE_STYLE.items()):
         cx = WIDTH - PAD - step * i - 12 if rtl else PAD + step * i + 12
         label = labels[key or "undecided"]
+        letter = lifecycle_letter(key, labels)
         items.append(
             tag(
                 "g",

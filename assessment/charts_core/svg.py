@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from xml.sax.saxutils import escape
 
 # Characters XML 1.0 forbids even when escaped (a pasted control character would make
@@ -70,6 +70,10 @@ def _char_width(ch: str) -> float:
         return 0.7
     if ch.isascii():
         return 0.57
+    if unicodedata.combining(ch):
+        return 0.0  # Arabic vowel marks and other combining marks take no room
+    if "\u0600" <= ch <= "\u08ff" or "\ufb50" <= ch <= "\ufeff":
+        return 0.46  # Arabic script, joined (Noto Sans Arabic averages 0.40 – 0.44 em)
     if unicodedata.east_asian_width(ch) in ("W", "F"):
         return 1.0
     return 0.62
@@ -89,6 +93,61 @@ def fit(text: str, width: float, font_size: float, *, bold: bool = False) -> str
     while text and text_width(text + "…", font_size, bold=bold) > width:
         text = text[:-1]
     return text.rstrip() + "…"
+
+
+def _split_word(word: str, width: float, font_size: float, bold: bool) -> tuple[str, str]:
+    """The longest head of ``word`` that fits ``width`` (at least one character), and the rest."""
+    cut = 1
+    while cut < len(word) and text_width(word[: cut + 1], font_size, bold=bold) <= width:
+        cut += 1
+    return word[:cut], word[cut:]
+
+
+def fit_lines(
+    text: str,
+    widths: Sequence[float],
+    font_size: float,
+    *,
+    bold: bool = False,
+    break_words: bool = True,
+) -> tuple[list[str], bool]:
+    """Greedy word wrap of ``text`` into at most ``len(widths)`` lines, line ``i`` at most
+    ``widths[i]`` px wide (a word too long for a line is broken, or with ``break_words``
+    false counts as cut). Returns the lines and whether the text had to be cut (the last
+    line then ends with an ellipsis)."""
+    words = " ".join(str(text).split()).split(" ")
+    lines: list[str] = []
+    for n, width in enumerate(widths):
+        if not words or not words[0]:
+            break
+        line = words.pop(0)
+        if text_width(line, font_size, bold=bold) > width and n < len(widths) - 1:
+            if not break_words:
+                return [fit(line, width, font_size, bold=bold)], True
+            line, rest = _split_word(line, width, font_size, bold)
+            words.insert(0, rest)
+        while words and text_width(f"{line} {words[0]}", font_size, bold=bold) <= width:
+            line += " " + words.pop(0)
+        lines.append(line)
+    if not lines:
+        return [""], False
+    rest = " ".join(words)
+    last = lines[-1] + (" " + rest if rest else "")
+    lines[-1] = fit(last, widths[len(lines) - 1], font_size, bold=bold)
+    return lines, lines[-1] != last
+
+
+def fit_sizes(
+    text: str, widths: Sequence[float], sizes: Sequence[float], *, bold: bool = False
+) -> tuple[list[str], float]:
+    """``text`` wrapped into ``widths`` at the largest of ``sizes`` that holds it whole
+    without breaking a word; else broken, or as a last resort cut, at the smallest size.
+    Returns (lines, size)."""
+    for size in sizes:
+        lines, cut = fit_lines(text, widths, size, bold=bold, break_words=False)
+        if not cut:
+            return lines, size
+    return fit_lines(text, widths, sizes[-1], bold=bold)[0], sizes[-1]
 
 
 def truncate(text: str, limit: int) -> str:
@@ -189,6 +248,37 @@ def gettext_noop(message: str) -> str:
     """Mark chart wording for extraction (makemessages knows this keyword) without importing
     Django; the report translates the ``LABELS`` values with gettext."""
     return message
+
+
+class Contextual(str):
+    """Chart wording with a gettext context (see :func:`pgettext`)."""
+
+    context: str
+
+    def __new__(cls, context: str, message: str) -> Contextual:
+        value = super().__new__(cls, message)
+        value.context = context
+        return value
+
+
+def pgettext(context: str, message: str) -> Contextual:
+    """Mark chart wording for extraction with a context (makemessages knows ``pgettext``)
+    without importing Django or translating: :func:`translate_labels` does, later."""
+    return Contextual(context, message)
+
+
+def translate_labels(
+    defaults: Mapping[str, str],
+    gettext: Callable[[str], str],
+    pgettext: Callable[[str, str], str],
+) -> dict[str, str]:
+    """A chart's ``LABELS`` through the caller's gettext (and pgettext for contextual ones)."""
+    return {
+        key: pgettext(value.context, str(value))
+        if isinstance(value, Contextual)
+        else gettext(value)
+        for key, value in defaults.items()
+    }
 
 
 def merged_labels(defaults: Mapping[str, str], overrides: Mapping[str, str] | None) -> dict:

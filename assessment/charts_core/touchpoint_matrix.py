@@ -18,6 +18,7 @@ from assessment.charts_core.svg import (
     INK,
     MUTED,
     document,
+    fit_sizes,
     gettext_noop,
     linked,
     merged_labels,
@@ -25,9 +26,8 @@ from assessment.charts_core.svg import (
     pairs,
     tag,
     text,
+    text_width,
     title,
-    truncate,
-    wrap,
 )
 
 #: Personalisation levels from least to most personal (taxonomy keys).
@@ -173,7 +173,15 @@ LABELS = {
     "not_digital": gettext_noop("· = not a digital channel"),
 }
 
-PAD, LABEL_W, COL_W, ROW_H, HEAD_H = 16, 160, 116, 40, 64
+PAD, LABEL_W, COL_W, ROW_H = 12, 120, 100, 44
+#: Font sizes (px). The report prints the matrix across the A4 text width (178 mm); with six
+#: stages the viewBox is 744 px wide, so 1 px prints as 0.68 pt and the smallest text here
+#: (``SMALL``) as 7.1 pt (tests/unit/charts_core: ``test_matrix_text_prints_at_7pt_or_more``).
+STAGE_SIZES, CHANNEL_SIZE, COUNT_SIZE, SMALL = (12, 11, 10.5), 11, 14, 10.5
+LINE = 14  # baseline to baseline of two wrapped lines
+CELL_INSET = 4  # the cell's box inside its grid lines
+CELL_PAD = 6  # text inside the box
+HEAD_H = PAD + 2 * LINE + 2 * 13 + 6  # two lines of stage name, two of count or mark
 
 
 def _cell_href(template: str | Callable[[str, str], str] | None, stage: str, channel: str):
@@ -198,7 +206,7 @@ def touchpoint_matrix(
     grid = touchpoint_grid(stages, channels, touchpoints)
     words = merged_labels(LABELS, labels)
     width = 2 * PAD + LABEL_W + COL_W * len(grid.stages)
-    height = 2 * PAD + HEAD_H + ROW_H * len(grid.channels) + 28
+    height = 2 * PAD + HEAD_H + ROW_H * len(grid.channels) + 26
     top = PAD + HEAD_H
     peak = max((c.count for c in grid.cells.values()), default=0) or 1
 
@@ -216,6 +224,7 @@ def touchpoint_matrix(
         patternTransform="rotate(45)",
     )
     body = []
+    centre_room = COL_W - 2 * CELL_INSET
     for i, stage in enumerate(grid.stages):
         x = col_x(i)
         mark = None
@@ -236,29 +245,33 @@ def touchpoint_matrix(
                     fill=mark[0],
                 )
             )
-        for line_no, line in enumerate(wrap(stage.name, 17)):
+        names, size = fit_sizes(stage.name, (centre_room, centre_room), STAGE_SIZES, bold=True)
+        for line_no, line in enumerate(names):
             parts.append(
                 text(
                     line,
                     x=x + COL_W / 2,
-                    y=PAD + 16 + 14 * line_no,
+                    y=PAD + 14 + LINE * line_no,
                     text_anchor="middle",
-                    font_size=12,
+                    font_size=size,
                     font_weight=700,
                     fill=INK,
                 )
             )
-        parts.append(
-            text(
-                mark[2] if mark else f"{stage.count} {words['touchpoints']}",
-                x=x + COL_W / 2,
-                y=PAD + 50,
-                text_anchor="middle",
-                font_size=10,
-                font_weight=700 if mark else None,
-                fill=mark[1] if mark else MUTED,
+        status = mark[2] if mark else f"{stage.count} {words['touchpoints']}"
+        lines, _size = fit_sizes(status, (centre_room, centre_room), (SMALL,), bold=bool(mark))
+        for line_no, line in enumerate(lines):
+            parts.append(
+                text(
+                    line,
+                    x=x + COL_W / 2,
+                    y=PAD + 14 + 2 * LINE + 4 + 13 * line_no,
+                    text_anchor="middle",
+                    font_size=SMALL,
+                    font_weight=700 if mark else None,
+                    fill=mark[1] if mark else MUTED,
+                )
             )
-        )
         summary = f"{stage.name}: {stage.count} {words['touchpoints']}"
         summary += f", {stage.digital_count} {words['digital']}"
         body.append(
@@ -269,32 +282,57 @@ def touchpoint_matrix(
                 data_stage=stage.key,
             )
         )
+    rules: list[str] = []
+    empty: list[str] = []
     for r, (channel, cells) in enumerate(grid.rows()):
         y = top + r * ROW_H
-        label_x = width - PAD - 6 if rtl else PAD + 6
-        body.append(
-            text(
-                truncate(channel.name, 22) + ("" if channel.digital else " ·"),
-                x=label_x,
-                y=y + ROW_H / 2 + 4,
-                text_anchor="end" if rtl else "start",
-                font_size=11,
-                fill=INK if channel.digital else MUTED,
+        label_x = width - PAD - 4 if rtl else PAD + 4
+        name = channel.name + ("" if channel.digital else " ·")
+        lines, size = fit_sizes(name, (LABEL_W - 8, LABEL_W - 8), (CHANNEL_SIZE, SMALL))
+        first = y + ROW_H / 2 + 4 - (LINE / 2 if len(lines) > 1 else 0)
+        for line_no, line in enumerate(lines):
+            body.append(
+                text(
+                    line,
+                    x=label_x,
+                    y=first + LINE * line_no,
+                    text_anchor="end" if rtl else "start",
+                    font_size=size,
+                    fill=INK if channel.digital else MUTED,
+                )
             )
-        )
-        body.append(tag("line", x1=PAD, y1=y, x2=width - PAD, y2=y, stroke=GRID, stroke_width=0.6))
+        rules.append(f"M{num(PAD)} {num(y)}H{num(width - PAD)}")
         for i, cell in enumerate(cells):
+            if cell.count == 0:
+                empty.append(_box_path(col_x(i), y))
+                continue
             href = _cell_href(cell_href, cell.stage, cell.channel)
             body.append(_cell(cell, col_x(i), y, peak, words, href, rtl))
-    legend_y = top + ROW_H * len(grid.channels) + 20
-    legend = "   ".join(f"{PERSONALISATION_MARK[k]} {words[k]}" for k in PERSONALISATION_ORDER)
+    # Grid lines and empty cells: one path each (a subpath per line or box).
+    body.append(tag("path", d="".join(rules), stroke=GRID, stroke_width=0.6, class_="rules"))
+    if empty:
+        body.append(
+            tag(
+                "path",
+                d="".join(empty),
+                fill="none",
+                stroke=GRID,
+                stroke_dasharray="2 3",
+                class_="cells-empty",
+            )
+        )
+    legend_y = top + ROW_H * len(grid.channels) + 22
+    # En spaces: SVG collapses runs of ordinary spaces.
+    legend = "\u2002\u2002".join(
+        f"{PERSONALISATION_MARK[k]} {words[k]}" for k in PERSONALISATION_ORDER
+    )
     body.append(
         text(
-            f"{legend}   {words['not_digital']}",
+            f"{legend}\u2002\u2002{words['not_digital']}",
             x=width / 2,
             y=legend_y,
             text_anchor="middle",
-            font_size=10,
+            font_size=SMALL,
             fill=MUTED,
             class_="legend",
         )
@@ -313,46 +351,90 @@ def touchpoint_matrix(
 
 def _cell_box(x: float, y: float, **style: object) -> str:
     """The rounded box of a cell, inset from its grid lines: empty or shaded alike."""
-    return tag("rect", x=x + 6, y=y + 5, width=COL_W - 12, height=ROW_H - 10, rx=5, **style)
+    return tag(
+        "rect",
+        x=x + CELL_INSET,
+        y=y + CELL_INSET,
+        width=COL_W - 2 * CELL_INSET,
+        height=ROW_H - 2 * CELL_INSET,
+        rx=5,
+        **style,
+    )
+
+
+def cell_texts(cell: MatrixCell, words: Mapping[str, str]) -> tuple[str, str]:
+    """What a filled cell prints beside its count: the personalisation mix (first line) and
+    the mean ease (second line; the number alone if the word would not fit the cell)."""
+    mix = " ".join(f"{PERSONALISATION_MARK[level]}{n}" for level, n in cell.personalisation if n)
+    if cell.mean_ease is None:
+        return mix, ""
+    ease = f"{words['ease']} {num(cell.mean_ease)}"
+    if text_width(ease, SMALL) > COL_W - 2 * (CELL_INSET + CELL_PAD):
+        ease = num(cell.mean_ease)
+    return mix, ease
+
+
+def _box_path(x: float, y: float, r: float = 5) -> str:
+    """The outline of :func:`_cell_box` as a subpath (rounded corners as arcs)."""
+    left, top = x + CELL_INSET, y + CELL_INSET
+    w, h = COL_W - 2 * CELL_INSET - 2 * r, ROW_H - 2 * CELL_INSET - 2 * r
+    arc = f"a{num(r)} {num(r)} 0 0 1"
+    return (
+        f"M{num(left + r)} {num(top)}h{num(w)}{arc} {num(r)} {num(r)}v{num(h)}"
+        f"{arc} {num(-r)} {num(r)}h{num(-w)}{arc} {num(-r)} {num(-r)}v{num(-h)}"
+        f"{arc} {num(r)} {num(-r)}z"
+    )
 
 
 def _cell(cell: MatrixCell, x: float, y: float, peak: int, words, href, rtl: bool) -> str:
-    if cell.count == 0:
-        return _cell_box(
-            x, y, fill="none", stroke=GRID, stroke_dasharray="2 3", class_="cell empty"
-        )
     shade = 0.15 + 0.55 * cell.count / peak
-    mix = " ".join(f"{PERSONALISATION_MARK[level]}{n}" for level, n in cell.personalisation if n)
-    ease = f"{words['ease']} {num(cell.mean_ease)}" if cell.mean_ease is not None else ""
-    detail = " · ".join(p for p in (mix, ease) if p)
+    mix, ease = cell_texts(cell, words)
+    ease_full = f"{words['ease']} {num(cell.mean_ease)}" if cell.mean_ease is not None else ""
+    detail = " · ".join(p for p in (mix, ease_full) if p)
     suffix = f" ({detail})" if detail else ""
     names = "; ".join(cell.names[:12]) + ("; …" if len(cell.names) > 12 else "")
-    inner = "".join(
-        [
-            title(f"{cell.count} {words['touchpoints']}: {names}{suffix}"),
-            _cell_box(x, y, fill="#0072B2", fill_opacity=round(shade, 2)),
+    # The count at the start of the first line, the mix at its end, the ease on the second.
+    start = x + COL_W - CELL_INSET - CELL_PAD if rtl else x + CELL_INSET + CELL_PAD
+    end = x + CELL_INSET + CELL_PAD if rtl else x + COL_W - CELL_INSET - CELL_PAD
+    first, second = y + CELL_INSET + 16, y + CELL_INSET + 31
+    inner = [
+        title(f"{cell.count} {words['touchpoints']}: {names}{suffix}"),
+        _cell_box(x, y, fill="#0072B2", fill_opacity=round(shade, 2)),
+        text(
+            str(cell.count),
+            x=start,
+            y=first,
+            text_anchor="end" if rtl else "start",
+            font_size=COUNT_SIZE,
+            font_weight=700,
+            fill=INK,
+        ),
+    ]
+    if mix:
+        inner.append(
             text(
-                str(cell.count),
-                x=x + COL_W - 22 if rtl else x + 22,
-                y=y + ROW_H / 2 + 5,
-                text_anchor="middle",
-                font_size=14,
-                font_weight=700,
+                mix,
+                x=end,
+                y=first,
+                text_anchor="start" if rtl else "end",
+                font_size=SMALL,
                 fill=INK,
-            ),
+            )
+        )
+    if ease:
+        inner.append(
             text(
-                detail,
-                x=x + COL_W / 2 + (-12 if rtl else 12),
-                y=y + ROW_H / 2 + 4,
-                text_anchor="middle",
-                font_size=9.5,
+                ease,
+                x=start,
+                y=second,
+                text_anchor="end" if rtl else "start",
+                font_size=SMALL,
                 fill=INK,
-            ),
-        ]
-    )
+            )
+        )
     return linked(
         href,
-        inner,
+        "".join(inner),
         class_="cell",
         data_stage=cell.stage,
         data_channel=cell.channel,

@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, get_language_bidi
+from django.utils.translation import get_language, get_language_bidi, pgettext
 from django.utils.translation import gettext as _
 
 from assessment.charts_core import (
@@ -28,6 +28,7 @@ from assessment.charts_core import (
 )
 from assessment.charts_core.integration_map import LABELS as INTEGRATION_MAP_LABELS
 from assessment.charts_core.stack_map import LABELS as STACK_MAP_LABELS
+from assessment.charts_core.svg import translate_labels
 from assessment.inventory import selectors
 from assessment.inventory_core.taxonomy import load_taxonomy
 from assessment.models import (
@@ -110,9 +111,9 @@ def _labels() -> dict[str, str]:
     """Translated words for the charts: the pure core's English ``LABELS`` (marked with
     gettext_noop there), through gettext, as the report does."""
     return {
-        key: _(value)
+        key: value
         for labels in (STACK_MAP_LABELS, INTEGRATION_MAP_LABELS)
-        for key, value in labels.items()
+        for key, value in translate_labels(labels, _, pgettext).items()
     }
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from assessment.models import ExportStatus, ReportExport
+from assessment.report import progress
 from assessment.report.render import render_report_pdf, report_cache_key
 from assessment.report.sources import report_data_for
 from assessment.report.versions import prepare
@@ -18,6 +19,9 @@ from core.jobs import record_progress
 logger = logging.getLogger(__name__)
 
 __all__ = ["REPORT_WORKER_LOST", "identical", "record_progress", "render_export"]
+
+#: The demo's report has 22 pages; a first render spreads its layout over that many.
+DEFAULT_PAGES_GUESS = 22
 
 #: Stored in `error` (English) when the worker died; the pages and the API translate it.
 REPORT_WORKER_LOST = gettext_noop(
@@ -36,6 +40,18 @@ def identical(export: ReportExport) -> ReportExport | None:
         if other.file_exists:
             return other
     return None
+
+
+def _pages_guess(export: ReportExport) -> int:
+    """How many pages the render will lay out: the last copy's count, for the bar."""
+    last = (
+        ReportExport.objects.filter(assessment=export.assessment_id, status=ExportStatus.DONE)
+        .exclude(pages=None)
+        .order_by("-finished_at")
+        .values_list("pages", flat=True)
+        .first()
+    )
+    return last or DEFAULT_PAGES_GUESS
 
 
 def render_export(export: ReportExport, *, data: dict | None = None) -> ReportExport:
@@ -68,8 +84,12 @@ def render_export(export: ReportExport, *, data: dict | None = None) -> ReportEx
                     error="",
                 )
                 return export
-        record_progress(export, ExportStatus.RUNNING, 40)
-        with jobs.keep_alive(export):
+        record_progress(export, ExportStatus.RUNNING, progress.START)
+
+        def advance(percent: int) -> None:
+            record_progress(export, ExportStatus.RUNNING, percent)
+
+        with jobs.keep_alive(export), progress.weasyprint_progress(advance, _pages_guess(export)):
             pdf = render_report_pdf(
                 data,
                 sections=export.sections,

@@ -17,16 +17,17 @@ import html
 import importlib
 import json
 import re
+import xml.etree.ElementTree as ET
 from collections.abc import Collection, Mapping
 from typing import Any, Literal
 
 import arabic_reshaper
-from bidi import get_display
+from bidi import get_base_level, get_display
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from assessment.charts_core import (
     IntegrationEdge,
@@ -38,14 +39,15 @@ from assessment.charts_core import (
     stack_map,
     touchpoint_matrix,
 )
-from assessment.charts_core.svg import FONT, esc
+from assessment.charts_core.svg import FONT, esc, translate_labels
+from assessment.report import digits
 from assessment.report.fetcher import StaticOnlyURLFetcher
 from assessment.report.pdf import RenderedPDF, html_to_pdf
 from core.dates import printed_date
 
 #: Bump when the template, the stylesheet or this module changes what a report looks like:
 #: it is part of the cache key, so cached PDFs of an older renderer are not served.
-RENDERER_VERSION = "report-3"
+RENDERER_VERSION = "report-4"
 
 #: The fonts the print stylesheet bundles (static/fonts), also used for the charts' text.
 REPORT_FONT = "'Noto Sans', 'Noto Sans Arabic', 'Stackscope Symbols', sans-serif"
@@ -125,7 +127,7 @@ _CHART_LABELS = {
 
 def _labels(defaults: Mapping[str, str]) -> dict[str, str]:
     """The chart's own English wording, through gettext (translated when a catalogue has it)."""
-    return {key: _(value) for key, value in defaults.items()}
+    return translate_labels(defaults, _, pgettext)
 
 
 _SVG_FONT = f'font-family="{esc(FONT)}"'
@@ -142,16 +144,70 @@ _ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufd
 _SVG_TEXT = re.compile(r"(<(?:text|tspan)\b[^>]*>)([^<]+)")
 
 
+#: Bidi mirroring (UAX #9, L4) of the paired characters chart labels hold: python-bidi 0.6
+#: (the Rust ``unicode-bidi`` crate) reorders but does not mirror, so "(2)" in right-to-left
+#: text came out as ")2(".
+_MIRROR = str.maketrans("()[]{}<>«»‹›≤≥", ")(][}{><»«›‹≥≤")
+_LEVELS = re.compile(r"levels: \[(.*?)\]", re.S)
+_LEVEL = re.compile(r"Level\(\s*(\d+)")
+
+
+def _bidi_levels(text: str, base_dir: str | None) -> list[int]:
+    """The resolved embedding level of each character (rules up to I2) of one paragraph,
+    from python-bidi's debug output (the only way it gives them; levels are per UTF-8 byte)."""
+    info = get_display(text, base_dir=base_dir, debug=True)
+    by_byte = [int(n) for n in _LEVEL.findall(_LEVELS.search(info).group(1))]
+    levels, offset = [], 0
+    for ch in text:
+        levels.append(by_byte[offset])
+        offset += len(ch.encode("utf-8"))
+    return levels
+
+
+def _visual_order(text: str, rtl: bool) -> str:
+    """One line of text in visual order (UAX #9 rules L1, L2 and L4), as the PDF draws it."""
+    base_dir = "R" if rtl else None
+    levels = _bidi_levels(text, base_dir)
+    paragraph = 1 if rtl else get_base_level(text)
+    # L1: whitespace at the end of the line takes the paragraph's level.
+    end = len(text)
+    while end and text[end - 1].isspace():
+        end -= 1
+        levels[end] = paragraph
+    chars = [
+        ch.translate(_MIRROR) if level % 2 else ch for ch, level in zip(text, levels, strict=True)
+    ]
+    # L2: from the highest level to the lowest odd one, reverse every run at or above it.
+    lowest_odd = min((lv for lv in levels if lv % 2), default=None)
+    if lowest_odd is None:
+        return "".join(chars)
+    for level in range(max(levels), lowest_odd - 1, -1):
+        i = 0
+        while i < len(chars):
+            if levels[i] >= level:
+                j = i
+                while j < len(chars) and levels[j] >= level:
+                    j += 1
+                chars[i:j] = chars[i:j][::-1]
+                levels[i:j] = levels[i:j][::-1]
+                i = j
+            else:
+                i += 1
+    return "".join(chars)
+
+
 def _visual(text: str, rtl: bool) -> str:
     """Arabic-script text joined and in visual order. WeasyPrint draws SVG text one code
     point at a time, left to right, without shaping or the bidi algorithm (Kozea/WeasyPrint
     #2909), so Arabic and Persian labels would print as separate letters in reverse order;
-    given presentation forms in visual order, it draws them as they should look. HTML text
-    is shaped by WeasyPrint itself and needs none of this."""
+    given presentation forms in visual order, it draws them as they should look. Paired
+    characters in right-to-left runs are mirrored ("(2)" stays "(2)", not ")2("). Text
+    without Arabic script is drawn as it is (left to right, as its first strong character
+    says). HTML text is shaped by WeasyPrint itself and needs none of this."""
     if not _ARABIC_SCRIPT.search(text):
         return text
     shaped = arabic_reshaper.reshape(html.unescape(text))
-    return esc(get_display(shaped, base_dir="R" if rtl else None))
+    return esc(_visual_order(shaped, rtl))
 
 
 # Runs of text set in a bundled face other than the root's Noto Sans: Arabic script (the
@@ -173,6 +229,39 @@ def _bundled_faces(text: str) -> str:
     )
 
 
+_SVG_NS = "{http://www.w3.org/2000/svg}"
+ET.register_namespace("", _SVG_NS[1:-1])
+#: Attributes that only serve the web page (hover, scripts, styling hooks, links).
+_INTERACTIVE = re.compile(r"^(?:class|data-[\w-]+|href|aria-[\w-]+)$")
+
+
+def _lean(svg: str) -> str:
+    """The chart as the PDF needs it: no hover titles (but the chart's own title and
+    description), no attributes for the page's CSS and scripts, no links, no group that
+    only held those, and no clip on the stack map's names (the text-width estimate already
+    keeps them inside their tiles; the clip is there for the browsers' fonts). Fewer
+    nodes for WeasyPrint to cascade and draw; the same picture."""
+    root = ET.fromstring(svg)
+
+    def lean(parent: ET.Element) -> list[ET.Element]:
+        kept: list[ET.Element] = []
+        for child in parent:
+            tag = child.tag.removeprefix(_SVG_NS)
+            if tag == "clipPath" or (tag == "title" and parent is not root):
+                continue
+            for name in [n for n in child.attrib if _INTERACTIVE.match(n) or n == "clip-path"]:
+                del child.attrib[name]
+            child[:] = lean(child)
+            if tag in ("g", "a") and not child.attrib:
+                kept.extend(child)  # a bare group: its children take its place
+            else:
+                kept.append(child)
+        return kept
+
+    root[:] = lean(root)
+    return ET.tostring(root, encoding="unicode")
+
+
 def _print_text(svg: str, rtl: bool) -> str:
     return _SVG_TEXT.sub(lambda m: m.group(1) + _bundled_faces(_visual(m.group(2), rtl)), svg)
 
@@ -191,8 +280,13 @@ def _charts(report: Mapping[str, Any], sections: tuple[str, ...]) -> dict[str, s
     measured 0.56 s less CPU on the M report (docs/report.md, "Speed").
     """
     rtl = bool(report.get("rtl"))
+    language = report.get("language")
+    # The language's digits before shaping: Persian digits are Arabic script, so they are
+    # set in the Arabic face and ordered with their text.
     return {
-        key: svg_data_uri(_print_text(_print_font(svg), rtl))
+        key: svg_data_uri(
+            _print_text(digits.localise_markup(_lean(_print_font(svg)), language), rtl)
+        )
         for key, svg in _chart_svgs(report, sections)
     }
 
@@ -204,7 +298,12 @@ def _chart_svgs(report: Mapping[str, Any], sections: tuple[str, ...]) -> list[tu
     if "radar" in sections:
         axes = [RadarAxis(a["label"], a["value"], a["target"]) for a in report["radar"]["axes"]]
         charts["radar"] = radar_chart(
-            axes, size=460, rtl=rtl, labels=_labels(_CHART_LABELS["radar"])
+            axes,
+            size=460,
+            margin=62,
+            rtl=rtl,
+            labels=_labels(_CHART_LABELS["radar"]),
+            legend=True,
         )
     if "touchpoints" in sections:
         tp = report["touchpoints"]
@@ -252,14 +351,25 @@ def _css_string(text: str) -> str:
     return f'"{clean}"'
 
 
-def _footer_content(generated_on: str | None) -> SafeString:
-    """``content`` of the footer: "<generated> · Page x of y" with translated words."""
+def _footer_content(generated_on: str | None, language: str | None = None) -> SafeString:
+    """``content`` of the footer: "<generated> · Page x of y" with translated words, and the
+    page numbers in the language's digits (digits.py)."""
     marker_page, marker_pages = "\x00PAGE\x00", "\x00PAGES\x00"
+    style = digits.counter_style(language)
+    page, pages = (
+        (f"counter(page, {style})", f"counter(pages, {style})")
+        if style
+        else (
+            "counter(page)",
+            "counter(pages)",
+        )
+    )
     template = _("Page %(page)s of %(pages)s") % {"page": marker_page, "pages": marker_pages}
     parts: list[str] = []
     if generated_on:
         date = printed_date(generated_on)  # "3 December 2026" in the report's language
-        parts.append(_css_string(_("Generated on %(date)s") % {"date": date} + "  ·  "))
+        generated = _("Generated on %(date)s") % {"date": date} + "  ·  "
+        parts.append(_css_string(digits.localise_text(generated, language)))
     rest = template
     while rest:
         cut = min(
@@ -272,10 +382,10 @@ def _footer_content(generated_on: str | None) -> SafeString:
         if cut:
             parts.append(_css_string(rest[:cut]))
         if rest.startswith(marker_pages, cut):
-            parts.append("counter(pages)")
+            parts.append(pages)
             rest = rest[cut + len(marker_pages) :]
         else:
-            parts.append("counter(page)")
+            parts.append(page)
             rest = rest[cut + len(marker_page) :]
     # Every literal went through _css_string; the rest are fixed CSS functions.
     return mark_safe(" ".join(parts))
@@ -317,9 +427,9 @@ def render_report_html(
             "toc": toc,
             "charts": _charts(report_data, chosen),
             "page_size": PAGE_SIZES[size],
-            "footer_content": _footer_content(report_data["meta"].get("generated_on")),
+            "footer_content": _footer_content(report_data["meta"].get("generated_on"), lang),
         }
-        return render_to_string("report/report.html", context)
+        return digits.localise_markup(render_to_string("report/report.html", context), lang)
 
 
 def render_report_pdf(

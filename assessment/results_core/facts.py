@@ -124,6 +124,12 @@ class IntegrationFact:
         return self.status == "live"
 
     @property
+    def is_in_use(self) -> bool:
+        """Not deprecated: what the findings, the report's summary and its map count as the
+        integrations "in use" (planned and broken ones included), so their totals agree."""
+        return self.status != "deprecated"
+
+    @property
     def is_manual(self) -> bool:
         return self.method in MANUAL_METHODS
 

@@ -189,7 +189,8 @@ def test_pdf_pages_sections_numbers_and_footer(s_report, s_pdf):
     for key in SECTION_KEYS:
         assert (LABELS[key] in text) == (key in DEFAULT_SECTIONS), key
     summary = s_report["summary"]
-    assert re.search(rf"\b{summary['overall_text']}\b", flat(pages[2]))
+    # The headline number opens the summary page (text extraction glues it to its caption).
+    assert flat(pages[2]).startswith(f"{LABELS['summary']} {summary['overall_text']}Overall index")
     for step in summary["steps"]:
         assert step["title"] in text and f" {step['score_text']} " in text
     for item in summary["top_priorities"]:
@@ -299,18 +300,6 @@ def test_qpdf_check_passes(s_pdf, tmp_path):
     path.write_bytes(pdf.content)
     check = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
-
-
-@pytest.mark.parametrize("page_size", ["A4", "Letter"])
-@pytest.mark.parametrize("language", ["en", "ar", "fa", "ro"])
-def test_qpdf_check_passes_on_every_variant(s_inputs, tmp_path, language, page_size):
-    """Every language × paper, every default section: a structurally valid (tagged) PDF."""
-    report = sample_report_data("S", inputs=s_inputs, language=language)
-    path = tmp_path / f"report-{language}-{page_size}.pdf"
-    path.write_bytes(render_report_pdf(report, page_size=page_size).content)
-    check = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
-    assert check.returncode == 0, check.stdout + check.stderr
-    assert "No syntax or stream encoding errors found" in check.stdout
 
 
 def test_the_pdf_is_tagged_with_its_language(s_pdf, s_inputs):

@@ -142,7 +142,7 @@ def map_section(data: AssessmentInput, vocab: Vocab) -> dict[str, Any]:
     usable = {t.id: t for t in data.tools if t.status != "retired"}
     degree: Counter[int] = Counter()
     for i in data.integrations:
-        if i.status != "deprecated" and i.source_id in usable and i.target_id in usable:
+        if i.is_in_use and i.source_id in usable and i.target_id in usable:
             degree[i.source_id] += 1
             degree[i.target_id] += 1
     ranked = sorted(usable.values(), key=lambda t: (-degree[t.id], t.name.casefold(), t.id))
@@ -158,10 +158,10 @@ def map_section(data: AssessmentInput, vocab: Vocab) -> dict[str, Any]:
             "direction": i.direction,
         }
         for i in sorted(data.integrations, key=lambda i: i.id)
-        if i.source_id in chosen and i.target_id in chosen and i.status != "deprecated"
+        if i.source_id in chosen and i.target_id in chosen and i.is_in_use
     ]
     map_nodes = [map_node(usable[i], vocab) for i in sorted(chosen)]
-    shown_integrations = sum(1 for i in data.integrations if i.status != "deprecated")
+    shown_integrations = sum(1 for i in data.integrations if i.is_in_use)
     return {
         "groups": [{"key": k, "name": n} for k, n in vocab.groups],
         "methods": dict(sorted(vocab.methods.items())),
@@ -175,7 +175,8 @@ def map_section(data: AssessmentInput, vocab: Vocab) -> dict[str, Any]:
             "tools": map_nodes,
             "edges": edges,
             "shown_tools": len(map_nodes),
-            "tool_count": len(usable),
+            # The tools the map could show (active, or connected by an integration in use).
+            "tool_count": len(ranked),
             "shown_edges": len(edges),
             "edge_count": shown_integrations,
         },

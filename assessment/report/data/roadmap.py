@@ -51,6 +51,15 @@ def savings_totals(rows: Sequence[RoadmapRow], result: EngineResult) -> dict[str
     return dict(sorted(totals.items()))
 
 
+def items_sum(rows: Sequence[RoadmapRow]) -> dict[str, Decimal]:
+    """The items' savings added up as printed, per currency."""
+    sums: dict[str, Decimal] = defaultdict(Decimal)
+    for row in rows:
+        if row.savings is not None:
+            sums[row.currency or ""] += row.savings
+    return dict(sorted(sums.items()))
+
+
 def roadmap_section(
     rows: Sequence[RoadmapRow], steps: Mapping[str, str], result: EngineResult, language: str
 ) -> dict[str, Any]:
@@ -113,10 +122,14 @@ def roadmap_section(
     if others:
         timeline.append({"key": "other", "label": _("Unscheduled"), "span": "", "items": others})
     totals = savings_totals(kept, result)
+    listed = items_sum(kept)
     return {
         "items": items,
         "timeline": timeline,
         "count": len(items),
         "dismissed_count": len(rows) - len(kept),
         "savings": [money(v, c) for c, v in totals.items()],
+        # What the items' own figures add up to, shown (with why) only when it differs
+        # from the total: a tool in two items (under-used and renewing) is saved once.
+        "items_savings": [money(v, c) for c, v in listed.items()] if listed != totals else [],
     }

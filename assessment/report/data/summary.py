@@ -9,6 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from assessment.report.data.citations import cite
 from assessment.report.data.formatting import percent, shown
 from assessment.report.data.labels import level_data, severity_labels
 from assessment.report.data.roadmap import HORIZON_RANK
@@ -76,7 +77,7 @@ def context_lines(data: AssessmentInput, result: EngineResult, overall: int | No
                 len(retention),
             )
             % {"count": len(retention), "personalised": personalised},
-            "source": _("Seed article 003: how to build a customer-journey orchestration strategy"),
+            "source": cite("journey_orchestration"),
         },
         {
             # xgettext:no-python-format
@@ -86,9 +87,7 @@ def context_lines(data: AssessmentInput, result: EngineResult, overall: int | No
                 if overall is not None
                 else _("Your overall index is not available yet.")
             ),
-            "source": _(
-                "Seed article 002: how to build, manage and measure customer journeys effectively"
-            ),
+            "source": cite("measure_journeys"),
         },
     ]
     return lines
@@ -130,6 +129,7 @@ def summary_section(
             "tools": len(data.tools),
             "active_tools": sum(1 for t in data.tools if t.is_active),
             "integrations": len(data.integrations),
+            "integrations_in_use": sum(1 for i in data.integrations if i.is_in_use),
             "touchpoints": len(data.touchpoints),
         },
         "context": context_lines(data, result, overall),

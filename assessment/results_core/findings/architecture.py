@@ -181,12 +181,10 @@ class _ListTexts:
 def _integration_list_finding(
     ctx: RuleContext, rule_name: str, state: str, texts: Callable[[int, int], _ListTexts]
 ) -> Iterable[Finding]:
-    listed = [
-        i for i in ctx.data.integrations if i.review_state == state and i.status != "deprecated"
-    ]
+    listed = [i for i in ctx.data.integrations if i.review_state == state and i.is_in_use]
     if not listed:
         return
-    counted = sum(1 for i in ctx.data.integrations if i.status != "deprecated")
+    counted = sum(1 for i in ctx.data.integrations if i.is_in_use)
     critical = any(i.criticality == "critical" for i in listed)
     ids = tuple(sorted(i.id for i in listed))
     tools = sorted({t for i in listed for t in (i.source_id, i.target_id)})

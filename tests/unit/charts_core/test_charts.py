@@ -223,7 +223,8 @@ def test_touchpoint_matrix_svg_marks_columns_and_links_cells():
     links = root.findall(".//s:a[@class='cell']", NS)
     assert len(links) == 5
     assert "/touchpoints/?stage=awareness&channel=web" in {a.get("href") for a in links}
-    assert len(root.findall(".//*[@class='cell empty']", NS)) == 6 * 16 - 5
+    empty = root.find(".//*[@class='cells-empty']", NS)  # one path, a subpath per empty cell
+    assert empty.get("d").count("M") == 6 * 16 - 5
     no_external_references(svg)
 
 
@@ -248,7 +249,8 @@ def test_radar_chart():
     ]
     svg = radar_chart(axes)
     root = parse(svg)
-    assert len(root.findall(".//*[@class='ring']", NS)) == 5
+    rings = root.find(".//*[@class='rings']", NS)  # one path: 5 rings and 5 spokes
+    assert rings.get("d").count("Z") == 5 and rings.get("d").count("M") == 10
     assert len(root.findall(".//*[@class='score-point']", NS)) == 5
     assert root.find(".//*[@class='target']", NS) is not None
     assert "Gaps: Score n/a, Target 60" in svg
@@ -303,30 +305,114 @@ def test_stack_map_uses_the_organisations_threshold():
     assert "▼" not in unmarked and "legend-under-used" not in unmarked
 
 
-def test_long_tool_names_are_cut_to_their_tile_and_kept_whole_in_the_title():
-    from assessment.charts_core.stack_map import (
-        NAME_SIZE,
-        TEXT_END,
-        TEXT_START,
-        TILE_W,
-    )  # fmt: skip
+def _tile_lines(tile):
+    return tile.findall(".//s:g[@class='tool-text']/s:text", NS)
+
+
+def test_long_tool_names_wrap_onto_two_lines_inside_the_tile():
+    from assessment.charts_core.stack_map import NAME_ROOM, NAME_ROOM_2, NAME_SIZES, TILE_W
+    from assessment.charts_core.svg import text_width
+
+    name = "Salesforce Marketing Cloud"
+    for rtl in (False, True):
+        root = parse(stack_map([ToolNode(1, name, "ads")], [("ads", "Ads")], rtl=rtl))
+        tile = root.find(".//*[@class='tool']", NS)
+        lines = _tile_lines(tile)
+        assert len(lines) == 2
+        shown = [line.text for line in lines]
+        assert " ".join(shown) == name  # whole: wrapped, not cut
+        size = float(lines[0].get("font-size"))
+        assert size in NAME_SIZES
+        assert text_width(shown[0], size, bold=True) <= NAME_ROOM
+        assert text_width(shown[1], size, bold=True) <= NAME_ROOM_2
+        rect = tile.find("s:rect", NS)
+        left, right = float(rect.get("x")), float(rect.get("x")) + TILE_W
+        for line in lines:  # anchored inside the tile, on the reading side
+            x = float(line.get("x"))
+            assert left < x < right
+            assert line.get("text-anchor") == ("end" if rtl else "start")
+        assert tile.find("s:title", NS).text.startswith(name + " — ")
+
+
+def test_short_names_keep_one_line_at_full_size():
+    from assessment.charts_core.stack_map import NAME_SIZE, name_lines
+
+    assert name_lines("Slack") == (["Slack"], NAME_SIZE)
+    assert name_lines("Salesforce") == (["Salesforce"], NAME_SIZE)
+    lines, size = name_lines("Salesforce Sales Cloud")
+    assert lines == ["Salesforce Sales", "Cloud"] and size == NAME_SIZE
+
+
+def test_names_too_long_for_two_lines_are_cut_with_the_full_name_in_the_title():
+    from assessment.charts_core.stack_map import NAME_ROOM_2, NAME_SIZES, name_lines
     from assessment.charts_core.svg import fit, text_width
 
-    room = TILE_W - TEXT_START - TEXT_END
-    for rtl in (False, True):
-        root = parse(stack_map([ToolNode(1, "Meta Ads Manager", "ads")], [("ads", "Ads")], rtl=rtl))
-        tile = root.find(".//*[@class='tool']", NS)
-        shown = tile.find(".//s:g[@class='tool-text']/s:text", NS).text
-        assert shown.endswith("…") and shown.startswith("Meta Ads")
-        assert text_width(shown, NAME_SIZE, bold=True) <= room
-        assert tile.find("s:title", NS).text.startswith("Meta Ads Manager — ")
-        clip = tile.find(".//s:clipPath", NS)
-        assert tile.find(".//s:g[@class='tool-text']", NS).get("clip-path") == (
-            f"url(#{clip.get('id')})"
-        )
-    assert fit("Slack", room, NAME_SIZE, bold=True) == "Slack"
+    name = "Globex Customer Data Platform Enterprise Edition for Retail and Wholesale"
+    lines, size = name_lines(name)
+    assert size == NAME_SIZES[-1] and len(lines) == 2 and lines[1].endswith("…")
+    assert text_width(lines[1], size, bold=True) <= NAME_ROOM_2
+    root = parse(stack_map([ToolNode(1, name, "ads")], [("ads", "Ads")]))
+    tile = root.find(".//*[@class='tool']", NS)
+    assert tile.find("s:title", NS).text.startswith(name + " — ")
+    clip = tile.find(".//s:clipPath", NS)
+    assert tile.find(".//s:g[@class='tool-text']", NS).get("clip-path") == (
+        f"url(#{clip.get('id')})"
+    )
+    # Beside a subtitle (the app's map), the name keeps to one line.
+    lines, _size = name_lines(name, subtitle=True)
+    assert len(lines) == 1 and lines[0].endswith("…")
     cut = fit("W" * 20, 40, 10)
     assert cut.endswith("…") and text_width(cut, 10) <= 40
+
+
+def test_fit_lines_breaks_a_word_longer_than_a_line():
+    from assessment.charts_core.svg import fit_lines, text_width
+
+    lines, cut = fit_lines("Supercalifragilisticexpialidocious", (60, 200), 10)
+    assert not cut and "".join(lines) == "Supercalifragilisticexpialidocious"
+    assert text_width(lines[0], 10) <= 60
+
+
+def test_lifecycle_letters_are_translatable_with_a_context():
+    from assessment.charts_core.stack_map import LABELS
+    from assessment.charts_core.svg import Contextual, translate_labels
+
+    letters = {k: v for k, v in LABELS.items() if k.startswith("letter_")}
+    assert set(letters) == {
+        "letter_invest",
+        "letter_tolerate",
+        "letter_migrate",
+        "letter_eliminate",
+    }
+    assert all(
+        isinstance(v, Contextual) and v.context == "lifecycle letter" for v in letters.values()
+    )
+    seen = []
+    words = translate_labels(
+        LABELS,
+        lambda m: f"[{m}]",
+        lambda c, m: seen.append((c, m)) or {"I": "Î"}.get(m, m),
+    )
+    assert ("lifecycle letter", "I") in seen and words["letter_invest"] == "Î"
+    assert words["invest"] == "[Invest]"
+    tools = [ToolNode(1, "Ads", "ads", lifecycle="invest")]
+    root = parse(stack_map(tools, [("ads", "Ads")], labels=words))
+    badge = root.find(".//*[@class='tool']/s:text", NS)
+    assert badge.text == "Î"
+    legend = [t.text for t in root.findall(".//*[@class='legend-item']/s:text", NS)]
+    assert legend[:2] == ["Î", "[Invest]"]  # the legend explains the translated letter
+
+
+def test_lifecycle_letters_are_extracted_with_a_translator_comment():
+    """makemessages extracts ``pgettext(context, message)`` with the comment above it."""
+    import importlib
+    import inspect
+
+    source = inspect.getsource(importlib.import_module("assessment.charts_core.stack_map"))
+    for letter in "ITME":
+        call = f'pgettext("lifecycle letter", "{letter}")'
+        before = source[: source.index(call)].rstrip().rsplit("\n", 3)
+        assert any("# Translators:" in line for line in before), letter
 
 
 def chord_crossings(layout, edges) -> int:
@@ -356,3 +442,144 @@ def test_integration_map_right_to_left_is_the_mirror_image():
     for node, (x, y, _angle) in ltr.positions.items():
         mx, my, _ = rtl.positions[node]
         assert math.isclose(mx, ltr.size[0] - x, abs_tol=1e-6) and math.isclose(my, y, abs_tol=1e-6)
+
+
+# --- touchpoint matrix at print size, in Romanian -----------------------------------------
+
+RO_MATRIX_WORDS = {
+    "ease": "ușurință",
+    "touchpoints": "puncte de contact",
+    "no_touchpoints": "Niciun punct de contact",
+    "no_digital": "Niciun punct de contact digital",
+    "none": "nepersonalizat",
+    "rule_based": "pe bază de reguli",
+    "individual": "individual",
+    "digital": "digitale",
+    "not_digital": "· = canal nedigital",
+}
+RO_STAGES = [
+    ("awareness", "Conștientizare"),
+    ("consideration", "Implicare / evaluare"),
+    ("purchase", "Achiziție / tranzacție"),
+    ("fulfilment", "Onorare / livrare"),
+    ("service", "Servicii și retenție"),
+    ("advocacy", "Promovare de către clienți"),
+]
+RO_CHANNELS = [
+    ("web", "Site web", True),
+    ("sms", "SMS / notificări push", True),
+    ("sales", "Reprezentant de vânzări", False),
+    ("mail", "Corespondență directă", False),
+]
+
+
+def _ro_matrix(rtl: bool = False) -> str:
+    items = []
+    levels = ["none", "rule_based", "individual"]
+    for s, (stage, _name) in enumerate(RO_STAGES[:-1]):  # the last stage stays empty
+        for c, (channel, _n, _d) in enumerate(RO_CHANNELS):
+            for k in range((s + c) % 4):
+                items.append(
+                    TouchpointItem(f"{stage}-{channel}-{k}", f"Punct {k}", stage, channel,
+                                   levels[(s + k) % 3], 1 + (s * 7 + c * 3 + k) % 40 / 10)
+                )  # fmt: skip
+    return touchpoint_matrix(RO_STAGES, RO_CHANNELS, items, rtl=rtl, labels=RO_MATRIX_WORDS)
+
+
+def _extent(t) -> tuple[float, float]:
+    from assessment.charts_core.svg import text_width
+
+    x, size = float(t.get("x")), float(t.get("font-size"))
+    w = text_width(t.text, size, bold=t.get("font-weight") == "700")
+    return {"start": (x, x + w), "end": (x - w, x), "middle": (x - w / 2, x + w / 2)}[
+        t.get("text-anchor")
+    ]
+
+
+@pytest.mark.parametrize("rtl", [False, True])
+def test_matrix_cell_text_stays_clear_of_the_count_in_romanian(rtl):
+    """Each cell: the count, the mix on its line and the ease under it, inside the cell's box
+    and not overlapping (by the charts' width estimate)."""
+    root = parse(_ro_matrix(rtl))
+    cells = [g for g in root.iter() if g.get("class") == "cell"]
+    assert cells
+    for cell in cells:
+        box = cell.find("s:rect", NS)
+        left = float(box.get("x"))
+        right = left + float(box.get("width"))
+        texts = cell.findall("s:text", NS)
+        count = texts[0]
+        assert count.text == cell.get("data-count")
+        spans = {t.text: _extent(t) for t in texts}
+        for name, (a, b) in spans.items():
+            assert left < a and b < right, (name, a, b, left, right)
+        same_line = [t for t in texts[1:] if t.get("y") == count.get("y")]
+        for t in same_line:
+            (a, b), (c, d) = _extent(count), _extent(t)
+            assert b < c or d < a, (count.text, t.text)
+        assert any("ușurință" in t.text for t in texts[1:]) or len(texts) < 3
+
+
+@pytest.mark.parametrize("rtl", [False, True])
+def test_matrix_headings_and_channel_names_fit_their_columns_in_romanian(rtl):
+    from assessment.charts_core.touchpoint_matrix import COL_W, LABEL_W, PAD
+
+    svg = _ro_matrix(rtl)
+    root = parse(svg)
+    width = float(root.get("viewBox").split()[2])
+    for stage in root.iter():
+        if stage.get("class", "").startswith("stage"):
+            texts = stage.findall("s:text", NS)
+            assert "…" not in "".join(t.text for t in texts)
+            for t in texts:
+                a, b = _extent(t)
+                assert b - a <= COL_W - 4, t.text
+    heading = " ".join(
+        t.text for g in root.iter() if g.get("data-stage") == "advocacy" for t in g.iter()
+        if t.tag.endswith("text")
+    )  # fmt: skip
+    assert "Promovare de către clienți" in heading and "Niciun punct de contact" in heading
+    labels = [t for t in root.findall("s:text", NS) if t.get("class") != "legend"]
+    assert "Reprezentant de vânzări" in " ".join(t.text for t in labels)
+    for t in labels:
+        a, b = _extent(t)
+        if rtl:
+            assert width - PAD - LABEL_W <= a and b <= width, t.text
+        else:
+            assert a >= 0 and b <= PAD + LABEL_W, t.text
+
+
+def test_radar_labels_wrap_inside_the_viewbox():
+    axes = [("1 · Situația actuală", 52, 70), ("2 · Puncte de contact", 55, 70),
+            ("3 · Lacune", 61, 70), ("4 · Stack", 39, 70),
+            ("5 · Arhitectură și integrare end-to-end", 58, 70)]  # fmt: skip
+    for rtl in (False, True):
+        root = parse(radar_chart(axes, rtl=rtl, legend=True))
+        width = float(root.get("viewBox").split()[2])
+        texts = [t for g in root.iter() if g.get("class") == "axis-label" for t in g]
+        joined = " ".join(t.text for t in texts)
+        assert "Puncte de contact" in joined and "…" not in joined
+        for t in texts:
+            a, b = _extent(t) if t.get("font-weight") != "600" else _bold_extent(t)
+            assert a >= 0 and b <= width, (t.text, a, b, width)
+
+
+def _bold_extent(t) -> tuple[float, float]:
+    from assessment.charts_core.svg import text_width
+
+    x, size = float(t.get("x")), float(t.get("font-size"))
+    w = text_width(t.text, size, bold=True)
+    return {"start": (x, x + w), "end": (x - w, x), "middle": (x - w / 2, x + w / 2)}[
+        t.get("text-anchor")
+    ]
+
+
+def test_radar_legend_uses_the_score_and_target_colours():
+    from assessment.charts_core.radar import TARGET_COLOUR, VALUE_COLOUR
+
+    root = parse(radar_chart([("A", 10, 50), ("B", 20, 60), ("C", 30, 70)], legend=True))
+    legend = root.find(".//s:g[@class='legend']", NS)
+    colours = {e.get(a) for e in legend.iter() for a in ("fill", "stroke") if e.get(a)}
+    assert {VALUE_COLOUR, TARGET_COLOUR} <= colours
+    assert [t.text for t in legend.iter() if t.tag.endswith("text")] == ["Score", "Target"]
+    assert parse(radar_chart([("A", 10, 50)] * 3)).find(".//s:g[@class='legend']", NS) is None
