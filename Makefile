@@ -8,7 +8,8 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
 	done)
 PYTEST_ARGS ?= -n auto
 
-.PHONY: install demo test test-timing lint format browser-deps migrations-check lock production-smoke
+.PHONY: install demo test test-timing lint format browser-deps migrations-check lock production-smoke \
+	approve-report-images
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is required." >&2; exit 1; }
@@ -32,6 +33,11 @@ test: install browser-deps
 # (targets are measured by benchmarks/, see docs/performance.md).
 test-timing: install
 	$(VENV)/bin/pytest -n 0 -m timing
+
+# Re-render the report's visual regression images after an intended change to its look
+# (docs/report.md, "Visual regression suite"); ONLY=ar-Letter,fa limits it to some variants.
+approve-report-images: install browser-deps
+	$(PY) -m tests.report.visual.approve $(if $(ONLY),--only $(ONLY))
 
 # Re-resolve every dependency in a fresh venv and write the versions CI and users install.
 lock:
