@@ -137,3 +137,25 @@ def test_arabic_script_is_neither_spaced_out_nor_slanted(m_inputs, lang):
                     assert box.style["font_style"] == "normal", css_class
                     checked += 1
     assert checked > 10
+
+
+@pytest.mark.parametrize("css_class", ["item", "card", "more-findings"])
+def test_right_to_left_item_text_stays_inside_its_box(m_inputs, css_class):
+    """A hung number made with a negative text-indent pushed Persian titles under the next
+    column (WeasyPrint indents right-to-left lines on the wrong side): every line of an
+    item stays inside its cell or card, the number in the start padding."""
+    html = render_report_html(
+        sample_report_data("M", language="fa", inputs=m_inputs),
+        sections=["findings", "roadmap"],
+        page_size="Letter",
+    )
+    document = laid_out(html)
+    boxes = placed(document, css_class)
+    assert boxes
+    for item in boxes:
+        left = item.box.position_x
+        right = left + item.box.margin_width()
+        for text in item.box.descendants(placeholders=True):
+            if type(text).__name__ == "TextBox" and text.text.strip():
+                assert left - 0.5 <= text.position_x, (css_class, text.text)
+                assert text.position_x + text.width <= right + 0.5, (css_class, text.text)
