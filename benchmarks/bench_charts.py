@@ -19,7 +19,11 @@ On the synthetic organisation (``--size``, default M) in ``--language``, A4:
 - ``--against FILE``: the HTML a previous run saved with ``--save-html`` (the charts
   before a change; its node counts beside it, ``FILE.nodes.json``) rendered by
   ``html_to_pdf`` in the same rounds, so before and after meet the same machine; the
-  ratio after/before is of the chart pages.
+  ratio after/before is of the chart pages;
+- **per character**: the same charts HTML with WeasyPrint's own SVG text drawing, one
+  code point at a time (``svg_text.per_character``), against the report's drawing of a
+  run at a time (``assessment/report/svg_text.py``), in the same rounds;
+- ``--whole``: also the whole report (every section), both ways, in the same rounds.
 
 Rounds alternate the renders so the drift of a shared machine hits each alike; the table
 shows medians and minimums of wall time and the median CPU time of the process (steadier
@@ -85,11 +89,13 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--language", default="en")
     parser.add_argument("--save-html", help="write the chart sections' HTML here")
     parser.add_argument("--against", help="HTML saved by --save-html: time it alongside")
+    parser.add_argument("--whole", action="store_true", help="also the whole report, both ways")
     args = parser.parse_args(argv)
     _setup()
     import weasyprint
     from django.utils import translation
 
+    from assessment.report import svg_text
     from assessment.report.pdf import html_to_pdf
     from assessment.report.render import render_report_html
     from assessment.report.samples import sample_report_data
@@ -136,6 +142,22 @@ def main(argv: list[str] | None = None) -> dict:
         "charts": lambda: html_to_pdf(html),
         "floor": lambda: html_to_pdf(floor_html),
     }
+    if svg_text.install():
+
+        def per_character():
+            with svg_text.per_character():
+                html_to_pdf(html)
+
+        renders["per character"] = per_character
+        if args.whole:
+            whole_html = render_report_html(report, language=args.language)
+
+            def whole_per_character():
+                with svg_text.per_character():
+                    html_to_pdf(whole_html)
+
+            renders["whole report"] = lambda: html_to_pdf(whole_html)
+            renders["whole, per character"] = whole_per_character
     if before is not None:
         renders["before"] = lambda: html_to_pdf(before)
     times: dict[str, list[tuple[float, float]]] = {key: [] for key in renders}
@@ -153,6 +175,19 @@ def main(argv: list[str] | None = None) -> dict:
     pages_cpu = cpu["charts"] - cpu["floor"]
     print(f"{'chart pages (−floor)':<22}{pages:>10.3f}{'':>8}{pages_cpu:>14.3f}")
     result = {"nodes": nodes, "times": times, "chart_pages": pages, "chart_pages_cpu": pages_cpu}
+    if "per character" in wall:
+        char_pages = wall["per character"] - wall["floor"]
+        char_cpu = cpu["per character"] - cpu["floor"]
+        result["per_character_pages"], result["per_character_pages_cpu"] = char_pages, char_cpu
+        print(f"{'per character: pages':<22}{char_pages:>10.3f}{'':>8}{char_cpu:>14.3f}")
+        print(
+            f"ratio runs/per character, chart pages: wall {pages / char_pages:.2f}, "
+            f"CPU {pages_cpu / char_cpu:.2f}"
+        )
+    if "whole report" in wall:
+        whole, whole_char = wall["whole report"], wall["whole, per character"]
+        result["whole"], result["whole_per_character"] = whole, whole_char
+        print(f"ratio runs/per character, whole report: wall {whole / whole_char:.2f}")
     if before is not None:
         before_pages = wall["before"] - wall["floor"]
         before_cpu = cpu["before"] - cpu["floor"]

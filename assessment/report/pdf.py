@@ -4,7 +4,11 @@ from dataclasses import dataclass
 
 from weasyprint import HTML
 
+from assessment.report import svg_text
 from assessment.report.fetcher import StaticOnlyURLFetcher, static_base_url
+
+# Every PDF the app makes comes through here: chart text is drawn a run at a time.
+svg_text.install()
 
 
 @dataclass(frozen=True)
