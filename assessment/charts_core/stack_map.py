@@ -31,6 +31,7 @@ from assessment.charts_core.svg import (
     pgettext,
     tag,
     text,
+    text_width,
     title,
 )
 from assessment.results_core.scoring import display
@@ -86,6 +87,7 @@ PAD = 16
 TILE_W, TILE_H, GAP = 140, 62, 8
 BAND_HEAD = 30
 LEGEND_H = 66
+LEGEND_ROW, LEGEND_GAP = 20, 28  # a wrapped row of the legend; space between its entries
 TEXT_START, TEXT_END = 26, 7  # the name runs from the badge to the tile's edge
 NAME_SIZE, SUBTITLE_SIZE = 11.5, 9
 #: Name sizes tried in turn: one line, then two (the second under the badge, the whole tile
@@ -296,7 +298,8 @@ def _utilisation_bar(
     )
 
 
-def _legend(rtl: bool, labels: Mapping[str, str], underused: float | None) -> str:
+def _legend(rtl: bool, labels: Mapping[str, str], underused: float | None) -> tuple[str, float]:
+    """The legend and its height (at least ``LEGEND_H``; more when its entries wrap)."""
     items = []
     step = (WIDTH - 2 * PAD) / len(LIFECYCLE_STYLE)
     for i, (key, (colour, _letter)) in enumerate(LIFECYCLE_STYLE.items()):
@@ -319,7 +322,8 @@ def _legend(rtl: bool, labels: Mapping[str, str], underused: float | None) -> st
                 class_="legend-item",
             )
         )
-    # Second row: what the utilisation bar says (same rules and words as the tool list).
+    # Then what the utilisation bar says (same rules and words as the tool list): entries
+    # flow from the start side and wrap, so a long translation never runs into the next.
     entries = [("over-capacity", 1.0, "▲", labels["legend_over_capacity"])]
     if underused is not None:
         percent = _percent_text(underused)
@@ -327,10 +331,15 @@ def _legend(rtl: bool, labels: Mapping[str, str], underused: float | None) -> st
             0, ("under-used", 0.25, "▼", labels["legend_under_used"] % {"percent": percent})
         )
     entries.append(("unknown", 0.0, "", labels["legend_unknown"]))
-    cell = (WIDTH - 2 * PAD) / 3
-    y = PAD + 36
-    for i, (state, share, mark, label) in enumerate(entries):
-        bar_x = WIDTH - PAD - cell * i - 34 if rtl else PAD + cell * i + 2
+    room = WIDTH - 2 * PAD - 4
+    offset, y = 0.0, PAD + 36
+    for state, share, mark, label in entries:
+        words = f"{mark} {label}".strip()
+        width = 38 + text_width(words, 11)
+        if offset and offset + width > room:
+            offset, y = 0.0, y + LEGEND_ROW
+        bar_x = WIDTH - PAD - offset - 34 if rtl else PAD + offset + 2
+        offset += width + LEGEND_GAP
         swatch = _bar_track(bar_x, y, 32, dashed=state == "unknown")
         if share:
             fill_x = bar_x + 32 * (1 - share) if rtl else bar_x
@@ -340,7 +349,7 @@ def _legend(rtl: bool, labels: Mapping[str, str], underused: float | None) -> st
                 "g",
                 swatch
                 + text(
-                    f"{mark} {label}".strip(),
+                    fit(words, room - 38, 11),
                     x=bar_x - 6 if rtl else bar_x + 38,
                     y=y + 5,
                     font_size=11,
@@ -350,7 +359,7 @@ def _legend(rtl: bool, labels: Mapping[str, str], underused: float | None) -> st
                 class_=f"legend-item legend-{state}",
             )
         )
-    return tag("g", "".join(items), class_="legend")
+    return tag("g", "".join(items), class_="legend"), y + 30 - PAD  # one row: LEGEND_H
 
 
 def stack_map(
@@ -380,7 +389,8 @@ def stack_map(
     if others:
         bands.append(("", words["other_group"], others))
     per_row = max(1, (WIDTH - 2 * PAD - 24 + GAP) // (TILE_W + GAP))
-    body, y = [_legend(rtl, words, underused)], PAD + LEGEND_H
+    legend, legend_height = _legend(rtl, words, underused)
+    body, y = [legend], PAD + max(LEGEND_H, legend_height)
     index = 0
     for key, name, members in bands:
         members = sorted(members, key=lambda t: (t.name.casefold(), str(t.id)))

@@ -17,7 +17,9 @@ from xml.sax.saxutils import escape
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SAFE_HREF = re.compile(r"^(?:/(?!/)|[#?])")
 
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', Arial, sans-serif"
+#: The pages' chart face: "Stackscope Sans" is the bundled Noto fonts the label widths are
+#: measured for (static/css/app.css, @font-face); the report prints in the .ttf files.
+FONT = "'Stackscope Sans', system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', sans-serif"
 INK = "#1f2933"
 MUTED = "#616e7c"
 GRID = "#cbd2d9"
@@ -221,16 +223,18 @@ def document(
 ) -> str:
     """A standalone, accessible <svg> (role=img, <title> and <desc>).
 
-    No ``direction`` attribute: renderers mirror positions themselves for right-to-left
-    and give text anchors physically, so bidi text inside a label still shapes correctly
-    while the layout does not flip twice.
+    ``direction="ltr"``: renderers mirror positions themselves for right-to-left and give
+    text anchors physically (``start`` is the left), so the drawing must not take the
+    page's direction: in a right-to-left page a browser would otherwise flip every anchor
+    and push the labels out of their tiles. Bidi text inside a label is still ordered and
+    shaped by the browser (an Arabic label reads right to left).
     """
     head = (
         '<svg xmlns="http://www.w3.org/2000/svg"'
         f" {attrs(viewBox=f'0 0 {num(width)} {num(height)}')}"
         f" {attrs(width=num(width), height=num(height), role='img', class_=css_class)}"
         f' aria-labelledby="{css_class}-title {css_class}-desc"'
-        f" {attrs(font_family=FONT, data_layout='rtl' if rtl else None)}>"
+        f" {attrs(font_family=FONT, direction='ltr', data_layout='rtl' if rtl else None)}>"
     )
     return "".join(
         [

@@ -29,6 +29,7 @@ from assessment.charts_core import (
 from assessment.charts_core.integration_map import LABELS as INTEGRATION_MAP_LABELS
 from assessment.charts_core.stack_map import LABELS as STACK_MAP_LABELS
 from assessment.charts_core.svg import translate_labels
+from assessment.charts_core.touchpoint_matrix import LABELS as TOUCHPOINT_MATRIX_LABELS
 from assessment.inventory import selectors
 from assessment.inventory_core.taxonomy import load_taxonomy
 from assessment.models import (
@@ -231,7 +232,10 @@ def touchpoint_matrix_svg(organisation):
         items,
         cell_href=href,
         rtl=get_language_bidi(),
-        labels={"title": _("Touchpoint matrix")},
+        labels={
+            **translate_labels(TOUCHPOINT_MATRIX_LABELS, _, pgettext),
+            "title": _("Touchpoint matrix"),
+        },
     )
     grid = touchpoint_grid(stages, channels, items)
     return mark_safe(svg), grid

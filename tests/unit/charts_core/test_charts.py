@@ -110,6 +110,38 @@ def test_stack_map_translated_labels():
     assert "استثمار" in svg
 
 
+@pytest.mark.parametrize("rtl", [False, True])
+def test_stack_map_legend_entries_wrap_instead_of_running_into_each_other(rtl):
+    """A long translation of the utilisation legend takes a row of its own (as the Arabic
+    one did on the page), and the bands move down to make room."""
+    long = {"legend_over_capacity": "Over capacity: " + "many more active users " * 4}
+    tools = [ToolNode(1, "A", "data", "invest", 1.2)]
+    short_root = parse(stack_map(tools, [("data", "Data")], rtl=rtl))
+    root = parse(stack_map(tools, [("data", "Data")], rtl=rtl, labels=long))
+    entries = root.findall(".//*[@class='legend']/*", NS)
+    utilisation = [e for e in entries if "legend-item legend-" in e.get("class")]
+    extents = sorted(
+        (float(t.get("y")), *_extent(t)) for e in utilisation for t in e.findall("s:text", NS)
+    )
+    assert len({y for y, _a, _b in extents}) == 3  # the long entry has a row of its own
+    for (y1, a1, b1), (y2, a2, b2) in itertools.pairwise(extents):
+        assert y1 != y2 or b1 <= a2 or b2 <= a1  # same row: apart
+    assert all(a >= 16 and b <= 944 for _y, a, b in extents)  # inside the drawing
+    band = ".//*[@class='group']/s:rect"
+    assert float(root.find(band, NS).get("y")) > float(short_root.find(band, NS).get("y"))
+
+
+def test_charts_keep_their_own_direction_in_a_right_to_left_page():
+    """Anchors are physical: the drawing must not take the page's direction."""
+    for svg in (
+        stack_map([ToolNode(1, "A", "data")], [("data", "Data")], rtl=True),
+        integration_map([ToolNode(1, "A", "data")], [], [("data", "Data")], rtl=True),
+        touchpoint_matrix([("awareness", "Awareness")], [("web", "Web", True)], [], rtl=True),
+        radar_chart([RadarAxis("A", 50, 70)] * 3, rtl=True),
+    ):
+        assert parse(svg).get("direction") == "ltr"
+
+
 # --- integration map ---------------------------------------------------------------------------
 
 
