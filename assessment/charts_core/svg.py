@@ -221,7 +221,12 @@ def document(
     rtl: bool = False,
     defs: str = "",
 ) -> str:
-    """A standalone, accessible <svg> (role=img, <title> and <desc>).
+    """A standalone, accessible <svg>: named by its <title>, described by its <desc>.
+
+    ``role="img"`` when nothing inside it can be focused; a drawing with links (the maps'
+    tiles and cells, the radar's steps) is a ``group`` instead, since an image's children
+    are presentational and a link inside one is hidden from assistive technology (axe's
+    nested-interactive).
 
     ``direction="ltr"``: renderers mirror positions themselves for right-to-left and give
     text anchors physically (``start`` is the left), so the drawing must not take the
@@ -229,11 +234,17 @@ def document(
     and push the labels out of their tiles. Bidi text inside a label is still ordered and
     shaped by the browser (an Arabic label reads right to left).
     """
+    body = list(body)
+    interactive = any("<a " in part for part in body)
+    named = (
+        f'role="group" aria-labelledby="{css_class}-title" aria-describedby="{css_class}-desc"'
+        if interactive
+        else f'role="img" aria-labelledby="{css_class}-title {css_class}-desc"'
+    )
     head = (
         '<svg xmlns="http://www.w3.org/2000/svg"'
         f" {attrs(viewBox=f'0 0 {num(width)} {num(height)}')}"
-        f" {attrs(width=num(width), height=num(height), role='img', class_=css_class)}"
-        f' aria-labelledby="{css_class}-title {css_class}-desc"'
+        f" {attrs(width=num(width), height=num(height), class_=css_class)} {named}"
         f" {attrs(font_family=FONT, direction='ltr', data_layout='rtl' if rtl else None)}>"
     )
     return "".join(

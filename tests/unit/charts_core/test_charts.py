@@ -142,6 +142,18 @@ def test_charts_keep_their_own_direction_in_a_right_to_left_page():
         assert parse(svg).get("direction") == "ltr"
 
 
+def test_a_drawing_with_links_is_a_group_and_one_without_an_image():
+    """An image's children are presentational: links inside one are hidden from assistive
+    technology (axe: nested-interactive)."""
+    linked = parse(stack_map([ToolNode(1, "A", "data", href="/tools/1/")], [("data", "Data")]))
+    assert linked.get("role") == "group"
+    assert linked.get("aria-labelledby") == "stack-map-title"
+    assert linked.get("aria-describedby") == "stack-map-desc"
+    plain = parse(stack_map([ToolNode(1, "A", "data")], [("data", "Data")]))
+    assert plain.get("role") == "img"
+    assert plain.get("aria-labelledby") == "stack-map-title stack-map-desc"
+
+
 # --- integration map ---------------------------------------------------------------------------
 
 
