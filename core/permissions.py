@@ -60,6 +60,8 @@ OWNER_ONLY = (
     "framework.add",
     # Archiving hides an assessment from everyone's lists and home page: an owner's tidy-up.
     "assessment.archive",
+    # Pinning chooses what every member's home page and Roadmap open.
+    "assessment.pin",
 )
 
 ObjectRule = Callable[[Membership, Any], bool]

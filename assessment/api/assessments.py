@@ -71,6 +71,13 @@ class AssessmentSerializer(FormValidatedSerializer):
     archived_by = serializers.EmailField(
         source="archived_by.email", read_only=True, allow_null=True
     )
+    pinned_at = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="When an owner pinned it as the organisation's current assessment (`pin/`): "
+        "what the home page and the top-level Roadmap open; null when not pinned.",
+    )
+    pinned_by = serializers.EmailField(source="pinned_by.email", read_only=True, allow_null=True)
 
     class Meta:
         model = Assessment
@@ -89,8 +96,17 @@ class AssessmentSerializer(FormValidatedSerializer):
             "updated_at",
             "archived_at",
             "archived_by",
+            "pinned_at",
+            "pinned_by",
         ]
-        read_only_fields = ["created_at", "updated_at", "archived_at", "archived_by"]
+        read_only_fields = [
+            "created_at",
+            "updated_at",
+            "archived_at",
+            "archived_by",
+            "pinned_at",
+            "pinned_by",
+        ]
         validators = []
 
     def get_fields(self):
@@ -144,6 +160,8 @@ class AssessmentViewSet(
         **ReportExportActions.report_permission_actions,
         "archive": "assessment.archive",
         "unarchive": "assessment.archive",
+        "pin": "assessment.pin",
+        "unpin": "assessment.pin",
     }
     filterset_class = AssessmentFilterSet
     ordering_fields = ["created_at", "title", "status", "period_start"]
@@ -201,4 +219,35 @@ class AssessmentViewSet(
     @action(detail=True, methods=["post"])
     def unarchive(self, request, pk=None):
         assessment = services.unarchive_assessment(assessment=self.get_object(), user=request.user)
+        return Response(self.get_serializer(self.get_queryset().get(pk=assessment.pk)).data)
+
+    @extend_schema(
+        summary="Pin an assessment as the organisation's current one (owners)",
+        description=(
+            "Every member's home page and the top-level Roadmap open it instead of the newest "
+            "draft; the assessment pinned before is unpinned. Archived assessments cannot be "
+            "pinned (400); archiving unpins. Idempotent."
+        ),
+        request=None,
+        responses={
+            200: AssessmentSerializer,
+            400: ErrorSerializer,
+            403: ErrorSerializer,
+            404: ErrorSerializer,
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def pin(self, request, pk=None):
+        assessment = services.pin_assessment(assessment=self.get_object(), user=request.user)
+        return Response(self.get_serializer(self.get_queryset().get(pk=assessment.pk)).data)
+
+    @extend_schema(
+        summary="Unpin an assessment (owners)",
+        description="The home page opens the newest assessment still open again. Idempotent.",
+        request=None,
+        responses={200: AssessmentSerializer, 403: ErrorSerializer, 404: ErrorSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def unpin(self, request, pk=None):
+        assessment = services.unpin_assessment(assessment=self.get_object(), user=request.user)
         return Response(self.get_serializer(self.get_queryset().get(pk=assessment.pk)).data)

@@ -123,8 +123,13 @@ def archive_assessment(*, assessment: Assessment, user) -> Assessment:
     if locked.archived_at is None:
         locked.archived_at = timezone.now()
         locked.archived_by = user
-        locked.save(update_fields=["archived_at", "archived_by", "updated_at"])
+        # An archived assessment is nobody's current one: the pin goes with it.
+        locked.pinned_at, locked.pinned_by = None, None
+        locked.save(
+            update_fields=["archived_at", "archived_by", "pinned_at", "pinned_by", "updated_at"]
+        )
     assessment.archived_at, assessment.archived_by = locked.archived_at, locked.archived_by
+    assessment.pinned_at, assessment.pinned_by = locked.pinned_at, locked.pinned_by
     return assessment
 
 
@@ -137,4 +142,39 @@ def unarchive_assessment(*, assessment: Assessment, user) -> Assessment:
         locked.archived_by = None
         locked.save(update_fields=["archived_at", "archived_by", "updated_at"])
     assessment.archived_at, assessment.archived_by = None, None
+    return assessment
+
+
+@transaction.atomic
+def pin_assessment(*, assessment: Assessment, user) -> Assessment:
+    """Make it the organisation's current assessment (home page, top-level Roadmap) for
+    every member; the one pinned before is unpinned. Idempotent. An archived assessment
+    cannot be pinned."""
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if locked.archived_at is not None:
+        raise ServiceError(
+            _("An archived assessment cannot be the current one: unarchive it first.")
+        )
+    if locked.pinned_at is None:
+        # Lock and clear the organisation's other pin first: the unique constraint allows one.
+        others = Assessment.objects.select_for_update().filter(
+            organisation_id=locked.organisation_id, pinned_at__isnull=False
+        )
+        for other in others.exclude(pk=locked.pk):
+            other.pinned_at, other.pinned_by = None, None
+            other.save(update_fields=["pinned_at", "pinned_by", "updated_at"])
+        locked.pinned_at, locked.pinned_by = timezone.now(), user
+        locked.save(update_fields=["pinned_at", "pinned_by", "updated_at"])
+    assessment.pinned_at, assessment.pinned_by = locked.pinned_at, locked.pinned_by
+    return assessment
+
+
+@transaction.atomic
+def unpin_assessment(*, assessment: Assessment, user) -> Assessment:
+    """Back to the default: the newest open assessment, else the newest. Idempotent."""
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if locked.pinned_at is not None:
+        locked.pinned_at, locked.pinned_by = None, None
+        locked.save(update_fields=["pinned_at", "pinned_by", "updated_at"])
+    assessment.pinned_at, assessment.pinned_by = None, None
     return assessment

@@ -24,4 +24,10 @@ urlpatterns = [
         views.AssessmentUnarchiveView.as_view(),
         name="assessment_unarchive",
     ),
+    path("assessments/<int:pk>/pin/", views.AssessmentPinView.as_view(), name="assessment_pin"),
+    path(
+        "assessments/<int:pk>/unpin/",
+        views.AssessmentUnpinView.as_view(),
+        name="assessment_unpin",
+    ),
 ]

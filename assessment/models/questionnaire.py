@@ -148,6 +148,18 @@ class Assessment(OrganisationScopedModel):
         related_name="+",
         verbose_name=_("archived by"),
     )
+    # The organisation's current assessment, pinned by an owner: what the home page, the
+    # top-level Roadmap and a new member open, instead of the newest draft (at most one
+    # per organisation; docs/questionnaire.md, "Current assessment").
+    pinned_at = models.DateTimeField(_("pinned at"), null=True, blank=True)
+    pinned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("pinned by"),
+    )
 
     class Meta:
         verbose_name = _("assessment")
@@ -159,7 +171,12 @@ class Assessment(OrganisationScopedModel):
                 | Q(period_start__isnull=True)
                 | Q(period_end__gte=models.F("period_start")),
                 name="assessment_period_order",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=Q(pinned_at__isnull=False),
+                name="assessment_one_pinned_per_organisation",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -180,6 +197,10 @@ class Assessment(OrganisationScopedModel):
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
+
+    @property
+    def is_pinned(self) -> bool:
+        return self.pinned_at is not None
 
     @property
     def framework(self):

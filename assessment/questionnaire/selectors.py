@@ -21,7 +21,7 @@ ARCHITECTURE = "architecture"
 
 def assessments_for(organisation) -> QuerySet[Assessment]:
     return Assessment.objects.for_organisation(organisation).select_related(
-        "framework_version", "created_by"
+        "framework_version", "created_by", "archived_by", "pinned_by"
     )
 
 

@@ -83,9 +83,22 @@ def previous_final(assessment: Assessment) -> Assessment | None:
     )
 
 
+def pinned_assessment(organisation) -> Assessment | None:
+    """The assessment an owner pinned as the organisation's current one (never archived:
+    archiving unpins)."""
+    return (
+        Assessment.objects.for_organisation(organisation)
+        .filter(pinned_at__isnull=False, archived_at__isnull=True)
+        .first()
+    )
+
+
 def roadmap_assessment(organisation) -> Assessment | None:
-    """The assessment the top-level Roadmap opens: the latest open one, else the latest
-    (archived ones left out)."""
+    """The assessment the top-level Roadmap opens: the pinned one, else the latest open
+    one, else the latest (archived ones left out)."""
+    pinned = pinned_assessment(organisation)
+    if pinned is not None:
+        return pinned
     scoped = (
         Assessment.objects.for_organisation(organisation)
         .filter(archived_at__isnull=True)
@@ -571,6 +584,7 @@ class Overview:
     level: str
     previous_final: Assessment | None
     previous_overall: Any
+    pinned: bool = False  # an owner chose it; else it is the newest open (or newest) one
 
 
 def _stored_overall(assessment: Assessment):
@@ -599,19 +613,22 @@ def home_version(organisation) -> tuple:
 
 
 def home_overview(organisation, *, architecture_only: bool = False) -> Overview | None:
-    """The newest assessment still open (else the newest), its progress, the next step to
-    answer (the architecture step for reviewers) and the index stored at its last
-    computation, with the last final assessment's index beside it. Archived assessments
-    are left out."""
-    recent = list(
+    """The current assessment — the one an owner pinned, else the newest still open, else
+    the newest — its progress, the next step to answer (the architecture step for
+    reviewers) and the index stored at its last computation, with the last final
+    assessment's index beside it. Archived assessments are left out."""
+    scoped = (
         Assessment.objects.for_organisation(organisation)
         .filter(archived_at__isnull=True)
         .select_related("framework_version", "result")
-        .order_by("-created_at", "-pk")[:10]
     )
+    recent = list(scoped.order_by("-created_at", "-pk")[:10])
     if not recent:
         return None
-    current = next((a for a in recent if not a.is_final), recent[0])
+    pinned = next((a for a in recent if a.is_pinned), None)
+    if pinned is None:
+        pinned = scoped.filter(pinned_at__isnull=False).first()
+    current = pinned or next((a for a in recent if not a.is_final), recent[0])
     state = questionnaire_state(current, with_people=False)  # progress only
     next_step, missing = None, 0
     for row in state.steps:
@@ -623,7 +640,14 @@ def home_overview(organisation, *, architecture_only: bool = False) -> Overview 
             break
     overall, level_key = _stored_overall(current)
     levels = {level.key: level for level in MATURITY_LEVELS}
-    previous = next((a for a in recent if a.is_final and a.pk != current.pk), None)
+    previous = next(
+        (
+            a
+            for a in recent
+            if a.is_final and a.pk != current.pk and a.created_at <= current.created_at
+        ),
+        None,
+    )
     return Overview(
         assessment=current,
         progress=state.overall,
@@ -633,4 +657,5 @@ def home_overview(organisation, *, architecture_only: bool = False) -> Overview 
         level=level_label(levels.get(level_key)) if level_key in levels else "",
         previous_final=previous,
         previous_overall=_stored_overall(previous)[0] if previous is not None else None,
+        pinned=pinned is not None,
     )

@@ -242,6 +242,20 @@ class TestAssessmentArchiveAPI(APITestCases.DetailActions):
         return AssessmentFactory(organisation=organisation)
 
 
+class TestAssessmentPinAPI(APITestCases.DetailActions):
+    """`assessments/{id}/pin/` and `…/unpin/`: owners only (docs/questionnaire.md)."""
+
+    basename = "api-assessment"
+    roles = {"pin": ("owner",)}
+    detail_actions = {
+        "pin": Action("post", "pin"),
+        "unpin": Action("post", "pin"),
+    }
+
+    def make_object(self, organisation):
+        return AssessmentFactory(organisation=organisation)
+
+
 def _assessment_of(organisation):
     return Assessment.objects.for_organisation(organisation).first() or AssessmentFactory(
         organisation=organisation

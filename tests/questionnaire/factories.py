@@ -54,6 +54,7 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
 
     class Params:
         archived = factory.Trait(archived_at=factory.LazyFunction(timezone.now))
+        pinned = factory.Trait(pinned_at=factory.LazyFunction(timezone.now))
 
 
 def custom_framework_version(text: str | None = None, organisation=None):

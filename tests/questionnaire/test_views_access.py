@@ -54,6 +54,14 @@ def _foreign(setup):
     return lambda membership: setup(MembershipFactory())
 
 
+def _pinned(membership):
+    return {"assessment": AssessmentFactory(organisation=membership.organisation, pinned=True)}
+
+
+def _is_pinned(context) -> bool:
+    return Assessment.objects.get(pk=context["assessment"].pk).pinned_at is not None
+
+
 def _is_archived(context) -> bool:
     return Assessment.objects.get(pk=context["assessment"].pk).archived_at is not None
 
@@ -103,6 +111,24 @@ class TestQuestionnairePages(PageAccessTests):
             setup=_archived,
             changed=lambda c: not _is_archived(c),
             foreign=_foreign(_archived),
+        ),
+        "pin": Page(
+            _url("assessment_pin"),
+            ("owner",),
+            method="post",
+            ok=(302,),
+            setup=_assessment,
+            changed=_is_pinned,
+            foreign=_foreign(_assessment),
+        ),
+        "unpin": Page(
+            _url("assessment_unpin"),
+            ("owner",),
+            method="post",
+            ok=(302,),
+            setup=_pinned,
+            changed=lambda c: not _is_pinned(c),
+            foreign=_foreign(_pinned),
         ),
         "framework_list": Page("/frameworks/", ALL_ROLES),
         "framework_detail": Page(

@@ -10,7 +10,9 @@ from assessment.assessments.views.changes import (
     AssessmentArchiveView,
     AssessmentCreateView,
     AssessmentDeleteView,
+    AssessmentPinView,
     AssessmentUnarchiveView,
+    AssessmentUnpinView,
     AssessmentUpdateView,
 )
 
@@ -20,7 +22,9 @@ __all__ = [
     "AssessmentDeleteView",
     "AssessmentDetailView",
     "AssessmentListView",
+    "AssessmentPinView",
     "AssessmentUnarchiveView",
+    "AssessmentUnpinView",
     "AssessmentUpdateView",
     "AssessmentViewMixin",
 ]

@@ -16,7 +16,7 @@ from assessment.assessments.forms import AssessmentForm
 from assessment.assessments.views.browse import TEMPLATES, AssessmentViewMixin
 from assessment.models import Assessment
 from assessment.questionnaire_core import STEP_KEYS
-from core.services import ServiceForbidden
+from core.services import ServiceError, ServiceForbidden
 from core.views.generic import (
     ObjectCreateView,
     ObjectDeleteView,
@@ -102,3 +102,37 @@ class AssessmentUnarchiveView(_ArchiveView):
 
     def act(self, assessment):
         services.unarchive_assessment(assessment=assessment, user=self.request.user)
+
+
+class _PinView(_ArchiveView):
+    """POST only: pin or unpin one assessment as the organisation's current one (owners)."""
+
+    permission_required = "assessment.pin"
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        try:
+            self.act(self.object)
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, self.message % {"object": self.object})
+        return HttpResponseRedirect(self.object.get_absolute_url())
+
+
+class AssessmentPinView(_PinView):
+    message = gettext_lazy(
+        "Pinned %(object)s: every member's home page and the Roadmap now open it."
+    )
+
+    def act(self, assessment):
+        services.pin_assessment(assessment=assessment, user=self.request.user)
+
+
+class AssessmentUnpinView(_PinView):
+    message = gettext_lazy(
+        "Unpinned %(object)s: the home page opens the newest assessment still open again."
+    )
+
+    def act(self, assessment):
+        services.unpin_assessment(assessment=assessment, user=self.request.user)
