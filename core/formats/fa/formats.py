@@ -1,0 +1,2 @@
+# Django's Persian does not group thousands.
+NUMBER_GROUPING = 3

@@ -1,0 +1,1 @@
+# Django's Romanian is already consistent (day first, grouped thousands); nothing differs.
