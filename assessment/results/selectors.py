@@ -34,8 +34,14 @@ from assessment.questionnaire.display import answer_text, localised
 from assessment.questionnaire.selectors import questionnaire_state
 from assessment.results import inputs
 from assessment.results_core import display
+from assessment.results_core.comparison import gone_findings, is_provisional
 from assessment.results_core.explain import ANSWER, METRIC, QUESTIONNAIRE, STEP
-from assessment.results_core.scoring import MATURITY_LEVELS
+from assessment.results_core.scoring import (
+    INVALID,
+    MATURITY_LEVELS,
+    UNANSWERED,
+    Completeness,
+)
 from assessment.texts import render
 from core.versions import version
 
@@ -148,6 +154,11 @@ class StepCard:
     finding_count: int = 0
     explain_url: str = ""
     step_url: str = ""
+    provisional: bool = False  # on fewer than half its questions (results_core.comparison)
+
+
+#: Question states that leave a question without a usable answer now.
+UNANSWERED_STATES = (UNANSWERED, INVALID)
 
 
 def step_title(framework, key: str) -> str:
@@ -189,6 +200,7 @@ def dashboard(assessment: Assessment, computed) -> dict:
                 score=display(step.score),
                 level=level_label(step.level),
                 completeness=step.completeness,
+                provisional=is_provisional(step.completeness),
                 target=display(step.target),
                 gap=display(step.gap),
                 findings=step_findings[:3],
@@ -223,6 +235,7 @@ def dashboard(assessment: Assessment, computed) -> dict:
         "overall": display(scores.overall),
         "level": level_label(scores.level),
         "completeness": scores.completeness,
+        "provisional": is_provisional(scores.completeness),
         "cards": cards,
         "radar": radar,
         "savings": savings_of(items),
@@ -252,6 +265,8 @@ class Comparison:
     overall_delta: Any
     resolved: list
     new: list
+    not_answered_yet: list = field(default_factory=list)  # gone only for want of answers
+    overall_provisional: bool = False
 
 
 def _snapshot_data(assessment: Assessment) -> dict:
@@ -271,13 +286,16 @@ def frozen_scores(assessment: Assessment, data: dict) -> tuple[Any, dict[str, An
 
 
 def compare(assessment: Assessment, computed, previous: Assessment | None) -> Comparison | None:
-    """Per-step deltas and findings resolved / new against a previous final assessment."""
+    """Per-step deltas and findings resolved / not answered yet / new against a previous
+    final assessment; a score on fewer than half its questions is marked provisional
+    (``results_core.comparison``)."""
     if previous is None:
         return None
     data = _snapshot_data(previous)
     overall_before, old_steps = frozen_scores(previous, data)
+    scores = computed.result.scores
     steps = []
-    for step in computed.result.scores.steps:
+    for step in scores.steps:
         before = old_steps.get(step.key)
         delta = (
             display(step.score - before) if step.score is not None and before is not None else None
@@ -289,11 +307,26 @@ def compare(assessment: Assessment, computed, previous: Assessment | None) -> Co
                 "before": display(before),
                 "now": display(step.score),
                 "delta": delta,
+                "completeness": step.completeness,
+                "provisional": is_provisional(step.completeness),
             }
         )
-    overall_now = computed.result.scores.overall
+    overall_now = scores.overall
     old_findings = {f["key"]: f for f in data.get("findings", ())}
     current = {f.key: f for f in computed.result.findings}
+    unanswered = {
+        key for key, question in scores.questions.items() if question.state in UNANSWERED_STATES
+    }
+    gone = gone_findings(
+        {k: (f.get("evidence") or {}).get("answer_keys", ()) for k, f in old_findings.items()},
+        current,
+        unanswered,
+    )
+
+    def old(key):
+        f = old_findings[key]
+        return {"key": key, "title": render(f.get("messages", {}).get("title") or f.get("title"))}
+
     return Comparison(
         previous=previous,
         steps=steps,
@@ -301,16 +334,14 @@ def compare(assessment: Assessment, computed, previous: Assessment | None) -> Co
         overall_delta=display(overall_now - overall_before)
         if overall_now is not None and overall_before is not None
         else None,
-        resolved=[
-            {"key": k, "title": render(f.get("messages", {}).get("title") or f.get("title"))}
-            for k, f in old_findings.items()
-            if k not in current
-        ],
+        resolved=[old(key) for key in gone.resolved],
+        not_answered_yet=[old(key) for key in gone.not_answered_yet],
         new=[
             {"key": k, "title": render(f.title)}
             for k, f in current.items()
             if k not in old_findings
         ],
+        overall_provisional=is_provisional(scores.completeness),
     )
 
 
@@ -585,6 +616,7 @@ class Overview:
     previous_final: Assessment | None
     previous_overall: Any
     pinned: bool = False  # an owner chose it; else it is the newest open (or newest) one
+    provisional: bool = False  # the index rests on fewer than half the questions
 
 
 def _stored_overall(assessment: Assessment):
@@ -658,4 +690,6 @@ def home_overview(organisation, *, architecture_only: bool = False) -> Overview 
         previous_final=previous,
         previous_overall=_stored_overall(previous)[0] if previous is not None else None,
         pinned=pinned is not None,
+        provisional=overall is not None
+        and is_provisional(Completeness(state.overall.done, 0, state.overall.total)),
     )
