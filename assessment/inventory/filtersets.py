@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from assessment.inventory import selectors
 from assessment.models import (
     Criticality,
     DataObject,
@@ -187,6 +188,61 @@ class IntegrationFilterSet(SearchFilterSet):
     @extend_schema_field(OpenApiTypes.INT)  # the tool's id (for the API's schema)
     def by_tool(self, queryset, name, value):
         return queryset.filter(Q(source=value) | Q(target=value)) if value else queryset
+
+
+class ReviewQueueFilterSet(SearchFilterSet):
+    """IT's review queue (``selectors.review_queue``): which integrations, and in what order
+    (``o``: one of ``selectors.REVIEW_QUEUE_SORTS``, nothing else)."""
+
+    search_fields = ("source__name", "target__name")
+    review_state = filters.ChoiceFilter(
+        label=_("Review state"),
+        choices=[
+            (ReviewState.UNREVIEWED, ReviewState.UNREVIEWED.label),
+            (ReviewState.FLAGGED, ReviewState.FLAGGED.label),
+        ],
+        empty_label=_("Unreviewed and flagged"),
+    )
+    status = filters.ChoiceFilter(label=_("Status"), choices=IntegrationStatus.choices)
+    method = filters.ChoiceFilter(label=_("Method"), choices=IntegrationMethod.choices)
+    tool = filters.ModelChoiceFilter(
+        label=_("Tool"), queryset=_scoped(Tool), method="by_tool", widget=ToolSelect
+    )
+    category = filters.ModelChoiceFilter(
+        label=_("Category"), queryset=_scoped(ToolCategory), method="by_category"
+    )
+    o = filters.ChoiceFilter(
+        label=_("Sort by"),
+        choices=[
+            ("oldest", _("Oldest first")),
+            ("newest", _("Newest first")),
+            ("source", _("Source tool (A–Z)")),
+            ("target", _("Target tool (A–Z)")),
+            ("flagged", _("Flagged first")),
+        ],
+        empty_label=None,
+        method="sort",
+    )
+
+    class Meta:
+        model = Integration
+        fields = ["q", "review_state", "status", "method", "tool", "category"]
+
+    def by_tool(self, queryset, name, value):
+        return queryset.filter(Q(source=value) | Q(target=value)) if value else queryset
+
+    def by_category(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(Q(source__category=value) | Q(target__category=value))
+
+    def sort(self, queryset, name, value):
+        return selectors.sort_review_queue(queryset, value)
+
+    def is_filtered(self) -> bool:
+        """Whether a filter (not the sort) narrows the queue."""
+        data = self.form.cleaned_data if self.form.is_valid() else {}
+        return any(data.get(name) not in (None, "") for name in self.filters if name != "o")
 
 
 class TouchpointFilterSet(SearchFilterSet):

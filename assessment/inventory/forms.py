@@ -1,5 +1,7 @@
 """Forms of the inventory pages. Saving goes through services (see views)."""
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -229,6 +231,20 @@ class ReviewForm(forms.Form):
         if cleaned.get("state") == ReviewState.FLAGGED and not cleaned.get("note", "").strip():
             self.add_error("note", _("Say what is wrong when you flag an integration."))
         return cleaned
+
+
+#: A row id as a list sends it: ASCII digits only (``int()`` would take "١٢"), and short
+#: enough for any database's integer.
+_ID = re.compile(r"[0-9]{1,18}")
+
+
+def selected_ids(data, name: str = "pk") -> list[int] | None:
+    """The ids ticked in a list (``name`` repeated in ``data``, a QueryDict), or None when
+    one of them is no id at all."""
+    values = data.getlist(name)
+    if not all(_ID.fullmatch(value) for value in values):
+        return None
+    return sorted({int(value) for value in values})
 
 
 class BulkActionForm(forms.Form):

@@ -158,13 +158,51 @@ def integrations(organisation):
     )
 
 
-def review_queue(organisation):
-    """Integrations IT still has to look at: unreviewed first, then flagged."""
-    return (
-        integrations(organisation)
-        .filter(review_state__in=[ReviewState.UNREVIEWED, ReviewState.FLAGGED])
-        .order_by("-review_state", "source__name", "target__name", "pk")
+#: The review queue's sort keys (the only ones accepted) → ORDER BY; "oldest" is the default.
+#: "Oldest" is by when the integration was added: the queue keeps no "entered at".
+REVIEW_QUEUE_SORTS = {
+    "oldest": ("created_at", "pk"),
+    "newest": ("-created_at", "-pk"),
+    "source": ("source__name", "target__name", "pk"),
+    "target": ("target__name", "source__name", "pk"),
+    "flagged": (
+        Case(When(review_state=ReviewState.FLAGGED, then=Value(0)), default=Value(1)),
+        "created_at",
+        "pk",
+    ),
+}
+REVIEW_QUEUE_DEFAULT_SORT = "oldest"
+REVIEW_QUEUE_STATES = (ReviewState.UNREVIEWED, ReviewState.FLAGGED)
+
+
+def review_queue(organisation, sort: str = REVIEW_QUEUE_DEFAULT_SORT):
+    """Integrations IT still has to look at (unreviewed or flagged), sorted by one of
+    ``REVIEW_QUEUE_SORTS`` (an unknown key sorts by the default)."""
+    return sort_review_queue(
+        integrations(organisation).filter(review_state__in=REVIEW_QUEUE_STATES), sort
     )
+
+
+def sort_review_queue(queryset, sort: str):
+    order = REVIEW_QUEUE_SORTS.get(sort) or REVIEW_QUEUE_SORTS[REVIEW_QUEUE_DEFAULT_SORT]
+    return queryset.order_by(*order)
+
+
+def review_counts(organisation) -> dict:
+    """How many integrations wait for IT, in one query: ``unreviewed``, ``flagged`` and
+    their sum ``to_review``."""
+    counts = Integration.objects.for_organisation(organisation).aggregate(
+        unreviewed=Count("pk", filter=Q(review_state=ReviewState.UNREVIEWED)),
+        flagged=Count("pk", filter=Q(review_state=ReviewState.FLAGGED)),
+    )
+    return {**counts, "to_review": counts["unreviewed"] + counts["flagged"]}
+
+
+def all_integrations_of(organisation, ids) -> bool:
+    """True when every id names an integration of the organisation (one query)."""
+    wanted = set(ids)
+    found = Integration.objects.for_organisation(organisation).filter(pk__in=wanted).count()
+    return found == len(wanted)
 
 
 def touchpoints(organisation):

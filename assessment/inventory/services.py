@@ -216,21 +216,51 @@ def update_integration(*, integration: Integration, user, **fields) -> Integrati
     return integration
 
 
+def _review_values(*, user, state: str, note: str) -> dict:
+    """The review fields for a verdict: the rules of every review, one or many."""
+    if state not in (ReviewState.VERIFIED, ReviewState.FLAGGED):
+        raise ServiceError(_("Choose “verified” or “flagged”."))
+    note = (note or "").strip()
+    if state == ReviewState.FLAGGED and not note:
+        raise ServiceError(_("Say what is wrong when you flag an integration."))
+    return {
+        "review_state": state,
+        "review_note": note,
+        "reviewed_by": user,
+        "reviewed_at": timezone.now(),
+    }
+
+
 @transaction.atomic
 def review_integration(*, integration: Integration, user, state: str, note: str = ""):
     """IT verifies or flags an integration; who and when are recorded."""
-    if state not in (ReviewState.VERIFIED, ReviewState.FLAGGED):
-        raise ServiceError(_("Choose “verified” or “flagged”."))
-    if state == ReviewState.FLAGGED and not note.strip():
-        raise ServiceError(_("Say what is wrong when you flag an integration."))
-    integration.review_state = state
-    integration.review_note = note.strip()
-    integration.reviewed_by = user
-    integration.reviewed_at = timezone.now()
+    for field, value in _review_values(user=user, state=state, note=note).items():
+        setattr(integration, field, value)
     integration.save(
         update_fields=[*Integration.REVIEW_FIELDS, "updated_at"],
     )
     return integration
+
+
+@transaction.atomic
+def review_integrations(*, organisation, ids: Iterable[int], user, state: str, note: str = ""):
+    """Verify or flag several integrations of one organisation at once, with one note:
+    all or nothing. An id that names no integration of the organisation (another's, or one
+    deleted meanwhile) raises ``Integration.DoesNotExist`` and nothing changes. Returns how
+    many were reviewed."""
+    wanted = set(ids)
+    if not wanted:
+        raise ServiceError(_("Select at least one integration."))
+    values = _review_values(user=user, state=state, note=note)
+    reviewed = (
+        Integration.objects.for_organisation(organisation)
+        .filter(pk__in=wanted)
+        .update(**values, updated_at=values["reviewed_at"])
+    )
+    if reviewed != len(wanted):
+        # the UPDATE is undone with the transaction
+        raise Integration.DoesNotExist("Not every integration belongs to the organisation.")
+    return reviewed
 
 
 # --- bulk actions --------------------------------------------------------------------------

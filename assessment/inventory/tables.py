@@ -97,7 +97,9 @@ def date(attr: str) -> Callable:
         value = getattr(obj, attr)
         if not value:
             return DASH
-        return format_html('<span class="text-nowrap">{}</span>', date_filter(value, "Y-m-d"))
+        return format_html(
+            '<span class="text-nowrap">{}</span>', date_filter(value, "SHORT_DATE_FORMAT")
+        )
 
     return render
 
@@ -161,7 +163,7 @@ def last_day_to_cancel(obj) -> SafeString | str:
         return DASH
     days = (value - timezone.localdate()).days
     css = "text-nowrap" + (" text-danger fw-semibold" if 0 <= days <= 90 else "")
-    return format_html('<span class="{}">{}</span>', css, date_filter(value, "Y-m-d"))
+    return format_html('<span class="{}">{}</span>', css, date_filter(value, "SHORT_DATE_FORMAT"))
 
 
 def names(attr: str) -> Callable:

@@ -46,6 +46,11 @@ urlpatterns = [
         name="integration_review_queue",
     ),
     path(
+        "integrations/review/bulk/",
+        review.IntegrationReviewBulkView.as_view(),
+        name="integration_review_bulk",
+    ),
+    path(
         "integrations/<int:pk>/review/",
         review.IntegrationReviewView.as_view(),
         name="integration_review",
