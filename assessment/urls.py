@@ -1,4 +1,4 @@
-"""URLs of the domain areas: assessments, inventories, roadmap and reports."""
+"""URLs of the domain areas: assessments, inventories, roadmap, reports and search."""
 
 from django.urls import include, path
 
@@ -8,4 +8,5 @@ urlpatterns: list = [
     path("", include("assessment.inventory.urls")),
     path("", include("assessment.results.urls")),
     path("", include("assessment.report.urls")),
+    path("", include("assessment.search.urls")),
 ]

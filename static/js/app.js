@@ -130,3 +130,100 @@
     box.appendChild(alert);
   });
 })();
+
+/* Global search in the navigation bar: "/" focuses the box; htmx fills the drop-down with
+   the first matches as one types; ↓ and ↑ move through them, Escape closes it. */
+(function () {
+  "use strict";
+
+  function input() { return document.getElementById("global-search-input"); }
+  function dropdown() { return document.getElementById("global-search-dropdown"); }
+  function links() {
+    var box = dropdown();
+    return box ? Array.prototype.slice.call(box.querySelectorAll("a[href]")) : [];
+  }
+  function hasResults() { var box = dropdown(); return !!(box && box.querySelector("*")); }
+  var dismissed = false;  // closed with Escape: stays closed until the next results
+  function open() { var box = dropdown(); if (box) box.hidden = !hasResults(); }
+  function close() { var box = dropdown(); if (box) box.hidden = true; }
+  // Where "/" is a character someone types (a text field, an editable area, a list).
+  function typing(element) {
+    if (!element || !element.tagName) return false;
+    if (element.isContentEditable || element.tagName === "TEXTAREA" || element.tagName === "SELECT") return true;
+    return element.tagName === "INPUT" &&
+      !/^(checkbox|radio|button|submit|reset|range|color|file|image)$/.test(element.type);
+  }
+  function focusBox() {
+    var box = input();
+    if (!box) return;
+    box.focus();
+    box.select();
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
+    if (typing(event.target) || !input()) return;
+    event.preventDefault();
+    var box = input();
+    var menu = box.closest(".collapse");
+    if (!box.offsetParent && menu && window.bootstrap) {
+      // a narrow screen: the box is in the collapsed menu; open it first
+      menu.addEventListener("shown.bs.collapse", focusBox, { once: true });
+      window.bootstrap.Collapse.getOrCreateInstance(menu).show();
+      return;
+    }
+    focusBox();
+  });
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var box = dropdown();
+    if (!box || event.detail.target !== box) return;
+    dismissed = false;
+    var form = box.closest("form");
+    if (form && form.contains(document.activeElement)) open();
+    else close();
+  });
+
+  document.addEventListener("focusin", function (event) {
+    if (event.target === input() && !dismissed) open();
+  });
+  document.addEventListener("click", function (event) {
+    if (event.target !== input()) return;
+    dismissed = false;
+    open();
+  });
+
+  document.addEventListener("keydown", function (event) {
+    var box = dropdown();
+    if (!box) return;
+    var form = box.closest("form");
+    if (!form || !form.contains(event.target)) return;
+    var items = links();
+    var index = items.indexOf(event.target);
+    if (event.key === "Escape") {
+      if (box.hidden) return;  // (the browser then clears the box)
+      event.preventDefault();
+      dismissed = true;
+      close();
+      input().focus();
+    } else if (event.key === "ArrowDown" && items.length && !box.hidden) {
+      event.preventDefault();
+      items[Math.min(index + 1, items.length - 1)].focus();
+    } else if (event.key === "ArrowUp" && index !== -1) {
+      event.preventDefault();
+      if (index === 0) input().focus();
+      else items[index - 1].focus();
+    }
+  });
+
+  // A click elsewhere, or Tab out of the search, closes the drop-down.
+  document.addEventListener("click", function (event) {
+    var box = dropdown();
+    if (box && !box.hidden && !box.closest("form").contains(event.target)) close();
+  });
+  document.addEventListener("focusout", function (event) {
+    var box = dropdown();
+    var next = event.relatedTarget;
+    if (box && next && !box.closest("form").contains(next)) close();
+  });
+})();
