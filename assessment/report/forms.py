@@ -11,11 +11,14 @@ class ReportOptionsForm(forms.Form):
     sections = forms.MultipleChoiceField(
         label=_("Sections"),
         choices=SECTIONS,
-        widget=forms.CheckboxSelectMultiple,
+        # Bootstrap's check styling: the template renders each option's tag itself.
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         help_text=_("The cover and the table of contents are always included."),
     )
     page_size = forms.ChoiceField(
-        label=_("Paper size"), choices=PageSize.choices, widget=forms.RadioSelect
+        label=_("Paper size"),
+        choices=PageSize.choices,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
 
