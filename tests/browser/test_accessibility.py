@@ -1,22 +1,17 @@
 """axe-core in Chromium on the app's pages, in English and in Arabic: no critical and no
 serious violation (issue 17).
 
-axe-core comes from the npm registry (package.json, installed by `make browser-deps`) and
-is evaluated in the page through the DevTools protocol, so the Content-Security-Policy,
-which forbids inline scripts, stays on while it runs. The pages are the demo
-organisation's, signed in as its owner (who sees every control), plus the sign-in page.
+axe-core comes from the npm registry (package.json, installed by `make browser-deps`; see
+tests/browser/axe.py). The pages are the demo organisation's, signed in as its owner (who
+sees every control), plus the sign-in page.
 """
-
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from core.demo import DEMO_PASSWORD
+from tests.browser.axe import violations
 from tests.browser.conftest import log_in
-
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-BLOCKING = ("critical", "serious")
 
 
 def pages(demo) -> dict[str, str]:
@@ -57,23 +52,6 @@ def pages(demo) -> dict[str, str]:
         "organisation settings": "/organisation/settings/",
         "API tokens": "/accounts/tokens/",
     }
-
-
-def violations(page) -> list[str]:
-    """The page's critical and serious axe violations, one line each."""
-    page.evaluate(AXE.read_text(encoding="utf-8"))
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [
-        f"{v['id']} ({v['impact']}, {len(v['nodes'])}×): {v['nodes'][0]['target']} — {v['help']}"
-        for v in result["violations"]
-        if v["impact"] in BLOCKING
-    ]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def axe_installed():
-    if not AXE.exists():
-        pytest.fail("axe-core is not installed: run `make browser-deps` (npm ci).")
 
 
 def test_the_sign_in_page_has_no_serious_violation(page, base_url, demo):

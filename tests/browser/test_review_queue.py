@@ -7,20 +7,8 @@ import re
 from playwright.sync_api import expect
 
 from core.demo import DEMO_PASSWORD
+from tests.browser.axe import violations
 from tests.browser.conftest import log_in
-from tests.browser.test_accessibility import AXE, BLOCKING
-
-
-def violations(page) -> list[str]:
-    """axe's critical and serious violations in the page's own content (``#main``: the
-    navigation bar is every page's, checked by test_accessibility)."""
-    page.evaluate(AXE.read_text(encoding="utf-8"))
-    result = page.evaluate("axe.run({include: ['#main']}, {resultTypes: ['violations']})")
-    return [
-        f"{v['id']} ({v['impact']}, {len(v['nodes'])}×): {v['nodes'][0]['target']} — {v['help']}"
-        for v in result["violations"]
-        if v["impact"] in BLOCKING
-    ]
 
 
 def first_number(page, test_id: str) -> int:

@@ -1,0 +1,33 @@
+"""Layout at laptop widths in the longest and the right-to-left languages (issue 17): the
+navigation bar stays on one line without overflowing, and no page scrolls sideways (the
+Romanian tool list was 1,595 px wide at 1,366)."""
+
+import pytest
+
+from core.demo import DEMO_PASSWORD
+from tests.browser.conftest import log_in
+
+NAV = """() => {
+  const bar = document.querySelector('nav.app-navbar');
+  const inner = bar.firstElementChild;
+  const height = bar.getBoundingClientRect().height;
+  return {overflow: inner.scrollWidth - inner.clientWidth, height};
+}"""
+WIDE = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+PAGES = ("/", "/tools/", "/integrations/", "/touchpoints/", "/integrations/review/", "/roadmap/")
+
+
+@pytest.mark.parametrize("language", ["en", "ro", "ar"])
+def test_the_navigation_bar_fits_on_one_line_and_no_page_scrolls_sideways(
+    page, base_url, demo, language
+):
+    log_in(page, base_url, "owner@acme.example", DEMO_PASSWORD)
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": base_url}])
+    for width in (1200, 1280, 1366):
+        page.set_viewport_size({"width": width, "height": 800})
+        for path in PAGES:
+            page.goto(base_url + path)
+            nav = page.evaluate(NAV)
+            assert nav["overflow"] <= 0, (language, width, path, nav)
+            assert nav["height"] < 64, (language, width, path, nav)  # one line of links
+            assert page.evaluate(WIDE) <= 0, (language, width, path)
