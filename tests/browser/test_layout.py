@@ -31,3 +31,21 @@ def test_the_navigation_bar_fits_on_one_line_and_no_page_scrolls_sideways(
             assert nav["overflow"] <= 0, (language, width, path, nav)
             assert nav["height"] < 64, (language, width, path, nav)  # one line of links
             assert page.evaluate(WIDE) <= 0, (language, width, path)
+
+
+def test_the_language_is_switched_from_the_user_menu(page, base_url, demo):
+    """The language switcher is in the navigation bar's user menu, not only in the footer."""
+    from playwright.sync_api import expect
+
+    page.set_viewport_size({"width": 1366, "height": 800})
+    log_in(page, base_url, "editor@acme.example", DEMO_PASSWORD)
+    page.goto(base_url + "/tools/")
+    page.locator("nav.app-navbar .nav-link.dropdown-toggle").last.click()
+    page.get_by_test_id("menu-language-ar").click()
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page).to_have_url(base_url + "/tools/")
+    page.locator("nav.app-navbar .nav-link.dropdown-toggle").last.click()
+    current = page.get_by_test_id("menu-language-ar")
+    expect(current).to_have_attribute("aria-current", "true")
+    page.get_by_test_id("menu-language-en").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
