@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "core.middleware.PrivateCacheMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After MessageMiddleware: an htmx fragment carries the messages its request added.
+    "core.htmx.HtmxMessagesMiddleware",
     "core.middleware.CurrentOrganisationMiddleware",
     # Last, as django-axes requires, so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
