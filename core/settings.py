@@ -184,6 +184,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 # One date, time and number format per language (core/formats, over Django's own).
 FORMAT_MODULE_PATH = ["core.formats"]
+# Filter selects say "Any", not django-filter's "---------" (issue 17: mixed placeholders).
+FILTERS_EMPTY_CHOICE_LABEL = _("Any")
 USE_I18N = True
 USE_TZ = True
 
