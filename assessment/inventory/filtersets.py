@@ -18,6 +18,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from assessment.inventory import selectors
+from assessment.inventory.widgets import SubcategorySelect
 from assessment.models import (
     Criticality,
     DataObject,
@@ -111,7 +112,7 @@ class ToolFilterSet(SearchFilterSet):
     search_fields = ("name", "vendor", "business_owner", "owning_team", "notes")
     category = filters.ModelChoiceFilter(label=_("Category"), queryset=_scoped(ToolCategory))
     subcategory = filters.ModelChoiceFilter(
-        label=_("Subcategory"), queryset=_scoped(ToolSubcategory)
+        label=_("Subcategory"), queryset=_scoped(ToolSubcategory), widget=SubcategorySelect
     )
     status = filters.MultipleChoiceFilter(label=_("Status"), choices=ToolStatus.choices)
     lifecycle = filters.ChoiceFilter(label=_("Lifecycle decision"), choices=Lifecycle.choices)

@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from assessment.inventory.widgets import SubcategorySelect
 from assessment.models import (
     DataObject,
     Integration,
@@ -56,6 +57,7 @@ class ToolForm(OrganisationScopedFormMixin, forms.ModelForm):
             "notes",
         ]
         widgets = {
+            "subcategory": SubcategorySelect,
             "contract_start": DATE,
             "renewal_date": DATE,
             "notes": forms.Textarea(attrs={"rows": 3}),

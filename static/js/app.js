@@ -227,3 +227,32 @@
     if (box && next && !box.closest("form").contains(next)) close();
   });
 })();
+
+/* A form with a category and a subcategory select offers only the chosen category's
+   subcategories (their options carry data-category: assessment/inventory/widgets.py). */
+(function () {
+  "use strict";
+
+  function sync(form) {
+    var category = form.querySelector('select[name="category"]');
+    var sub = form.querySelector('select[name="subcategory"]');
+    if (!category || !sub) return;
+    Array.prototype.forEach.call(sub.options, function (option) {
+      var own = option.getAttribute("data-category");
+      var other = Boolean(category.value && own && own !== category.value);
+      option.hidden = other;
+      option.disabled = other;
+    });
+    var selected = sub.options[sub.selectedIndex];
+    if (selected && selected.disabled) sub.value = "";
+  }
+  function syncAll() {
+    document.querySelectorAll("form").forEach(sync);
+  }
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    if (target.matches && target.matches('select[name="category"]') && target.form) sync(target.form);
+  }, true);
+  document.addEventListener("DOMContentLoaded", syncAll);
+  document.addEventListener("htmx:afterSettle", syncAll);
+})();

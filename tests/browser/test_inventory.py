@@ -73,3 +73,22 @@ def test_editor_opens_the_three_maps_and_the_stack(page, base_url, demo):
     page.screenshot(path="test-results/touchpoint-matrix.png", full_page=True)
     page.locator("#chart svg a[href*='stage=']").first.click()
     expect(page).to_have_url(re.compile(r"/touchpoints/\?stage="))
+
+
+def test_the_tool_form_offers_the_chosen_categorys_subcategories(page, base_url, demo):
+    """Issue 17: the subcategory select listed every category's subcategories."""
+    from assessment.models import ToolSubcategory
+
+    log_in(page, base_url, "editor@acme.example", DEMO_PASSWORD)
+    page.goto(f"{base_url}/tools/add/")
+    category = page.locator('select[name="category"]')
+    sub = page.locator('select[name="subcategory"]')
+    subs = ToolSubcategory.objects.for_organisation(demo["organisation"]).select_related("category")
+    chosen = subs.first().category
+    category.select_option(str(chosen.pk))
+    offered = sub.locator("option:not([disabled])").evaluate_all(
+        "options => options.map(o => o.value).filter(Boolean)"
+    )
+    expected = [str(s.pk) for s in subs if s.category_id == chosen.pk]
+    assert sorted(offered) == sorted(expected)
+    assert len(offered) < subs.count()
