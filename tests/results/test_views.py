@@ -1,11 +1,14 @@
 """Result pages per role, htmx partials, bad input, and bounded query counts."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.translation import gettext as _gettext
 
-from assessment.models import AssessmentSnapshot, ItemStatus, RoadmapItem, Tool
+from assessment.models import AssessmentSnapshot, Horizon, ItemStatus, RoadmapItem, Tool
 from assessment.results import services
 from core.testing.access import ALL_ROLES, Page, PageAccessTests, sign_in
 from core.testing.factories import OrganisationFactory
@@ -123,6 +126,8 @@ FOREIGN = [
     ("get", "roadmap_item_edit", {"item": True}),
     ("post", "roadmap_item_status", {"item": True, "action": "dismiss"}),
     ("post", "roadmap_item_move", {"item": True}),
+    ("post", "roadmap_item_status", {"item": True, "action": "accept"}),
+    ("post", "roadmap_item_status", {"item": True, "action": "reopen"}),
 ]
 
 
@@ -306,21 +311,236 @@ def test_card_controls_are_the_forms_the_actions_expect(client, editor_setup):
     card = html[html.index(f'id="item-{item.pk}"') :]
     card = card[: card.index("</article>")]
     kwargs = {"pk": assessment.pk, "item": item.pk}
-    for action in ("accept", "dismiss"):
-        target = reverse("roadmap_item_status", kwargs={**kwargs, "action": action})
-        assert f'action="{target}" hx-post="{target}"' in card
-    assert f'action="{reverse("roadmap_item_move", kwargs=kwargs)}"' in card
+    accept = reverse("roadmap_item_status", kwargs={**kwargs, "action": "accept"})
+    dismiss = reverse("roadmap_item_status", kwargs={**kwargs, "action": "dismiss"})
+    assert f'formaction="{accept}"' in card  # a button of the menu's form, for htmx too
+    assert f'action="{dismiss}" hx-post="{dismiss}"' in card
+    move = reverse("roadmap_item_move", kwargs=kwargs)
+    assert f'action="{move}" hx-post="{move}"' in card
     assert f'href="{reverse("roadmap_item_edit", kwargs=kwargs)}"' in card
-    assert card.count('name="csrfmiddlewaretoken"') == 3
-    assert "<b>Mine</b>" not in card and "Edit &lt;b&gt;Mine&lt;/b&gt; &amp; co" in card
+    assert card.count('name="csrfmiddlewaretoken"') == 2  # the menu's form, the reason's
+    assert "<b>Mine</b>" not in card
+    assert 'aria-label="Actions for “&lt;b&gt;Mine&lt;/b&gt; &amp; co”"' in card
     assert f'id="reason-{item.pk}"' in card and "is-invalid" not in card
+    assert f'id="dismiss-{item.pk}" novalidate hidden>' in card
     refused = client.post(
         reverse("roadmap_item_status", kwargs={**kwargs, "action": "dismiss"}),
         {"reason": " "},
         headers={"HX-Request": "true"},
     ).content.decode()
     card = refused[refused.index(f'id="item-{item.pk}"') :]
-    assert '<details class="dismiss" open>' in card and "is-invalid" in card
+    card = card[: card.index("</article>")]
+    # the reason form comes back shown, its error tied to the field
+    assert f'id="dismiss-{item.pk}" novalidate>' in card and "is-invalid" in card
+    assert f'aria-describedby="reason-error-{item.pk}"' in card
+
+
+def _card(html: str, item) -> str:
+    start = html.rfind("<article", 0, html.index(f'id="item-{item.pk}"'))
+    return html[start : html.index("</article>", start)]
+
+
+def _roadmap(client, assessment, **params) -> str:
+    url = reverse("assessment_roadmap", kwargs={"pk": assessment.pk})
+    response = client.get(url, params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _column(item) -> list[int]:
+    """The ids of the active items of `item`'s column, top first."""
+    return list(
+        RoadmapItem.objects.filter(
+            assessment_id=item.assessment_id,
+            horizon=item.horizon,
+            status__in=[ItemStatus.OPEN, ItemStatus.ACCEPTED],
+        )
+        .order_by("position", "pk")
+        .values_list("pk", flat=True)
+    )
+
+
+@pytest.mark.parametrize("role", EDITORS)
+def test_each_card_has_one_menu_with_the_actions_of_its_status(client, role):
+    membership = sign_in(client, role)
+    assessment = _setup(membership)["assessment"]
+    items = list(RoadmapItem.objects.filter(assessment=assessment).order_by("position"))
+    assert len(items) >= 3
+    open_item, accepted, dismissed = items[:3]
+    services.accept_item(item=accepted, user=membership.user)
+    services.dismiss_item(item=dismissed, reason="Not this year", user=membership.user)
+    html = _roadmap(client, assessment)
+    for item in (open_item, accepted):
+        item.refresh_from_db()
+        card = _card(html, item)
+        assert card.count('data-bs-toggle="dropdown"') == 1
+        assert card.count('class="dropdown-menu"') == 1
+        assert f"Actions for “{item.display_title}”" in card
+        menu = card[card.index('class="dropdown-menu"') :]
+        for label in ("Edit", "Move up", "Move down", "Dismiss"):
+            assert f">{label}</" in menu, label
+        for horizon in Horizon:
+            offered = f'name="horizon" value="{horizon.value}">Move to {horizon.label}<' in menu
+            assert offered == (horizon != item.horizon), horizon
+        # a keyboard can reach the card, and a pointer drag it
+        assert f'tabindex="0" data-item="{item.pk}" data-position="' in card
+    open_card, accepted_card = _card(html, open_item), _card(html, accepted)
+    assert ">Accept</button>" in open_card and open_card.index(">Accept<") < open_card.index(
+        "dropdown-toggle"
+    )
+    assert ">Accept</button>" not in accepted_card
+    dismissed_card = _card(html, dismissed)
+    assert ">Reopen</button>" in dismissed_card
+    for absent in ("dropdown", "data-item=", "tabindex", "Move to"):
+        assert absent not in dismissed_card, absent
+    assert "data-roadmap-board" in html and html.count("data-sortable-column=") == len(Horizon)
+    assert "js/roadmap-board" in html and "vendor/sortable/Sortable.min" in html
+    assert 'id="roadmap-status" class="visually-hidden" role="status" aria-live="polite"' in html
+    # "Add item" opens its form above the board
+    assert html.index('id="add-item"') < html.index('id="roadmap"')
+
+
+@pytest.mark.parametrize("role", ("reviewer", "viewer"))
+def test_readers_get_no_menu_and_nothing_to_drag(client, role):
+    membership = sign_in(client, role)
+    assessment = _setup(membership)["assessment"]
+    html = _roadmap(client, assessment)
+    board = html[html.index('id="roadmap"') :]
+    assert 'data-testid="item-' in board
+    for absent in (
+        'data-testid="item-menu"',
+        "dropdown-toggle",
+        "data-item=",
+        "data-position=",
+        'tabindex="0"',
+        "data-sortable-column",
+        "data-roadmap-board",
+        "aria-keyshortcuts",
+        "Move to",
+    ):
+        assert absent not in board, absent
+    for absent in ("roadmap-board.js", "Sortable", 'id="roadmap-status"', 'id="add-item"'):
+        assert absent not in html, absent
+
+
+def test_menu_actions_work_as_plain_posts_without_htmx(client, editor_setup):
+    """What the menu's buttons post, posted without JavaScript: each redirects back to the
+    card, with the board's filters."""
+    assessment, item = editor_setup["assessment"], editor_setup["item"]
+    kwargs = {"pk": assessment.pk, "item": item.pk}
+    move = reverse("roadmap_item_move", kwargs=kwargs)
+    target = next(h.value for h in Horizon if h != item.horizon)
+    response = client.post(move, {"horizon": target, "position": "0", "query": "view=board"})
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"?view=board#item-{item.pk}")
+    item.refresh_from_db()
+    assert item.horizon == target and "horizon" in item.edited_fields
+    assert _column(item)[0] == item.pk
+    assert client.post(move, {"horizon": target, "position": "1"}).status_code == 302
+    item.refresh_from_db()
+    assert _column(item).index(item.pk) == min(1, len(_column(item)) - 1)
+    assert client.post(move, {"direction": "up"}).status_code == 302
+    item.refresh_from_db()
+    assert _column(item)[0] == item.pk
+    accept = reverse("roadmap_item_status", kwargs={**kwargs, "action": "accept"})
+    assert client.post(accept, {"query": ""}).status_code == 302
+    item.refresh_from_db()
+    assert item.status == ItemStatus.ACCEPTED
+    dismiss = reverse("roadmap_item_status", kwargs={**kwargs, "action": "dismiss"})
+    assert client.post(dismiss, {"reason": "Covered elsewhere"}).status_code == 302
+    item.refresh_from_db()
+    assert item.status == ItemStatus.DISMISSED and item.dismiss_reason == "Covered elsewhere"
+
+
+def test_a_move_with_htmx_re_renders_the_board_with_its_filters(client, editor_setup):
+    """A drop or a menu move posts the page's query: the board comes back filtered."""
+    assessment = editor_setup["assessment"]
+    item = RoadmapItem.objects.get(assessment=assessment, key="underused_tool")
+    move = reverse("roadmap_item_move", kwargs={"pk": assessment.pk, "item": item.pk})
+    query = "rule=underused_tool&view=board"
+    response = client.post(
+        move, {"horizon": "later", "position": "0", "query": query}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="roadmap"')
+    assert 'data-testid="item-underused_tool"' in html
+    assert 'data-testid="item-vendor_driven_roadmap"' not in html
+    assert 'data-query="rule=underused_tool&amp;view=board"' in html
+    assert 'name="query" value="rule=underused_tool&amp;view=board"' in html
+    item.refresh_from_db()
+    assert item.horizon == "later" and _column(item)[0] == item.pk
+
+
+def test_a_filtered_board_counts_places_in_the_whole_column(client, editor_setup):
+    """The drag and drop sends a card's place in its whole column; a filtered board shows
+    part of the column, and the cards carry their places in the whole one (one query)."""
+    assessment = editor_setup["assessment"]
+    item = RoadmapItem.objects.get(assessment=assessment, key="underused_tool")
+    item = services.move_item(item=item, horizon="now")  # at the end of a longer column
+    place = _column(item).index(item.pk)
+    assert place >= 1
+    with CaptureQueriesContext(connection) as plain:
+        html = _roadmap(client, assessment, view="board")
+    assert f'data-item="{item.pk}" data-position="{place}"' in html
+    with CaptureQueriesContext(connection) as filtered:
+        html = _roadmap(client, assessment, rule="underused_tool")
+    assert f'data-item="{item.pk}" data-position="{place}"' in html
+    assert 'data-testid="item-vendor_driven_roadmap"' not in html
+    assert len(filtered) <= len(plain) + 1
+
+
+def test_another_organisations_item_cannot_be_moved(client):
+    """A move (with htmx, as the board's drag and drop posts it) of another organisation's
+    item is a 404 and changes nothing."""
+    from core.testing.factories import MembershipFactory
+
+    sign_in(client, "editor")
+    foreign = _setup(MembershipFactory(organisation=OrganisationFactory(), role="owner"))
+    item = foreign["item"]
+    move = reverse("roadmap_item_move", kwargs={"pk": foreign["assessment"].pk, "item": item.pk})
+    target = next(h.value for h in Horizon if h != item.horizon)
+    for headers in ({}, {"HX-Request": "true"}):
+        response = client.post(move, {"horizon": target, "position": "0"}, headers=headers)
+        assert response.status_code == 404
+    assert RoadmapItem.objects.get(pk=item.pk).horizon == item.horizon
+
+
+@pytest.mark.parametrize("language", ["en", "ar", "fa", "ro"])
+def test_a_menus_name_holds_its_visible_text_and_the_title(client, editor_setup, language):
+    """ "Actions for “title”"; in a language whose translation lacks that sentence yet, the
+    button's own text and the title (never an English name on a translated button)."""
+    from django.utils import translation
+
+    assessment, item = editor_setup["assessment"], editor_setup["item"]
+    client.cookies["django_language"] = language
+    card = _card(_roadmap(client, assessment), item)
+    with translation.override(language):
+        actions, sentence = _gettext("Actions"), _gettext("Actions for “%(title)s”")
+        title = item.display_title
+    toggle = card[
+        card.index("dropdown-toggle") : card.index("</button>", card.index("dropdown-toggle"))
+    ]
+    assert toggle.endswith(f">{actions}")
+    if language == "en" or sentence != "Actions for “%(title)s”":
+        assert f'aria-label="{sentence % {"title": title}}"' in toggle
+    else:
+        assert f'aria-labelledby="menu-{item.pk} title-{item.pk}"' in toggle
+        assert f'id="menu-{item.pk}"' in toggle and f'id="title-{item.pk}"' in card
+
+
+def test_owner_and_due_date_are_on_the_card_without_an_emoji(client, editor_setup):
+    assessment, item = editor_setup["assessment"], editor_setup["item"]
+    services.update_item(
+        item=item,
+        data={"owner": "Maya Marketing", "due_date": datetime.date(2026, 9, 30)},
+        user=None,
+    )
+    card = _card(_roadmap(client, assessment), item)
+    assert "👤" not in card and "<bdi>Maya Marketing</bdi>" in card
+    assert '<span class="visually-hidden">Owner:</span>' in card
+    assert card.count('aria-hidden="true" focusable="false"') == 2  # the two icons
+    assert "Due" in card
 
 
 def test_choice_labels_match_djangos(editor_setup):

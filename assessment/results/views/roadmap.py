@@ -4,12 +4,13 @@ partial of the page's own template (the board, one item card or its edit form)."
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -60,12 +61,20 @@ def findings_list(entries: list[dict], severities: dict) -> SafeString:
 
 _ITEM = 987654321  # stands for an item's id in a URL reversed once per page
 
+_MENU_ITEM = (
+    '<li><button class="dropdown-item" type="submit" name="{}" value="{}"{}>{}</button></li>'
+)
+
 
 class CardActions:
-    """The action controls of the roadmap's cards (edit, accept, move, dismiss, reopen),
-    written from plain data: as template markup they were a third of the page's cost at
-    58 cards. The names, ids and htmx attributes are the ones the template had; one CSRF
-    token serves every form of the page."""
+    """The action controls of a roadmap card, written from plain data: as template markup
+    they were a third of the page's cost at 58 cards. An active card has one form: its
+    primary action ("Accept" while open) and one menu (Edit, Move to Now / Next / Later,
+    Move up / down, Dismiss); each button posts where its action lives (``formaction``,
+    which htmx follows too), so every action is a plain form POST without JavaScript and
+    re-renders ``#roadmap`` with htmx. "Dismiss" shows the card's reason form
+    (static/js/roadmap-board.js). An inactive card has its "Reopen" button. One CSRF token
+    serves every form of the page."""
 
     def __init__(self, request, assessment_pk: int, query: str):
         def url(name, *extra):
@@ -84,9 +93,18 @@ class CardActions:
             (str(h.value), _("Move to %(label)s") % {"label": conditional_escape(h.label)})
             for h in Horizon
         ]
+        # The menu's name says whose actions they are. In a language whose translation
+        # lacks this sentence yet, the name is the button's own text and the card's title
+        # (aria-labelledby): a name that hides the visible text fails WCAG 2.5.3.
+        translated = _("Actions for “%(title)s”")
+        english = (get_language() or "en").split("-")[0] == "en"
+        self.actions_for = (
+            translated if english or translated != "Actions for “%(title)s”" else None
+        )
         self.labels = {
             key: mark_safe(text)
             for key, text in (
+                ("actions", _("Actions")),
                 ("edit", _("Edit")),
                 ("accept", _("Accept")),
                 ("up", _("Move up")),
@@ -95,98 +113,140 @@ class CardActions:
                 ("why", _("Why dismiss it?")),
                 ("say_why", _("Say why you dismiss this item: the reason stays with it.")),
                 ("dismiss_item", _("Dismiss item")),
+                ("cancel", _("Cancel")),
                 ("reopen", _("Reopen")),
             )
         }
 
-    def _status_form(self, pk, action: str, button: str, label) -> SafeString:
-        url = self.status.format(pk=pk, action=action)
+    def _reopen(self, pk) -> SafeString:
+        url = self.status.format(pk=pk, action="reopen")
         return format_html(
             '<form method="post" action="{}" hx-post="{}" hx-target="#roadmap" '
-            'hx-swap="outerHTML">{}<button class="btn btn-sm {}" type="submit">{}</button>'
-            "</form>",
+            'hx-swap="outerHTML">{}<button class="btn btn-sm btn-outline-secondary" '
+            'type="submit">{}</button></form>',
             url,
             url,
             self.hidden,
-            button,
-            label,
+            self.labels["reopen"],
         )
 
-    def render(self, item) -> SafeString:
+    def _menu(self, item) -> SafeString:
         pk, labels = item.pk, self.labels
-        if not item.is_active:
-            return self._status_form(pk, "reopen", "btn-outline-secondary", labels["reopen"])
         edit = self.edit.format(pk=pk)
-        title = mark_safe(_("Edit %(title)s") % {"title": conditional_escape(item.display_title)})
-        parts = [
+        disabled = " disabled"
+        items = [
             format_html(
-                '<a class="btn btn-sm btn-outline-secondary" href="{}" hx-get="{}?{}" '
-                'hx-target="#item-{}" hx-swap="outerHTML" aria-label="{}">{}</a>',
+                '<li><a class="dropdown-item" href="{}" hx-get="{}?{}" hx-target="#item-{}" '
+                'hx-swap="outerHTML">{}</a></li><li><hr class="dropdown-divider"></li>',
                 edit,
                 edit,
                 self.query,
                 pk,
-                title,
                 labels["edit"],
-            )
-        ]
-        if item.status == ItemStatus.OPEN:
-            parts.append(self._status_form(pk, "accept", "btn-outline-success", labels["accept"]))
-        move = self.move.format(pk=pk)
-        moves = "".join(
-            f'<button class="btn btn-sm btn-outline-primary" name="horizon" value="{value}" '
-            f'type="submit">{label}</button>'
-            for value, label in self.horizons
-            if value != item.horizon
-        )
-        parts.append(
-            format_html(
-                '<form method="post" action="{}" hx-post="{}" hx-target="#roadmap" '
-                'hx-swap="outerHTML" class="d-flex gap-1">{}'
-                '<button class="btn btn-sm btn-outline-secondary" name="direction" value="up" '
-                'type="submit"{} aria-label="{}" title="{}">↑</button>'
-                '<button class="btn btn-sm btn-outline-secondary" name="direction" '
-                'value="down" type="submit"{} aria-label="{}" title="{}">↓</button>{}</form>',
-                move,
-                move,
-                self.hidden,
-                " disabled" if getattr(item, "first_in_column", False) else "",
+            ),
+            *(
+                _MENU_ITEM.format("horizon", value, "", label)
+                for value, label in self.horizons
+                if value != item.horizon
+            ),
+            _MENU_ITEM.format(
+                "direction",
+                "up",
+                disabled if getattr(item, "first_in_column", False) else "",
                 labels["up"],
-                labels["up"],
-                " disabled" if getattr(item, "last_in_column", False) else "",
+            ),
+            _MENU_ITEM.format(
+                "direction",
+                "down",
+                disabled if getattr(item, "last_in_column", False) else "",
                 labels["down"],
-                labels["down"],
-                mark_safe(moves),
-            )
-        )
-        dismiss = self.status.format(pk=pk, action="dismiss")
-        errors = bool(getattr(item, "dismiss_form", None) and item.dismiss_form.errors)
-        parts.append(
+            ),
             format_html(
-                '<details class="dismiss"{}><summary class="btn btn-sm btn-outline-danger">{}'
-                '</summary><form method="post" action="{}" hx-post="{}" hx-target="#roadmap" '
-                'hx-swap="outerHTML" class="mt-2" novalidate>{}'
-                '<label class="form-label small" for="reason-{}">{}</label>'
-                '<input class="form-control form-control-sm{}" id="reason-{}" name="reason" '
-                'maxlength="2000" required>{}'
-                '<button class="btn btn-sm btn-danger mt-2" type="submit">{}</button>'
-                "</form></details>",
-                " open" if getattr(item, "dismiss_form", None) else "",
+                '<li><hr class="dropdown-divider"></li><li><button class="dropdown-item" '
+                'type="button" data-dismiss-open="dismiss-{}" aria-controls="dismiss-{}">{}'
+                "</button></li>",
+                pk,
+                pk,
                 labels["dismiss"],
-                dismiss,
-                dismiss,
-                self.hidden,
-                pk,
-                labels["why"],
-                " is-invalid" if errors else "",
-                pk,
-                format_html('<div class="invalid-feedback d-block">{}</div>', labels["say_why"])
-                if errors
-                else "",
-                labels["dismiss_item"],
-            )
+            ),
+        ]
+        if self.actions_for is None:
+            name = format_html('id="menu-{}" aria-labelledby="menu-{} title-{}"', pk, pk, pk)
+        else:
+            title = conditional_escape(item.display_title)
+            name = format_html('aria-label="{}"', mark_safe(self.actions_for % {"title": title}))
+        return format_html(
+            '<div class="dropdown"><button class="btn btn-sm btn-outline-secondary '
+            'dropdown-toggle" type="button" data-bs-toggle="dropdown" aria-expanded="false" '
+            '{} data-testid="item-menu">{}</button>'
+            '<ul class="dropdown-menu">{}</ul></div>',
+            name,
+            labels["actions"],
+            mark_safe("".join(items)),
         )
-        return mark_safe("\n".join(parts))
+
+    def _dismiss(self, item) -> SafeString:
+        pk, labels = item.pk, self.labels
+        url = self.status.format(pk=pk, action="dismiss")
+        dismissing = getattr(item, "dismiss_form", None) is not None
+        errors = dismissing and bool(item.dismiss_form.errors)
+        return format_html(
+            '<form method="post" action="{}" hx-post="{}" hx-target="#roadmap" '
+            'hx-swap="outerHTML" class="dismiss-form" id="dismiss-{}" novalidate{}>{}'
+            '<label class="form-label small mb-1" for="reason-{}">{}</label>'
+            '<input class="form-control form-control-sm{}" id="reason-{}" name="reason" '
+            'maxlength="2000" required{}>{}<div class="d-flex flex-wrap gap-1 mt-2">'
+            '<button class="btn btn-sm btn-danger" type="submit">{}</button>'
+            '<button class="btn btn-sm btn-outline-secondary" type="button" '
+            'data-dismiss-cancel="dismiss-{}">{}</button></div></form>',
+            url,
+            url,
+            pk,
+            "" if dismissing else mark_safe(" hidden"),
+            self.hidden,
+            pk,
+            labels["why"],
+            " is-invalid" if errors else "",
+            pk,
+            format_html(' aria-invalid="true" aria-describedby="reason-error-{}"', pk)
+            if errors
+            else "",
+            format_html(
+                '<div class="invalid-feedback d-block" id="reason-error-{}">{}</div>',
+                pk,
+                labels["say_why"],
+            )
+            if errors
+            else "",
+            labels["dismiss_item"],
+            pk,
+            labels["cancel"],
+        )
+
+    def render(self, item) -> SafeString:
+        pk = item.pk
+        if not item.is_active:
+            return self._reopen(pk)
+        move = self.move.format(pk=pk)
+        accept = ""
+        if item.status == ItemStatus.OPEN:
+            accept = format_html(
+                '<button class="btn btn-sm btn-outline-success" type="submit" '
+                'formaction="{}">{}</button>',
+                self.status.format(pk=pk, action="accept"),
+                self.labels["accept"],
+            )
+        return format_html(
+            '<form method="post" action="{}" hx-post="{}" hx-target="#roadmap" '
+            'hx-swap="outerHTML" class="item-menu d-flex flex-wrap align-items-center gap-1">'
+            "{}{}{}</form>{}",
+            move,
+            move,
+            self.hidden,
+            accept,
+            self._menu(item),
+            self._dismiss(item),
+        )
 
 
 class RoadmapPageMixin(HtmxPartialMixin, AssessmentResultsMixin):
@@ -200,7 +260,11 @@ class RoadmapPageMixin(HtmxPartialMixin, AssessmentResultsMixin):
     def roadmap_context(self) -> dict:
         computed = services.ensure_results(self.assessment)
         queryset = selectors.roadmap_items(self.assessment)
-        params = self.request.GET if self.request.method == "GET" else self.request.POST
+        # an action (a POST) re-renders the board the member was looking at: its filters
+        # and view come back in the form's hidden "query" field
+        params = self.request.GET
+        if self.request.method != "GET":
+            params = QueryDict(self.request.POST.get("query", ""))
         filterset = RoadmapItemFilterSet(params or None, queryset=queryset, request=self.request)
         items = list(filterset.qs if filterset.is_valid() else queryset)
         existing = selectors.finding_keys(self.assessment)
@@ -234,10 +298,12 @@ class RoadmapPageMixin(HtmxPartialMixin, AssessmentResultsMixin):
             if self.dismissing is not None and item.pk == self.dismissing.pk:
                 item.dismiss_form = self.dismiss_form
         columns = []
+        places = self.column_places(queryset, filterset)
         for horizon in Horizon:
             column = [i for i in items if i.horizon == horizon and i.is_active]
             for index, item in enumerate(column):
                 item.first_in_column, item.last_in_column = index == 0, index == len(column) - 1
+                item.column_position = places.get(item.pk, index)
             columns.append({"key": horizon.value, "label": horizon.label, "items": column})
         view = "table" if params.get("view") == "table" else "board"
         query = params.copy()
@@ -254,11 +320,35 @@ class RoadmapPageMixin(HtmxPartialMixin, AssessmentResultsMixin):
             "active_count": sum(1 for i in items if i.is_active),
             "view": view,
             "query": query.urlencode(),
+            "move_url": actions.move,
             "horizons": list(Horizon),
             "owner_suggestions": selectors.owner_suggestions(self.request.organisation),
             "savings": selectors.savings_of(items),
             "add_form": getattr(self, "add_form", None),
         }
+
+    @staticmethod
+    def column_places(queryset, filterset) -> dict[int, int]:
+        """Each active item's place in its whole column (0 = top), as the move endpoint
+        counts ``position``: the board's drag and drop sends it. Filtered, the board shows
+        part of a column, so the places are read from the unfiltered roadmap (one query);
+        unfiltered, they are the places on the board."""
+        filtered = (
+            filterset.is_bound
+            and filterset.is_valid()
+            and any(
+                value not in (None, "", [], ()) for value in filterset.form.cleaned_data.values()
+            )
+        )
+        if not filtered:
+            return {}
+        places: dict[int, int] = {}
+        counts: dict[str, int] = {}
+        rows = queryset.filter(status__in=[ItemStatus.OPEN, ItemStatus.ACCEPTED])
+        for pk, horizon in rows.values_list("pk", "horizon"):
+            places[pk] = counts.get(horizon, 0)
+            counts[horizon] = places[pk] + 1
+        return places
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
