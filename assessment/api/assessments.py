@@ -195,6 +195,12 @@ class AssessmentViewSet(
     def perform_destroy(self, instance):
         services.delete_assessment(assessment=instance, user=self.request.user)
 
+    def _changed(self, service, request) -> Response:
+        """An owner's action on one assessment (archive, pin…): the service, then the
+        assessment as the list shows it."""
+        assessment = service(assessment=self.get_object(), user=request.user)
+        return Response(self.get_serializer(self.get_queryset().get(pk=assessment.pk)).data)
+
     @extend_schema(
         summary="Archive an assessment (owners)",
         description=(
@@ -207,8 +213,7 @@ class AssessmentViewSet(
     )
     @action(detail=True, methods=["post"])
     def archive(self, request, pk=None):
-        assessment = services.archive_assessment(assessment=self.get_object(), user=request.user)
-        return Response(self.get_serializer(self.get_queryset().get(pk=assessment.pk)).data)
+        return self._changed(services.archive_assessment, request)
 
     @extend_schema(
         summary="Unarchive an assessment (owners)",
@@ -218,8 +223,7 @@ class AssessmentViewSet(
     )
     @action(detail=True, methods=["post"])
     def unarchive(self, request, pk=None):
-        assessment = services.unarchive_assessment(assessment=self.get_object(), user=request.user)
-        return Response(self.get_serializer(self.get_queryset().get(pk=assessment.pk)).data)
+        return self._changed(services.unarchive_assessment, request)
 
     @extend_schema(
         summary="Pin an assessment as the organisation's current one (owners)",
@@ -238,8 +242,7 @@ class AssessmentViewSet(
     )
     @action(detail=True, methods=["post"])
     def pin(self, request, pk=None):
-        assessment = services.pin_assessment(assessment=self.get_object(), user=request.user)
-        return Response(self.get_serializer(self.get_queryset().get(pk=assessment.pk)).data)
+        return self._changed(services.pin_assessment, request)
 
     @extend_schema(
         summary="Unpin an assessment (owners)",
@@ -249,5 +252,4 @@ class AssessmentViewSet(
     )
     @action(detail=True, methods=["post"])
     def unpin(self, request, pk=None):
-        assessment = services.unpin_assessment(assessment=self.get_object(), user=request.user)
-        return Response(self.get_serializer(self.get_queryset().get(pk=assessment.pk)).data)
+        return self._changed(services.unpin_assessment, request)
