@@ -329,7 +329,7 @@ def test_a_long_unbroken_note_wraps_and_prints_whole(s_inputs):
 def test_dates_print_as_a_reader_expects(s_report):
     html = render_report_html(s_report, sections=["appendix"])
     assert "+00:00" not in html and not re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d", html)
-    assert "May 20, 2025" in html  # answered at 2025-05-20 09:00 (English DATE_FORMAT)
+    assert "20 May 2025" in html  # answered at 2025-05-20 09:00 (English DATE_FORMAT)
     cover = flat(render_report_html(s_report, sections=["summary"]))
     generated = dt.date.fromisoformat(s_report["meta"]["generated_on"])
     printed = formats.date_format(generated, "DATE_FORMAT")
