@@ -34,7 +34,34 @@ def _cached(organisation, key: str) -> ReportExport | None:
     return _usable(ReportExport.objects.for_organisation(organisation).filter(cache_key=key))
 
 
-def request_export(*, assessment, user, sections=None, page_size=None, language=None):
+def _handed_to(user, export: ReportExport) -> ReportExport:
+    """The user's own record of a finished export made earlier (the ready copy, or someone's
+    identical print): a row sharing its file, so "Earlier exports" lists what this person
+    printed. Their own earlier print, or one still rendering, is handed over as it is."""
+    if not export.is_ready or (not export.automatic and export.requested_by_id == user.pk):
+        return export
+    return ReportExport.objects.create(
+        organisation=export.organisation,
+        assessment=export.assessment,
+        requested_by=user,
+        sections=export.sections,
+        page_size=export.page_size,
+        language=export.language,
+        cache_key=export.cache_key,
+        data_version=export.data_version,
+        status=ExportStatus.DONE,
+        progress=100,
+        file=export.file.name,
+        pages=export.pages,
+        size_bytes=export.size_bytes,
+        started_at=timezone.now(),
+        finished_at=timezone.now(),
+    )
+
+
+def request_export(
+    *, assessment, user, sections=None, page_size=None, language=None, keep_record=False
+):
     """Return a ready or pending export for these options; render only what is not cached.
 
     Left out, the paper and the language are the organisation's. An export with the same
@@ -43,6 +70,10 @@ def request_export(*, assessment, user, sections=None, page_size=None, language=
     Otherwise a small inventory renders here, and identical content (same hash of
     everything the PDF is made from) shares one file; a large one is queued without
     building anything here: the worker builds it, and re-uses an identical file.
+
+    ``keep_record`` (the Print page): a finished file made earlier for someone else, or the
+    ready copy, is handed over as the person's own row sharing that file, so the page's
+    "Earlier exports" shows what they printed. The API hands over the file's own row.
     """
     defaults = ready.options_for(assessment.organisation)
     sections = normalise_sections(sections)
@@ -52,7 +83,7 @@ def request_export(*, assessment, user, sections=None, page_size=None, language=
     version = ready.data_version(assessment)
     existing = _usable(ready.made_from(assessment, version, **options))
     if existing is not None:
-        return existing
+        return _handed_to(user, existing) if keep_record else existing
     fields = {"organisation": assessment.organisation, "assessment": assessment, **options}
     if Tool.objects.for_organisation(assessment.organisation).count() > sync_limit():
         export = ReportExport.objects.create(
@@ -65,7 +96,7 @@ def request_export(*, assessment, user, sections=None, page_size=None, language=
     key = report_cache_key(data, sections, page_size, language)
     cached = _cached(assessment.organisation, key)
     if cached is not None:
-        return cached
+        return _handed_to(user, cached) if keep_record else cached
     export = ReportExport.objects.create(
         **fields,
         requested_by=user,

@@ -256,3 +256,15 @@
   document.addEventListener("DOMContentLoaded", syncAll);
   document.addEventListener("htmx:afterSettle", syncAll);
 })();
+
+/* A PDF the person just asked for (or waited for) downloads by itself, once: the export's
+   card arrives by htmx with its Download link marked data-autodownload. */
+(function () {
+  "use strict";
+  document.addEventListener("htmx:afterSettle", function () {
+    document.querySelectorAll("[data-autodownload]").forEach(function (link) {
+      link.removeAttribute("data-autodownload");
+      window.location.assign(link.href);
+    });
+  });
+})();

@@ -18,9 +18,18 @@ def test_viewer_downloads_the_demo_report(page, base_url, demo):
     page.get_by_test_id(f"print-{assessment.pk}").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Print the roadmap report")
     page.get_by_label("Letter").check()
+    expect(page.get_by_test_id("export-list")).to_contain_text("No PDF printed yet.")
     with page.expect_download(timeout=60_000) as download_info:
         page.get_by_role("button", name="Create PDF").click()
+        # While it renders, the button waits and the page says what is happening.
+        expect(page.get_by_test_id("export-busy")).to_be_visible()
+        expect(page.get_by_role("button", name="Create PDF")).to_be_disabled()
     download = download_info.value
+    # The download started by itself; the page kept its place and lists the new PDF.
+    expect(page.get_by_test_id("export-result")).to_contain_text("Your PDF is ready")
+    expect(page.get_by_test_id("export-list")).to_contain_text("Letter · EN")
+    expect(page.get_by_test_id("export-list")).not_to_contain_text("No PDF printed yet.")
+    expect(page.get_by_role("button", name="Create PDF")).to_be_enabled()
     assert download.suggested_filename.endswith(".pdf")
     reader = PdfReader(str(download.path()))
     first = reader.pages[0].extract_text()

@@ -6,7 +6,7 @@ from django.views.generic import DetailView
 
 from assessment.models import ReportExport
 from assessment.report.selectors import export_state
-from core.htmx import HtmxPartialMixin
+from core.htmx import HtmxPartialMixin, is_htmx, trigger
 from core.views.mixins import ScopedObjectMixin
 
 
@@ -23,7 +23,18 @@ class ReportExportDetailView(HtmxPartialMixin, ScopedObjectMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         # Polled: says "stalled" or "waiting for the background worker" when that is so.
-        return super().get_context_data(state=export_state(self.object), **kwargs)
+        # Polled to the end, the download starts by itself (the person was waiting for it).
+        return super().get_context_data(
+            state=export_state(self.object),
+            autodownload=is_htmx(self.request),
+            **kwargs,
+        )
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if is_htmx(self.request) and self.object.is_ready:
+            trigger(response, "export-ready")  # the page's list of exports refreshes
+        return response
 
 
 class ReportExportDownloadView(ScopedObjectMixin, DetailView):

@@ -3,13 +3,15 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView
 
 from assessment.models import Assessment, ExportStatus, ReportExport
 from assessment.report import ready, services
 from assessment.report.forms import ReportOptionsForm
-from core.htmx import HtmxPartialMixin
+from assessment.report.selectors import export_state
+from core.htmx import HtmxPartialMixin, is_htmx, partial_name
 from core.views.mixins import PermissionRequiredMixin, ScopedObjectMixin
 
 
@@ -44,13 +46,18 @@ class ReportListView(PermissionRequiredMixin, ListView):
 
 class AssessmentReportView(HtmxPartialMixin, ScopedObjectMixin, FormView):
     """Options for one assessment's report; POST renders (or finds in the cache) the PDF.
-    The ready copy's card (``ready``) is polled by htmx while a fresher one is made."""
+    The ready copy's card (``ready``) is polled by htmx while a fresher one is made.
+
+    Posted by htmx, the answer is the export's card in place (``result``: its progress, or
+    the download, which starts by itself) and a fresh list of earlier exports, out of band;
+    a form with errors comes back in place of the form (``options``)."""
 
     model = Assessment
     permission_required = "report.export"
     form_class = ReportOptionsForm
     template_name = "assessment/report/report_form.html"
     htmx_partial = "ready"
+    htmx_partials = {"earlier-exports": "exports", "ready-copy": "ready"}
 
     def get_object(self, queryset=None):
         try:
@@ -87,9 +94,25 @@ class AssessmentReportView(HtmxPartialMixin, ScopedObjectMixin, FormView):
             sections=form.cleaned_data["sections"],
             page_size=form.cleaned_data["page_size"],
             language=form.cleaned_data["language"],
+            keep_record=True,
         )
+        if is_htmx(self.request):
+            context = self.get_context_data(form=form)
+            context.update(export=export, state=export_state(export), autodownload=True)
+            return self._partial("result", context)
         if export.is_ready:
             return redirect("reportexport_download", pk=export.pk)
         if export.status == ExportStatus.FAILED:
             messages.error(self.request, _("The report could not be rendered: %s") % export.error)
         return redirect(export.get_absolute_url())
+
+    def form_invalid(self, form):
+        if not is_htmx(self.request):
+            return super().form_invalid(form)
+        response = self._partial("options", self.get_context_data(form=form))
+        response["HX-Retarget"] = "#report-options"
+        response["HX-Reswap"] = "outerHTML"
+        return response
+
+    def _partial(self, name: str, context: dict) -> TemplateResponse:
+        return TemplateResponse(self.request, partial_name(self.template_name, name), context)
