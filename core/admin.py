@@ -10,6 +10,7 @@ from core.models import (
     Membership,
     Organisation,
     StoredFile,
+    UndoToken,
     User,
     WorkerHeartbeat,
 )
@@ -64,6 +65,24 @@ class UserAdmin(BaseUserAdmin):
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+
+@admin.register(UndoToken)
+class UndoTokenAdmin(admin.ModelAdmin):
+    """What members can still undo (core.undo): read only, the key never shown."""
+
+    list_display = ["kind", "user", "organisation", "created_at", "expires_at", "used_at"]
+    list_filter = ["kind", ("used_at", admin.EmptyFieldListFilter), "expires_at"]
+    search_fields = ["kind", "user__email", "organisation__name"]
+    list_select_related = ["user", "organisation"]
+    fields = ["kind", "user", "organisation", "created_at", "expires_at", "used_at", "payload"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ApiToken)

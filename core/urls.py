@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from core.views import accounts, health, members, organisations, tokens
+from core.views import accounts, health, members, organisations, tokens, undo
 
 account_patterns = [
     path("login/", accounts.SignInView.as_view(), name="login"),
@@ -72,6 +72,7 @@ urlpatterns = [
     path(
         "invitations/<str:token>/", members.InvitationAcceptView.as_view(), name="invitation_accept"
     ),
+    path("undo/<str:key>/", undo.UndoView.as_view(), name="undo"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include("core.api.urls")),

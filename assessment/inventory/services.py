@@ -11,8 +11,10 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from assessment.inventory_core.columns import header_set, header_signature
 from assessment.inventory_core.normalise import normalise_key
@@ -27,6 +29,7 @@ from assessment.models import (
     ToolSubcategory,
     Touchpoint,
 )
+from core import undo
 from core.services import ServiceError
 
 logger = logging.getLogger(__name__)
@@ -263,6 +266,111 @@ def review_integrations(*, organisation, ids: Iterable[int], user, state: str, n
     return reviewed
 
 
+def _review_fields(integration) -> dict:
+    return {
+        "pk": integration.pk,
+        "review_state": integration.review_state,
+        "review_note": integration.review_note,
+        "reviewed_by": integration.reviewed_by_id,
+        "reviewed_at": integration.reviewed_at.isoformat() if integration.reviewed_at else None,
+    }
+
+
+def _review_undo(*, organisation, user, before: list, integrations) -> undo.UndoToken:
+    """The undo of a review: each integration's review fields before it, and the verdict
+    (state and time) it got, to leave alone what someone reviewed again since."""
+    after = integrations.values_list("review_state", "reviewed_at").first()
+    return undo.create(
+        organisation=organisation,
+        user=user,
+        kind=REVIEW_UNDO,
+        payload={
+            "before": before,
+            "state": after[0],
+            "reviewed_at": after[1].isoformat() if after and after[1] else None,
+        },
+    )
+
+
+@transaction.atomic
+def review_integration_undoable(
+    *, integration: Integration, user, state: str, note: str = ""
+) -> tuple[Integration, undo.UndoToken]:
+    """``review_integration``, and the undo token that puts its review back as it was."""
+    locked = Integration.objects.select_for_update().get(pk=integration.pk)
+    before = [_review_fields(locked)]
+    integration = review_integration(integration=integration, user=user, state=state, note=note)
+    token = _review_undo(
+        organisation=integration.organisation,
+        user=user,
+        before=before,
+        integrations=Integration.objects.filter(pk=integration.pk),
+    )
+    return integration, token
+
+
+@transaction.atomic
+def review_integrations_undoable(
+    *, organisation, ids: Iterable[int], user, state: str, note: str = ""
+) -> tuple[int, undo.UndoToken]:
+    """``review_integrations``, and the undo token that puts each review back as it was."""
+    ids = set(ids)
+    rows = (
+        Integration.objects.for_organisation(organisation)
+        .filter(pk__in=ids)
+        .select_for_update()
+        .order_by("pk")
+    )
+    before = [_review_fields(row) for row in rows]
+    count = review_integrations(
+        organisation=organisation, ids=ids, user=user, state=state, note=note
+    )
+    token = _review_undo(
+        organisation=organisation,
+        user=user,
+        before=before,
+        integrations=Integration.objects.for_organisation(organisation).filter(pk__in=ids),
+    )
+    return count, token
+
+
+REVIEW_UNDO = "integration.review"
+
+
+@undo.register(REVIEW_UNDO, permission="integration.review")
+def restore_reviews(payload: dict, *, organisation, user) -> undo.Undone:
+    """Put back the review fields each integration had before a verify or flag. One
+    reviewed again since (another verdict), edited back to the queue or deleted is left as
+    it is; when that is every one of them, nothing is undone and the reviewer is told."""
+    reviewed_at = parse_datetime(payload["reviewed_at"]) if payload.get("reviewed_at") else None
+    now = timezone.now()
+    restored = 0
+    for row in payload["before"]:
+        previous_at = row["reviewed_at"]
+        restored += (
+            Integration.objects.for_organisation(organisation)
+            .filter(pk=row["pk"], review_state=payload["state"], reviewed_at=reviewed_at)
+            .update(
+                review_state=row["review_state"],
+                review_note=row["review_note"],
+                reviewed_by_id=row["reviewed_by"],
+                reviewed_at=parse_datetime(previous_at) if previous_at else None,
+                updated_at=now,
+            )
+        )
+    if not restored:
+        raise ServiceError(
+            _("This review cannot be undone: the integration changed since. Nothing was changed.")
+        )
+    message = ngettext(
+        "Review undone: %(count)d integration is back as it was.",
+        "Review undone: %(count)d integrations are back as they were.",
+        restored,
+    ) % {"count": restored}
+    highlight = payload["before"][0]["pk"] if len(payload["before"]) == 1 else None
+    return undo.Undone(message, highlight=highlight)
+
+
 # --- bulk actions --------------------------------------------------------------------------
 
 #: Bulk-editable field per model and action name.
@@ -306,6 +414,53 @@ def delete_object(*, instance, user) -> None:
         ) from error
 
 
+DELETE_UNDO = "inventory.delete"
+
+
+@transaction.atomic
+def delete_object_undoable(*, instance, user) -> undo.UndoToken:
+    """``delete_object``, and the undo token that brings the row back with everything its
+    deletion took along (a tool's integrations and links), with the same ids."""
+    name = str(instance)
+    snapshot = undo.snapshot_deletion(instance)
+    organisation = instance.organisation
+    delete_object(instance=instance, user=user)
+    return undo.create(
+        organisation=organisation,
+        user=user,
+        kind=DELETE_UNDO,
+        payload={**snapshot, "name": name},
+    )
+
+
+def _delete_permission(payload: dict) -> str:
+    return f"{payload['root']['model'].partition('.')[2]}.delete"
+
+
+@undo.register(DELETE_UNDO, permission=_delete_permission)
+def restore_deleted(payload: dict, *, organisation, user) -> undo.Undone:
+    """Bring a deleted row back (core.undo.restore_deletion). A tool whose name another
+    tool took meanwhile stays deleted, and the message says so."""
+    root = payload["root"]
+    if root["model"] == Tool._meta.label_lower:
+        deleted = {root["pk"], *payload.get("more", ())}
+        for row in payload["rows"]:
+            if row["model"] != root["model"] or row["pk"] not in deleted:
+                continue
+            name = row["fields"]["name"]
+            if Tool.objects.for_organisation(organisation).filter(name__iexact=name).exists():
+                raise ServiceError(
+                    _(
+                        "“%(name)s” cannot come back: another tool has that name now. Rename "
+                        "it, then undo again. Nothing was changed."
+                    )
+                    % {"name": name}
+                )
+    undo.restore_deletion(payload, organisation=organisation)
+    logger.info("%s restored %s #%s “%s”", user, root["model"], root["pk"], payload["name"])
+    return undo.Undone(_("Restored %(name)s.") % {"name": payload["name"]}, highlight=root["pk"])
+
+
 @transaction.atomic
 def bulk_delete(*, queryset, user) -> int:
     """Delete the selected rows; who deleted which goes to the log."""
@@ -313,6 +468,25 @@ def bulk_delete(*, queryset, user) -> int:
     queryset.delete()
     logger.info("%s deleted %s %s", user, queryset.model._meta.verbose_name_plural, pks)
     return len(pks)
+
+
+@transaction.atomic
+def bulk_delete_undoable(*, queryset, user) -> tuple[int, undo.UndoToken | None]:
+    """``bulk_delete``, and the undo token that brings every row back with what their
+    deletion took along (None when nothing was selected)."""
+    rows = list(queryset.select_for_update().order_by("pk"))
+    if not rows:
+        return 0, None
+    snapshot = undo.snapshot_deletion(*rows)
+    count = bulk_delete(queryset=queryset, user=user)
+    name = ngettext("%(count)d row", "%(count)d rows", count) % {"count": count}
+    token = undo.create(
+        organisation=rows[0].organisation,
+        user=user,
+        kind=DELETE_UNDO,
+        payload={**snapshot, "name": name},
+    )
+    return count, token
 
 
 # --- remembered import mappings -----------------------------------------------------------

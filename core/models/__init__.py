@@ -4,6 +4,7 @@ from core.models.jobs import JobStatus, LeasedJob, LeasedJobQuerySet, WorkerHear
 from core.models.organisations import Invitation, Membership, Organisation, PaperSize
 from core.models.roles import Role
 from core.models.tokens import ApiToken
+from core.models.undo import UndoToken
 from core.models.users import User
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "Role",
     "StoredFile",
     "TimeStampedModel",
+    "UndoToken",
     "User",
     "WorkerHeartbeat",
 ]

@@ -36,7 +36,7 @@ def test_reviewer_imports_integrations_and_reviews_three(page, base_url, demo):
     expect(page.get_by_test_id("import-ready")).to_contain_text("3 to add")
     page.screenshot(path="test-results/import-preview.png", full_page=True)
     page.get_by_role("button", name="Import", exact=True).click()
-    expect(page.get_by_role("alert").first).to_contain_text("3 added")
+    expect(page.locator("#messages").get_by_role("status").first).to_contain_text("3 added")
 
     page.goto(f"{base_url}/integrations/review/")
     expect(page.get_by_test_id("queue-count")).to_contain_text(str(before + 3))

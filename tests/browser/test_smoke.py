@@ -16,7 +16,9 @@ def test_editor_signs_in_switches_organisation_and_sees_dashboard(page, base_url
 
     expect(page.get_by_test_id("current-organisation")).to_have_text("Acme Wholesale")
     expect(page.get_by_role("heading", level=1)).to_have_text("Acme Wholesale")
-    expect(page.get_by_role("alert")).to_contain_text("You are now working in Acme Wholesale")
+    expect(page.locator("#messages").get_by_role("status")).to_contain_text(
+        "You are now working in Acme Wholesale"
+    )
     page.screenshot(path="test-results/smoke-dashboard.png", full_page=True)
 
 

@@ -11,9 +11,10 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from assessment.inventory.imports import ImportSession
-from assessment.inventory.services import remember_import_mapping
+from assessment.inventory.services import delete_object_undoable, remember_import_mapping
 from assessment.models import Assessment, ImportJob, ReportExport
 from assessment.results.services import save_thresholds
+from assessment.testing.factories import ToolFactory
 from core import services
 from core.models import ApiToken, StoredFile
 from core.testing.factories import InvitationFactory, MembershipFactory
@@ -56,6 +57,8 @@ def test_changelists_have_a_bounded_query_count(admin_client, django_assert_max_
             columns={"Licences bought": "licensed_seats"},
             values={},
         )
+        tool = ToolFactory(organisation=membership.organisation)
+        delete_object_undoable(instance=tool, user=membership.user)  # an UndoToken
     for assessment in Assessment.objects.all():
         for language in ("en", "ar", "fa", "ro"):
             export = ReportExport(

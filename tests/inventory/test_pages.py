@@ -217,7 +217,10 @@ def test_bulk_actions(client, signed_in):
     assert response.status_code == 302 and Tool.objects.get(pk=a.pk).status == "retired"
     # Delete asks first, then deletes only this organisation's rows.
     response = client.post(url, {"pk": [a.pk, foreign.pk], "bulk": "delete"})
-    assert response.status_code == 200 and "This cannot be undone" in response.content.decode()
+    assert (
+        response.status_code == 200
+        and "You can undo this for 10 minutes" in response.content.decode()
+    )
     assert Tool.objects.filter(pk=a.pk).exists()
     client.post(url, {"pk": [a.pk, foreign.pk], "action": "delete", "confirm": "yes"})
     assert not Tool.objects.filter(pk=a.pk).exists() and Tool.objects.filter(pk=foreign.pk).exists()
@@ -404,7 +407,10 @@ def test_touchpoint_bulk_actions(client, signed_in):
     assert Touchpoint.objects.get(pk=b.pk).personalisation == "none"
     # Delete asks first, then deletes only this organisation's rows.
     response = client.post(url, {"pk": [a.pk, foreign.pk], "bulk": "delete"})
-    assert response.status_code == 200 and "This cannot be undone" in response.content.decode()
+    assert (
+        response.status_code == 200
+        and "You can undo this for 10 minutes" in response.content.decode()
+    )
     assert Touchpoint.objects.filter(pk=a.pk).exists()
     client.post(url, {"pk": [a.pk, foreign.pk], "action": "delete", "confirm": "yes"})
     assert not Touchpoint.objects.filter(pk=a.pk).exists()

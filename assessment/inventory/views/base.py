@@ -15,7 +15,7 @@ from assessment.inventory import services
 from assessment.inventory.forms import BulkActionForm
 from assessment.inventory.selectors import data_version
 from assessment.inventory.tables import Table
-from core import render_cache
+from core import feedback, render_cache
 from core.htmx import is_htmx, trigger
 from core.permissions import can
 from core.services import ServiceError
@@ -140,6 +140,7 @@ class InventoryFormMixin:
 
     template_name = "assessment/inventory/object_form.html"
     htmx_partial = "form"
+    creates = False
 
     def fields_from(self, form) -> dict:
         return {name: form.cleaned_data[name] for name in form._meta.fields}
@@ -150,7 +151,13 @@ class InventoryFormMixin:
         except ServiceError as error:
             form.add_error(None, error.message)
             return self.form_invalid(form)
-        messages.success(self.request, self.success_message % {"object": self.object})
+        # A new row is highlighted on the list (static/js/feedback.js); inline, the toast
+        # comes with the list's reload that the changed event asks for.
+        feedback.success(
+            self.request,
+            self.success_message % {"object": self.object},
+            highlight=self.object.pk if self.creates else None,
+        )
         if is_htmx(self.request):
             return trigger(HttpResponse(status=204), CHANGED_EVENT)
         return HttpResponseRedirect(self.get_success_url())
@@ -173,6 +180,7 @@ class InventoryFormMixin:
 
 class InventoryCreateView(InventoryFormMixin, ObjectCreateView):
     success_message = gettext_lazy("Added %(object)s.")
+    creates = True
 
     def get(self, request, *args, **kwargs):
         # The empty form lists the organisation's categories, tools, data objects…: kept
@@ -243,8 +251,22 @@ class InventoryDetailView(ObjectDetailView):
 
 
 class InventoryDeleteView(ObjectDeleteView):
-    def delete_object(self, obj) -> None:
-        services.delete_object(instance=obj, user=self.request.user)
+    """Delete one row; its message offers to undo it (core.undo), for ten minutes."""
+
+    extra_context = {"undoable": True}
+
+    def delete_object(self, obj):
+        return services.delete_object_undoable(instance=obj, user=self.request.user)
+
+    def form_valid(self, form):
+        name = str(self.object)
+        try:
+            token = self.delete_object(self.object)
+        except ServiceError as error:
+            messages.error(self.request, " ".join(error.messages))
+            return HttpResponseRedirect(self.object.get_absolute_url())
+        feedback.success(self.request, _("Deleted %(name)s.") % {"name": name}, undo=token)
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class BulkActionView(OrganisationRequiredMixin, View):
@@ -284,11 +306,12 @@ class BulkActionView(OrganisationRequiredMixin, View):
                     self.template_name,
                     {"objects": objects, "model_meta": meta, "what": what, "list_url": list_url},
                 )
-            count = services.bulk_delete(queryset=queryset, user=request.user)
-            messages.success(
+            count, token = services.bulk_delete_undoable(queryset=queryset, user=request.user)
+            feedback.success(
                 request,
                 ngettext("Deleted %(count)d row.", "Deleted %(count)d rows.", count)
                 % {"count": count},
+                undo=token,
             )
             return HttpResponseRedirect(list_url)
         try:

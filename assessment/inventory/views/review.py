@@ -15,7 +15,7 @@ from assessment.inventory import selectors, services
 from assessment.inventory.filtersets import ReviewQueueFilterSet
 from assessment.inventory.forms import ReviewForm, selected_ids
 from assessment.models import Integration, ReviewState
-from core import render_cache
+from core import feedback, render_cache
 from core.htmx import HtmxPartialMixin, is_htmx
 from core.permissions import can
 from core.services import ServiceError
@@ -117,9 +117,10 @@ class IntegrationReviewView(ScopedObjectMixin, IntegrationReviewQueueView):
         form = ReviewForm(request.POST)
         errors = {}
         notice = ""
+        token = None
         if form.is_valid():
             try:
-                services.review_integration(
+                integration, token = services.review_integration_undoable(
                     integration=integration,
                     user=request.user,
                     state=form.cleaned_data["state"],
@@ -136,13 +137,13 @@ class IntegrationReviewView(ScopedObjectMixin, IntegrationReviewQueueView):
                 notice = label % {"name": integration}
         else:
             errors[integration.pk] = " ".join(_form_problems(form))
+        if notice:  # a toast with "Undo" (core.undo); htmx: with the queue's fragment
+            feedback.success(request, notice, undo=token)
         if is_htmx(request):
             context = self.get_context_data(errors=errors, notice=notice)
             return self.render_to_response(context, status=422 if errors else 200)
         for message in errors.values():
             messages.error(request, message)
-        if notice:
-            messages.success(request, notice)
         target = request.POST.get("next") or ""
         if not url_has_allowed_host_and_scheme(
             target, {request.get_host()}, require_https=request.is_secure()
@@ -176,10 +177,11 @@ class IntegrationReviewBulkView(IntegrationReviewQueueView):
         form = ReviewForm(request.POST)
         problems = [] if form.is_valid() else _form_problems(form)
         notice = ""
+        token = None
         if not problems:
             state = form.cleaned_data["state"]
             try:
-                count = services.review_integrations(
+                count, token = services.review_integrations_undoable(
                     organisation=request.organisation,
                     ids=self.ids,
                     user=request.user,
@@ -200,11 +202,11 @@ class IntegrationReviewBulkView(IntegrationReviewQueueView):
                         "Flagged %(count)d integration.", "Flagged %(count)d integrations.", count
                     )
                 notice = text % {"count": count}
+        if notice:  # a toast with "Undo" (core.undo); htmx: with the queue's fragment
+            feedback.success(request, notice, undo=token)
         if is_htmx(request):
             context = self.get_context_data(bulk_errors=problems, notice=notice)
             return self.render_to_response(context, status=422 if problems else 200)
         for problem in problems:
             messages.error(request, problem)
-        if notice:
-            messages.success(request, notice)
         return HttpResponseRedirect(self.queue_location())

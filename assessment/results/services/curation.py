@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessment.models import Assessment, Horizon, ItemStatus, RoadmapItem
+from core import undo
 from core.services import ServiceError
 
 from .computing import ensure_open
@@ -125,6 +126,50 @@ def dismiss_item(*, item: RoadmapItem, reason: str, user=None) -> RoadmapItem:
 @transaction.atomic
 def reopen_item(*, item: RoadmapItem, user=None) -> RoadmapItem:
     return _set_status(item, ItemStatus.OPEN)
+
+
+DISMISS_UNDO = "roadmap.dismiss"
+
+
+@transaction.atomic
+def dismiss_item_undoable(
+    *, item: RoadmapItem, reason: str, user
+) -> tuple[RoadmapItem, undo.UndoToken]:
+    """``dismiss_item``, and the undo token that gives the item back its status, reason and
+    edited fields from before."""
+    before = _lock_item(item)
+    previous = {
+        "pk": before.pk,
+        "status": before.status,
+        "dismiss_reason": before.dismiss_reason,
+        "edited_fields": list(before.edited_fields or []),
+    }
+    dismissed = dismiss_item(item=item, reason=reason, user=user)
+    token = undo.create(
+        organisation=dismissed.organisation,
+        user=user,
+        kind=DISMISS_UNDO,
+        payload={**previous, "reason": dismissed.dismiss_reason},
+    )
+    return dismissed, token
+
+
+@undo.register(DISMISS_UNDO, permission="roadmap.change")
+def restore_dismissed(payload: dict, *, organisation, user) -> undo.Undone:
+    """Undo a dismissal: the item's status and reason as they were. An item reopened,
+    accepted or deleted since is left as it is, and the lead is told."""
+    try:
+        item = RoadmapItem.objects.for_organisation(organisation).get(pk=payload["pk"])
+    except RoadmapItem.DoesNotExist:
+        raise ServiceError(_("This roadmap item is gone; there is nothing to undo.")) from None
+    locked = _lock_item(item)  # a final assessment's roadmap stays as it is
+    if locked.status != ItemStatus.DISMISSED or locked.dismiss_reason != payload["reason"]:
+        raise ServiceError(_("This item changed since it was dismissed; nothing was undone."))
+    locked.status = payload["status"]
+    locked.dismiss_reason = payload["dismiss_reason"]
+    locked.edited_fields = payload["edited_fields"]
+    locked.save(update_fields=["status", "dismiss_reason", "edited_fields", "updated_at"])
+    return undo.Undone(_("“%(title)s” is back on the roadmap.") % {"title": locked.display_title})
 
 
 def _renumber(assessment_id: int, *, moved: RoadmapItem | None, index: int | None) -> None:

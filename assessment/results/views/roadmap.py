@@ -23,8 +23,9 @@ from assessment.results.forms import (
     MoveForm,
     RoadmapItemForm,
 )
+from assessment.results.services.curation import dismiss_item_undoable
 from assessment.results.views.base import ROADMAP_TEMPLATE, TEMPLATES, AssessmentResultsMixin
-from core import render_cache
+from core import feedback, render_cache
 from core.htmx import HtmxPartialMixin, is_htmx
 from core.services import ServiceError
 from core.views.mixins import PermissionRequiredMixin
@@ -396,12 +397,13 @@ class RoadmapItemMixin(RoadmapPageMixin):
             raise Http404 from None
         return self.item.assessment
 
-    def done(self, message: str = ""):
+    def done(self, message: str = "", undo=None):
+        # Said in a toast either way: htmx requests get it with the board's fragment.
+        if message:
+            feedback.success(self.request, message, undo=undo)
         if is_htmx(self.request):
             self.editing = self.dismissing = None
             return self.render_roadmap()
-        if message:
-            messages.success(self.request, message)
         url = reverse("assessment_roadmap", kwargs={"pk": self.assessment.pk})
         query = self.request.POST.get("query", "")
         return HttpResponseRedirect(
@@ -459,6 +461,7 @@ class RoadmapItemStatusView(RoadmapItemMixin, View):
         if action not in ("accept", "dismiss", "reopen"):
             raise Http404
         self.check_object()
+        token = None
         try:
             if action == "accept":
                 services.accept_item(item=self.item, user=request.user)
@@ -473,13 +476,13 @@ class RoadmapItemStatusView(RoadmapItemMixin, View):
                     return self.refused(
                         ServiceError(_("Say why you dismiss this item: the reason stays with it."))
                     )
-                services.dismiss_item(
+                _item, token = dismiss_item_undoable(
                     item=self.item, reason=form.cleaned_data["reason"], user=request.user
                 )
-                message = _("Dismissed.")
+                message = _("Dismissed “%(title)s”.") % {"title": self.item.display_title}
         except ServiceError as error:
             return self.refused(error)
-        return self.done(message)
+        return self.done(message, undo=token)
 
 
 class RoadmapItemMoveView(RoadmapItemMixin, View):
