@@ -87,6 +87,25 @@ def text_width(text: str, font_size: float, *, bold: bool = False) -> float:
     return em * font_size * (_BOLD if bold else 1.0) * _SAFETY
 
 
+#: Vertical metrics (ascent, descent) in em of the bundled faces (static/fonts: Noto Sans and
+#: Noto Sans Arabic, hhea and OS/2 alike): the box a browser gives a line of text
+#: (``getBBox``), from its baseline up and down. Arabic's is much taller.
+_LATIN_METRICS = (1.069, 0.293)
+_ARABIC_METRICS = (1.374, 0.738)
+
+
+def _arabic(ch: str) -> bool:
+    return "\u0600" <= ch <= "\u08ff" or "\ufb50" <= ch <= "\ufeff"
+
+
+def text_extent(text: str, font_size: float) -> tuple[float, float]:
+    """(ascent, descent) in px of a line of ``text`` set at ``font_size``: how far its box
+    reaches above and below the baseline in the bundled fonts (Arabic script sets the line
+    in the taller Arabic face)."""
+    ascent, descent = _ARABIC_METRICS if any(map(_arabic, text)) else _LATIN_METRICS
+    return ascent * font_size, descent * font_size
+
+
 def fit(text: str, width: float, font_size: float, *, bold: bool = False) -> str:
     """``text`` (whitespace folded), cut with an ellipsis so it fits ``width`` px."""
     text = " ".join(str(text).split())

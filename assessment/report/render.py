@@ -47,7 +47,7 @@ from core.dates import printed_date
 
 #: Bump when the template, the stylesheet or this module changes what a report looks like:
 #: it is part of the cache key, so cached PDFs of an older renderer are not served.
-RENDERER_VERSION = "report-6"
+RENDERER_VERSION = "report-7"
 
 #: The fonts the print stylesheet bundles (static/fonts), also used for the charts' text.
 REPORT_FONT = "'Noto Sans', 'Noto Sans Arabic', 'Stackscope Symbols', sans-serif"

@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.urls import reverse
-from django.utils.translation import get_language, gettext_noop
+from django.utils.translation import get_language, get_language_bidi, gettext_noop
 from django.utils.translation import gettext as _
 
 from assessment.charts_core.radar import RadarAxis, radar_chart
@@ -225,6 +225,7 @@ def dashboard(assessment: Assessment, computed) -> dict:
             "target": _("Target"),
             "not_available": _("n/a"),
         },
+        rtl=get_language_bidi(),  # steps run counter-clockwise, as the PDF's do
     )
     counts = defaultdict(int)
     for item in items:
