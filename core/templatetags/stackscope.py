@@ -5,6 +5,7 @@ import unicodedata
 from django import template
 
 from core.dates import printed_date
+from core.icons import icon
 from core.permissions import can as can_do
 
 register = template.Library()
@@ -107,3 +108,9 @@ def checkbox_options(bound_field):
     if bound_field.errors:
         widget.attrs["aria-invalid"] = "true"
     return bound_field.subwidgets
+
+
+@register.simple_tag(name="icon")
+def icon_tag(name: str, label: str = "", css_class: str = ""):
+    """``{% icon "search" %}``: a vendored Bootstrap icon, inline (core/icons.py)."""
+    return icon(name, label, css_class)
