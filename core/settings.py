@@ -281,6 +281,9 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Website scans (docs/discovery.md) refuse private, loopback and link-local addresses; these
+# host names may resolve to private ones all the same (an intranet, a test site).
+DISCOVERY_ALLOWED_PRIVATE_HOSTS = env_list("DISCOVERY_ALLOWED_PRIVATE_HOSTS")
 # Reports of inventories up to this many tools render in the request; larger ones in the worker.
 REPORT_SYNC_MAX_TOOLS = env_int("REPORT_SYNC_MAX_TOOLS", 500)
 # The ready copy (docs/report.md): the task worker re-renders each assessment's report in
