@@ -7,6 +7,7 @@ from assessment.models import (
     AssessmentResult,
     AssessmentSnapshot,
     DataObject,
+    DiscoveredTool,
     Finding,
     FindingThresholds,
     FrameworkVersion,
@@ -16,6 +17,7 @@ from assessment.models import (
     Integration,
     ReportExport,
     RoadmapItem,
+    SiteScan,
     Tool,
     ToolCategory,
     ToolSubcategory,
@@ -269,3 +271,56 @@ class ImportJobAdmin(admin.ModelAdmin):
         "started_at",
         "finished_at",
     ]
+
+
+@admin.register(SiteScan)
+class SiteScanAdmin(admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "organisation",
+        "requested_by",
+        "status",
+        "pages_visited",
+        "appeared",
+        "disappeared",
+        "created_at",
+    ]
+    list_filter = ["status", "organisation"]
+    search_fields = ["urls", "requested_by__email", "organisation__name"]
+    list_select_related = ["organisation", "requested_by"]
+    raw_id_fields = ["requested_by"]
+    readonly_fields = [
+        "progress",
+        "heartbeat_at",
+        "attempts",
+        "task_id",
+        "started_at",
+        "finished_at",
+        "pages_visited",
+        "errors",
+        "out_of_time",
+        "detected",
+        "appeared",
+        "disappeared",
+        "created_at",
+        "updated_at",
+    ]
+
+
+@admin.register(DiscoveredTool)
+class DiscoveredToolAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "slug",
+        "source",
+        "organisation",
+        "state",
+        "tool",
+        "last_seen_at",
+        "gone_at",
+    ]
+    list_filter = ["source", "state", "organisation"]
+    search_fields = ["name", "slug", "organisation__name"]
+    list_select_related = ["organisation", "tool"]
+    raw_id_fields = ["tool", "subcategory", "last_scan", "updated_by"]
+    readonly_fields = ["first_seen_at", "last_seen_at", "gone_at", "created_at", "updated_at"]

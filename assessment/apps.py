@@ -9,6 +9,7 @@ class AssessmentConfig(AppConfig):
     verbose_name = _("Assessments and inventories")
 
     def ready(self):
+        from assessment.models.discovery import SCAN_WORKER_LOST
         from assessment.models.imports import IMPORT_WORKER_LOST
         from assessment.questionnaire import rules  # noqa: F401  (registers object rules)
         from assessment.report.exports import REPORT_WORKER_LOST
@@ -28,6 +29,11 @@ class AssessmentConfig(AppConfig):
             model="assessment.ImportJob",
             task="assessment.inventory.tasks.run_import_commit",
             lost_message=IMPORT_WORKER_LOST,
+        )
+        jobs.register_job_kind(
+            model="assessment.SiteScan",
+            task="assessment.scans.tasks.run_site_scan",
+            lost_message=SCAN_WORKER_LOST,
         )
         from core import render_cache
 

@@ -5,6 +5,7 @@ from django.urls import include, path
 urlpatterns: list = [
     path("", include("assessment.assessments.urls")),
     path("", include("assessment.questionnaire.urls")),
+    path("", include("assessment.scans.urls")),
     path("", include("assessment.inventory.urls")),
     path("", include("assessment.results.urls")),
     path("", include("assessment.report.urls")),

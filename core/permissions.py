@@ -35,6 +35,9 @@ ROLE_GRANTS: dict[str, tuple[str, ...]] = {
         "toolcategory.*",
         "toolsubcategory.*",
         "dataobject.*",
+        # Discovery (issue 18): website scans and the tools they found (docs/discovery.md).
+        "sitescan.*",
+        "discoveredtool.*",
         "roadmap.*",
         "finding.*",
         "apitoken.*",

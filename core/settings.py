@@ -284,6 +284,10 @@ SPECTACULAR_SETTINGS = {
 # Website scans (docs/discovery.md) refuse private, loopback and link-local addresses; these
 # host names may resolve to private ones all the same (an intranet, a test site).
 DISCOVERY_ALLOWED_PRIVATE_HOSTS = env_list("DISCOVERY_ALLOWED_PRIVATE_HOSTS")
+# A scan's bounds: pages read, bytes per page, seconds in all.
+DISCOVERY_SCAN_MAX_PAGES = env_int("DISCOVERY_SCAN_MAX_PAGES", 20)
+DISCOVERY_SCAN_MAX_BYTES = env_int("DISCOVERY_SCAN_MAX_BYTES", 5 * 1024 * 1024)
+DISCOVERY_SCAN_SECONDS = env_int("DISCOVERY_SCAN_SECONDS", 30)
 # Reports of inventories up to this many tools render in the request; larger ones in the worker.
 REPORT_SYNC_MAX_TOOLS = env_int("REPORT_SYNC_MAX_TOOLS", 500)
 # The ready copy (docs/report.md): the task worker re-renders each assessment's report in

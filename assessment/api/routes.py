@@ -1,7 +1,15 @@
 """The domain's endpoints under /api/v1/, with the pages' URL slugs (the roadmap of an
 assessment is `assessments/{id}/roadmap/` here as on the pages)."""
 
-from assessment.api import assessments, inventory, questionnaire, reports, results
+from assessment.api import (
+    assessments,
+    catalogue,
+    discovery,
+    inventory,
+    questionnaire,
+    reports,
+    results,
+)
 
 
 def register(router) -> None:
@@ -34,3 +42,8 @@ def register(router) -> None:
     )
     router.register("import-jobs", inventory.ImportJobViewSet, basename="api-importjob")
     router.register("report-exports", reports.ReportExportViewSet, basename="api-reportexport")
+    router.register("catalogue", catalogue.CatalogueViewSet, basename="api-catalogue")
+    router.register("website-scans", discovery.SiteScanViewSet, basename="api-sitescan")
+    router.register(
+        "discovered-tools", discovery.DiscoveredToolViewSet, basename="api-discoveredtool"
+    )

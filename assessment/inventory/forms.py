@@ -3,6 +3,7 @@
 import re
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from assessment.inventory.widgets import SubcategorySelect
@@ -57,6 +58,24 @@ class ToolForm(OrganisationScopedFormMixin, forms.ModelForm):
             "notes",
         ]
         widgets = {
+            # The name offers known products as one types (WAI-ARIA combobox; the listbox is
+            # in object_form.html, the options come from views/catalogue.py, the pick fills
+            # the empty fields in static/js/typeahead.js).
+            "name": forms.TextInput(
+                attrs={
+                    "role": "combobox",
+                    "aria-autocomplete": "list",
+                    "aria-expanded": "false",
+                    "aria-controls": "id_name-listbox",
+                    "autocomplete": "off",
+                    "data-typeahead": "",
+                    "hx-get": reverse_lazy("tool_catalogue_search"),
+                    "hx-trigger": "input changed delay:200ms",
+                    "hx-sync": "this:replace",
+                    "hx-target": "#id_name-listbox",
+                    "hx-swap": "innerHTML",
+                }
+            ),
             "subcategory": SubcategorySelect,
             "contract_start": DATE,
             "renewal_date": DATE,

@@ -26,6 +26,7 @@ from assessment.inventory_core.columns import header_signature
 from assessment.models import (
     IMPORT_WORKER_LOST,
     DataObject,
+    DiscoveredTool,
     FindingThresholds,
     ImportJob,
     ImportJobKind,
@@ -33,6 +34,7 @@ from assessment.models import (
     ImportMapping,
     Integration,
     ReviewState,
+    SiteScan,
     Tool,
     ToolCategory,
     ToolStatus,
@@ -117,6 +119,9 @@ def data_arms(placeholders: dict[str, int]) -> list[Arm]:
         "subcategories": ToolSubcategory,
         "objects": DataObject,
         "thresholds": FindingThresholds,
+        # what the website scans found: the findings read it (results_core.findings.website)
+        "discovered": DiscoveredTool,
+        "scans": SiteScan,
         # who can be named (owners, "answered by"): the pages cached under this show them
         "members": Membership,
     }

@@ -3,7 +3,7 @@ exports, IT's review queue and the three maps."""
 
 from django.urls import path
 
-from assessment.inventory.views import imports, inventory, maps, review, taxonomy
+from assessment.inventory.views import catalogue, imports, inventory, maps, review, taxonomy
 
 
 def crud(prefix: str, module, name: str, bulk: bool = True) -> list:
@@ -54,6 +54,11 @@ urlpatterns = [
         "integrations/<int:pk>/review/",
         review.IntegrationReviewView.as_view(),
         name="integration_review",
+    ),
+    path(
+        "tools/catalogue/",
+        catalogue.ToolCatalogueSearchView.as_view(),
+        name="tool_catalogue_search",
     ),
     path("tools/map/", maps.StackMapView.as_view(), name="stack_map"),
     path("integrations/map/", maps.IntegrationMapView.as_view(), name="integration_map"),

@@ -1,5 +1,13 @@
 """Models of the assessment app (one module per area, re-exported here)."""
 
+from assessment.models.discovery import (
+    SCAN_WORKER_LOST,
+    DiscoveredState,
+    DiscoveredTool,
+    DiscoverySource,
+    ScanStatus,
+    SiteScan,
+)
 from assessment.models.imports import (
     IMPORT_WORKER_LOST,
     ImportJob,
@@ -47,6 +55,7 @@ from assessment.models.taxonomy import DataObject, ToolCategory, ToolSubcategory
 
 __all__ = [
     "IMPORT_WORKER_LOST",
+    "SCAN_WORKER_LOST",
     "Answer",
     "Assessment",
     "AssessmentResult",
@@ -57,6 +66,9 @@ __all__ = [
     "DataObject",
     "DataSensitivity",
     "Direction",
+    "DiscoveredState",
+    "DiscoveredTool",
+    "DiscoverySource",
     "Effort",
     "ExportStatus",
     "Finding",
@@ -83,8 +95,10 @@ __all__ = [
     "ReportExport",
     "ReviewState",
     "RoadmapItem",
+    "ScanStatus",
     "Segment",
     "Severity",
+    "SiteScan",
     "Tool",
     "ToolCategory",
     "ToolStatus",

@@ -1,7 +1,8 @@
 """ORM → engine facts: everything `results_core.evaluate` reads, in a fixed number of queries.
 
 `load_input(assessment)` reads answers, the organisation's inventories, targets and
-thresholds with `values()` (seven queries, however large the inventory); for a final
+thresholds and the website scans' facts with `values()` (eight queries however large the
+inventory, ten once a website scan has finished); for a final
 assessment it rebuilds the same input from the frozen snapshot instead (one query).
 
 `input_payload(data)` is the JSON form of an input (dates ISO, decimals as strings, ids
@@ -32,12 +33,15 @@ from assessment.models import (
 from assessment.results_core import (
     AnswerFact,
     AssessmentInput,
+    DiscoveryFact,
     IntegrationFact,
     Thresholds,
     ToolFact,
     TouchpointFact,
+    WebsiteFacts,
     serial,
 )
+from assessment.scans.selectors import website_facts
 
 PAYLOAD_VERSION = 1
 
@@ -198,6 +202,7 @@ def live_input(assessment, today: dt.date | None = None) -> AssessmentInput:
         touchpoints=_touchpoints(organisation),
         targets={k: v for k, v in (assessment.targets or {}).items() if v is not None},
         thresholds=thresholds_for(organisation),
+        website=website_facts(organisation),
     )
 
 
@@ -267,7 +272,30 @@ def input_payload(data: AssessmentInput) -> dict:
         "tools": [_record(t) for t in data.tools],
         "integrations": [_record(i) for i in data.integrations],
         "touchpoints": [_record(t) for t in data.touchpoints],
+        # Only once a website scan has finished: the payloads (and hashes) of
+        # organisations that never scanned stay as they were.
+        **({"website": _website_payload(data.website)} if data.website.scanned else {}),
     }
+
+
+def _website_payload(website: WebsiteFacts) -> dict:
+    return {
+        "scanned": True,
+        "scanned_on": plain(website.scanned_on),
+        "discoveries": [_record(d) for d in website.discoveries],
+        "site_tools": [[tool_id, slug] for tool_id, slug in website.site_tools],
+    }
+
+
+def _website_from_payload(row: dict | None) -> WebsiteFacts:
+    if not row:
+        return WebsiteFacts()
+    return WebsiteFacts(
+        scanned=bool(row.get("scanned")),
+        scanned_on=_date(row.get("scanned_on")),
+        discoveries=[DiscoveryFact(**d) for d in row.get("discoveries", ())],
+        site_tools=[(tool_id, slug) for tool_id, slug in row.get("site_tools") or ()],
+    )
 
 
 def input_hash(payload: dict) -> str:
@@ -302,4 +330,5 @@ def input_from_payload(payload: dict, framework) -> AssessmentInput:
         touchpoints=[touchpoint(row) for row in payload.get("touchpoints", ())],
         targets=payload.get("targets") or {},
         thresholds=Thresholds(**payload.get("thresholds", {})),
+        website=_website_from_payload(payload.get("website")),
     )

@@ -18,10 +18,12 @@ from .facts import (
     JOURNEY_STAGES,
     AnswerFact,
     AssessmentInput,
+    DiscoveryFact,
     IntegrationFact,
     Thresholds,
     ToolFact,
     TouchpointFact,
+    WebsiteFacts,
 )
 from .findings import RULE_NAMES, RULES, SEVERITIES, Evidence, Finding, Saving, find
 from .index import InventoryIndex
@@ -71,6 +73,7 @@ __all__ = [
     "AssessmentInput",
     "Completeness",
     "Contribution",
+    "DiscoveryFact",
     "EngineResult",
     "Evidence",
     "ExistingItem",
@@ -91,6 +94,7 @@ __all__ = [
     "Thresholds",
     "ToolFact",
     "TouchpointFact",
+    "WebsiteFacts",
     "compute_metrics",
     "display",
     "evaluate",

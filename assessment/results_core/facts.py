@@ -161,6 +161,41 @@ class TouchpointFact:
 
 
 @dataclass(frozen=True, slots=True)
+class DiscoveryFact:
+    """A technology a website scan saw (``assessment.scans``), as the website rules read it.
+
+    ``subcategory`` is the proposed taxonomy key ("" when it is not martech); ``tool_id``
+    the inventory tool it is matched or linked to; ``present``: seen by the last scan."""
+
+    id: int
+    slug: str
+    name: str
+    subcategory: str = ""
+    state: str = "new"  # new/added/linked/ignored
+    tool_id: int | None = None
+    present: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class WebsiteFacts:
+    """What the organisation's website scans found. ``scanned`` is False until a scan has
+    finished: the website rules stay quiet until then. ``site_tools`` pairs an inventory
+    tool's id with its catalogue slug, for tools of a kind that shows on a website (the
+    catalogue has website fingerprints for it: analytics, tag managers, chat, heat maps…);
+    pairs, not a mapping, so the input pickles into the results cache as it is."""
+
+    scanned: bool = False
+    scanned_on: dt.date | None = None
+    discoveries: tuple[DiscoveryFact, ...] = ()
+    site_tools: tuple[tuple[int, str], ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "discoveries", tuple(self.discoveries))
+        pairs = self.site_tools.items() if isinstance(self.site_tools, Mapping) else self.site_tools
+        object.__setattr__(self, "site_tools", tuple(sorted((int(k), v) for k, v in pairs)))
+
+
+@dataclass(frozen=True, slots=True)
 class Thresholds:
     """Per-organisation knobs of the rules and the roadmap (defaults documented in
     docs/scoring.md). Comparisons are "strictly below" for ratios and scores and
@@ -190,6 +225,7 @@ class AssessmentInput:
     touchpoints: tuple[TouchpointFact, ...] = ()
     targets: Mapping[str, float | None] = field(default_factory=dict)
     thresholds: Thresholds = field(default_factory=Thresholds)
+    website: WebsiteFacts = field(default_factory=WebsiteFacts)
 
     def __post_init__(self) -> None:
         # Accept lists for convenience; store tuples and a read-only mapping (frozen input).

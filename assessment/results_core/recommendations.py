@@ -12,6 +12,16 @@ from __future__ import annotations
 from .messages import Message, Param, gettext_noop
 
 RECOMMENDATIONS: dict[str, str] = {
+    "shadow_martech": gettext_noop(
+        "Find out who added %(names)s to the website and why. Add what the team uses to the "
+        "inventory with an owner, so its cost, its contract and the customer data it "
+        "collects are known; remove the tags nobody needs, and ignore the rest here."
+    ),
+    "paid_tool_missing_from_site": gettext_noop(
+        "Ask the owner of %(name)s where it runs: on pages the scan did not reach, in an app, "
+        "or nowhere since a redesign. If its tag was removed, the tool is paid for and "
+        "unused: cancel it at the next notice date or put it back on the site."
+    ),
     "underused_tool": gettext_noop(
         "Use what you already pay for before buying anything new. Ask the owner why only "
         "%(active)s of %(seats)s seats of %(name)s are used: give each team an owner, "

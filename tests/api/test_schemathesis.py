@@ -33,11 +33,14 @@ from schemathesis.specs.openapi.checks import (
 from assessment.inventory.services import seed_taxonomy
 from assessment.models import (
     DataObject,
+    DiscoveredTool,
     ExportStatus,
     Finding,
     ImportJob,
     ImportJobStatus,
     ReportExport,
+    ScanStatus,
+    SiteScan,
     ToolCategory,
     ToolSubcategory,
 )
@@ -79,6 +82,7 @@ def _integration_body(seeded):
 #: different tools of the organisation): one request with this body starts their run.
 SEED_BODIES = {
     "POST /api/v1/integrations/": _integration_body,
+    "POST /api/v1/discovered-tools/{id}/link/": lambda seeded: {"tool": seeded["tools"][0]},
 }
 
 
@@ -153,6 +157,18 @@ def seeded(db, keep_connection, settings):
         progress=100,
         counts={"created": 1, "updated": 0, "unchanged": 0},
     )
+    scan = SiteScan.objects.create(
+        organisation=organisation, urls=["https://e.example/"], status=ScanStatus.DONE
+    )
+    discovered = DiscoveredTool.objects.create(
+        organisation=organisation,
+        slug="hotjar",
+        name="Hotjar",
+        evidence=[{"kind": "script", "detail": "https://static.hotjar.com/c/hotjar-1.js"}],
+        first_seen_at=scan.created_at,
+        last_seen_at=scan.created_at,
+        last_scan=scan,
+    )
     _row, token = services.create_api_token(membership=membership, name="schemathesis")
     _row, owner_token = services.create_api_token(membership=owner, name="schemathesis")
     ids = {
@@ -171,6 +187,8 @@ def seeded(db, keep_connection, settings):
         "data-objects": DataObject.objects.for_organisation(organisation).first().pk,
         "report-exports": export.pk,
         "import-jobs": import_job.pk,
+        "website-scans": scan.pk,
+        "discovered-tools": discovered.pk,
     }
     return {
         "tokens": {"editor": token, "owner": owner_token},

@@ -10,10 +10,13 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.urls import reverse
 
+from assessment.discovery.detect import Detection
+from assessment.discovery.scan import ScanResult, VisitedPage
 from assessment.inventory.imports import ImportSession
 from assessment.inventory.services import delete_object_undoable, remember_import_mapping
-from assessment.models import Assessment, ImportJob, ReportExport
+from assessment.models import Assessment, ImportJob, ReportExport, SiteScan
 from assessment.results.services import save_thresholds
+from assessment.scans.services import record_scan
 from assessment.testing.factories import ToolFactory
 from core import services
 from core.models import ApiToken, StoredFile
@@ -59,6 +62,12 @@ def test_changelists_have_a_bounded_query_count(admin_client, django_assert_max_
         )
         tool = ToolFactory(organisation=membership.organisation)
         delete_object_undoable(instance=tool, user=membership.user)  # an UndoToken
+        scan = SiteScan.objects.create(
+            organisation=membership.organisation, urls=["https://e.example/"]
+        )
+        detection = Detection("hotjar", "Hotjar", 100, categories=("analytics",))
+        page = VisitedPage("https://e.example/", "", 200, 1)
+        record_scan(scan, ScanResult((page,), (detection,)))  # a DiscoveredTool
     for assessment in Assessment.objects.all():
         for language in ("en", "ar", "fa", "ro"):
             export = ReportExport(

@@ -24,6 +24,10 @@ from core.permissions import can, role_allows, roles_allowed
         ("invitation.add", ["owner"]),
         ("organisation.change", ["owner"]),
         ("assessment.add", ["owner", "editor"]),
+        ("sitescan.add", ["owner", "editor"]),
+        ("sitescan.view", ["owner", "editor", "reviewer", "viewer"]),
+        ("discoveredtool.change", ["owner", "editor"]),
+        ("discoveredtool.view", ["owner", "editor", "reviewer", "viewer"]),
     ],
 )
 def test_roles_allowed(action, expected):

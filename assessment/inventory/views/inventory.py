@@ -49,7 +49,11 @@ class ToolListView(InventoryListView):
     title = _("Stack")
     intro = _("Every tool the organisation pays for or uses, with cost, seats and renewal.")
     importable = "tools"
-    extra_links = [("stack_map", _("Stack map")), ("toolcategory_list", _("Categories"))]
+    extra_links = [
+        ("stack_map", _("Stack map")),
+        ("discoveredtool_list", _("Discovered")),
+        ("toolcategory_list", _("Categories")),
+    ]
     bulk_actions = [
         ("status", _("Set status"), ToolStatus.choices),
         ("lifecycle", _("Set lifecycle decision"), Lifecycle.choices),

@@ -17,7 +17,7 @@ from __future__ import annotations
 from ..facts import AssessmentInput
 from ..index import InventoryIndex
 from ..scoring import ScoreResult, score
-from . import answers, architecture, stack, touchpoints
+from . import answers, architecture, stack, touchpoints, website
 from .base import (
     RULES,
     SEVERITIES,
@@ -32,7 +32,7 @@ from .base import (
 
 # Importing the modules registered their rules; list them by kind of input (the order of
 # the findings filter and of docs/scoring.md), then in each module's order.
-_KINDS = [module.__name__ for module in (stack, architecture, touchpoints, answers)]
+_KINDS = [module.__name__ for module in (stack, architecture, touchpoints, answers, website)]
 RULES.sort(key=lambda entry: _KINDS.index(entry[1].__module__))
 RULE_NAMES: tuple[str, ...] = tuple(name for name, _ in RULES)
 

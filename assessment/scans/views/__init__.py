@@ -1,0 +1,17 @@
+"""Discovery's pages: the Discovered list (with the scan form), a scan's progress, and the
+member's decisions on each discovered tool (add, link, ignore)."""
+
+from assessment.scans.views.discovered import (
+    DiscoveredToolActionView,
+    DiscoveredToolLinkView,
+    DiscoveredToolListView,
+)
+from assessment.scans.views.scans import SiteScanCreateView, SiteScanDetailView
+
+__all__ = [
+    "DiscoveredToolActionView",
+    "DiscoveredToolLinkView",
+    "DiscoveredToolListView",
+    "SiteScanCreateView",
+    "SiteScanDetailView",
+]
