@@ -1,5 +1,6 @@
-"""Discovery's endpoints (issue 18): website scans (start one, follow it) and the tools
-they found (list, read; add to the stack, link to a tool, ignore, un-ignore). Every member
+"""Discovery's endpoints (issue 18): website scans (start one, follow it), SSO app list
+imports, and the tools they found (list, read; add to the stack, link to a tool, ignore,
+un-ignore). Every member
 who may see tools reads; owners and editors act. The same services as the pages."""
 
 from __future__ import annotations
@@ -7,6 +8,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from assessment.api.common import (
@@ -14,8 +16,8 @@ from assessment.api.common import (
     StrictCharField,
     StrictPrimaryKeyRelatedField,
 )
-from assessment.models import DiscoveredTool, SiteScan, Tool
-from assessment.scans import selectors, services
+from assessment.models import DiscoveredTool, DiscoverySource, SiteScan, Tool
+from assessment.scans import selectors, services, sso
 from assessment.scans.filtersets import DiscoveredToolFilterSet
 from core.services import ServiceError
 
@@ -180,6 +182,25 @@ class DiscoveredLinkSerializer(serializers.Serializer):
 DECISION = "discoveredtool.change"
 
 
+class SsoImportRequestSerializer(serializers.Serializer):
+    source = serializers.ChoiceField(
+        choices=[(v, label) for v, label in DiscoverySource.choices if v in sso.SSO_SOURCES],
+        help_text="`okta`, `entra` or `google`: the provider the file was exported from.",
+    )
+    file = serializers.FileField(
+        help_text="The app list as CSV (UTF-8, UTF-16 or Windows-1252; at most 5 MB); "
+        "the formats are in docs/sso-imports.md."
+    )
+
+
+class SsoImportResultSerializer(serializers.Serializer):
+    source = serializers.CharField()
+    apps = serializers.IntegerField(help_text="Discovered tools the file lists.")
+    appeared = serializers.IntegerField(help_text="New ones (or back after a list without them).")
+    updated = serializers.IntegerField(help_text="Already known.")
+    gone = serializers.IntegerField(help_text="Of this source, no longer listed: marked gone.")
+
+
 @extend_schema_view(
     list=extend_schema(summary="Tools found on the organisation's website"),
     retrieve=extend_schema(summary="One discovered tool, with its evidence"),
@@ -193,6 +214,7 @@ class DiscoveredToolViewSet(ReadOnlyViewSet):
         "link": DECISION,
         "ignore": DECISION,
         "unignore": DECISION,
+        "import_sso": "sitescan.add",
     }
     filterset_class = DiscoveredToolFilterSet
     ordering_fields = ["name", "last_seen_at", "first_seen_at"]
@@ -255,3 +277,36 @@ class DiscoveredToolViewSet(ReadOnlyViewSet):
         discovered = self.get_object()
         services.unignore_discovered(discovered=discovered, user=request.user)
         return self.answer(discovered)
+
+    @extend_schema(
+        summary="Import an SSO app list (Okta, Microsoft Entra, Google Workspace)",
+        description=(
+            "Multipart: `source` and `file` (CSV). All or nothing: **200** with the counts; "
+            "**400** with `file` holding every problem (the file, or one message per bad "
+            "row) and nothing changed. The apps become discovered tools of that source, "
+            "with their sign-ins, users and last use as evidence; those of that source the "
+            "file no longer lists are marked gone. Owners and editors."
+        ),
+        request={"multipart/form-data": SsoImportRequestSerializer},
+        responses={200: SsoImportResultSerializer},
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import-sso",
+        filter_backends=[],
+        parser_classes=[MultiPartParser, FormParser],
+    )
+    def import_sso(self, request):
+        body = SsoImportRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            result = sso.import_sso_apps(
+                organisation=request.organisation,
+                user=request.user,
+                source=body.validated_data["source"],
+                file=body.validated_data["file"],
+            )
+        except ServiceError as error:
+            raise serializers.ValidationError({"file": error.messages}) from error
+        return Response(SsoImportResultSerializer(result).data)

@@ -32,9 +32,12 @@ class ScanStatus(models.TextChoices):
 
 
 class DiscoverySource(models.TextChoices):
-    """Where a discovered tool was seen (SSO imports will add okta, entra, google)."""
+    """Where a discovered tool was seen: the website scan, or an SSO provider's app list."""
 
     WEBSITE = "website", _("Website scan")
+    OKTA = "okta", _("Okta apps list")
+    ENTRA = "entra", _("Microsoft Entra enterprise applications")
+    GOOGLE = "google", _("Google Workspace OAuth apps")
 
 
 class DiscoveredState(models.TextChoices):

@@ -1,10 +1,12 @@
-"""Forms of discovery: the website scan's addresses, and linking a discovered tool."""
+"""Forms of discovery: the website scan's addresses, linking a discovered tool, and an SSO
+app list to import."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from assessment.models import Tool
+from assessment.models import DiscoverySource, Tool
 from assessment.scans import services
+from assessment.scans import sso as sso_services
 from core.forms import OrganisationScopedFormMixin
 from core.services import ServiceError
 
@@ -30,3 +32,34 @@ class DiscoveredLinkForm(OrganisationScopedFormMixin, forms.Form):
     tool = forms.ModelChoiceField(
         label=_("Tool in the stack"), queryset=Tool.objects.only("pk", "name").order_by("name")
     )
+
+
+class SsoImportForm(forms.Form):
+    """An SSO provider's app list (docs/sso-imports.md): which provider, and the CSV."""
+
+    source = forms.ChoiceField(label=_("Exported from"))
+    file = forms.FileField(
+        label=_("App list (CSV)"),
+        help_text=_(
+            "The apps list of Okta, the enterprise applications export of Microsoft Entra or "
+            "the OAuth apps report of Google Workspace, as CSV (at most 5 MB)."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].choices = [
+            (value, label)
+            for value, label in DiscoverySource.choices
+            if value in sso_services.SSO_SOURCES
+        ]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".csv"):
+            raise forms.ValidationError(_("Upload the app list as a .csv file."))
+        if upload.size > sso_services.MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is over 5 MB: export the app list alone, as CSV.")
+            )
+        return upload

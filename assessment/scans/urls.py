@@ -7,6 +7,7 @@ from assessment.scans import views
 urlpatterns = [
     path("tools/discovered/", views.DiscoveredToolListView.as_view(), name="discoveredtool_list"),
     path("tools/discovered/scan/", views.SiteScanCreateView.as_view(), name="sitescan_add"),
+    path("tools/discovered/import-sso/", views.SsoImportView.as_view(), name="sso_import"),
     path(
         "tools/discovered/scans/<int:pk>/",
         views.SiteScanDetailView.as_view(),

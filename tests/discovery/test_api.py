@@ -15,6 +15,7 @@ from core.testing.access import ALL_ROLES
 from core.testing.api import Action, APITestCases, api_client_for
 
 from .conftest import localhost_resolver
+from .test_sso import OKTA_FILE, upload
 
 EDITORS = ("owner", "editor")
 
@@ -137,3 +138,18 @@ def test_add_link_and_ignore_through_the_api():
     assert ignored["state"] == "ignored"
     listed = client.get(reverse("api-discoveredtool-list"), {"state": "ignored"}).json()
     assert [row["slug"] for row in listed["results"]] == ["intercom"]
+
+
+def _sso_body(case, organisation):
+    seed_taxonomy(organisation=organisation)
+    return {"source": "okta", "file": upload(OKTA_FILE)}
+
+
+class TestSsoImportAPI(APITestCases.ListActions):
+    basename = "api-discoveredtool"
+    model = DiscoveredTool
+    roles = {"view": ALL_ROLES, "change": ("owner", "editor")}
+    list_actions = {"import-sso": Action("post", "change", _sso_body)}
+
+    def call_list_action(self, client, organisation, name, data):
+        return client.post(reverse("api-discoveredtool-import-sso"), data, format="multipart")

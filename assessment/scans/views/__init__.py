@@ -1,5 +1,5 @@
 """Discovery's pages: the Discovered list (with the scan form), a scan's progress, and the
-member's decisions on each discovered tool (add, link, ignore)."""
+member's decisions on each discovered tool (add, link, ignore), and SSO app list imports."""
 
 from assessment.scans.views.discovered import (
     DiscoveredToolActionView,
@@ -7,6 +7,7 @@ from assessment.scans.views.discovered import (
     DiscoveredToolListView,
 )
 from assessment.scans.views.scans import SiteScanCreateView, SiteScanDetailView
+from assessment.scans.views.sso import SsoImportView
 
 __all__ = [
     "DiscoveredToolActionView",
@@ -14,4 +15,5 @@ __all__ = [
     "DiscoveredToolListView",
     "SiteScanCreateView",
     "SiteScanDetailView",
+    "SsoImportView",
 ]

@@ -16,7 +16,7 @@ from django.views.generic import TemplateView
 from assessment.models import DiscoveredState, DiscoveredTool
 from assessment.scans import selectors, services
 from assessment.scans.filtersets import DiscoveredToolFilterSet
-from assessment.scans.forms import DiscoveredLinkForm, SiteScanForm
+from assessment.scans.forms import DiscoveredLinkForm, SiteScanForm, SsoImportForm
 from core import feedback
 from core.htmx import HtmxPartialMixin, is_htmx, partial_name
 from core.permissions import can
@@ -35,6 +35,11 @@ EVIDENCE_KINDS = {
     "meta": gettext_lazy("meta tag"),
     "url": gettext_lazy("address"),
     "implied": gettext_lazy("implied"),
+    # An SSO app list's (assessment/scans/sso.py)
+    "sso-app": gettext_lazy("listed as"),
+    "sign-ins": gettext_lazy("sign-ins"),
+    "users": gettext_lazy("users"),
+    "last-used": gettext_lazy("last used"),
 }
 
 
@@ -88,6 +93,7 @@ class DiscoveredToolListView(HtmxPartialMixin, PermissionRequiredMixin, Template
             scan=scan,
             scan_state=selectors.scan_state(scan) if scan else None,
             scan_form=kwargs.get("scan_form") or (SiteScanForm(initial=_last_urls(scan))),
+            sso_form=kwargs.get("sso_form") or SsoImportForm(),
             DiscoveredState=DiscoveredState,
             problem=kwargs.get("problem", ""),
         )
