@@ -147,6 +147,17 @@ def _subcategories(organisation) -> dict[str, ToolSubcategory]:
     return {s.key: s for s in ToolSubcategory.objects.for_organisation(organisation)}
 
 
+def existing_discoveries(organisation, source: str) -> dict[str, DiscoveredTool]:
+    """The organisation's discovered tools of one source by catalogue slug, locked: a scan
+    and an import of the same source never upsert the same rows at once."""
+    return {
+        d.slug: d
+        for d in DiscoveredTool.objects.for_organisation(organisation)
+        .select_for_update()
+        .filter(source=source)
+    }
+
+
 def _tool_matches(organisation) -> tuple[dict[str, Tool], dict[str, Tool]]:
     """The inventory's tools by case-folded name, and by the catalogue slug of a discovered
     tool already linked to them (any source): a tool added from a scan is known next time."""
@@ -178,12 +189,7 @@ def record_scan(scan: SiteScan, result: ScanResult, *, now=None) -> SiteScan:
     organisation = scan.organisation
     subcategories = _subcategories(organisation)
     by_name, by_slug = _tool_matches(organisation)
-    existing = {
-        d.slug: d
-        for d in DiscoveredTool.objects.for_organisation(organisation)
-        .select_for_update()
-        .filter(source=DiscoverySource.WEBSITE)
-    }
+    existing = existing_discoveries(organisation, DiscoverySource.WEBSITE)
     appeared = 0
     seen: set[str] = set()
     for detection in result.detections:

@@ -19,7 +19,12 @@ from django.utils.translation import gettext as _
 from assessment.discovery import catalogue, category_map, sso
 from assessment.inventory.imports.messages import message_text
 from assessment.models import DiscoveredState, DiscoveredTool, DiscoverySource
-from assessment.scans.services import _subcategories, _tool_matches, match_tool
+from assessment.scans.services import (
+    _subcategories,
+    _tool_matches,
+    existing_discoveries,
+    match_tool,
+)
 from core.services import ServiceError
 
 #: The sources an SSO list may be imported as.
@@ -146,12 +151,7 @@ def import_sso_apps(*, organisation, user, source: str, file, now=None) -> SsoIm
     now = now or timezone.now()
     subcategories = _subcategories(organisation)
     by_name, by_slug = _tool_matches(organisation)
-    existing = {
-        d.slug: d
-        for d in DiscoveredTool.objects.for_organisation(organisation)
-        .select_for_update()
-        .filter(source=source)
-    }
+    existing = existing_discoveries(organisation, source)
     appeared = updated = 0
     grouped = _group(parsed.apps, source=source)
     for slug, app in grouped.items():
