@@ -138,3 +138,18 @@ def search_all(query: str) -> Sequence[CatalogueEntry]:
 @cache
 def _by_name() -> tuple[CatalogueEntry, ...]:
     return tuple(sorted(catalogue.catalogue().entries, key=lambda e: (fold(e.name), e.slug)))
+
+
+def exact_matches(organisation, names: Iterable[str]) -> dict[str, CatalogueMatch]:
+    """The known product each name *is* (its whole name, ignoring case), as the
+    organisation sees it: {name.casefold(): match} for the names that are one. What an
+    import's preview offers to fill blank fields from (imports/catalogue_hints.py)."""
+    found: dict[str, CatalogueEntry] = {}
+    for name in names:
+        key = name.strip().casefold()
+        if key and key not in found:
+            entry = catalogue.catalogue().by_name(key)
+            if entry is not None:
+                found[key] = entry
+    described = describe(list(found.values()), organisation)
+    return dict(zip(found, described, strict=True))

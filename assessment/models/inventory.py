@@ -139,6 +139,12 @@ def _score_field(verbose_name):
 class Tool(OrganisationScopedModel):
     name = models.CharField(_("name"), max_length=200)
     vendor = models.CharField(_("vendor"), max_length=200, blank=True)
+    website = models.URLField(_("website"), max_length=500, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    #: The known product (assessment/discovery/ catalogue slug) this tool is, when picked
+    #: from the catalogue or added from a discovery: how scans and findings recognise it
+    #: whatever the tool is called here.
+    catalogue_slug = models.CharField(_("known product"), max_length=200, blank=True, db_index=True)
     category = models.ForeignKey(
         ToolCategory,
         on_delete=models.SET_NULL,
