@@ -156,3 +156,18 @@ def website_facts(organisation) -> WebsiteFacts:
         discoveries=discoveries,
         site_tools=site_tools,
     )
+
+
+def sources_by_slug(organisation, slugs) -> dict[str, set[str]]:
+    """The sources each catalogue slug was discovered through ({slug: {"website", "okta"}}):
+    an app seen on the site and in an SSO list is one row per source, and each row names the
+    others. One query."""
+    found: dict[str, set[str]] = {}
+    rows = (
+        DiscoveredTool.objects.for_organisation(organisation)
+        .filter(slug__in=set(slugs))
+        .values_list("slug", "source")
+    )
+    for slug, source in rows:
+        found.setdefault(slug, set()).add(source)
+    return found

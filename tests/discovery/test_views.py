@@ -284,3 +284,32 @@ def test_the_list_shows_only_this_organisations_discoveries(client, editor):
     assert "Hotjar" in body and "Intercom" not in body
     foreign_scan = SiteScan.objects.get(organisation=other.organisation)
     assert client.get(reverse("sitescan_detail", args=[foreign_scan.pk])).status_code == 404
+
+
+def test_each_row_names_its_source_and_the_other_sources_of_the_same_app(client, editor):
+    from django.utils import timezone
+
+    _scanned(editor.organisation, ("hotjar", "analytics"), ("intercom", "live-chat"))
+    now = timezone.now()
+    okta = DiscoveredTool.objects.create(
+        organisation=editor.organisation,
+        source="okta",
+        slug="hotjar",
+        name="Hotjar",
+        first_seen_at=now,
+        last_seen_at=now,
+    )
+    website = DiscoveredTool.objects.get(
+        organisation=editor.organisation, slug="hotjar", source="website"
+    )
+    intercom = DiscoveredTool.objects.get(organisation=editor.organisation, slug="intercom")
+    body = client.get(reverse("discoveredtool_list")).content.decode()
+
+    def cell(row):
+        start = body.index(f'data-testid="source-{row.pk}"')
+        return body[start : body.index("</td>", start)]
+
+    assert "Website" in cell(website) and "also in: Okta" in cell(website)
+    assert "Okta" in cell(okta) and "also in: Website" in cell(okta)
+    assert "also in" not in cell(intercom)
+    assert "2 still seen" not in body and "3 still seen" in body

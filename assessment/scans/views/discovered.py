@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from assessment.models import DiscoveredState, DiscoveredTool
+from assessment.models import DiscoveredState, DiscoveredTool, DiscoverySource
 from assessment.scans import selectors, services
 from assessment.scans.filtersets import DiscoveredToolFilterSet
 from assessment.scans.forms import DiscoveredLinkForm, SiteScanForm, SsoImportForm
@@ -54,6 +54,15 @@ def evidence_lines(discovered: DiscoveredTool) -> list[tuple[str, str]]:
     ]
 
 
+#: The Source column's short names (the choices' labels say what the file is).
+SOURCE_LABELS = {
+    DiscoverySource.WEBSITE: gettext_lazy("Website"),
+    DiscoverySource.OKTA: "Okta",
+    DiscoverySource.ENTRA: "Microsoft Entra",
+    DiscoverySource.GOOGLE: "Google Workspace",
+}
+
+
 class DiscoveredToolListView(HtmxPartialMixin, PermissionRequiredMixin, TemplateView):
     permission_required = "discoveredtool.view"
     template_name = "assessment/discovery/discovered_list.html"
@@ -71,8 +80,15 @@ class DiscoveredToolListView(HtmxPartialMixin, PermissionRequiredMixin, Template
         valid = not filterset.is_bound or filterset.is_valid()
         rows = filterset.qs if valid else filterset.queryset.none()
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        sources = selectors.sources_by_slug(organisation, [d.slug for d in page.object_list])
         for discovered in page.object_list:
             discovered.evidence_lines = evidence_lines(discovered)
+            discovered.source_label = SOURCE_LABELS[discovered.source]
+            discovered.also_seen = [
+                SOURCE_LABELS[source]
+                for source in DiscoverySource.values
+                if source != discovered.source and source in sources.get(discovered.slug, ())
+            ]
         query = request.GET.copy()
         query.pop("page", None)
         list_url = reverse("discoveredtool_list")
