@@ -56,6 +56,30 @@ class ScanResult:
     out_of_time: bool = False  # the deadline stopped the scan before it ran out of pages
 
 
+@dataclass(frozen=True, slots=True)
+class ScanProgress:
+    """Where a running scan is: pages read and refused so far, within its bounds."""
+
+    pages: int
+    failed: int
+    max_pages: int
+    elapsed: float
+    deadline: float
+
+    @property
+    def percent(self) -> int:
+        """How far along, 5–95: the further of pages against the page cap and time against
+        the deadline (a scan ends at either, or sooner when the site has no more links)."""
+        by_pages = (self.pages + self.failed) / self.max_pages if self.max_pages else 0
+        by_time = self.elapsed / self.deadline if self.deadline else 0
+        return max(5, min(95, round(100 * max(by_pages, by_time))))
+
+
+def _tell(on_page, pages, failed, max_pages, elapsed, deadline) -> None:
+    if on_page is not None:
+        on_page(ScanProgress(pages, failed, max_pages, elapsed, deadline))
+
+
 def scan_site(
     urls: Sequence[str],
     *,
@@ -65,17 +89,20 @@ def scan_site(
     deadline: float = 30.0,
     clock: Callable[[], float] = time.monotonic,
     source: Catalogue | None = None,
+    on_page: Callable[[ScanProgress], None] | None = None,
 ) -> ScanResult:
     """Fetch up to ``max_pages`` pages from ``urls`` and their same-site links, within
     ``deadline`` seconds in all, and detect technologies across them.
 
     ``fetcher`` defaults to the safe fetcher (``fetch.SafeFetcher``: public addresses only);
-    it must share ``clock``'s time scale for the deadline."""
+    it must share ``clock``'s time scale for the deadline. ``on_page`` hears after every
+    address tried, read or not (the card's progress while the scan runs)."""
     if fetcher is None:
         from assessment.discovery.fetch import SafeFetcher  # Django settings: only if used
 
         fetcher = SafeFetcher(clock=clock)
-    end = clock() + deadline
+    start = clock()
+    end = start + deadline
     queue = deque(dict.fromkeys(u.strip() for u in urls if u.strip()))
     seen = set(queue)
     pages, parts, visited = [], [], []
@@ -93,10 +120,12 @@ def scan_site(
             if error.code == "deadline":
                 out_of_time = True
                 break
+            _tell(on_page, len(visited), len(errors), max_pages, clock() - start, deadline)
             continue
         visited.append(
             VisitedPage(url, fetched.url, fetched.status, len(fetched.text), fetched.truncated)
         )
+        _tell(on_page, len(visited), len(errors), max_pages, clock() - start, deadline)
         if not fetched.is_html:
             continue
         page = Page(fetched.url, fetched.status, fetched.headers, fetched.cookies, fetched.text)

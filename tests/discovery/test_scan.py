@@ -125,3 +125,26 @@ def test_refusals_are_recorded_with_their_message():
 
     result = scan_site(["https://a.example/"], fetcher=Refusing())
     assert result.errors == {"https://a.example/": "resolves to a private address (10.0.0.5)"}
+
+
+def test_progress_is_told_after_every_address_tried():
+    site = StubSite(step=1.0, fail="https://acme.example/broken")
+    heard = []
+    scan_site(
+        ["https://acme.example/broken", "https://acme.example/"],
+        fetcher=site,
+        clock=site.clock,
+        max_pages=4,
+        on_page=heard.append,
+    )
+    assert [(p.pages, p.failed) for p in heard] == [(0, 1), (1, 1), (2, 1), (3, 1), (4, 1)]
+    assert [p.elapsed for p in heard] == [1.0, 2.0, 3.0, 4.0, 5.0]
+    assert [p.percent for p in heard] == [25, 50, 75, 95, 95]
+
+
+def test_progress_follows_time_when_the_deadline_is_nearer_than_the_page_cap():
+    from assessment.discovery.scan import ScanProgress
+
+    assert ScanProgress(1, 0, 20, 15.0, 30.0).percent == 50
+    assert ScanProgress(0, 0, 20, 0.0, 30.0).percent == 5
+    assert ScanProgress(20, 0, 20, 1.0, 30.0).percent == 95
