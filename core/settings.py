@@ -288,6 +288,8 @@ DISCOVERY_ALLOWED_PRIVATE_HOSTS = env_list("DISCOVERY_ALLOWED_PRIVATE_HOSTS")
 DISCOVERY_SCAN_MAX_PAGES = env_int("DISCOVERY_SCAN_MAX_PAGES", 20)
 DISCOVERY_SCAN_MAX_BYTES = env_int("DISCOVERY_SCAN_MAX_BYTES", 5 * 1024 * 1024)
 DISCOVERY_SCAN_SECONDS = env_int("DISCOVERY_SCAN_SECONDS", 30)
+# `manage.py rescan_websites` scans again each site last scanned this many days ago (0: never).
+DISCOVERY_RESCAN_DAYS = env_int("DISCOVERY_RESCAN_DAYS", 7)
 # Reports of inventories up to this many tools render in the request; larger ones in the worker.
 REPORT_SYNC_MAX_TOOLS = env_int("REPORT_SYNC_MAX_TOOLS", 500)
 # The ready copy (docs/report.md): the task worker re-renders each assessment's report in
