@@ -10,4 +10,5 @@ urlpatterns: list = [
     path("", include("assessment.results.urls")),
     path("", include("assessment.report.urls")),
     path("", include("assessment.search.urls")),
+    path("", include("assessment.renewals.urls")),
 ]

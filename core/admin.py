@@ -1,11 +1,13 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core import services
 from core.models import (
     ApiToken,
+    CalendarFeed,
     Invitation,
     Membership,
     Organisation,
@@ -110,6 +112,37 @@ class ApiTokenAdmin(admin.ModelAdmin):
             request,
             ngettext("Revoked %(count)d token.", "Revoked %(count)d tokens.", len(tokens))
             % {"count": len(tokens)},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    """Personal renewal-calendar addresses (docs/renewals.md): listed and revoked here,
+    made in the app; the secret token is never shown."""
+
+    list_display = ["membership", "created_at", "revoked_at"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter), "created_at"]
+    search_fields = ["membership__user__email", "membership__organisation__name"]
+    list_select_related = ["membership__user", "membership__organisation"]
+    fields = ["membership", "created_at", "revoked_at"]
+    readonly_fields = ["membership", "created_at", "revoked_at"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Revoke the selected calendar addresses"))
+    def revoke(self, request, queryset):
+        count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        self.message_user(
+            request,
+            ngettext(
+                "Revoked %(count)d calendar address.",
+                "Revoked %(count)d calendar addresses.",
+                count,
+            )
+            % {"count": count},
             messages.SUCCESS,
         )
 

@@ -1,4 +1,5 @@
 from core.models.base import OrganisationQuerySet, OrganisationScopedModel, TimeStampedModel
+from core.models.calendar_feeds import CalendarFeed
 from core.models.files import StoredFile
 from core.models.jobs import JobStatus, LeasedJob, LeasedJobQuerySet, WorkerHeartbeat
 from core.models.organisations import Invitation, Membership, Organisation, PaperSize
@@ -9,6 +10,7 @@ from core.models.users import User
 
 __all__ = [
     "ApiToken",
+    "CalendarFeed",
     "Invitation",
     "JobStatus",
     "LeasedJob",
