@@ -15,6 +15,7 @@ from assessment.models import (
     ImportMapping,
     ImportPreview,
     Integration,
+    OwnProduct,
     ReportExport,
     RoadmapItem,
     SiteScan,
@@ -97,6 +98,15 @@ class DataObjectAdmin(admin.ModelAdmin):
     list_filter = ["organisation"]
     search_fields = ["name", "key", "organisation__name"]
     list_select_related = ["organisation"]
+
+
+@admin.register(OwnProduct)
+class OwnProductAdmin(admin.ModelAdmin):
+    list_display = ["name", "same_as", "vendor", "organisation"]
+    list_filter = ["organisation"]
+    search_fields = ["name", "aliases", "same_as", "vendor", "organisation__name"]
+    list_select_related = ["organisation"]
+    raw_id_fields = ["subcategory", "updated_by"]
 
 
 @admin.register(Tool)

@@ -71,6 +71,52 @@ TOOLS = [
     ("Legacy newsletter tool", "In-house", "email_marketing", 2000, 5, 0, None, None, "eliminate", "retired", "Brand", False, ""),
 ]
 
+# The known product (catalogue slug, assessment/discovery/) and website of the demo's tools:
+# the catalogue's own website where it has the product, the vendor's otherwise.
+PRODUCTS = {
+    "Salesforce Sales Cloud": ("salesforce", "https://www.salesforce.com"),
+    "HubSpot CRM": ("hubspot", "https://www.hubspot.com"),
+    "Marketo Engage": ("marketo", "https://www.marketo.com"),
+    "Mailchimp": ("mailchimp", "https://mailchimp.com"),
+    "Braze": ("braze", "https://www.braze.com"),
+    "Contentful": ("contentful", "https://www.contentful.com"),
+    "WordPress VIP": ("wordpress-vip", "https://wpvip.com"),
+    "Bynder": ("bynder", "https://www.bynder.com"),
+    "Akeneo PIM": ("", "https://www.akeneo.com"),
+    "Optimizely Web": ("optimizely", "https://www.optimizely.com"),
+    "Dynamic Yield": ("dynamic-yield", "https://www.dynamicyield.com"),
+    "Semrush": ("semrush", "https://www.semrush.com"),
+    "Vimeo Enterprise": ("vimeo", "https://vimeo.com"),
+    "Zendesk Suite": ("zendesk", "https://zendesk.com"),
+    "Intercom": ("intercom", "https://www.intercom.com"),
+    "Sprout Social": ("", "https://sproutsocial.com"),
+    "Brandwatch": ("", "https://www.brandwatch.com"),
+    "Yotpo": ("", "https://www.yotpo.com"),
+    "Smile.io": ("", "https://smile.io"),
+    "Cvent": ("cvent", "https://www.cvent.com"),
+    "Shopify Plus": ("shopify", "https://shopify.com"),
+    "Klaviyo": ("klaviyo", "https://www.klaviyo.com/"),
+    "Impact.com": ("", "https://impact.com"),
+    "Outreach": ("", "https://www.outreach.io"),
+    "Google Ads": ("google-ads", "https://ads.google.com"),
+    "Meta Ads Manager": ("facebook-ads", "https://www.facebook.com/business/ads"),
+    "The Trade Desk": ("", "https://www.thetradedesk.com"),
+    "Segment": ("segment", "https://segment.com"),
+    "Google Analytics 4": ("google-analytics", "https://google.com/analytics"),
+    "Adobe Analytics": ("adobe-analytics", "https://www.adobe.com/analytics/adobe-analytics.html"),
+    "Looker": ("looker", "https://cloud.google.com/looker"),
+    "Tableau": ("tableau", "https://www.tableau.com"),
+    "Snowflake": ("", "https://www.snowflake.com"),
+    "Google Tag Manager": ("google-tag-manager", "https://www.google.com/tagmanager"),
+    "Zapier": ("zapier", "https://zapier.com"),
+    "OneTrust": ("onetrust", "https://www.onetrust.com"),
+    "Hotjar": ("hotjar", "https://www.hotjar.com"),
+    "Asana": ("asana", "https://asana.com"),
+    "Slack": ("", "https://slack.com"),
+    "Allocadia": ("", "https://www.allocadia.com"),
+    "Gong": ("gong", "https://www.gong.io"),
+}
+
 # source, target, method, frequency, status, direction, data objects, criticality, review
 INTEGRATIONS = [
     ("Shopify Plus", "Segment", "native", "realtime", "live", "one_way", "orders,events,contacts", "high", "verified"),
@@ -204,11 +250,14 @@ def seed(*, organisation, users, **_kwargs) -> None:
         stages,
     ) in TOOLS:
         subcategory = subs[sub]
+        slug, website = PRODUCTS.get(name, ("", ""))
         tool = Tool.objects.filter(organisation=organisation, name__iexact=name).first()
         tools[name] = tool or Tool.objects.create(
             organisation=organisation,
             name=name,
             vendor=vendor,
+            website=website,
+            catalogue_slug=slug,
             category=subcategory.category,
             subcategory=subcategory,
             annual_cost=Decimal(cost) if cost else None,

@@ -35,6 +35,7 @@ ROLE_GRANTS: dict[str, tuple[str, ...]] = {
         "toolcategory.*",
         "toolsubcategory.*",
         "dataobject.*",
+        "ownproduct.*",  # the organisation's own catalogue entries (docs/discovery.md)
         # Discovery (issue 18): website scans and the tools they found (docs/discovery.md).
         "sitescan.*",
         "discoveredtool.*",

@@ -169,6 +169,27 @@ class DiscoveredToolSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class DecideRequestSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(
+        choices=sorted(services.DECISIONS),
+        help_text="add, link (each to the tool it was matched to), ignore or unignore.",
+    )
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        min_length=1,
+        max_length=500,
+    )
+
+
+class DecideResultSerializer(serializers.Serializer):
+    decided = serializers.ListField(
+        child=serializers.IntegerField(), help_text="The ids decided now."
+    )
+    refused = serializers.ListField(
+        child=serializers.CharField(), help_text="Why each of the others could not be."
+    )
+
+
 class DiscoveredLinkSerializer(serializers.Serializer):
     tool = StrictPrimaryKeyRelatedField(
         queryset=Tool.objects.all(), help_text="The id of a tool of the organisation's stack."
@@ -214,6 +235,7 @@ class DiscoveredToolViewSet(ReadOnlyViewSet):
         "link": DECISION,
         "ignore": DECISION,
         "unignore": DECISION,
+        "decide": DECISION,
         "import_sso": "sitescan.add",
     }
     filterset_class = DiscoveredToolFilterSet
@@ -228,9 +250,10 @@ class DiscoveredToolViewSet(ReadOnlyViewSet):
     @extend_schema(
         summary="Add it to the stack",
         description=(
-            "Creates a tool of the catalogue's name in the proposed subcategory (its "
-            "description and website in the notes) and links it. 400 when a tool of that "
-            "name is already in the stack (link to it instead)."
+            "Creates a tool of the catalogue's name in the proposed subcategory, with the "
+            "catalogue's website and description and the product as its `catalogue_slug`, "
+            "and links it. 400 when a tool of that name or that known product is already in "
+            "the stack (link to it instead)."
         ),
         request=None,
         responses={200: DiscoveredToolSerializer},
@@ -277,6 +300,30 @@ class DiscoveredToolViewSet(ReadOnlyViewSet):
         discovered = self.get_object()
         services.unignore_discovered(discovered=discovered, user=request.user)
         return self.answer(discovered)
+
+    @extend_schema(
+        summary="Decide many at once",
+        description=(
+            "One decision for up to 500 discovered tools of the organisation (other ids are "
+            "not seen). Each is decided on its own: those that cannot be (a tool of that "
+            "name already in the stack, no matched tool to link to) are listed in "
+            "`refused` and the others are decided all the same; rows already so are left "
+            "alone. In the web page, the toast offers undo for 10 minutes."
+        ),
+        request=DecideRequestSerializer,
+        responses={200: DecideResultSerializer},
+    )
+    @action(detail=False, methods=["post"], filter_backends=[])
+    def decide(self, request):
+        body = DecideRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        decided = services.decide_discovered(
+            organisation=request.organisation,
+            user=request.user,
+            ids=body.validated_data["ids"],
+            action=body.validated_data["action"],
+        )
+        return Response({"decided": [d.pk for d in decided.done], "refused": decided.refused})
 
     @extend_schema(
         summary="Import an SSO app list (Okta, Microsoft Entra, Google Workspace)",

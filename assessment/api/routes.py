@@ -7,6 +7,7 @@ from assessment.api import (
     discovery,
     inventory,
     questionnaire,
+    renewals,
     reports,
     results,
 )
@@ -43,7 +44,9 @@ def register(router) -> None:
     router.register("import-jobs", inventory.ImportJobViewSet, basename="api-importjob")
     router.register("report-exports", reports.ReportExportViewSet, basename="api-reportexport")
     router.register("catalogue", catalogue.CatalogueViewSet, basename="api-catalogue")
+    router.register("own-products", catalogue.OwnProductViewSet, basename="api-ownproduct")
     router.register("website-scans", discovery.SiteScanViewSet, basename="api-sitescan")
     router.register(
         "discovered-tools", discovery.DiscoveredToolViewSet, basename="api-discoveredtool"
     )
+    router.register("renewals", renewals.RenewalViewSet, basename="api-renewal")

@@ -109,7 +109,15 @@ class SearchFilterSet(filters.FilterSet):
 
 
 class ToolFilterSet(SearchFilterSet):
-    search_fields = ("name", "vendor", "business_owner", "owning_team", "notes")
+    search_fields = (
+        "name",
+        "vendor",
+        "website",
+        "description",
+        "business_owner",
+        "owning_team",
+        "notes",
+    )
     category = filters.ModelChoiceFilter(label=_("Category"), queryset=_scoped(ToolCategory))
     subcategory = filters.ModelChoiceFilter(
         label=_("Subcategory"), queryset=_scoped(ToolSubcategory), widget=SubcategorySelect

@@ -1,11 +1,13 @@
 """Forms of the inventory pages. Saving goes through services (see views)."""
 
 import re
+from urllib.parse import urlsplit
 
 from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from assessment.discovery import catalogue
 from assessment.inventory.widgets import SubcategorySelect
 from assessment.models import (
     DataObject,
@@ -34,7 +36,10 @@ class ToolForm(OrganisationScopedFormMixin, forms.ModelForm):
         model = Tool
         fields = [
             "name",
+            "catalogue_slug",
             "vendor",
+            "website",
+            "description",
             "category",
             "subcategory",
             "plan_tier",
@@ -76,6 +81,11 @@ class ToolForm(OrganisationScopedFormMixin, forms.ModelForm):
                     "hx-swap": "innerHTML",
                 }
             ),
+            # Set by picking a known product in the name's typeahead (static/js/typeahead.js
+            # clears it when the name is then typed over).
+            "catalogue_slug": forms.HiddenInput(attrs={"data-catalogue-slug": ""}),
+            "website": forms.URLInput(attrs={"placeholder": "https://"}),
+            "description": forms.Textarea(attrs={"rows": 2}),
             "subcategory": SubcategorySelect,
             "contract_start": DATE,
             "renewal_date": DATE,
@@ -95,6 +105,32 @@ class ToolForm(OrganisationScopedFormMixin, forms.ModelForm):
 
     def clean_currency(self):
         return (self.cleaned_data.get("currency") or "").strip().upper()
+
+    def clean_website(self):
+        # Django's URLField also takes ftp:// and a user name and password; a product's
+        # website is neither (the import reads it the same way: inventory_core/urls.py).
+        url = self.cleaned_data.get("website") or ""
+        if url:
+            parts = urlsplit(url)
+            if parts.scheme.lower() not in ("http", "https") or "@" in parts.netloc:
+                raise forms.ValidationError(
+                    _("Enter the website's address, like https://www.example.com."),
+                    code="invalid",
+                )
+        return url
+
+    def clean_catalogue_slug(self):
+        slug = (self.cleaned_data.get("catalogue_slug") or "").strip()
+        if slug and catalogue.get(slug) is None:
+            raise forms.ValidationError(
+                _(
+                    "“%(slug)s” is not a known product of the catalogue: pick the product "
+                    "again from the name's suggestions."
+                )
+                % {"slug": slug},
+                code="unknown_product",
+            )
+        return slug
 
     def clean(self):
         cleaned = super().clean()

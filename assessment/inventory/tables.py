@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template import Context
@@ -176,6 +177,18 @@ def names(attr: str) -> Callable:
     return render
 
 
+def website(obj) -> SafeString:
+    """The tool's website as a link that opens apart, shown by its host ("hubspot.com")."""
+    url = obj.website
+    if not url:
+        return DASH
+    host = urlsplit(url).hostname or url
+    host = host.removeprefix("www.")
+    return format_html(
+        '<a href="{}" rel="noopener noreferrer" target="_blank"><bdi>{}</bdi></a>', url, host
+    )
+
+
 def integration_name(obj) -> SafeString:
     # The arrow is for sighted users; screen readers get one whole sentence instead of a
     # translated fragment ("to") glued between the two names.
@@ -194,6 +207,7 @@ def integration_name(obj) -> SafeString:
 TOOL_COLUMNS = [
     Column("name", _("Name"), link, "name"),
     Column("vendor", _("Vendor"), text("vendor"), "vendor", default=False),
+    Column("website", _("Website"), website, default=False),
     Column("category", _("Category"), text("category"), "category"),
     Column("subcategory", _("Subcategory"), text("subcategory"), default=False),
     Column("status", _("Status"), badge("status"), "status"),

@@ -3,7 +3,15 @@ exports, IT's review queue and the three maps."""
 
 from django.urls import path
 
-from assessment.inventory.views import catalogue, imports, inventory, maps, review, taxonomy
+from assessment.inventory.views import (
+    catalogue,
+    imports,
+    inventory,
+    maps,
+    own_products,
+    review,
+    taxonomy,
+)
 
 
 def crud(prefix: str, module, name: str, bulk: bool = True) -> list:
@@ -54,6 +62,18 @@ urlpatterns = [
         "integrations/<int:pk>/review/",
         review.IntegrationReviewView.as_view(),
         name="integration_review",
+    ),
+    path("tools/products/", own_products.OwnProductListView.as_view(), name="ownproduct_list"),
+    path("tools/products/add/", own_products.OwnProductCreateView.as_view(), name="ownproduct_add"),
+    path(
+        "tools/products/<int:pk>/edit/",
+        own_products.OwnProductUpdateView.as_view(),
+        name="ownproduct_edit",
+    ),
+    path(
+        "tools/products/<int:pk>/delete/",
+        own_products.OwnProductDeleteView.as_view(),
+        name="ownproduct_delete",
     ),
     path(
         "tools/catalogue/",

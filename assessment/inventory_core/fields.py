@@ -24,6 +24,7 @@ class FieldKind(StrEnum):
     TOOL_REF = "tool-ref"
     TOOL_REF_LIST = "tool-ref-list"
     ID = "id"
+    URL = "url"
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +84,14 @@ _NOTES = FieldSpec(
     max_length=4000,
 )
 
+#: A tool's notes: "Description" is the tool's own column (below).
+_TOOL_NOTES = FieldSpec(
+    "notes",
+    gettext_noop("Notes"),
+    aliases=("Comments", "Comment", "Remarks"),
+    max_length=4000,
+)
+
 TOOL_FIELDS: tuple[FieldSpec, ...] = (
     _STACKSCOPE_ID,
     FieldSpec(
@@ -93,6 +102,28 @@ TOOL_FIELDS: tuple[FieldSpec, ...] = (
     ),
     FieldSpec(
         "vendor", gettext_noop("Vendor"), aliases=("Supplier", "Provider", "Vendor name", "Company")
+    ),
+    FieldSpec(
+        "website",
+        gettext_noop("Website"),
+        K.URL,
+        aliases=(
+            "URL",
+            "Homepage",
+            "Home page",
+            "Web site",
+            "Website URL",
+            "Web address",
+            "Product URL",
+            "Vendor website",
+        ),
+        max_length=500,
+    ),
+    FieldSpec(
+        "description",
+        gettext_noop("Description"),
+        aliases=("Product description", "Tool description", "What it does", "Summary"),
+        max_length=4000,
     ),
     FieldSpec(
         "category",
@@ -237,7 +268,7 @@ TOOL_FIELDS: tuple[FieldSpec, ...] = (
         choices="authentication_methods",
         aliases=("Auth", "SSO", "Login", "Sign-in"),
     ),
-    _NOTES,
+    _TOOL_NOTES,
 )
 
 INTEGRATION_FIELDS: tuple[FieldSpec, ...] = (

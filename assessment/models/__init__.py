@@ -1,5 +1,6 @@
 """Models of the assessment app (one module per area, re-exported here)."""
 
+from assessment.models.catalogue import OwnProduct  # noqa: F401 (re-exported)
 from assessment.models.discovery import (
     SCAN_WORKER_LOST,
     DiscoveredState,

@@ -144,10 +144,16 @@ def website_facts(organisation) -> WebsiteFacts:
     }
     site_tools = {}
     source = catalogue.catalogue()
-    for tool_id, name in Tool.objects.filter(organisation_id=organisation_id).values_list(
-        "pk", "name"
-    ):
-        entry = source.get(linked[tool_id]) if tool_id in linked else source.by_name(name)
+    tools = Tool.objects.filter(organisation_id=organisation_id).values_list(
+        "pk", "name", "catalogue_slug"
+    )
+    for tool_id, name, slug in tools:
+        # The known product the tool is, else the discovery it was linked to, else its name.
+        entry = (
+            (source.get(slug) if slug else None)
+            or (source.get(linked[tool_id]) if tool_id in linked else None)
+            or source.by_name(name)
+        )
         if entry is not None and shows_on_a_website(entry):
             site_tools[tool_id] = entry.slug
     return WebsiteFacts(

@@ -9,11 +9,14 @@ queues it, `tasks.run_site_scan` claims it and calls `run_scan`.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
@@ -24,12 +27,13 @@ from assessment.models import (
     DiscoveredState,
     DiscoveredTool,
     DiscoverySource,
+    Integration,
     ScanStatus,
     SiteScan,
     Tool,
     ToolSubcategory,
 )
-from core import jobs
+from core import jobs, undo
 from core.services import ServiceError
 
 logger = logging.getLogger(__name__)
@@ -133,7 +137,14 @@ def run_scan(scan: SiteScan, *, fetcher=None) -> SiteScan:
     jobs.record_progress(scan, ScanStatus.RUNNING, 5)
     try:
         with jobs.keep_alive(scan):
-            result = scan_site(scan.urls, fetcher=fetcher, **scan_limits())
+            result = scan_site(
+                scan.urls,
+                fetcher=fetcher,
+                on_page=lambda progress: jobs.record_progress(
+                    scan, ScanStatus.RUNNING, progress.percent, pages_visited=progress.pages
+                ),
+                **scan_limits(),
+            )
         record_scan(scan, result)
     except Exception:
         logger.exception("Website scan %s failed", scan.pk)
@@ -159,12 +170,17 @@ def existing_discoveries(organisation, source: str) -> dict[str, DiscoveredTool]
 
 
 def _tool_matches(organisation) -> tuple[dict[str, Tool], dict[str, Tool]]:
-    """The inventory's tools by case-folded name, and by the catalogue slug of a discovered
-    tool already linked to them (any source): a tool added from a scan is known next time."""
-    tools = list(Tool.objects.for_organisation(organisation).only("pk", "name"))
+    """The inventory's tools by case-folded name, and by catalogue slug: first the known
+    product a tool *is* (its own `catalogue_slug`, whatever it is called here), then the
+    slug of a discovered tool already linked to it (any source): a tool added from a scan
+    is known next time."""
+    tools = list(Tool.objects.for_organisation(organisation).only("pk", "name", "catalogue_slug"))
     by_name = {t.name.casefold(): t for t in tools}
     by_pk = {t.pk: t for t in tools}
     by_slug = {}
+    for tool in sorted(tools, key=lambda t: t.pk):
+        if tool.catalogue_slug:
+            by_slug.setdefault(tool.catalogue_slug, tool)
     linked = (
         DiscoveredTool.objects.for_organisation(organisation)
         .filter(tool__isnull=False, state__in=(DiscoveredState.ADDED, DiscoveredState.LINKED))
@@ -177,6 +193,9 @@ def _tool_matches(organisation) -> tuple[dict[str, Tool], dict[str, Tool]]:
 
 
 def match_tool(slug: str, name: str, by_name: dict, by_slug: dict) -> Tool | None:
+    """The inventory tool a discovery of ``slug`` named ``name`` is: by its known product
+    before its name ("HubSpot" found on the site is the tool called "Our CRM" that was
+    picked as HubSpot)."""
     return by_slug.get(slug) or by_name.get(name.casefold())
 
 
@@ -252,10 +271,20 @@ def _locked(discovered: DiscoveredTool) -> DiscoveredTool:
     return DiscoveredTool.objects.select_for_update().get(pk=discovered.pk)
 
 
+def _website(url: str) -> str:
+    """The catalogue's website as the tool stores it: an http(s) address of at most 500
+    characters, else nothing (the catalogue is vendored data, not checked by a form)."""
+    url = (url or "").strip()
+    if len(url) > 500 or not url.lower().startswith(("https://", "http://")):
+        return ""
+    return url
+
+
 @transaction.atomic
 def add_discovered(*, discovered: DiscoveredTool, user) -> Tool:
     """Add the discovered tool to the stack (a new Tool in the proposed subcategory, with the
-    catalogue's website and description in its notes) and link it."""
+    catalogue entry's website and description, and the entry as its known product) and
+    link it."""
     discovered = _locked(discovered)
     if discovered.state in (DiscoveredState.ADDED, DiscoveredState.LINKED) and discovered.tool:
         raise ServiceError(
@@ -265,13 +294,18 @@ def add_discovered(*, discovered: DiscoveredTool, user) -> Tool:
     organisation = discovered.organisation
     entry = catalogue.get(discovered.slug)
     name = entry.name if entry else discovered.name
+    same_product = (
+        Tool.objects.for_organisation(organisation).filter(catalogue_slug=discovered.slug).first()
+    )
+    if same_product is not None:
+        raise ServiceError(
+            _("%(name)s is already in the stack as %(tool)s; link to it instead.")
+            % {"name": name, "tool": same_product}
+        )
     if Tool.objects.for_organisation(organisation).filter(name__iexact=name).exists():
         raise ServiceError(
             _("A tool named %(name)s is already in the stack; link to it instead.") % {"name": name}
         )
-    notes = "\n".join(
-        part for part in (entry and entry.description, entry and entry.website) if part
-    )
     subcategory = discovered.subcategory
     tool = inventory_services.create_object(
         model=Tool,
@@ -280,7 +314,9 @@ def add_discovered(*, discovered: DiscoveredTool, user) -> Tool:
         name=name,
         subcategory=subcategory,
         category=subcategory.category if subcategory else None,
-        notes=notes,
+        website=_website(entry.website) if entry else "",
+        description=entry.description if entry else "",
+        catalogue_slug=entry.slug if entry else "",
     )
     discovered.tool, discovered.state = tool, DiscoveredState.ADDED
     _save(discovered, user, "tool", "state")
@@ -314,3 +350,131 @@ def unignore_discovered(*, discovered: DiscoveredTool, user) -> DiscoveredTool:
         return discovered
     discovered.state = DiscoveredState.NEW
     return _save(discovered, user, "state")
+
+
+# --- decisions on many at once, and their undo ------------------------------------------------
+
+#: What a decision does to a row: add (a new tool), link (to the given tool, else the tool
+#: it was matched to), ignore, unignore.
+DECISIONS = {
+    "add": DiscoveredState.ADDED,
+    "link": DiscoveredState.LINKED,
+    "ignore": DiscoveredState.IGNORED,
+    "unignore": DiscoveredState.NEW,
+}
+DECISION_UNDO = "discovery.decision"
+
+
+@dataclass
+class Decided:
+    """What a decision on one or more discovered tools did: the rows decided, the reason
+    for each one that could not be (the others are decided all the same: each row is its
+    own decision), and the undo token of those decided."""
+
+    done: list[DiscoveredTool] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+    undo: undo.UndoToken | None = None
+
+
+def _decide_one(discovered: DiscoveredTool, action: str, user, tool: Tool | None) -> Tool | None:
+    """One row; the tool a decision created (add), else None. ServiceError when refused."""
+    if action == "add":
+        return add_discovered(discovered=discovered, user=user)
+    if action == "link":
+        target = tool or (discovered.tool if discovered.state == DiscoveredState.NEW else None)
+        if target is None:
+            raise ServiceError(
+                _("%(name)s matches no tool of the stack: choose one with “Link…”.")
+                % {"name": discovered.name}
+            )
+        link_discovered(discovered=discovered, tool=target, user=user)
+    elif action == "ignore":
+        ignore_discovered(discovered=discovered, user=user)
+    else:
+        unignore_discovered(discovered=discovered, user=user)
+    return None
+
+
+@transaction.atomic
+def decide_discovered(*, organisation, user, ids, action: str, tool: Tool | None = None) -> Decided:
+    """Apply one decision to the organisation's discovered tools ``ids`` (others are not
+    seen), undoable for ten minutes (core/undo.py). Rows already in the decided state are
+    left alone; a row the decision cannot apply to is refused with its reason."""
+    if action not in DECISIONS:
+        raise ServiceError(_("Unknown decision."))
+    state = DECISIONS[action]
+    rows = (
+        DiscoveredTool.objects.for_organisation(organisation)
+        .filter(pk__in=list(ids))
+        .select_related("tool", "subcategory", "organisation")
+        .order_by("name", "pk")
+    )
+    outcome, before, created = Decided(), [], []
+    for row in rows:
+        if row.state == state and (action != "link" or tool is None or row.tool_id == tool.pk):
+            continue
+        previous = {"pk": row.pk, "state": row.state, "tool": row.tool_id}
+        try:
+            with transaction.atomic():
+                new_tool = _decide_one(row, action, user, tool)
+        except ServiceError as error:
+            outcome.refused.append(" ".join(error.messages))
+            continue
+        if new_tool is not None:
+            created.append(new_tool.pk)
+        before.append(previous)
+        outcome.done.append(row)
+    if before:
+        outcome.undo = undo.create(
+            organisation=organisation,
+            user=user,
+            kind=DECISION_UNDO,
+            payload={
+                "state": state,
+                "before": before,
+                "created": created,
+                "at": timezone.now().isoformat(),
+            },
+        )
+    return outcome
+
+
+@undo.register(DECISION_UNDO, permission="discoveredtool.change")
+def restore_decisions(payload: dict, *, organisation, user) -> undo.Undone:
+    """Put each row back as it was before the decision, unless it was decided again since;
+    delete the tools an "add" created, unless someone changed one or connected it since
+    (then it stays, and the row is back to decide with that tool proposed)."""
+    now = timezone.now()
+    restored = 0
+    for row in payload["before"]:
+        restored += (
+            DiscoveredTool.objects.for_organisation(organisation)
+            .filter(pk=row["pk"], state=payload["state"])
+            .update(state=row["state"], tool_id=row["tool"], updated_by=user, updated_at=now)
+        )
+    if not restored:
+        raise ServiceError(
+            _("This decision cannot be undone: it was changed since. Nothing was changed.")
+        )
+    decided_at = parse_datetime(payload["at"])
+    kept = []
+    for tool in Tool.objects.for_organisation(organisation).filter(pk__in=payload["created"]):
+        connected = Integration.objects.filter(Q(source=tool) | Q(target=tool)).exists()
+        if tool.updated_at > decided_at or connected or tool.touchpoints.exists():
+            kept.append(tool.name)
+            DiscoveredTool.objects.for_organisation(organisation).filter(
+                pk__in=[r["pk"] for r in payload["before"]], tool__isnull=True
+            ).filter(slug=tool.catalogue_slug).update(tool=tool)
+            continue
+        inventory_services.delete_object(instance=tool, user=user)
+    message = ngettext(
+        "Decision undone: %(count)d discovered tool is back as it was.",
+        "Decision undone: %(count)d discovered tools are back as they were.",
+        restored,
+    ) % {"count": restored}
+    if kept:
+        message += " " + _("Kept %(tools)s: changed since it was added.") % {
+            "tools": ", ".join(kept)
+        }
+    highlight = payload["before"][0]["pk"] if len(payload["before"]) == 1 else None
+    return undo.Undone(message, highlight=highlight)

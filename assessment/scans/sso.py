@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from assessment.discovery import catalogue, category_map, sso
 from assessment.inventory.imports.messages import message_text
+from assessment.inventory.own_products.selectors import own_product_rows
 from assessment.models import DiscoveredState, DiscoveredTool, DiscoverySource
 from assessment.scans.services import (
     _subcategories,
@@ -84,13 +85,34 @@ def slug_for(name: str) -> str:
     return "-".join(catalogue.words(catalogue.fold(name)))[:120] or "app"
 
 
-def match_entry(name: str) -> catalogue.CatalogueEntry | None:
-    """The catalogue's entry for an app name: the same name (ignoring case, accents and
-    punctuation), else the longest catalogue name the app's words start with ("Salesforce
+def own_entries(organisation) -> dict[str, catalogue.CatalogueEntry]:
+    """{folded name: known product} for the organisation's own products that are another
+    name of a known one (``same_as``): their names and other names (one query)."""
+    found: dict[str, catalogue.CatalogueEntry] = {}
+    for product in own_product_rows(organisation):
+        entry = catalogue.get(product.same_as) if product.same_as else None
+        if entry is None:
+            continue
+        for name in (product.name, *product.alias_list):
+            found.setdefault(catalogue.fold(name).strip(), entry)
+    return found
+
+
+def match_entry(
+    name: str, own: dict[str, catalogue.CatalogueEntry] | None = None
+) -> catalogue.CatalogueEntry | None:
+    """The catalogue's entry for an app name: an own product's known product of that name
+    (``own``, from ``own_entries``), the same name or another name of an entry (ignoring
+    case, accents and punctuation: "Pardot" is Salesforce Marketing Cloud Account
+    Engagement), else the longest catalogue name the app's words start with ("Salesforce
     Sales Cloud", "Salesforce.com" → Salesforce). None when neither."""
     app_words = catalogue.words(catalogue.fold(name))
     if not app_words:
         return None
+    if own:
+        mine = own.get(catalogue.fold(name).strip())
+        if mine is not None:
+            return mine
     source = catalogue.catalogue()
     exact = source.by_name(name)
     if exact is not None:
@@ -99,16 +121,17 @@ def match_entry(name: str) -> catalogue.CatalogueEntry | None:
         prefix = app_words[:size]
         if len("".join(prefix)) < 4:  # "Box", "Go": too short to be sure
             break
-        for entry in source.search(" ".join(prefix), limit=8):
-            if catalogue.words(catalogue.fold(entry.name)) == prefix:
-                return entry
+        for match in source.search_names(" ".join(prefix), limit=8):
+            matched = match.alias or match.entry.name
+            if catalogue.words(catalogue.fold(matched)) == prefix:
+                return match.entry
     return None
 
 
-def _group(apps, *, source: str) -> dict[str, _App]:
+def _group(apps, *, source: str, own=None) -> dict[str, _App]:
     grouped: dict[str, _App] = {}
     for app in apps:
-        entry = match_entry(app.name)
+        entry = match_entry(app.name, own)
         if entry is not None:
             slug, name = entry.slug, entry.name
         else:
@@ -153,7 +176,7 @@ def import_sso_apps(*, organisation, user, source: str, file, now=None) -> SsoIm
     by_name, by_slug = _tool_matches(organisation)
     existing = existing_discoveries(organisation, source)
     appeared = updated = 0
-    grouped = _group(parsed.apps, source=source)
+    grouped = _group(parsed.apps, source=source, own=own_entries(organisation))
     for slug, app in grouped.items():
         row = existing.get(slug)
         if row is None:

@@ -6,6 +6,11 @@ from assessment.scans import views
 
 urlpatterns = [
     path("tools/discovered/", views.DiscoveredToolListView.as_view(), name="discoveredtool_list"),
+    path(
+        "tools/discovered/decide/",
+        views.DiscoveredToolBulkView.as_view(),
+        name="discoveredtool_bulk",
+    ),
     path("tools/discovered/scan/", views.SiteScanCreateView.as_view(), name="sitescan_add"),
     path("tools/discovered/import-sso/", views.SsoImportView.as_view(), name="sso_import"),
     path(

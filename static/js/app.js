@@ -59,8 +59,10 @@
     var all = event.target.closest("[data-select-all]");
     if (!all) return;
     var name = all.getAttribute("data-select-all");
-    all.closest("form").querySelectorAll('input[name="' + name + '"]').forEach(function (box) {
-      box.checked = all.checked;
+    // the form the box belongs to: its ancestor, or the one its form="" attribute names
+    var form = all.form || all.closest("form");
+    Array.prototype.forEach.call(form.elements, function (box) {
+      if (box.name === name && box.type === "checkbox") box.checked = all.checked;
     });
   });
 

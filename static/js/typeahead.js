@@ -3,11 +3,14 @@
    The name input (role="combobox", data-typeahead) asks the server as one types (htmx:
    hx-get with a 200 ms delay, newer requests replace older ones); the options arrive in
    its listbox (aria-controls), each carrying what picking it fills in (data-name,
-   data-vendor, data-website, data-description, data-category, data-subcategory:
+   data-slug, data-vendor, data-website, data-description, data-category, data-subcategory:
    templates/assessment/inventory/catalogue_options.html). ↓/↑ move through the options
    (aria-activedescendant: focus stays in the input), Enter picks, Escape closes; a click
-   or tap picks too. Picking sets the name and fills only the fields that are still empty;
-   the category and subcategory only when no subcategory is chosen yet. Nothing is saved
+   or tap picks too. Picking sets the name and the known product (the hidden
+   catalogue_slug) and fills only the fields that are still empty (vendor, website,
+   description); the category and subcategory only when no subcategory is chosen yet.
+   Typing the name over afterwards clears the known product — unless the name is typed
+   back to the one the product was picked (or saved) with. Nothing is saved
    until the form is. Events are delegated from the document, so the form works whether it
    came with the page or later by htmx (the list page's inline editor); the script may be
    loaded more than once (each inline form brings it) and sets itself up once. */
@@ -70,21 +73,41 @@
     return true;
   }
 
+  // The known product the name stands for: set by picking, cleared by typing a name it
+  // is not. The name it was picked (or saved) with is remembered, so typing that name
+  // back restores it.
+  function slugFieldOf(input) {
+    return input.form ? fieldOf(input.form, "catalogue_slug") : null;
+  }
+  function sameName(a, b) {
+    return (a || "").trim().toLowerCase() === (b || "").trim().toLowerCase();
+  }
+  function nameTyped(input) {
+    var slug = slugFieldOf(input);
+    if (!slug) return;
+    if (input.dataset.pickedName !== undefined && sameName(input.value, input.dataset.pickedName)) {
+      slug.value = input.dataset.pickedSlug || "";
+    } else if (slug.defaultValue && sameName(input.value, input.defaultValue)) {
+      slug.value = slug.defaultValue;
+    } else {
+      slug.value = "";
+    }
+  }
+
   function pick(input, option) {
     var form = input.form;
     var data = option.dataset;
     input.value = data.name || input.value;
     if (form) {
-      fillEmpty(form, "vendor", data.vendor);
-      var website = fieldOf(form, "website");
-      var description = fieldOf(form, "description");
-      if (website || description) {
-        fillEmpty(form, "website", data.website);
-        fillEmpty(form, "description", data.description);
-      } else {
-        // The tool has no website or description of its own: both go into the notes.
-        fillEmpty(form, "notes", [data.description, data.website].filter(Boolean).join("\n"));
+      var slug = slugFieldOf(input);
+      if (slug) {
+        slug.value = data.slug || "";
+        input.dataset.pickedName = input.value;
+        input.dataset.pickedSlug = slug.value;
       }
+      fillEmpty(form, "vendor", data.vendor);
+      fillEmpty(form, "website", data.website);
+      fillEmpty(form, "description", data.description);
       var category = fieldOf(form, "category");
       var sub = fieldOf(form, "subcategory");
       if (data.subcategory && sub && !sub.value &&
@@ -116,6 +139,7 @@
   document.addEventListener("input", function (event) {
     var input = event.target.closest && event.target.closest(SELECTOR);
     if (!input) return;
+    nameTyped(input);
     var listbox = listboxOf(input);
     if (!input.value.trim() && listbox) {
       listbox.innerHTML = "";

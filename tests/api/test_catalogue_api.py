@@ -52,6 +52,9 @@ def test_every_role_searches_with_its_own_subcategory(role):
         "categories": ["analytics"],
         "subcategory": mine.pk,
         "in_stack": False,
+        "own": False,
+        "own_product": None,
+        "also_known_as": "",
     }
 
 

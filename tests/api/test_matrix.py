@@ -5,10 +5,18 @@ fails here, not in a review."""
 
 from core.api.urls import router
 from core.testing.api import APITestCases, matrix_cases, matrix_gaps, router_routes
-from tests.api import test_catalogue_api, test_core_api, test_endpoints
+from tests.api import test_catalogue_api, test_core_api, test_endpoints, test_own_products_api
 from tests.discovery import test_api as test_discovery_api
+from tests.renewals import test_api as test_renewals_api
 
-MATRIX = [test_core_api, test_endpoints, test_catalogue_api, test_discovery_api]
+MATRIX = [
+    test_core_api,
+    test_endpoints,
+    test_catalogue_api,
+    test_own_products_api,
+    test_discovery_api,
+    test_renewals_api,
+]
 #: Routes on purpose not on the matrix, and why.
 EXEMPT = {
     "api-root": "links to the lists, no organisation's data (test_core_api: every role reads it)",

@@ -30,6 +30,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from assessment.inventory.own_products.services import create_own_product
 from assessment.inventory.services import seed_taxonomy
 from assessment.models import (
     DataObject,
@@ -169,6 +170,7 @@ def seeded(db, keep_connection, settings):
         last_seen_at=scan.created_at,
         last_scan=scan,
     )
+    own_product = create_own_product(organisation=organisation, user=None, name="Acme CRM")
     _row, token = services.create_api_token(membership=membership, name="schemathesis")
     _row, owner_token = services.create_api_token(membership=owner, name="schemathesis")
     ids = {
@@ -189,6 +191,7 @@ def seeded(db, keep_connection, settings):
         "import-jobs": import_job.pk,
         "website-scans": scan.pk,
         "discovered-tools": discovered.pk,
+        "own-products": own_product.pk,
     }
     return {
         "tokens": {"editor": token, "owner": owner_token},

@@ -1,7 +1,8 @@
 """The Discovered page in a real browser (issue 18): an editor scans the local test site
 (Google Tag Manager, Google Analytics 4, HubSpot forms, Hotjar, the Meta Pixel), follows the
-scan's card to its summary, sees the five listed in their subcategories, adds one to the
-stack and ignores another (htmx, toasts), with no CSP violation; the page passes axe."""
+scan's card to its summary, sees the five listed in their subcategories, links them (by
+name, by known product, by choosing), adds one to the stack and ignores another (htmx,
+toasts), with no CSP violation; the page passes axe."""
 
 from playwright.sync_api import expect
 
@@ -59,15 +60,25 @@ def test_editor_scans_the_site_and_decides(
     expect(page.get_by_test_id(f"state-{analytics}")).to_have_text("Linked to a tool")
     expect(page.locator(".toast").filter(has_text="Linked Google Analytics")).to_be_visible()
 
-    # HubSpot's forms: added to the stack, in the proposed subcategory.
+    # HubSpot's forms: the demo's "HubSpot CRM" is that known product (its catalogue_slug),
+    # so it is matched whatever it is called; one click confirms the link.
     hubspot = row("hubspot")
-    page.get_by_test_id(f"add-{hubspot}").click()
-    expect(page.get_by_test_id(f"state-{hubspot}")).to_have_text("Added to the stack")
-    added = Tool.objects.get(organisation__slug="acme-retail", name="HubSpot")
-    assert added.subcategory.key == "marketing_automation"
+    matched = page.get_by_test_id(f"link-matched-{hubspot}")
+    expect(matched).to_contain_text("HubSpot CRM")
+    matched.click()
+    expect(page.get_by_test_id(f"state-{hubspot}")).to_have_text("Linked to a tool")
 
+    # The Meta Pixel is in no tool of the stack: added, with the catalogue's website,
+    # description and its known product.
     pixel = row("facebook-pixel")
-    page.get_by_test_id(f"ignore-{pixel}").click()
-    expect(page.get_by_test_id(f"state-{pixel}")).to_have_text("Ignored")
+    page.get_by_test_id(f"add-{pixel}").click()
+    expect(page.get_by_test_id(f"state-{pixel}")).to_have_text("Added to the stack")
+    added = Tool.objects.get(organisation__slug="acme-retail", catalogue_slug="facebook-pixel")
+    assert added.subcategory is not None and added.website.startswith("https://")
+    assert added.description and not added.notes
+
+    manager = row("google-tag-manager")
+    page.get_by_test_id(f"ignore-{manager}").click()
+    expect(page.get_by_test_id(f"state-{manager}")).to_have_text("Ignored")
     page.screenshot(path="test-results/discovery/discovered.png", full_page=True)
     assert violations(page) == []

@@ -1,7 +1,9 @@
 """The tool form's name typeahead in a real browser: in the list page's inline Add tool form,
 typing offers known products, the keyboard picks one, the empty fields fill in (vendor,
-category and subcategory from the catalogue's mapping, website and description into the
-notes), and saving keeps them. The open combobox passes axe, in English and Arabic."""
+category and subcategory from the catalogue's mapping, website and description into their
+own fields, the known product into the hidden catalogue_slug), and saving keeps them; typing
+the name over clears the known product. The open combobox passes axe, in English and
+Arabic."""
 
 import re
 
@@ -52,9 +54,10 @@ def test_pick_hotjar_with_the_keyboard_fills_the_form_and_saves(page, base_url, 
     expect(combobox).to_have_value("Hotjar")
     form = page.locator("#object-form")
     expect(form.locator("input[name=vendor]")).to_have_value("Hotjar")
-    expect(form.locator("textarea[name=notes]")).to_have_value(
-        re.compile(r"^Hotjar is .*\nhttps://www\.hotjar\.com$", re.S)
-    )
+    expect(form.locator("input[name=website]")).to_have_value("https://www.hotjar.com")
+    expect(form.locator("textarea[name=description]")).to_have_value(re.compile(r"^Hotjar is "))
+    expect(form.locator("textarea[name=notes]")).to_have_value("")
+    expect(form.locator("input[name=catalogue_slug]")).to_have_value("hotjar")
     subcategory = form.locator("select[name=subcategory] option:checked")
     expect(subcategory).to_have_text("Mobile & web analytics")
     expect(form.locator("select[name=category] option:checked")).not_to_have_text("---------")
@@ -65,7 +68,30 @@ def test_pick_hotjar_with_the_keyboard_fills_the_form_and_saves(page, base_url, 
     assert tool.vendor == "Hotjar"
     assert tool.subcategory.key == "mobile_web_analytics"
     assert tool.category_id == tool.subcategory.category_id
-    assert "https://www.hotjar.com" in tool.notes
+    assert tool.website == "https://www.hotjar.com"
+    assert tool.description.startswith("Hotjar is ")
+    assert tool.catalogue_slug == "hotjar"
+    assert tool.notes == ""
+
+
+def test_typing_the_name_over_clears_the_known_product(page, base_url, demo):
+    log_in(page, base_url, "editor@acme.example", DEMO_PASSWORD)
+    combobox = open_inline_add_form(page, base_url)
+    form = page.locator("#object-form")
+    slug = form.locator("input[name=catalogue_slug]")
+    combobox.press_sequentially("hotj", delay=40)
+    listbox = page.locator("#id_name-listbox")
+    expect(listbox.get_by_role("option").first).to_contain_text("Hotjar")
+    combobox.press("ArrowDown")
+    combobox.press("Enter")
+    expect(slug).to_have_value("hotjar")
+    combobox.press("End")
+    combobox.press_sequentially(" clone", delay=20)
+    expect(slug).to_have_value("")  # no longer the product picked
+    for _ in range(len(" clone")):
+        combobox.press("Backspace")
+    expect(combobox).to_have_value("Hotjar")
+    expect(slug).to_have_value("hotjar")  # the picked name again
 
 
 def test_escape_closes_and_what_was_typed_is_never_overwritten(page, base_url, demo):

@@ -13,13 +13,14 @@ from django.urls import reverse
 from assessment.discovery.detect import Detection
 from assessment.discovery.scan import ScanResult, VisitedPage
 from assessment.inventory.imports import ImportSession
+from assessment.inventory.own_products.services import create_own_product
 from assessment.inventory.services import delete_object_undoable, remember_import_mapping
-from assessment.models import Assessment, ImportJob, ReportExport, SiteScan
+from assessment.models import Assessment, ImportJob, ReportExport, SiteScan, ToolSubcategory
 from assessment.results.services import save_thresholds
 from assessment.scans.services import record_scan
 from assessment.testing.factories import ToolFactory
 from core import services
-from core.models import ApiToken, StoredFile
+from core.models import ApiToken, CalendarFeed, StoredFile
 from core.testing.factories import InvitationFactory, MembershipFactory
 from core.testing.tasks import live_worker
 from tests.questionnaire.factories import AssessmentFactory
@@ -68,6 +69,16 @@ def test_changelists_have_a_bounded_query_count(admin_client, django_assert_max_
         detection = Detection("hotjar", "Hotjar", 100, categories=("analytics",))
         page = VisitedPage("https://e.example/", "", 200, 1)
         record_scan(scan, ScanResult((page,), (detection,)))  # a DiscoveredTool
+        CalendarFeed.objects.create(membership=membership)  # docs/renewals.md
+        create_own_product(
+            organisation=membership.organisation,
+            user=membership.user,
+            name="Pixel",
+            same_as="facebook-pixel",
+            subcategory=ToolSubcategory.objects.filter(
+                organisation=membership.organisation
+            ).first(),
+        )
     for assessment in Assessment.objects.all():
         for language in ("en", "ar", "fa", "ro"):
             export = ReportExport(

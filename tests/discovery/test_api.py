@@ -153,3 +153,47 @@ class TestSsoImportAPI(APITestCases.ListActions):
 
     def call_list_action(self, client, organisation, name, data):
         return client.post(reverse("api-discoveredtool-import-sso"), data, format="multipart")
+
+
+def _decide_body(case, organisation):
+    seed_taxonomy(organisation=organisation)
+    _record(organisation, ("hotjar", "analytics"))
+    row = DiscoveredTool.objects.get(organisation=organisation, slug="hotjar")
+    return {"action": "ignore", "ids": [row.pk]}
+
+
+class TestDecideAPI(APITestCases.ListActions):
+    basename = "api-discoveredtool"
+    model = DiscoveredTool
+    roles = {"view": ALL_ROLES, "change": ("owner", "editor")}
+    list_actions = {"decide": Action("post", "change", _decide_body)}
+
+    def call_list_action(self, client, organisation, name, data):
+        return client.post(reverse("api-discoveredtool-decide"), data, format="json")
+
+
+def test_deciding_many_through_the_api_names_the_refused():
+    client, membership = api_client_for("editor")
+    organisation = membership.organisation
+    seed_taxonomy(organisation=organisation)
+    _record(organisation, ("hotjar", "analytics"), ("intercom", "live-chat"))
+    ToolFactory(organisation=organisation, name="Intercom")
+    ids = list(
+        DiscoveredTool.objects.filter(organisation=organisation).values_list("pk", flat=True)
+    )
+    foreign = ToolFactory()  # another organisation's ids are not seen
+    answer = client.post(
+        reverse("api-discoveredtool-decide"),
+        {"action": "add", "ids": [*ids, foreign.pk + 10_000]},
+        format="json",
+    )
+    assert answer.status_code == 200
+    body = answer.json()
+    hotjar = DiscoveredTool.objects.get(organisation=organisation, slug="hotjar")
+    assert body["decided"] == [hotjar.pk]
+    assert len(body["refused"]) == 1 and "Intercom" in body["refused"][0]
+    bad = client.post(
+        reverse("api-discoveredtool-decide"), {"action": "delete", "ids": []}, format="json"
+    )
+    assert bad.status_code == 400
+    assert {"action", "ids"} <= set(bad.json()["error"]["fields"])

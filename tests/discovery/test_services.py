@@ -128,7 +128,11 @@ def test_add_creates_a_tool_in_the_proposed_subcategory_and_links_it(editor):
     assert tool.name == "Hotjar"  # the catalogue's name
     assert tool.subcategory.key == "mobile_web_analytics"
     assert tool.category == tool.subcategory.category
-    assert "hotjar.com" in tool.notes
+    # the catalogue entry's website and description in the tool's own fields, not the notes
+    assert tool.website == "https://www.hotjar.com"
+    assert tool.description.startswith("Hotjar is ")
+    assert tool.catalogue_slug == "hotjar"
+    assert tool.notes == ""
     discovered.refresh_from_db()
     assert (discovered.state, discovered.tool) == (DiscoveredState.ADDED, tool)
     with pytest.raises(ServiceError):
@@ -151,6 +155,35 @@ def test_add_refuses_a_name_already_in_the_stack(editor):
     create_object(model=Tool, organisation=org, user=editor.user, name="hotjar")
     with pytest.raises(ServiceError, match="link to it"):
         services.add_discovered(discovered=discovered, user=editor.user)
+
+
+def test_add_refuses_a_tool_that_already_is_the_known_product(editor):
+    org = editor.organisation
+    scan = SiteScan.objects.create(organisation=org, urls=["https://e.example/"])
+    services.record_scan(scan, result(("hotjar", "analytics")))
+    discovered = DiscoveredTool.objects.get(organisation=org, slug="hotjar")
+    create_object(
+        model=Tool, organisation=org, user=editor.user, name="Heatmaps", catalogue_slug="hotjar"
+    )
+    with pytest.raises(ServiceError, match="already in the stack as Heatmaps; link to it"):
+        services.add_discovered(discovered=discovered, user=editor.user)
+
+
+def test_a_detection_matches_a_tool_by_its_known_product_before_its_name(editor):
+    org = editor.organisation
+    picked = create_object(
+        model=Tool, organisation=org, user=editor.user, name="Heatmaps", catalogue_slug="hotjar"
+    )
+    create_object(model=Tool, organisation=org, user=editor.user, name="Hotjar")
+    # another organisation's tool of that known product is never proposed
+    create_object(
+        model=Tool, organisation=OrganisationFactory(), user=None, name="X", catalogue_slug="hotjar"
+    )
+    scan = SiteScan.objects.create(organisation=org, urls=["https://e.example/"])
+    services.record_scan(scan, result(("hotjar", "analytics")))
+    row = DiscoveredTool.objects.get(organisation=org, slug="hotjar")
+    assert row.tool == picked  # not the tool merely named "Hotjar"
+    assert row.state == DiscoveredState.NEW  # a proposal, not a decision
 
 
 def test_link_ignore_and_unignore(editor):
@@ -287,3 +320,58 @@ def test_the_findings_read_the_scans_through_the_inputs(editor):
     results.ensure_results(assessment)
     keys = set(Finding.objects.filter(assessment=assessment).values_list("key", flat=True))
     assert "shadow_martech" not in keys
+
+
+def test_a_renamed_paid_tool_is_known_by_its_known_product(editor):
+    from assessment.models import Finding
+    from assessment.results import services as results
+    from tests.questionnaire.factories import AssessmentFactory
+
+    org = editor.organisation
+    assessment = AssessmentFactory(organisation=org)
+    renamed = create_object(
+        model=Tool,
+        organisation=org,
+        user=editor.user,
+        name="Support chat",  # no catalogue entry of that name
+        catalogue_slug="intercom",
+        annual_cost=5000,
+    )
+    unknown = create_object(
+        model=Tool, organisation=org, user=editor.user, name="Support widget", annual_cost=5000
+    )
+    scan = SiteScan.objects.create(organisation=org, urls=["https://e.example/"])
+    services.record_scan(scan, result(("hotjar", "analytics")))
+    facts = selectors.website_facts(org)
+    assert dict(facts.site_tools) == {renamed.pk: "intercom"}  # by its own slug, not its name
+    results.ensure_results(assessment)
+    keys = set(Finding.objects.filter(assessment=assessment).values_list("key", flat=True))
+    assert f"paid_tool_missing_from_site:{renamed.pk}" in keys
+    assert f"paid_tool_missing_from_site:{unknown.pk}" not in keys
+
+    # the next scan sees Intercom: matched to the renamed tool, and the finding goes
+    again = SiteScan.objects.create(organisation=org, urls=["https://e.example/"])
+    services.record_scan(again, result(("intercom", "live-chat")))
+    assert DiscoveredTool.objects.get(organisation=org, slug="intercom").tool == renamed
+    results.ensure_results(assessment)
+    keys = set(Finding.objects.filter(assessment=assessment).values_list("key", flat=True))
+    assert f"paid_tool_missing_from_site:{renamed.pk}" not in keys
+
+
+def test_a_running_scan_saves_its_progress_after_every_page(editor, monkeypatch):
+    from assessment.discovery.scan import ScanProgress, ScanResult
+
+    scan = SiteScan.objects.create(organisation=editor.organisation, urls=["https://e.example/"])
+    seen = []
+
+    def fake_scan(urls, *, on_page, **limits):
+        for pages in (1, 2):
+            on_page(ScanProgress(pages, 0, 4, 0.0, 30.0))
+            seen.append(SiteScan.objects.values_list("progress", "pages_visited").get(pk=scan.pk))
+        return ScanResult()
+
+    monkeypatch.setattr(services, "scan_site", fake_scan)
+    services.run_scan(scan)
+    assert seen == [(25, 1), (50, 2)]
+    scan.refresh_from_db()
+    assert scan.status == ScanStatus.DONE

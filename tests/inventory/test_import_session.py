@@ -223,7 +223,8 @@ def test_reimporting_an_unchanged_export_changes_nothing(client, editor):
         )
         file = SimpleUploadedFile(f"{inventory}.csv", response.content)
         url = preview_url(upload(client, inventory, file))
-        response = client.post(url, {"action": "commit"}, follow=True)
+        # The catalogue off: it would fill the blank fields of known products (issue 18).
+        response = client.post(url, {"action": "commit", "catalogue_option": "1"}, follow=True)
         page = response.content.decode()
         assert f"0 added, 0 updated, {len(before)} unchanged." in page, page[:3000]
         after = dict(model.objects.for_organisation(org).values_list("pk", "updated_at"))

@@ -54,7 +54,8 @@ def export(client, inventory: str, file_format: str) -> bytes:
 def reimport(client, inventory: str, file_format: str, content: bytes):
     file = SimpleUploadedFile(f"{inventory}.{file_format}", content)
     url = preview_url(upload(client, inventory, file))
-    result = commit(client, url)
+    # The catalogue off: it would fill the blank fields of known products (issue 18).
+    result = commit(client, url, catalogue_option="1")
     assert result.status_code == 302, client.get(url).content.decode()[:6000]
     return url
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.utils.translation import ngettext
 
 from assessment.inventory import imports
-from assessment.inventory.imports.preview import problem_report
+from assessment.inventory.imports.catalogue_hints import api_hints
+from assessment.inventory.imports.preview import MAX_ROW_ERRORS, problem_report
 from assessment.inventory_core.base import is_blank
 from core.api.errors import APIError
 
@@ -44,6 +45,9 @@ def _report(outcome) -> dict:
             }
             for w in preview.result.date_warnings
         ],
+        "catalogue_hints": api_hints(
+            preview.catalogue_hints if session.use_catalogue else [], MAX_ROW_ERRORS
+        ),
     }
 
 

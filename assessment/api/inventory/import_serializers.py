@@ -20,6 +20,12 @@ VALUES_HELP = (
     "matches no option means (the preview's “Values to map”)."
 )
 DRY_RUN_HELP = "Check and count only: the same answer as an import, with nothing written."
+USE_CATALOGUE_HELP = (
+    "Tools only: fill the blank fields (vendor, website, description, subcategory and its "
+    "category, the known product's slug) of rows whose name is a known product from the "
+    "catalogue. Never over a value of the file or of the stored tool. Ignored for other "
+    "inventories."
+)
 
 
 def _columns_child():
@@ -44,6 +50,7 @@ class ImportUploadSerializer(serializers.Serializer):
         default=True, help_text="Read 03/04/2026 as 3 April (true) or March 4 (false)."
     )
     dry_run = serializers.BooleanField(default=False, help_text=DRY_RUN_HELP)
+    use_catalogue = serializers.BooleanField(default=True, help_text=USE_CATALOGUE_HELP)
     columns = serializers.CharField(
         required=False, allow_blank=True, max_length=20_000, help_text="JSON. " + COLUMNS_HELP
     )
@@ -80,6 +87,7 @@ class ImportRowsSerializer(serializers.Serializer):
     )
     day_first = StrictBooleanField(default=True)
     dry_run = StrictBooleanField(default=False, help_text=DRY_RUN_HELP)
+    use_catalogue = StrictBooleanField(default=True, help_text=USE_CATALOGUE_HELP)
     columns = serializers.DictField(child=_columns_child(), required=False, help_text=COLUMNS_HELP)
     values = serializers.DictField(child=_values_child(), required=False, help_text=VALUES_HELP)
     choice_resolutions = serializers.DictField(
@@ -158,6 +166,30 @@ class UnresolvedChoiceSerializer(serializers.Serializer):
     rows = serializers.ListField(child=serializers.IntegerField())
 
 
+class CatalogueFillsSerializer(serializers.Serializer):
+    subcategory = serializers.CharField(required=False, help_text="Subcategory key.")
+    category = serializers.CharField(required=False, help_text="Category key.")
+    vendor = serializers.CharField(required=False)
+    website = serializers.CharField(required=False)
+    description = serializers.CharField(required=False)
+    catalogue_slug = serializers.CharField(required=False)
+
+
+class CatalogueHintRowSerializer(serializers.Serializer):
+    row = serializers.IntegerField(help_text="The spreadsheet's row number (header = 1).")
+    name = serializers.CharField(help_text="The tool's name as in the file.")
+    product = serializers.CharField(help_text="The known product's name in the catalogue.")
+    slug = serializers.CharField(help_text="The known product's catalogue slug.")
+    fills = CatalogueFillsSerializer(
+        help_text="The blank fields filled from the catalogue (only those; may be empty)."
+    )
+
+
+class CatalogueHintsSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text="Rows whose name is a known product.")
+    rows = CatalogueHintRowSerializer(many=True, help_text="At most 500 of them.")
+
+
 class ImportReportMixin(serializers.Serializer):
     """What every import answer carries beside its outcome."""
 
@@ -169,6 +201,10 @@ class ImportReportMixin(serializers.Serializer):
         "the same headers that were applied (empty when none)."
     )
     warnings = ImportWarningSerializer(many=True, help_text="Date-order warnings.")
+    catalogue_hints = CatalogueHintsSerializer(
+        help_text="A tools import's rows that are known products and the blank fields the "
+        "catalogue fills (`use_catalogue`); empty when it is false and for other inventories."
+    )
 
 
 class ImportResultSerializer(ImportReportMixin):
@@ -190,6 +226,7 @@ class ImportErrorDetailSerializer(ErrorDetailSerializer):
     ignored_columns = IgnoredColumnSerializer(many=True, required=False)
     applied_mappings = AppliedMappingsSerializer(required=False)
     warnings = ImportWarningSerializer(many=True, required=False)
+    catalogue_hints = CatalogueHintsSerializer(required=False)
 
 
 class ImportErrorSerializer(serializers.Serializer):

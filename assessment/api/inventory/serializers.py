@@ -31,6 +31,21 @@ class ToolSerializer(FormValidatedSerializer):
     cost_per_active_user = serializers.DecimalField(
         max_digits=16, decimal_places=2, read_only=True, allow_null=True
     )
+    # Checked by the form, as on the page: "hubspot.com" reads as https://hubspot.com.
+    website = StrictCharField(
+        required=False,
+        allow_blank=True,
+        max_length=500,
+        help_text="The product's website (http or https); an address without a scheme "
+        "gets https://.",
+    )
+    catalogue_slug = StrictCharField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text="The known product this tool is: the slug of a catalogue entry "
+        "(GET /api/v1/catalogue/); blank when none.",
+    )
     integration_count = serializers.IntegerField(read_only=True, default=0)
 
     class Meta:

@@ -117,7 +117,9 @@ class InventoryViewSet(
             "(`?dry_run=1` or the body's field) the answer is the same report with nothing "
             "written, problems included (status 200, `ok` false). Every answer lists "
             "`ignored_columns`, the `applied_mappings` remembered from the organisation's "
-            "last import of a file with the same headers, and date-order `warnings`. A "
+            "last import of a file with the same headers, date-order `warnings`, and (tools) "
+            "the `catalogue_hints`: rows whose name is a known product, with the blank fields "
+            "the catalogue fills unless `use_catalogue` is false. A "
             "commit with column or value mappings remembers them for that header shape. "
             "Another import adding the same entry at the same moment is a 409; nothing of "
             "either file is half-written. A file of more than `IMPORT_SYNC_MAX_ROWS` rows "
@@ -192,6 +194,7 @@ class InventoryViewSet(
             "rows": rows,
             "filename": filename,
             "day_first": data["day_first"],
+            "use_catalogue": data["use_catalogue"],
             "resolutions": values,
             "row_numbers": row_numbers,
             "overrides": overrides,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from assessment.inventory import services
 from assessment.inventory.imports.bulk import Progress, write_rows
+from assessment.inventory.imports.catalogue_hints import fill
 from assessment.inventory.imports.inventories import ADD, MODELS, TAXONOMY_FIELDS
 from assessment.inventory.imports.mappings import apply_remembered, mappings_to_remember
 from assessment.inventory.imports.preview import Preview
@@ -124,14 +125,23 @@ def _commit(
         },
     }
     result = preview.result
+    # Blank fields of known products, from the catalogue (a tools import with the option on).
+    fills = preview.fills if session.inventory == "tools" else {}
+
+    def fields_of(index: int, row: dict) -> dict[str, Any]:
+        values = model_fields(session.inventory, row, lookups)
+        if index in fills:
+            fill(values, fills[index], lookups)
+        return values
+
     counts = write_rows(
         model=MODELS[session.inventory],
         organisation=organisation,
         user=user,
         rows=(
-            (number, model_fields(session.inventory, row, lookups), target)
-            for number, row, target in zip(
-                result.row_numbers, result.rows, result.targets, strict=True
+            (number, fields_of(index, row), target)
+            for index, (number, row, target) in enumerate(
+                zip(result.row_numbers, result.rows, result.targets, strict=True)
             )
         ),
         progress=progress,
@@ -192,6 +202,7 @@ def api_session(
     rows: list[list[Any]],
     filename: str = "upload",
     day_first: bool = True,
+    use_catalogue: bool = True,
     resolutions: dict[str, dict[str, str]] | None = None,
     row_numbers: list[int] | None = None,
     overrides: dict[int, str | None] | None = None,
@@ -211,6 +222,7 @@ def api_session(
         headers=headers,
         rows=rows,
         day_first=day_first,
+        use_catalogue=use_catalogue,
         row_numbers=row_numbers,
         read_errors=read_errors,
         read_warnings=read_warnings,

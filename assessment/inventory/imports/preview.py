@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
+from assessment.inventory.imports.catalogue_hints import Hint, catalogue_hints
 from assessment.inventory.imports.messages import (
     column_text,
     load_row_errors,
@@ -51,6 +52,17 @@ class Preview:
     taxonomy: Taxonomy | None = None
     #: Notes from reading the file (translated), e.g. "read as Windows-1252".
     warnings: list[str] = field(default_factory=list)
+    #: A tools import's rows that are known products (imports/catalogue_hints.py), and
+    #: whether their blank fields are filled from the catalogue (the session's option).
+    catalogue_hints: list[Hint] = field(default_factory=list)
+    use_catalogue: bool = True
+
+    @property
+    def fills(self) -> dict[int, Hint]:
+        """The hints whose fills a commit writes, by row index (none with the option off)."""
+        if not self.use_catalogue:
+            return {}
+        return {hint.index: hint for hint in self.catalogue_hints if hint.fills}
 
     @property
     def date_warnings(self) -> list[tuple[str, bool]]:
@@ -116,7 +128,16 @@ def build_preview(session: ImportSession, organisation) -> Preview:
         read = load_row_errors(session.read_errors)
         result.errors = sorted(read + result.errors, key=lambda e: e.row_number)
     warnings = [message_text(m) for m in load_warnings(session.read_warnings)]
-    preview = Preview(mapping, result, problems, taxonomy=taxonomy, warnings=warnings)
+    preview = Preview(
+        mapping,
+        result,
+        problems,
+        taxonomy=taxonomy,
+        warnings=warnings,
+        use_catalogue=session.use_catalogue,
+    )
+    if session.inventory == "tools" and not problems:
+        preview.catalogue_hints = catalogue_hints(organisation, result)
     preview.updates = sum(1 for target in result.targets if target is not None)
     preview.creates = len(result.targets) - preview.updates
     return preview

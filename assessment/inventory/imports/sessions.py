@@ -34,6 +34,8 @@ class ImportSession:
     headers: list[str]
     rows: list[list[Any]]
     day_first: bool = True
+    #: Fill a tools import's blank fields of known products from the catalogue (issue 18).
+    use_catalogue: bool = True
     #: Spreadsheet row number of each row (None: consecutive from 2, as in the API's rows).
     row_numbers: list[int] | None = None
     overrides: dict[str, str | None] = field(default_factory=dict)  # column index → field
@@ -67,6 +69,7 @@ class ImportSession:
         read_errors=(),
         read_warnings=(),
         stored=True,
+        use_catalogue=True,
     ) -> ImportSession:
         """A session for a file just read (not yet saved); `stored=False` keeps it in memory."""
         return cls(
@@ -78,6 +81,7 @@ class ImportSession:
             headers=headers,
             rows=rows,
             day_first=day_first,
+            use_catalogue=bool(use_catalogue),
             row_numbers=row_numbers,
             created_at=timezone.now().isoformat(),
             read_errors=dump_messages(read_errors),

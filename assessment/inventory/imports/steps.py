@@ -40,13 +40,17 @@ def choose(
     columns: dict[int, str | None],
     values: dict[str, dict[str, str]],
     day_first: bool | None = None,
+    use_catalogue: bool | None = None,
 ) -> None:
     """The preview's choices: a field (or None: ignore) per column index, an option (or
-    ADD + name) per typed value, and the date order."""
+    ADD + name) per typed value, the date order, and whether blank fields of known
+    products are filled from the catalogue."""
     for index, field_key in columns.items():
         session.overrides[str(index)] = field_key
     for field_key, chosen in values.items():
         session.resolutions.setdefault(field_key, {}).update(chosen)
     if day_first is not None:
         session.day_first = day_first
+    if use_catalogue is not None:
+        session.use_catalogue = use_catalogue
     session.save()

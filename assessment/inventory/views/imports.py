@@ -33,6 +33,8 @@ FILTERSETS = {
     "touchpoints": TouchpointFilterSet,
 }
 MAX_ERRORS_SHOWN = 200
+#: Known products listed in the preview's panel (the count says how many there are).
+MAX_HINTS_SHOWN = 50
 
 
 class InventoryMixin(PermissionRequiredMixin):
@@ -200,6 +202,8 @@ class ImportPreviewView(HtmxPartialMixin, InventoryMixin, TemplateView):
             mapped_fields=self.shown_fields(preview, spec, mapping),
             choice_kinds=(FieldKind.CHOICE, FieldKind.MULTI_CHOICE),
             may_add_taxonomy=can(self.request.membership, "taxonomy.add"),
+            known_products=preview.catalogue_hints[:MAX_HINTS_SHOWN],
+            more_known_products=max(0, len(preview.catalogue_hints) - MAX_HINTS_SHOWN),
         )
         return context
 
@@ -342,7 +346,16 @@ class ImportPreviewView(HtmxPartialMixin, InventoryMixin, TemplateView):
             day_first = data["day_first"] == "1"
         if "switch_day_first" in data:  # the button of a date-order warning wins
             day_first = data["switch_day_first"] == "1"
-        imports.choose(session, columns=columns, values=values, day_first=day_first)
+        use_catalogue = None
+        if "catalogue_option" in data:  # the panel was shown: an unticked box sends nothing
+            use_catalogue = data.get("use_catalogue") == "1"
+        imports.choose(
+            session,
+            columns=columns,
+            values=values,
+            day_first=day_first,
+            use_catalogue=use_catalogue,
+        )
 
 
 class ImportJobView(HtmxPartialMixin, InventoryMixin, TemplateView):

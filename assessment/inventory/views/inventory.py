@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from assessment.discovery import catalogue as discovery_catalogue
 from assessment.inventory import selectors
 from assessment.inventory.filtersets import (
     IntegrationFilterSet,
@@ -52,6 +53,8 @@ class ToolListView(InventoryListView):
     extra_links = [
         ("stack_map", _("Stack map")),
         ("discoveredtool_list", _("Discovered")),
+        ("renewals", _("Renewals")),
+        ("ownproduct_list", _("Own products")),
         ("toolcategory_list", _("Categories")),
     ]
     bulk_actions = [
@@ -71,6 +74,12 @@ class ToolDetailView(InventoryDetailView):
 
     def get_queryset(self):
         return selectors.tool_detail(self.request.organisation)
+
+    def get_context_data(self, **kwargs):
+        slug = self.object.catalogue_slug
+        # The known product this tool is (its catalogue entry; None when none or unknown).
+        kwargs["known_product"] = discovery_catalogue.get(slug) if slug else None
+        return super().get_context_data(**kwargs)
 
 
 class ToolCreateView(InventoryCreateView):

@@ -28,6 +28,7 @@ TAXONOMY_LINKS = [
     ("toolcategory_list", _("Categories")),
     ("toolsubcategory_list", _("Subcategories")),
     ("dataobject_list", _("Data objects")),
+    ("ownproduct_list", _("Own products")),
 ]
 
 

@@ -31,6 +31,7 @@ from assessment.inventory_core.rows.tool_names import (
 )
 from assessment.inventory_core.synonyms import synonyms_for
 from assessment.inventory_core.taxonomy import Taxonomy
+from assessment.inventory_core.urls import parse_url
 from assessment.inventory_core.values import (
     ChoiceMatch,
     looks_like_formula,
@@ -268,6 +269,8 @@ class Cleaner:
                     {"value": as_text(raw)},
                 )
             return number
+        if kind == FieldKind.URL:
+            return parse_url(as_text(raw))
         text = as_text(raw)
         limit = _CHOICE_LIMITS.get(kind)
         if limit and len(text) > limit:

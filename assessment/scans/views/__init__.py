@@ -3,6 +3,7 @@ member's decisions on each discovered tool (add, link, ignore), and SSO app list
 
 from assessment.scans.views.discovered import (
     DiscoveredToolActionView,
+    DiscoveredToolBulkView,
     DiscoveredToolLinkView,
     DiscoveredToolListView,
 )
@@ -11,6 +12,7 @@ from assessment.scans.views.sso import SsoImportView
 
 __all__ = [
     "DiscoveredToolActionView",
+    "DiscoveredToolBulkView",
     "DiscoveredToolLinkView",
     "DiscoveredToolListView",
     "SiteScanCreateView",

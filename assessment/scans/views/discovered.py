@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 
 from assessment.models import DiscoveredState, DiscoveredTool, DiscoverySource
@@ -20,7 +20,6 @@ from assessment.scans.forms import DiscoveredLinkForm, SiteScanForm, SsoImportFo
 from core import feedback
 from core.htmx import HtmxPartialMixin, is_htmx, partial_name
 from core.permissions import can
-from core.services import ServiceError
 from core.views.mixins import PermissionRequiredMixin, ScopedObjectMixin
 
 PAGE_SIZE = 50
@@ -162,20 +161,71 @@ class DiscoveredToolActionView(_DiscoveredObjectMixin, DiscoveredToolListView):
         if action not in self.ACTIONS:
             raise Http404
         discovered = self.discovered()
-        try:
-            if action == "add":
-                tool = services.add_discovered(discovered=discovered, user=request.user)
-                text = _("Added %(name)s to the stack.") % {"name": tool}
-            elif action == "ignore":
-                services.ignore_discovered(discovered=discovered, user=request.user)
-                text = _("Ignored %(name)s.") % {"name": discovered}
-            else:
-                services.unignore_discovered(discovered=discovered, user=request.user)
-                text = _("%(name)s is back in the list.") % {"name": discovered}
-        except ServiceError as error:
-            return self.answer(" ".join(error.messages))
-        feedback.success(request, text, highlight=discovered.pk)
+        decided = services.decide_discovered(
+            organisation=request.organisation, user=request.user, ids=[pk], action=action
+        )
+        if decided.refused:
+            return self.answer(" ".join(decided.refused))
+        if action == "add":
+            text = _("Added %(name)s to the stack.") % {"name": discovered}
+        elif action == "ignore":
+            text = _("Ignored %(name)s.") % {"name": discovered}
+        else:
+            text = _("%(name)s is back in the list.") % {"name": discovered}
+        feedback.success(request, text, undo=decided.undo, highlight=discovered.pk)
         return self.answer()
+
+
+class DiscoveredToolBulkView(_DiscoveredObjectMixin, DiscoveredToolListView):
+    """One decision (add, link to the matched tool, ignore, un-ignore) for the rows ticked;
+    each row is decided on its own, the ones refused are named."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        if not can(request.membership, self.get_permission_required()):
+            raise Http404
+        action = request.POST.get("action", "")
+        ids = [int(pk) for pk in request.POST.getlist("pk") if pk.isdigit()]
+        if action not in services.DECISIONS:
+            return self.answer(_("Choose what to do with the selected tools."))
+        if not ids:
+            return self.answer(_("Select at least one discovered tool."))
+        decided = services.decide_discovered(
+            organisation=request.organisation, user=request.user, ids=ids, action=action
+        )
+        if decided.done:
+            count = len(decided.done)
+            texts = {
+                "add": ngettext(
+                    "Added %(count)d tool to the stack.",
+                    "Added %(count)d tools to the stack.",
+                    count,
+                ),
+                "link": ngettext(
+                    "Linked %(count)d tool to its match in the stack.",
+                    "Linked %(count)d tools to their matches in the stack.",
+                    count,
+                ),
+                "ignore": ngettext("Ignored %(count)d tool.", "Ignored %(count)d tools.", count),
+                "unignore": ngettext(
+                    "%(count)d tool is back in the list.",
+                    "%(count)d tools are back in the list.",
+                    count,
+                ),
+            }
+            feedback.success(request, texts[action] % {"count": count}, undo=decided.undo)
+        problem = ""
+        if decided.refused:
+            problem = ngettext(
+                "%(count)d was not decided:",
+                "%(count)d were not decided:",
+                len(decided.refused),
+            ) % {"count": len(decided.refused)}
+            problem = " ".join([problem, *decided.refused])
+        elif not decided.done:
+            feedback.success(request, _("Nothing to change: the selected tools were already so."))
+        return self.answer(problem)
 
 
 class DiscoveredToolLinkView(_DiscoveredObjectMixin, DiscoveredToolListView):
@@ -211,13 +261,19 @@ class DiscoveredToolLinkView(_DiscoveredObjectMixin, DiscoveredToolListView):
                 return self.answer(" ".join(problems))
             return self.render_form(discovered, form, status=422)
         tool = form.cleaned_data["tool"]
-        try:
-            services.link_discovered(discovered=discovered, tool=tool, user=request.user)
-        except ServiceError as error:
-            return self.answer(" ".join(error.messages))
+        decided = services.decide_discovered(
+            organisation=request.organisation,
+            user=request.user,
+            ids=[pk],
+            action="link",
+            tool=tool,
+        )
+        if decided.refused:
+            return self.answer(" ".join(decided.refused))
         feedback.success(
             request,
             _("Linked %(name)s to %(tool)s.") % {"name": discovered, "tool": tool},
+            undo=decided.undo,
             highlight=discovered.pk,
         )
         return self.answer()

@@ -41,9 +41,10 @@ def viewbox(root) -> tuple[float, float]:
 
 def line_box(t) -> tuple[float, float, float, float]:
     x, y, size = float(t.get("x")), float(t.get("y")), float(t.get("font-size"))
-    w = text_width(t.text, size, bold=t.get("font-weight") == "600")
+    text = t.text or ""  # a blank name is an empty line (ElementTree reads None)
+    w = text_width(text, size, bold=t.get("font-weight") == "600")
     left = {"start": x, "end": x - w, "middle": x - w / 2}[t.get("text-anchor") or "start"]
-    ascent, descent = text_extent(t.text, size)
+    ascent, descent = text_extent(text, size)
     return left, y - ascent, left + w, y + descent
 
 

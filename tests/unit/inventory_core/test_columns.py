@@ -111,8 +111,9 @@ def test_aliases_never_name_two_fields(inventory):
 
 def test_field_lists_are_as_specified():
     assert [f.key for f in TOOL_FIELDS] == [
-        "stackscope_id", "name", "vendor", "category", "subcategory", "plan_tier", "business_owner",
-        "owning_team", "status", "annual_cost", "currency", "contract_start", "renewal_date",
+        "stackscope_id", "name", "vendor", "website", "description", "category", "subcategory",
+        "plan_tier", "business_owner", "owning_team", "status", "annual_cost", "currency",
+        "contract_start", "renewal_date",
         "auto_renewal", "notice_period_days", "licensed_seats", "active_users_30d",
         "satisfaction", "lifecycle", "stages", "data_sensitivity", "system_of_record",
         "authentication", "notes",
@@ -141,6 +142,29 @@ def test_the_stackscope_id_column_is_not_a_sheets_own_id_column():
     mapping = map_headers(["ID", "Tool", "Stackscope ID"], TOOL_FIELDS)
     assert mapping.columns == {1: "name", 2: "stackscope_id"}
     assert [u.header for u in mapping.unknown] == ["ID"]
+
+
+@pytest.mark.parametrize(
+    ("header", "key"),
+    [
+        ("Website", "website"),
+        ("URL", "website"),
+        ("Homepage", "website"),
+        ("Home page", "website"),
+        ("Description", "description"),
+        ("Notes", "notes"),
+        ("Comments", "notes"),
+    ],
+)
+def test_a_tools_website_and_description_headers(header, key):
+    assert map_headers(["Tool", header], TOOL_FIELDS).columns == {0: "name", 1: key}
+
+
+def test_description_is_still_the_notes_of_integrations_and_touchpoints():
+    assert map_headers(["Source", "Target", "Description"], INTEGRATION_FIELDS).columns[2] == (
+        "notes"
+    )
+    assert map_headers(["Touchpoint", "Description"], TOUCHPOINT_FIELDS).columns[1] == "notes"
 
 
 def test_header_signature_is_the_set_of_normalised_titles():
