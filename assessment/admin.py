@@ -6,6 +6,7 @@ from assessment.models import (
     Assessment,
     AssessmentResult,
     AssessmentSnapshot,
+    Assignment,
     DataObject,
     DiscoveredTool,
     Finding,
@@ -334,3 +335,12 @@ class DiscoveredToolAdmin(admin.ModelAdmin):
     list_select_related = ["organisation", "tool"]
     raw_id_fields = ["tool", "subcategory", "last_scan", "updated_by"]
     readonly_fields = ["first_seen_at", "last_seen_at", "gone_at", "created_at", "updated_at"]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ["assessment", "step", "question_key", "assignee", "due_date", "organisation"]
+    list_filter = ["step", "organisation"]
+    search_fields = ["assignee__email", "question_key", "assessment__title", "organisation__name"]
+    list_select_related = ["assessment", "assignee", "organisation"]
+    raw_id_fields = ["assessment", "assignee", "assigned_by", "organisation"]

@@ -10,6 +10,8 @@ from core.models import (
     CalendarFeed,
     Invitation,
     Membership,
+    Notification,
+    NotificationPreference,
     Organisation,
     StoredFile,
     UndoToken,
@@ -179,3 +181,21 @@ class WorkerHeartbeatAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["recipient", "kind", "organisation", "created_at", "read_at", "emailed_at"]
+    list_filter = ["kind", ("read_at", admin.EmptyFieldListFilter), "created_at"]
+    search_fields = ["recipient__email", "key", "organisation__name"]
+    list_select_related = ["recipient", "organisation"]
+    raw_id_fields = ["recipient", "organisation"]
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "email_mode", "language", "last_digest_at"]
+    list_filter = ["email_mode", "language"]
+    search_fields = ["user__email"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]

@@ -53,6 +53,7 @@ from assessment.models.results import (
     Severity,
 )
 from assessment.models.taxonomy import DataObject, ToolCategory, ToolSubcategory
+from assessment.models.team import Assignment
 
 __all__ = [
     "IMPORT_WORKER_LOST",
@@ -62,6 +63,7 @@ __all__ = [
     "AssessmentResult",
     "AssessmentSnapshot",
     "AssessmentStatus",
+    "Assignment",
     "Authentication",
     "Criticality",
     "DataObject",

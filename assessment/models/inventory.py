@@ -204,6 +204,28 @@ class Tool(OrganisationScopedModel):
         _("authentication"), max_length=16, choices=Authentication.choices, blank=True
     )
     notes = models.TextField(_("notes"), blank=True)
+    #: The member who answers for the tool (issue 16): confirms its record, hears of its
+    #: notice deadlines. ``business_owner`` stays as a free-text label (a team, a person
+    #: outside Stackscope).
+    owned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owner (member)"),
+    )
+    #: The owner's confirmation of the record (cost, seats, owner, lifecycle); an edit by
+    #: someone else clears it.
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     #: The person (or the token's owner) whose page, API call or import last changed the row.
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

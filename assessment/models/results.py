@@ -284,6 +284,16 @@ class RoadmapItem(OrganisationScopedModel):
         _("owner"), max_length=200, blank=True, help_text=_("A person or a team.")
     )
     due_date = models.DateField(_("due date"), null=True, blank=True)
+    #: The member who owns the item (issue 16); ``owner`` stays as a free-text label for a
+    #: team or someone outside the organisation.
+    owned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owner (member)"),
+    )
     dependencies = models.JSONField(_("depends on"), default=list, blank=True)
     savings = models.DecimalField(
         _("annual savings"), max_digits=14, decimal_places=2, null=True, blank=True

@@ -2,6 +2,12 @@ from core.models.base import OrganisationQuerySet, OrganisationScopedModel, Time
 from core.models.calendar_feeds import CalendarFeed
 from core.models.files import StoredFile
 from core.models.jobs import JobStatus, LeasedJob, LeasedJobQuerySet, WorkerHeartbeat
+from core.models.notifications import (
+    EmailMode,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+)
 from core.models.organisations import Invitation, Membership, Organisation, PaperSize
 from core.models.roles import Role
 from core.models.tokens import ApiToken
@@ -11,11 +17,15 @@ from core.models.users import User
 __all__ = [
     "ApiToken",
     "CalendarFeed",
+    "EmailMode",
     "Invitation",
     "JobStatus",
     "LeasedJob",
     "LeasedJobQuerySet",
     "Membership",
+    "Notification",
+    "NotificationKind",
+    "NotificationPreference",
     "Organisation",
     "OrganisationQuerySet",
     "OrganisationScopedModel",

@@ -18,6 +18,10 @@ class PaperSize(models.TextChoices):
     LETTER = "Letter", _("Letter")
 
 
+def default_notice_reminder_days() -> list[int]:
+    return [120, 90, 30, 7]
+
+
 class Organisation(TimeStampedModel):
     name = models.CharField(_("name"), max_length=120, validators=[validate_single_line])
     slug = models.SlugField(_("slug"), max_length=140, unique=True)
@@ -36,6 +40,14 @@ class Organisation(TimeStampedModel):
         choices=PaperSize.choices,
         default=PaperSize.A4,
         help_text=_("Reports are kept ready to print on this paper."),
+    )
+    #: Days before a tool's last day to cancel on which its owner is reminded (issue 16).
+    notice_reminder_days = models.JSONField(
+        _("notice reminders (days before)"), default=default_notice_reminder_days, blank=True
+    )
+    #: A tool owner's confirmation of its record goes stale after this many days.
+    confirmation_stale_days = models.PositiveIntegerField(
+        _("confirmations go stale after (days)"), default=180
     )
 
     class Meta:

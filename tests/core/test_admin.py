@@ -15,12 +15,19 @@ from assessment.discovery.scan import ScanResult, VisitedPage
 from assessment.inventory.imports import ImportSession
 from assessment.inventory.own_products.services import create_own_product
 from assessment.inventory.services import delete_object_undoable, remember_import_mapping
-from assessment.models import Assessment, ImportJob, ReportExport, SiteScan, ToolSubcategory
+from assessment.models import (
+    Assessment,
+    Assignment,
+    ImportJob,
+    ReportExport,
+    SiteScan,
+    ToolSubcategory,
+)
 from assessment.results.services import save_thresholds
 from assessment.scans.services import record_scan
 from assessment.testing.factories import ToolFactory
 from core import services
-from core.models import ApiToken, CalendarFeed, StoredFile
+from core.models import ApiToken, CalendarFeed, Notification, NotificationPreference, StoredFile
 from core.testing.factories import InvitationFactory, MembershipFactory
 from core.testing.tasks import live_worker
 from tests.questionnaire.factories import AssessmentFactory
@@ -70,6 +77,13 @@ def test_changelists_have_a_bounded_query_count(admin_client, django_assert_max_
         page = VisitedPage("https://e.example/", "", 200, 1)
         record_scan(scan, ScanResult((page,), (detection,)))  # a DiscoveredTool
         CalendarFeed.objects.create(membership=membership)  # docs/renewals.md
+        Notification.objects.create(
+            organisation=membership.organisation,
+            recipient=membership.user,
+            kind="report_ready",
+            key="report:1",
+        )
+        NotificationPreference.objects.create(user=membership.user)
         create_own_product(
             organisation=membership.organisation,
             user=membership.user,
@@ -80,6 +94,12 @@ def test_changelists_have_a_bounded_query_count(admin_client, django_assert_max_
             ).first(),
         )
     for assessment in Assessment.objects.all():
+        Assignment.objects.create(
+            organisation=assessment.organisation,
+            assessment=assessment,
+            step="touchpoints",
+            assignee=membership.user,
+        )
         for language in ("en", "ar", "fa", "ro"):
             export = ReportExport(
                 organisation=assessment.organisation,
