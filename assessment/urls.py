@@ -11,4 +11,5 @@ urlpatterns: list = [
     path("", include("assessment.report.urls")),
     path("", include("assessment.search.urls")),
     path("", include("assessment.renewals.urls")),
+    path("", include("assessment.team.urls")),
 ]

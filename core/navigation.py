@@ -19,11 +19,11 @@ class NavItem:
 
 NAVIGATION: list[NavItem] = [
     NavItem(_("Dashboard"), "dashboard", "organisation.view"),
+    NavItem(_("My work"), "my_work", "assignment.view"),
     NavItem(_("Assessments"), "assessment_list", "assessment.view"),
     NavItem(_("Touchpoints"), "touchpoint_list", "touchpoint.view"),
     NavItem(_("Stack"), "tool_list", "tool.view"),
     NavItem(_("Integrations"), "integration_list", "integration.view"),
-    NavItem(_("Renewals"), "renewals", "tool.view"),
     NavItem(_("Roadmap"), "roadmap", "roadmap.view"),
     NavItem(_("Reports"), "report_list", "report.view"),
     NavItem(_("Members"), "members", "member.view"),

@@ -42,6 +42,8 @@ ROLE_GRANTS: dict[str, tuple[str, ...]] = {
         "roadmap.*",
         "finding.*",
         "apitoken.*",
+        # Who answers which step or question, by when (issue 16; docs/questionnaire.md).
+        "assignment.*",
     ),
     Role.REVIEWER: (
         "*.view",
@@ -80,6 +82,16 @@ def register_object_rule(action_pattern: str) -> Callable[[ObjectRule], ObjectRu
         return rule
 
     return decorator
+
+
+@register_object_rule("tool.confirm")
+def _tool_owner_confirms(membership: Membership, tool: Any) -> bool:
+    """A tool's record is confirmed by its owner member, or by an owner of the organisation
+    (owners and editors hold "tool.confirm" through "tool.*"; docs/inventories.md)."""
+    if membership.role == Role.OWNER:
+        return True
+    owned_by_id = getattr(tool, "owned_by_id", None)
+    return owned_by_id is not None and owned_by_id == membership.user_id
 
 
 def role_allows(role: str, action: str) -> bool:

@@ -31,6 +31,9 @@ if not SECRET_KEY:
     raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=1 for local development).")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+# The site's address as people reach it (https://stackscope.example.org): links in e-mails sent
+# by the worker, which has no request to read it from (docs/notifications.md).
+SITE_URL = env_str("SITE_URL")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -278,6 +281,8 @@ SPECTACULAR_SETTINGS = {
         "JourneyStageEnum": "assessment.models.inventory.JourneyStage",
         # An integration's criticality and a roadmap item's effort share one choice set.
         "LowMediumHighEnum": "assessment.models.results.Effort",
+        # A notification's kind and the kinds a person does not want by e-mail.
+        "NotificationKindEnum": "core.models.notifications.NotificationKind",
     },
 }
 

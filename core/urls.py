@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from core.views import accounts, health, members, organisations, tokens, undo
+from core.views import accounts, health, members, notifications, organisations, tokens, undo
 
 account_patterns = [
     path("login/", accounts.SignInView.as_view(), name="login"),
@@ -64,6 +64,22 @@ organisation_patterns = [
     ),
 ]
 
+notification_patterns = [
+    path("", notifications.NotificationListView.as_view(), name="notifications"),
+    path("bell/", notifications.NotificationBellView.as_view(), name="notification_bell"),
+    path(
+        "read-all/",
+        notifications.NotificationMarkAllReadView.as_view(),
+        name="notifications_read_all",
+    ),
+    path(
+        "settings/",
+        notifications.NotificationSettingsView.as_view(),
+        name="notification_settings",
+    ),
+    path("<int:pk>/open/", notifications.NotificationOpenView.as_view(), name="notification_open"),
+]
+
 urlpatterns = [
     path("", organisations.DashboardView.as_view(), name="dashboard"),
     path("healthz", health.healthz, name="healthz"),
@@ -73,6 +89,7 @@ urlpatterns = [
         "invitations/<str:token>/", members.InvitationAcceptView.as_view(), name="invitation_accept"
     ),
     path("undo/<str:key>/", undo.UndoView.as_view(), name="undo"),
+    path("notifications/", include(notification_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include("core.api.urls")),

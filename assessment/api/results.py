@@ -7,6 +7,7 @@ roadmap is read-only by the object rules of `assessment.results.rules` (403)."""
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -18,6 +19,8 @@ from assessment.models import Finding, Horizon, RoadmapItem
 from assessment.results import selectors, services
 from assessment.results.filtersets import FindingFilterSet, RoadmapItemListFilterSet
 from assessment.results.forms import DismissForm, MoveForm, RoadmapItemForm
+from assessment.results.services.curation import EDITABLE_FIELDS
+from core.selectors import member_users
 
 from .common import (
     NO_PUT,
@@ -25,6 +28,7 @@ from .common import (
     FormValidatedSerializer,
     StrictCharField,
     StrictIntegerField,
+    StrictPrimaryKeyRelatedField,
 )
 
 
@@ -220,12 +224,19 @@ class RoadmapItemSerializer(FormValidatedSerializer):
         read_only=True,
         help_text="Fields changed by a person: regenerating never overwrites them.",
     )
+    owned_by = StrictPrimaryKeyRelatedField(
+        queryset=get_user_model().objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The owner member (a user id); null for none. `owner` stays a free label.",
+        error_messages={"does_not_exist": "Choose a member of this organisation as the owner."},
+    )
     dependencies = serializers.ListField(child=serializers.CharField(), read_only=True)
     finding_keys = serializers.ListField(child=serializers.CharField(), read_only=True)
 
     class Meta:
         model = RoadmapItem
-        fields = ["id", *RoadmapItem.PUBLIC_FIELDS, "created_at", "updated_at"]
+        fields = ["id", *RoadmapItem.PUBLIC_FIELDS, "owned_by", "created_at", "updated_at"]
         read_only_fields = [
             "key",
             "generated",
@@ -239,6 +250,11 @@ class RoadmapItemSerializer(FormValidatedSerializer):
             "created_at",
             "updated_at",
         ]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["owned_by"].queryset = member_users(self.organisation)
+        return fields
 
     def to_representation(self, instance):
         """A generated title and description in the request's language (Accept-Language);
@@ -261,7 +277,7 @@ class RoadmapItemSerializer(FormValidatedSerializer):
 
     def make_form(self, data):
         if self.instance is None:
-            return self.form_class(data=data, with_step=True)
+            return self.form_class(data=data, with_step=True, organisation=self.organisation)
         return self.form_class(data=data, instance=RoadmapItem.objects.get(pk=self.instance.pk))
 
     def cleaned(self, form):
@@ -353,7 +369,7 @@ class RoadmapViewSet(
         data = {
             name: value
             for name, value in serializer.validated_data.items()
-            if name in RoadmapItem.EDITABLE_FIELDS
+            if name in EDITABLE_FIELDS  # the model's and the owner member
         }
         item = services.update_item(item=serializer.instance, data=data, user=self.request.user)
         serializer.instance = self.reload(item)

@@ -10,6 +10,7 @@ from assessment.api import (
     renewals,
     reports,
     results,
+    team,
 )
 
 
@@ -50,3 +51,5 @@ def register(router) -> None:
         "discovered-tools", discovery.DiscoveredToolViewSet, basename="api-discoveredtool"
     )
     router.register("renewals", renewals.RenewalViewSet, basename="api-renewal")
+    router.register("assignments", team.AssignmentViewSet, basename="api-assignment")
+    router.register("my-work", team.MyWorkViewSet, basename="api-mywork")

@@ -39,6 +39,8 @@ def _value(inventory: str, spec, obj, tool_names: ToolNames | None = None):
     key = spec.key
     if spec.kind == FieldKind.ID:
         return obj.pk  # a re-import updates this entry (see inventory_core/identity.py)
+    if spec.kind == FieldKind.MEMBER_EMAIL:  # the owner member (Tool.owned_by)
+        return obj.owned_by.email if obj.owned_by_id else ""
     raw = getattr(obj, key) if key not in ("data_objects", "tools") else None
     if spec.kind == FieldKind.CHOICE and spec.choices:
         if key in ("category", "subcategory"):
@@ -68,7 +70,7 @@ def _value(inventory: str, spec, obj, tool_names: ToolNames | None = None):
 
 def queryset_for(inventory: str, organisation):
     return {
-        "tools": selectors.tools,
+        "tools": lambda organisation: selectors.tools(organisation).select_related("owned_by"),
         "integrations": selectors.integrations,
         "touchpoints": selectors.touchpoints,
     }[inventory](organisation)

@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from assessment.inventory import selectors
+from assessment.inventory import confirmation, selectors
+from assessment.inventory.forms import member_label
 from assessment.inventory.widgets import SubcategorySelect
 from assessment.models import (
     Criticality,
@@ -39,6 +40,7 @@ from assessment.models import (
     Touchpoint,
     TouchpointChannel,
 )
+from core.selectors import member_users
 
 
 def _scoped(model):
@@ -133,6 +135,21 @@ class ToolFilterSet(SearchFilterSet):
         min_value=0,
         max_value=36500,  # beyond that the date overflows
     )
+    owned_by = filters.ChoiceFilter(
+        label=_("Owner (member)"),
+        method="filter_owned_by",
+        choices=[],  # "me", "none" and the organisation's members (__init__)
+    )
+    confirmation = filters.ChoiceFilter(
+        label=_("Confirmation"),
+        method="filter_confirmation",
+        choices=[
+            (confirmation.CONFIRMED, _("Confirmed")),
+            (confirmation.STALE, _("Stale")),
+            (confirmation.MISSING, _("Not confirmed")),
+            ("attention", _("Stale or not confirmed")),
+        ],
+    )
     o = OrderingFilter(
         label=_("Sort by"),
         fields=(
@@ -154,6 +171,32 @@ class ToolFilterSet(SearchFilterSet):
     class Meta:
         model = Tool
         fields = ["q", "category", "subcategory", "status", "lifecycle", "data_sensitivity"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        organisation = getattr(request, "organisation", None)
+        members = member_users(organisation).order_by("email") if organisation else []
+        owned_by = self.filters["owned_by"]
+        owned_by.extra["choices"] = [
+            ("me", _("Me")),
+            ("none", _("No owner member")),
+            *((str(user.pk), member_label(user)) for user in members),
+        ]
+        # The form field is built once and kept on the filter; one built from the class
+        # (the API schema reads the class's filters) was copied here without these choices.
+        vars(owned_by).pop("_field", None)
+
+    def filter_owned_by(self, queryset, name, value):
+        if value == "me":
+            user = getattr(self.request, "user", None)
+            return queryset.filter(owned_by=getattr(user, "pk", None))
+        if value == "none":
+            return queryset.filter(owned_by__isnull=True)
+        return queryset.filter(owned_by=int(value)) if value.isdigit() else queryset
+
+    def filter_confirmation(self, queryset, name, value):
+        organisation = getattr(self.request, "organisation", None)
+        return confirmation.filter_state(queryset, organisation, value) if value else queryset
 
     def filter_renewing(self, queryset, name, value):
         if value is None:

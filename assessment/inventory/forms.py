@@ -20,6 +20,14 @@ from assessment.models import (
     Touchpoint,
 )
 from core.forms import OrganisationScopedFormMixin
+from core.selectors import member_users
+
+
+def member_label(user) -> str:
+    """A member as the owner choices show them: name and e-mail."""
+    name = user.get_full_name() if hasattr(user, "get_full_name") else ""
+    return f"{name} <{user.email}>" if name else user.email
+
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -44,6 +52,7 @@ class ToolForm(OrganisationScopedFormMixin, forms.ModelForm):
             "subcategory",
             "plan_tier",
             "business_owner",
+            "owned_by",
             "owning_team",
             "status",
             "annual_cost",
@@ -93,6 +102,20 @@ class ToolForm(OrganisationScopedFormMixin, forms.ModelForm):
             "auto_renewal": forms.NullBooleanSelect,
             "system_of_record": forms.NullBooleanSelect,
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        owned_by = self.fields["owned_by"]
+        owned_by.queryset = member_users(self.organisation).order_by("email")
+        owned_by.label_from_instance = member_label
+        owned_by.help_text = _(
+            "The member who answers for this tool: confirms its record and hears of its "
+            "notice deadlines. The business owner above stays a free label (a team, a person "
+            "outside Stackscope)."
+        )
+        owned_by.error_messages["invalid_choice"] = _(
+            "Choose a member of this organisation as the owner."
+        )
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()

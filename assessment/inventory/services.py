@@ -2,6 +2,10 @@
 
 Integrations carry IT's review: any change to a field other than the review fields sends
 a reviewed integration back to "unreviewed" (see `update_integration`).
+
+Tools carry their owner's confirmation (issue 16, `confirm_tool`): a change to one of
+`CONFIRMED_FIELDS` by anyone but the person who confirmed clears it — in `_apply` (pages,
+API), `bulk_update` and the import's set-based writer (imports/bulk.py).
 """
 
 import logging
@@ -151,6 +155,42 @@ def assign_changed(instance, fields: dict[str, Any]) -> set[str]:
     return changed
 
 
+#: What a tool owner's confirmation vouches for: cost, seats, owners, lifecycle, status and
+#: the contract dates. Usage counts (active users), notes, names and categories are not
+#: confirmed, so an SSO import or a note leaves the confirmation alone.
+CONFIRMED_FIELDS = frozenset(
+    {
+        "annual_cost",
+        "currency",
+        "plan_tier",
+        "licensed_seats",
+        "owned_by",
+        "business_owner",
+        "owning_team",
+        "lifecycle",
+        "status",
+        "contract_start",
+        "renewal_date",
+        "auto_renewal",
+        "notice_period_days",
+    }
+)
+
+
+def breaks_confirmation(instance, changed: Iterable[str], user) -> bool:
+    """Clear a tool's confirmation when a confirmed field changed by someone other than the
+    person who confirmed it; True when it was cleared (the caller saves)."""
+    if not isinstance(instance, Tool) or instance.confirmed_at is None:
+        return False
+    if not CONFIRMED_FIELDS.intersection(changed):
+        return False
+    if user is not None and getattr(user, "pk", None) == instance.confirmed_by_id:
+        return False
+    instance.confirmed_by = None
+    instance.confirmed_at = None
+    return True
+
+
 def _apply(instance, fields: dict[str, Any], m2m: dict[str, Iterable], user) -> set[str]:
     """Set fields and m2m sets; return the names whose value actually changed.
 
@@ -169,6 +209,7 @@ def _apply(instance, fields: dict[str, Any], m2m: dict[str, Iterable], user) -> 
         if is_new or set(getattr(instance, name).values_list("pk", flat=True)) != new:
             m2m_changes[name] = values
     if is_new or changed or m2m_changes:
+        breaks_confirmation(instance, changed, user)
         if hasattr(instance, "updated_by_id"):
             instance.updated_by = user
         try:
@@ -242,7 +283,35 @@ def review_integration(*, integration: Integration, user, state: str, note: str 
     integration.save(
         update_fields=[*Integration.REVIEW_FIELDS, "updated_at"],
     )
+    _notify_flagged(integration)
     return integration
+
+
+def _notify_flagged(integration: Integration) -> None:
+    """A flag tells the organisation's owners and editors (not the reviewer), once."""
+    if integration.review_state != ReviewState.FLAGGED:
+        return
+    from core.models import Membership, Role
+    from core.notifications.services import notify
+
+    notify(
+        organisation=integration.organisation,
+        recipients=[
+            m.user
+            for m in Membership.objects.filter(
+                organisation=integration.organisation_id, role__in=[Role.OWNER, Role.EDITOR]
+            ).select_related("user")
+        ],
+        kind="flagged",
+        key=f"flagged:{integration.pk}:{integration.reviewed_at.isoformat()}",
+        params={
+            "reviewer": getattr(integration.reviewed_by, "display_name", ""),
+            "integration": str(integration),
+            "note": integration.review_note,
+        },
+        url=integration.get_absolute_url(),
+        exclude=integration.reviewed_by,
+    )
 
 
 @transaction.atomic
@@ -371,6 +440,22 @@ def restore_reviews(payload: dict, *, organisation, user) -> undo.Undone:
     return undo.Undone(message, highlight=highlight)
 
 
+# --- tool owner confirmation ---------------------------------------------------------------
+
+
+@transaction.atomic
+def confirm_tool(*, tool: Tool, user) -> Tool:
+    """The owner vouches for the tool's record as it is now: who and when are kept until
+    someone else edits a confirmed field (`breaks_confirmation`) or it goes stale."""
+    tool = Tool.objects.select_for_update().get(pk=tool.pk)
+    tool.confirmed_by = user
+    tool.confirmed_at = timezone.now()
+    # updated_at moves so the results (cached under the data version) see it.
+    tool.save(update_fields=["confirmed_by", "confirmed_at", "updated_at"])
+    logger.info("%s confirmed tool #%s “%s”", user, tool.pk, tool)
+    return tool
+
+
 # --- bulk actions --------------------------------------------------------------------------
 
 #: Bulk-editable field per model and action name.
@@ -391,6 +476,11 @@ def bulk_update(*, queryset, user, action: str, value: str) -> int:
     if choices and value not in {k for k, _label in choices}:
         raise ServiceError(_("Choose a value from the list."))
     changes = {field: value, "updated_at": timezone.now(), "updated_by": user}
+    if model is Tool and field in CONFIRMED_FIELDS:
+        # Someone else's change breaks the owner's confirmation (see `breaks_confirmation`).
+        queryset.exclude(**{field: value}).exclude(confirmed_by=user).filter(
+            confirmed_at__isnull=False
+        ).update(confirmed_by=None, confirmed_at=None)
     if model is Integration:
         # A content change: verified/flagged integrations go back to the review queue.
         changes["review_state"] = ReviewState.UNREVIEWED

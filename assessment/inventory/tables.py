@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from assessment.models import IntegrationStatus, ReviewState, ToolStatus
@@ -167,6 +167,40 @@ def last_day_to_cancel(obj) -> SafeString | str:
     return format_html('<span class="{}">{}</span>', css, date_filter(value, "SHORT_DATE_FORMAT"))
 
 
+#: A last day to cancel within this many days is shown as a deadline to decide by.
+DECIDE_BY_DAYS = 90
+
+
+def decide_by(obj) -> SafeString | str:
+    """The last day to cancel of a tool still under contract, while it is ahead: the day
+    to decide by (renew, downsize or cancel); within 90 days it stands out with the days
+    left."""
+    value = obj.last_day_to_cancel
+    if value is None or obj.status == ToolStatus.RETIRED:
+        return DASH
+    days = (value - timezone.localdate()).days
+    if days < 0:
+        return DASH
+    shown = date_filter(value, "SHORT_DATE_FORMAT")
+    if days > DECIDE_BY_DAYS:
+        return format_html('<span class="text-nowrap">{}</span>', shown)
+    left = ngettext("in %(count)d day", "in %(count)d days", days) % {"count": days}
+    return format_html(
+        '<span class="text-nowrap text-danger fw-semibold">{}</span> '
+        '<span class="badge text-bg-warning">{}</span>',
+        shown,
+        left if days else gettext("today"),
+    )
+
+
+def member(attr: str) -> Callable:
+    def render(obj):
+        user = getattr(obj, attr)
+        return str(user) if user is not None else DASH
+
+    return render
+
+
 def names(attr: str) -> Callable:
     def render(obj):
         items = list(getattr(obj, attr).all())
@@ -212,10 +246,12 @@ TOOL_COLUMNS = [
     Column("subcategory", _("Subcategory"), text("subcategory"), default=False),
     Column("status", _("Status"), badge("status"), "status"),
     Column("business_owner", _("Business owner"), text("business_owner"), default=False),
+    Column("owned_by", _("Owner (member)"), member("owned_by"), default=False),
     Column("owning_team", _("Owning team"), text("owning_team"), default=False),
     Column("annual_cost", _("Annual cost"), money, "annual_cost", numeric=True),
     Column("renewal_date", _("Renewal"), date("renewal_date"), "renewal_date"),
     Column("last_day_to_cancel", _("Last day to cancel"), last_day_to_cancel, default=False),
+    Column("decide_by", _("Decide by"), decide_by),
     Column("licensed_seats", _("Seats"), text("licensed_seats"), "licensed_seats", numeric=True),
     Column(
         "active_users_30d",

@@ -43,6 +43,7 @@ def crud(prefix: str, module, name: str, bulk: bool = True) -> list:
 
 urlpatterns = [
     *crud("tools", inventory, "Tool"),
+    path("tools/<int:pk>/confirm/", inventory.ToolConfirmView.as_view(), name="tool_confirm"),
     *crud("integrations", inventory, "Integration"),
     *crud("touchpoints", inventory, "Touchpoint"),
     *crud("taxonomy/categories", taxonomy, "ToolCategory", bulk=False),

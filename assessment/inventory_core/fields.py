@@ -25,6 +25,8 @@ class FieldKind(StrEnum):
     TOOL_REF_LIST = "tool-ref-list"
     ID = "id"
     URL = "url"
+    #: A member of the organisation, by e-mail (a tool's owner member, issue 16).
+    MEMBER_EMAIL = "member-email"
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +150,15 @@ TOOL_FIELDS: tuple[FieldSpec, ...] = (
         "business_owner",
         gettext_noop("Business owner"),
         aliases=("Owner", "Owned by", "Tool owner"),
+    ),
+    # Not keyed "owned_by": that reads as the "Owned by" alias of the business owner. The
+    # import writes it to Tool.owned_by (imports/commit.py), the export reads it from there.
+    FieldSpec(
+        "owner_email",
+        gettext_noop("Owner e-mail"),
+        K.MEMBER_EMAIL,
+        aliases=("Owner email", "Owner e-mail address", "Owner (member)", "Owner member"),
+        max_length=254,
     ),
     FieldSpec(
         "owning_team",

@@ -3,7 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from assessment.inventory.forms import member_label
 from assessment.models import FindingThresholds, RoadmapItem
+from core.selectors import member_users
 
 
 class RoadmapItemForm(forms.ModelForm):
@@ -11,15 +13,33 @@ class RoadmapItemForm(forms.ModelForm):
 
     class Meta:
         model = RoadmapItem
-        fields = ["title", "description", "owner", "due_date", "horizon", "impact", "effort"]
+        fields = [
+            "title",
+            "description",
+            "owner",
+            "owned_by",
+            "due_date",
+            "horizon",
+            "impact",
+            "effort",
+        ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "owner": forms.TextInput(attrs={"list": "owner-suggestions", "autocomplete": "off"}),
         }
 
-    def __init__(self, *args, with_step: bool = False, **kwargs):
+    def __init__(self, *args, with_step: bool = False, organisation=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if organisation is None and self.instance.organisation_id:
+            organisation = self.instance.organisation
+        owned_by = self.fields["owned_by"]
+        owned_by.queryset = member_users(organisation).order_by("email")
+        owned_by.label_from_instance = member_label
+        owned_by.help_text = _("The member who owns the item; the owner above stays a label.")
+        owned_by.error_messages["invalid_choice"] = _(
+            "Choose a member of this organisation as the owner."
+        )
         if self.instance.pk:
             # A generated text is edited as the reader sees it, in their language.
             self.initial["title"] = self.instance.title_text()

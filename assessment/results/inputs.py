@@ -1,8 +1,8 @@
 """ORM → engine facts: everything `results_core.evaluate` reads, in a fixed number of queries.
 
 `load_input(assessment)` reads answers, the organisation's inventories, targets and
-thresholds and the website scans' facts with `values()` (eight queries however large the
-inventory, ten once a website scan has finished); for a final
+thresholds, the website scans' facts and the tool owners' confirmations with `values()`
+(eight queries however large the inventory, ten once a website scan has finished); for a final
 assessment it rebuilds the same input from the frozen snapshot instead (one query).
 
 `input_payload(data)` is the JSON form of an input (dates ISO, decimals as strings, ids
@@ -35,6 +35,7 @@ from assessment.results_core import (
     AssessmentInput,
     DiscoveryFact,
     IntegrationFact,
+    OwnershipFacts,
     Thresholds,
     ToolFact,
     TouchpointFact,
@@ -72,8 +73,8 @@ def _grouped(pairs) -> dict:
     return grouped
 
 
-def _tools(organisation) -> list[ToolFact]:
-    rows = (
+def _tool_rows(organisation) -> list[dict]:
+    return list(
         Tool.objects.for_organisation(organisation)
         .order_by("pk")
         .values(
@@ -95,8 +96,14 @@ def _tools(organisation) -> list[ToolFact]:
             "system_of_record",
             "business_owner",
             "owning_team",
+            "owned_by",
+            "confirmed_at",
+            "organisation__confirmation_stale_days",
         )
     )
+
+
+def _tools(rows: list[dict]) -> list[ToolFact]:
     return [
         ToolFact(
             id=row["id"],
@@ -190,19 +197,40 @@ def _touchpoints(organisation) -> list[TouchpointFact]:
     ]
 
 
+def _ownership(rows: list[dict]) -> OwnershipFacts:
+    """The confirmations of the tools that have an owner member, and the organisation's
+    staleness in days, from ``_tool_rows`` (no query of its own; issue 16)."""
+    owned = [row for row in rows if row["owned_by"] is not None]
+    if not owned:
+        return OwnershipFacts()
+    return OwnershipFacts(
+        stale_days=owned[0]["organisation__confirmation_stale_days"] or 180,
+        records=[
+            (row["id"], timezone.localdate(row["confirmed_at"]) if row["confirmed_at"] else None)
+            for row in owned
+        ],
+    )
+
+
+def ownership_facts(organisation_id) -> OwnershipFacts:
+    return _ownership(_tool_rows(organisation_id))
+
+
 def live_input(assessment, today: dt.date | None = None) -> AssessmentInput:
     """The input from the current answers and inventories (never from a snapshot)."""
     organisation = assessment.organisation_id
+    tool_rows = _tool_rows(organisation)
     return AssessmentInput(
         framework=assessment.framework,
         today=today or timezone.localdate(),
         answers=_answers(assessment),
-        tools=_tools(organisation),
+        tools=_tools(tool_rows),
         integrations=_integrations(organisation),
         touchpoints=_touchpoints(organisation),
         targets={k: v for k, v in (assessment.targets or {}).items() if v is not None},
         thresholds=thresholds_for(organisation),
         website=website_facts(organisation),
+        ownership=_ownership(tool_rows),
     )
 
 
@@ -275,7 +303,25 @@ def input_payload(data: AssessmentInput) -> dict:
         # Only once a website scan has finished: the payloads (and hashes) of
         # organisations that never scanned stay as they were.
         **({"website": _website_payload(data.website)} if data.website.scanned else {}),
+        # Only once a tool has an owner member (issue 16): earlier payloads keep their hash.
+        **({"ownership": _ownership_payload(data.ownership)} if data.ownership.records else {}),
     }
+
+
+def _ownership_payload(ownership: OwnershipFacts) -> dict:
+    return {
+        "stale_days": ownership.stale_days,
+        "records": [[tool_id, plain(on)] for tool_id, on in ownership.records],
+    }
+
+
+def _ownership_from_payload(row: dict | None) -> OwnershipFacts:
+    if not row:
+        return OwnershipFacts()
+    return OwnershipFacts(
+        stale_days=int(row.get("stale_days") or 180),
+        records=[(tool_id, _date(on)) for tool_id, on in row.get("records") or ()],
+    )
 
 
 def _website_payload(website: WebsiteFacts) -> dict:
@@ -331,4 +377,5 @@ def input_from_payload(payload: dict, framework) -> AssessmentInput:
         targets=payload.get("targets") or {},
         thresholds=Thresholds(**payload.get("thresholds", {})),
         website=_website_from_payload(payload.get("website")),
+        ownership=_ownership_from_payload(payload.get("ownership")),
     )

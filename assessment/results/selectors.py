@@ -519,7 +519,11 @@ def explain_overall(assessment: Assessment, computed) -> list[Line]:
 
 
 def roadmap_items(assessment: Assessment) -> QuerySet[RoadmapItem]:
-    return RoadmapItem.objects.filter(assessment=assessment).order_by("position", "pk")
+    return (
+        RoadmapItem.objects.filter(assessment=assessment)
+        .select_related("owned_by")
+        .order_by("position", "pk")
+    )
 
 
 def roadmap_items_by_horizon(assessment: Assessment) -> QuerySet[RoadmapItem]:

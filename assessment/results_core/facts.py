@@ -196,6 +196,25 @@ class WebsiteFacts:
 
 
 @dataclass(frozen=True, slots=True)
+class OwnershipFacts:
+    """Tool owners' confirmations of their records (issue 16). ``records`` pairs the id of
+    each tool that has an owner member with the day its record was confirmed (None: not
+    confirmed); a confirmation older than ``stale_days`` is stale. Tools without an owner
+    member are not listed: nobody can confirm them, and the rule stays quiet without any."""
+
+    stale_days: int = 180
+    records: tuple[tuple[int, dt.date | None], ...] = ()
+
+    def __post_init__(self) -> None:
+        pairs = self.records.items() if isinstance(self.records, Mapping) else self.records
+        object.__setattr__(self, "records", tuple(sorted((int(k), v) for k, v in pairs)))
+
+    def is_stale(self, confirmed_on: dt.date | None, today: dt.date) -> bool:
+        """Not confirmed, or confirmed more than ``stale_days`` days before ``today``."""
+        return confirmed_on is None or (today - confirmed_on).days > self.stale_days
+
+
+@dataclass(frozen=True, slots=True)
 class Thresholds:
     """Per-organisation knobs of the rules and the roadmap (defaults documented in
     docs/scoring.md). Comparisons are "strictly below" for ratios and scores and
@@ -226,6 +245,7 @@ class AssessmentInput:
     targets: Mapping[str, float | None] = field(default_factory=dict)
     thresholds: Thresholds = field(default_factory=Thresholds)
     website: WebsiteFacts = field(default_factory=WebsiteFacts)
+    ownership: OwnershipFacts = field(default_factory=OwnershipFacts)
 
     def __post_init__(self) -> None:
         # Accept lists for convenience; store tuples and a read-only mapping (frozen input).

@@ -22,6 +22,11 @@ RECOMMENDATIONS: dict[str, str] = {
         "or nowhere since a redesign. If its tag was removed, the tool is paid for and "
         "unused: cancel it at the next notice date or put it back on the site."
     ),
+    "unconfirmed_tool_records": gettext_noop(
+        "Ask the owners of %(names)s to check each record - cost, seats, owner, lifecycle, "
+        "status and contract dates - and confirm it on the tool's page. Records nobody "
+        "answers for drift: a wrong notice date or seat count costs a renewal."
+    ),
     "underused_tool": gettext_noop(
         "Use what you already pay for before buying anything new. Ask the owner why only "
         "%(active)s of %(seats)s seats of %(name)s are used: give each team an owner, "

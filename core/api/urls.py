@@ -9,6 +9,7 @@ from django.utils.module_loading import import_string
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from core.api.notifications import NotificationSettingsView, NotificationViewSet
 from core.api.routes import ROUTE_REGISTRARS
 from core.api.views import APIRootView, MembershipViewSet, OrganisationViewSet, api_not_found
 
@@ -16,10 +17,16 @@ router = DefaultRouter()
 router.APIRootView = APIRootView
 router.register("organisations", OrganisationViewSet, basename="api-organisation")
 router.register("members", MembershipViewSet, basename="api-member")
+router.register("notifications", NotificationViewSet, basename="api-notification")
 for registrar in ROUTE_REGISTRARS:
     import_string(registrar)(router)
 
 urlpatterns = [
+    path(
+        "v1/notification-settings/",
+        NotificationSettingsView.as_view(),
+        name="api-notification-settings",
+    ),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

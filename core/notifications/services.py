@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from core.models import Notification, NotificationKind
+from core.models import EmailMode, Notification, NotificationKind, NotificationPreference
+from core.services import ServiceError
+
+logger = logging.getLogger(__name__)
 
 
 def notify(
@@ -53,5 +60,69 @@ def notify(
 
 def _send(notifications: list[Notification]) -> None:
     """Hand the e-mails of the people who want them at once to the task worker (the
-    digest command sends the others). Filled in by the e-mail part (issue 16)."""
-    return None
+    digest command sends the others); a queue outage never loses the in-app notification."""
+    from core.notifications.tasks import send_notification_email
+
+    preferences = {
+        p.user_id: p
+        for p in NotificationPreference.objects.filter(
+            user_id__in={n.recipient_id for n in notifications}
+        )
+    }
+    for notification in notifications:
+        if not wants_email_now(preferences.get(notification.recipient_id), notification.kind):
+            continue
+        try:
+            send_notification_email.enqueue(notification.pk)
+        except Exception:
+            logger.exception("Could not queue the e-mail of notification %s", notification.pk)
+
+
+def wants_email_now(preference, kind: str) -> bool:
+    """At once: the default when the person chose nothing; never for a kind they muted."""
+    if preference is None:
+        return True
+    return preference.email_mode == EmailMode.IMMEDIATE and kind not in (
+        preference.muted_kinds or []
+    )
+
+
+def mark_read(*, notification: Notification) -> Notification:
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at", "updated_at"])
+    return notification
+
+
+def mark_all_read(*, user, organisation) -> int:
+    now = timezone.now()
+    return (
+        Notification.objects.for_organisation(organisation)
+        .filter(recipient=user, read_at=None)
+        .update(read_at=now, updated_at=now)
+    )
+
+
+def preference_for(user) -> NotificationPreference:
+    """The person's preference row (unsaved defaults when they never chose)."""
+    preference = NotificationPreference.objects.filter(user=user).first()
+    return preference or NotificationPreference(user=user)
+
+
+def save_preference(*, user, email_mode: str, muted_kinds, language: str = ""):
+    if email_mode not in EmailMode.values:
+        raise ServiceError(_("Choose how e-mails should come."))
+    unknown = [k for k in muted_kinds if k not in NotificationKind.values]
+    if unknown:
+        raise ServiceError(_("Unknown kind of notification: %(kind)s") % {"kind": unknown[0]})
+    if language and language not in dict(settings.LANGUAGES):
+        raise ServiceError(_("Choose one of the site's languages."))
+    preference, _created = NotificationPreference.objects.update_or_create(
+        user=user,
+        defaults={
+            "email_mode": email_mode,
+            "muted_kinds": sorted(set(muted_kinds)),
+            "language": language,
+        },
+    )
+    return preference

@@ -38,10 +38,18 @@ IT = ("owner", "editor", "reviewer")
 EXPORT = Action("get", "view")
 
 
-class TestToolAPI(APITestCases.AllEndpoints, APITestCases.ListActions):
+class TestToolAPI(APITestCases.AllEndpoints, APITestCases.DetailActions, APITestCases.ListActions):
     basename = "api-tool"
     model = Tool
-    roles = {"view": ALL_ROLES, "add": EDITORS, "change": EDITORS, "delete": EDITORS}
+    roles = {
+        "view": ALL_ROLES,
+        "add": EDITORS,
+        "change": EDITORS,
+        "delete": EDITORS,
+        # The tool has no owner member: only an organisation owner confirms it.
+        "confirm": ("owner",),
+    }
+    detail_actions = {"confirm": Action("post", "confirm", {})}
     list_actions = {
         "import": Action("post", "add", {"rows": [{"Tool": "Imported CRM", "Seats": "5"}]}),
         "export": EXPORT,

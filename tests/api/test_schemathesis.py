@@ -47,8 +47,10 @@ from assessment.models import (
 )
 from assessment.questionnaire import services as questionnaire
 from assessment.results import services as results
+from assessment.team import services as team_services
 from assessment.testing.factories import IntegrationFactory, ToolFactory, TouchpointFactory
 from core import services
+from core.notifications.services import notify
 from core.testing.factories import MembershipFactory
 from tests.questionnaire.factories import AssessmentFactory
 from tests.results.helpers import answer, make_inventory
@@ -84,6 +86,11 @@ def _integration_body(seeded):
 SEED_BODIES = {
     "POST /api/v1/integrations/": _integration_body,
     "POST /api/v1/discovered-tools/{id}/link/": lambda seeded: {"tool": seeded["tools"][0]},
+    "POST /api/v1/assignments/": lambda seeded: {
+        "assessment": seeded["ids"]["assessments"],
+        "step": "gaps",
+        "assignee": seeded["owner_user"],
+    },
 }
 
 
@@ -171,8 +178,25 @@ def seeded(db, keep_connection, settings):
         last_scan=scan,
     )
     own_product = create_own_product(organisation=organisation, user=None, name="Acme CRM")
+    (assignment,) = team_services.assign(
+        assessment=assessment,
+        step="touchpoints",
+        question_keys=None,
+        assignees=[owner.user],
+        due_date=None,
+        note="",
+        user=membership.user,
+    )
     _row, token = services.create_api_token(membership=membership, name="schemathesis")
     _row, owner_token = services.create_api_token(membership=owner, name="schemathesis")
+    (notification,) = notify(
+        organisation=organisation,
+        recipients=[membership.user],
+        kind="report_ready",
+        key="seeded",
+        params={"assessment": "Seeded"},
+        url="/",
+    )
     ids = {
         "tools": tools[0].pk,
         "integrations": integration.pk,
@@ -192,11 +216,14 @@ def seeded(db, keep_connection, settings):
         "website-scans": scan.pk,
         "discovered-tools": discovered.pk,
         "own-products": own_product.pk,
+        "notifications": notification.pk,
+        "assignments": assignment.pk,
     }
     return {
         "tokens": {"editor": token, "owner": owner_token},
         "ids": ids,
         "tools": [tool.pk for tool in tools],
+        "owner_user": owner.user.pk,
     }
 
 

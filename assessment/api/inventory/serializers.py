@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
-from assessment.api.common import FormValidatedSerializer, ScopedSerializerMixin, StrictCharField
+from assessment.api.common import (
+    FormValidatedSerializer,
+    ScopedSerializerMixin,
+    StrictCharField,
+    StrictPrimaryKeyRelatedField,
+)
+from assessment.inventory import confirmation
 from assessment.inventory.forms import IntegrationForm, ToolForm, TouchpointForm
 from assessment.models import (
     DataObject,
@@ -16,6 +23,7 @@ from assessment.models import (
     ToolSubcategory,
     Touchpoint,
 )
+from core.selectors import member_users
 
 TIMESTAMPS = ["created_at", "updated_at"]
 
@@ -47,6 +55,32 @@ class ToolSerializer(FormValidatedSerializer):
         "(GET /api/v1/catalogue/); blank when none.",
     )
     integration_count = serializers.IntegerField(read_only=True, default=0)
+    owned_by = StrictPrimaryKeyRelatedField(
+        queryset=get_user_model().objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The owner member: the user id of a member of the organisation; null for none. "
+        "Another organisation's user is refused. `business_owner` stays a free label.",
+        error_messages={"does_not_exist": "Choose a member of this organisation as the owner."},
+    )
+    confirmed_by = serializers.SerializerMethodField(
+        help_text="The e-mail of the member who confirmed the record; null when not confirmed."
+    )
+    confirmed_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    confirmation = serializers.SerializerMethodField(
+        help_text="confirmed, stale (older than the organisation's staleness days) or missing."
+    )
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["owned_by"].queryset = member_users(self.organisation)
+        return fields
+
+    def get_confirmed_by(self, tool) -> str | None:
+        return tool.confirmed_by.email if tool.confirmed_by_id else None
+
+    def get_confirmation(self, tool) -> str:
+        return confirmation.state(tool, self.organisation)
 
     class Meta:
         model = Tool
@@ -58,6 +92,9 @@ class ToolSerializer(FormValidatedSerializer):
             "last_day_to_cancel",
             "cost_per_active_user",
             "integration_count",
+            "confirmed_by",
+            "confirmed_at",
+            "confirmation",
             *TIMESTAMPS,
         ]
         read_only_fields = TIMESTAMPS

@@ -81,6 +81,7 @@ class InventoryViewSet(
             "import_rows": f"{resource}.add",
             "export": f"{resource}.view",
             "review": f"{resource}.review",
+            "confirm": f"{resource}.confirm",
         }
 
     def reload(self, obj):
@@ -264,7 +265,24 @@ class ToolViewSet(InventoryViewSet):
     inventory = "tools"
 
     def selector(self, organisation):
-        return selectors.tools(organisation)
+        return selectors.tools(organisation).select_related("owned_by", "confirmed_by")
+
+    @extend_schema(
+        summary="The owner confirms the tool's record (cost, seats, owner, lifecycle)",
+        description=(
+            "Sets `confirmed_by` and `confirmed_at`. Only the tool's owner member "
+            "(`owned_by`) or an owner of the organisation may confirm (403 otherwise). An "
+            "edit of a confirmed field by someone else clears the confirmation; it goes "
+            "stale after the organisation's `confirmation_stale_days` (docs/inventories.md)."
+        ),
+        request=None,
+        responses={200: ToolSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        tool = self.get_object()
+        services.confirm_tool(tool=tool, user=request.user)
+        return Response(self.get_serializer(self.reload(tool)).data)
 
 
 class IntegrationViewSet(InventoryViewSet):

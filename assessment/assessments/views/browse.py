@@ -3,6 +3,7 @@
 from assessment.assessments.filtersets import AssessmentFilterSet
 from assessment.models import Assessment
 from assessment.questionnaire import selectors
+from assessment.team import selectors as team_selectors
 from core import render_cache
 from core.views.generic import (
     ObjectDetailView,
@@ -32,13 +33,17 @@ class AssessmentDetailView(AssessmentViewMixin, ObjectDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         part = context["render_part"] = render_cache.lookup(
-            self.request, "assessment-detail", selectors.assessment_version(self.object)
+            self.request,
+            "assessment-detail",
+            selectors.assessment_version(self.object, "assignments"),
         )
         if part.hit:
             return context
         context["state"] = selectors.questionnaire_state(self.object)
         context["participants"] = self.object.participants.order_by("first_name", "email")
+        team = context["team"] = team_selectors.team_progress(self.object, context["state"])
         context["targets"] = [
-            (row, self.object.targets.get(row["step"].key)) for row in context["state"].steps
+            (row, self.object.targets.get(row["step"].key), team.by_step.get(row["step"].key, []))
+            for row in context["state"].steps
         ]
         return context

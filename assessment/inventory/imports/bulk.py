@@ -9,6 +9,7 @@ and the link rows through the through models. The behaviour is the per-row servi
 - a row equal to its entry is not written (its `updated_at` stays);
 - a changed row gets `updated_at` and `updated_by` (bulk_update skips `auto_now`);
 - an integration whose content changed goes back to "unreviewed";
+- a tool whose confirmed fields someone else changed loses its owner's confirmation;
 - two touchpoints may not share name, stage, channel and segment (checked as if the rows
   were saved one after another, so a clash between two rows of the file is refused too);
 - a unique name another request took meanwhile → the per-row services' message.
@@ -31,6 +32,7 @@ from django.utils.translation import gettext as _
 from assessment.inventory.services import (
     M2M,
     assign_changed,
+    breaks_confirmation,
     concurrent_edit_message,
     touchpoint_clash_message,
 )
@@ -268,6 +270,8 @@ def write_rows(
             if row.changed:
                 instance.updated_by = user
                 instance.updated_at = now
+                if breaks_confirmation(instance, row.changed, user):  # someone else's edit
+                    row.changed |= {"confirmed_by", "confirmed_at"}
                 if model is Integration and instance.review_state != ReviewState.UNREVIEWED:
                     instance.review_state = ReviewState.UNREVIEWED
                     row.changed.add("review_state")

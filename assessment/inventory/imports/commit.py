@@ -23,6 +23,7 @@ from assessment.inventory_core.base import Message
 from assessment.inventory_core.normalise import normalise_name
 from assessment.inventory_core.rows import RowError
 from assessment.models import DataObject, Tool, ToolCategory, ToolSubcategory
+from core.selectors import member_users
 from core.services import ServiceError
 
 logger = logging.getLogger(__name__)
@@ -40,6 +41,8 @@ def model_fields(inventory: str, row: dict, lookups: dict) -> dict[str, Any]:
             out[key] = lookups[key].get(value) if value else None
         elif key == "data_objects":
             out[key] = [lookups["data_objects"][k] for k in value or ()]
+        elif key == "owner_email":  # the owner member, by e-mail (checked by the preview)
+            out["owned_by"] = lookups["members"].get(value) if value else None
         elif key in ("source", "target"):
             out[key] = lookups["tools"][normalise_name(value)]
         elif key == "tools":
@@ -116,6 +119,10 @@ def _commit(
         "category": {c.key: c for c in ToolCategory.objects.for_organisation(organisation)},
         "subcategory": {s.key: s for s in ToolSubcategory.objects.for_organisation(organisation)},
         "data_objects": {d.key: d for d in DataObject.objects.for_organisation(organisation)},
+        # The owner members, by e-mail: only read when the file has the column.
+        "members": {u.email.lower(): u for u in member_users(organisation)}
+        if "owner_email" in preview.mapping.columns.values()
+        else {},
         # Tools referred to by integrations and touchpoints (a tools file refers to none).
         "tools": {}
         if session.inventory == "tools"

@@ -21,6 +21,7 @@ from assessment.inventory_core.columns import HeaderMapping
 from assessment.inventory_core.rows import CleanResult, clean_rows
 from assessment.inventory_core.taxonomy import Taxonomy, TaxonomyError
 from assessment.models import Integration, Tool, Touchpoint
+from core.selectors import member_users
 
 if TYPE_CHECKING:
     from assessment.inventory.imports.sessions import ImportSession
@@ -123,6 +124,10 @@ def build_preview(session: ImportSession, organisation) -> Preview:
         day_first=session.day_first,
         existing=existing_entries(organisation, session.inventory),
         row_numbers=session.row_numbers,
+        # Read only when the file has an "Owner e-mail" column.
+        known_member_emails=member_users(organisation).values_list("email", flat=True)
+        if "owner_email" in mapping.columns.values()
+        else None,
     )
     if session.read_errors:  # problems found while reading the file block it too
         read = load_row_errors(session.read_errors)

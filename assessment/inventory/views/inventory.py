@@ -1,9 +1,15 @@
 """Tools, integrations and touchpoints: list, detail, add, edit, delete, bulk actions."""
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 
 from assessment.discovery import catalogue as discovery_catalogue
-from assessment.inventory import selectors
+from assessment.inventory import confirmation, selectors, services
 from assessment.inventory.filtersets import (
     IntegrationFilterSet,
     ToolFilterSet,
@@ -34,6 +40,9 @@ from assessment.models import (
     ToolStatus,
     Touchpoint,
 )
+from core.htmx import is_htmx
+from core.permissions import can
+from core.views.mixins import ScopedObjectMixin
 
 DELETE = ("delete", _("Delete"), None)
 
@@ -41,11 +50,15 @@ DELETE = ("delete", _("Delete"), None)
 # --- tools ----------------------------------------------------------------------------------
 
 
+def tools_with_owners(organisation):
+    return selectors.tools(organisation).select_related("owned_by")
+
+
 class ToolListView(InventoryListView):
     model = Tool
     filterset_class = ToolFilterSet
     columns = TOOL_COLUMNS
-    selector = staticmethod(selectors.tools)
+    selector = staticmethod(tools_with_owners)
     default_ordering = ("name",)
     title = _("Stack")
     intro = _("Every tool the organisation pays for or uses, with cost, seats and renewal.")
@@ -73,13 +86,53 @@ class ToolDetailView(InventoryDetailView):
     template_name = "assessment/inventory/tool_detail.html"
 
     def get_queryset(self):
-        return selectors.tool_detail(self.request.organisation)
+        return selectors.tool_detail(self.request.organisation).select_related(
+            "owned_by", "confirmed_by"
+        )
 
     def get_context_data(self, **kwargs):
         slug = self.object.catalogue_slug
         # The known product this tool is (its catalogue entry; None when none or unknown).
         kwargs["known_product"] = discovery_catalogue.get(slug) if slug else None
         return super().get_context_data(**kwargs)
+
+    def render_to_response(self, context, **response_kwargs):
+        # The confirmation is outside the page's cached part: it depends on who reads
+        # it and on today's date (staleness).
+        context.update(confirmation_context(self.request, self.object))
+        return super().render_to_response(context, **response_kwargs)
+
+
+def confirmation_context(request, tool) -> dict:
+    organisation = request.organisation
+    return {
+        "confirmation_state": confirmation.state(tool, organisation),
+        "confirmation_stale_days": confirmation.stale_days(organisation),
+        "may_confirm": can(request.membership, "tool.confirm", tool),
+        "tool_confirmed_by": tool.confirmed_by if tool.confirmed_by_id else None,
+        "tool_owned_by": tool.owned_by if tool.owned_by_id else None,
+    }
+
+
+class ToolConfirmView(ScopedObjectMixin, View):
+    """The owner confirms the tool's record (POST; htmx gets the confirmation part back).
+    Another organisation's tool is a 404; anyone but the owner member or an organisation
+    owner gets a 403."""
+
+    model = Tool
+    permission_required = "tool.confirm"
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        tool = get_object_or_404(Tool.objects.for_organisation(request.organisation), pk=pk)
+        if not can(request.membership, "tool.confirm", tool):
+            raise PermissionDenied
+        tool = services.confirm_tool(tool=tool, user=request.user)
+        if is_htmx(request):
+            context = {"tool": tool, **confirmation_context(request, tool)}
+            return render(request, "assessment/inventory/tool_detail.html#confirmation", context)
+        messages.success(request, gettext("Confirmed the record of %(name)s.") % {"name": tool})
+        return HttpResponseRedirect(tool.get_absolute_url())
 
 
 class ToolCreateView(InventoryCreateView):

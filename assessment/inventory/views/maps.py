@@ -1,9 +1,12 @@
 """The three maps: server-rendered SVG (the PDF reuses the same renderers), drawn once per
 data version and cached; a large inventory is drawn a page of tools at a time."""
 
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from assessment.inventory import charts, selectors
+from assessment.inventory.tables import DECIDE_BY_DAYS
+from assessment.models import Tool, ToolStatus
 from core.htmx import HtmxPartialMixin
 from core.templatetags.stackscope import percent
 from core.views.mixins import PermissionRequiredMixin
@@ -53,8 +56,27 @@ class StackMapView(MapView):
             ),
             page=page,
             empty=not total and not selectors.tools(organisation).exists(),
+            decide_soon=decide_soon(organisation),
         )
         return context
+
+
+def decide_soon(organisation, days: int = DECIDE_BY_DAYS) -> list[dict]:
+    """Tools still under contract whose last day to cancel is today or within ``days``
+    days, soonest first: the map lists them as "decide by <date>" (issue 16)."""
+    today = timezone.localdate()
+    rows = (
+        Tool.objects.for_organisation(organisation)
+        .exclude(status=ToolStatus.RETIRED)
+        .filter(renewal_date__gte=today)
+        .only("pk", "name", "renewal_date", "notice_period_days", "status")
+    )
+    soon = []
+    for tool in rows:
+        deadline = tool.last_day_to_cancel
+        if deadline is not None and 0 <= (deadline - today).days <= days:
+            soon.append({"tool": tool, "decide_by": deadline, "days": (deadline - today).days})
+    return sorted(soon, key=lambda row: (row["decide_by"], row["tool"].name))
 
 
 class IntegrationMapView(MapView):

@@ -84,6 +84,7 @@ def clean_rows(
     day_first: bool = True,
     existing: Mapping[int, Mapping[str, Any]] | None = None,
     row_numbers: Sequence[int] | None = None,
+    known_member_emails: Iterable[str] | None = None,
 ) -> CleanResult:
     """Parse and check every data row (dicts keyed by header, or lists by column).
 
@@ -94,6 +95,8 @@ def clean_rows(
     entries' ids to their natural-key values, so each row gets the entry it updates
     (``CleanResult.targets``, see identity.py). ``row_numbers`` are the spreadsheet's row
     numbers of ``rows`` when the reader left blank rows out (default: consecutive from 2).
+    ``known_member_emails``: the members an "Owner e-mail" cell may name (None: any
+    address is accepted).
     Entirely blank rows are skipped. Every non-blank row is returned (bad cells as None)
     for the preview.
     """
@@ -120,6 +123,7 @@ def clean_rows(
         known_tool_names,
         taxonomy or load_taxonomy(),
         day_first,
+        known_member_emails,
     )
     category_column = mapping.field_columns.get("category")
     for number, row in zip(row_numbers, rows, strict=True):

@@ -91,8 +91,15 @@ class Cleaner:
         known_tool_names: Iterable[str],
         taxonomy: Taxonomy,
         day_first: bool,
+        known_member_emails: Iterable[str] | None = None,
     ) -> None:
         self.mapping = mapping
+        #: The organisation's members' e-mails (lower case); None: not checked.
+        self.members = (
+            None
+            if known_member_emails is None
+            else {e.strip().lower() for e in known_member_emails}
+        )
         self.specs = {f.key: f for f in fields}
         self.taxonomy = taxonomy
         self.day_first = day_first
@@ -271,6 +278,8 @@ class Cleaner:
             return number
         if kind == FieldKind.URL:
             return parse_url(as_text(raw))
+        if kind == FieldKind.MEMBER_EMAIL:
+            return self.member_email(as_text(raw))
         text = as_text(raw)
         limit = _CHOICE_LIMITS.get(kind)
         if limit and len(text) > limit:
@@ -308,6 +317,23 @@ class Cleaner:
                 {"field": Label(spec.label)},
             )
         return text
+
+    def member_email(self, text: str) -> str:
+        """A member's e-mail address (trimmed, lower case), which must be a member's."""
+        email = text.strip().lower()
+        if "@" not in email or len(email) > 254 or has_control_characters(email):
+            raise ValueParseError(
+                gettext_noop("“%(value)s” is not an e-mail address."), {"value": text}
+            )
+        if self.members is not None and email not in self.members:
+            raise ValueParseError(
+                gettext_noop(
+                    "No member of the organisation has the e-mail address “%(value)s”; "
+                    "invite them first, or leave the cell blank."
+                ),
+                {"value": text},
+            )
+        return email
 
     @staticmethod
     def bounded(spec: FieldSpec, number: int | None) -> int | None:

@@ -46,6 +46,9 @@ class _QuestionPostView(AssessmentPageMixin, View):
     def action(self, question) -> str:
         raise NotImplementedError
 
+    def allowed(self, question, assessment) -> bool:
+        return can(self.request.membership, self.action(question), assessment)
+
     def save(self, assessment, question, form) -> None:
         raise NotImplementedError
 
@@ -55,7 +58,7 @@ class _QuestionPostView(AssessmentPageMixin, View):
     def post(self, request, pk, question_key):
         assessment = self.get_assessment()
         question = self.get_question(assessment)
-        if not can(request.membership, self.action(question), assessment):
+        if not self.allowed(question, assessment):
             raise PermissionDenied
         before = selectors.questionnaire_state(assessment)
         form = self.part.make_form(question, data=request.POST)
@@ -128,6 +131,10 @@ class AnswerSaveView(_QuestionPostView):
 
     def action(self, question) -> str:
         return selectors.answer_action(question)
+
+    def allowed(self, question, assessment) -> bool:
+        # a member asked to answer the question may, whatever their role
+        return self.may_answer(question, assessment)
 
     def save(self, assessment, question, form) -> None:
         services.save_answer(

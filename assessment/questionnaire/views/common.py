@@ -9,7 +9,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from assessment.models import Answer, Assessment
-from assessment.questionnaire import selectors
+from assessment.questionnaire import assignments, selectors
 from assessment.questionnaire.forms import answer_form, note_form
 from assessment.questionnaire_core import Question
 from core.permissions import can
@@ -56,6 +56,20 @@ class AssessmentPageMixin(PermissionRequiredMixin):
                 raise Http404 from None
         return self._assessment
 
+    def assigned_keys(self, assessment) -> frozenset[str]:
+        """The questions assigned to the signed-in member (docs/questionnaire.md)."""
+        if getattr(self, "_assigned_of", None) != assessment.pk:
+            self._assigned = assignments.assigned_keys(assessment, self.request.user)
+            self._assigned_of = assessment.pk
+        return self._assigned
+
+    def may_answer(self, question: Question, assessment) -> bool:
+        """The role allows it, or the member was asked to answer this question."""
+        membership = self.request.membership
+        if can(membership, selectors.answer_action(question), assessment):
+            return True
+        return question.key in self.assigned_keys(assessment)
+
     def question_item(self, state, question: Question, **extra) -> QuestionItem:
         membership = self.request.membership
         assessment = state.assessment
@@ -66,7 +80,7 @@ class AssessmentPageMixin(PermissionRequiredMixin):
             visible=state.is_visible(question.key),
             form=extra.pop("form", None) or answer_form(question, answer=answer),
             note_form=extra.pop("note_form", None) or note_form(question, answer=answer),
-            may_answer=can(membership, selectors.answer_action(question), assessment),
+            may_answer=self.may_answer(question, assessment),
             may_note=can(membership, "answer.note", assessment),
         )
         # two `reverse()` per assessment, not two `{% url %}` per question

@@ -4,7 +4,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from assessment.questionnaire import selectors
+from assessment.questionnaire import assignments, selectors
 from assessment.questionnaire_core import STEP_KEYS
 from core import render_cache
 from core.permissions import can
@@ -27,7 +27,7 @@ class StepView(AssessmentPageMixin, TemplateView):
         part = context["render_part"] = render_cache.lookup(
             self.request,
             "step",
-            selectors.assessment_version(assessment),
+            selectors.assessment_version(assessment, "assignments"),
             timezone.now().strftime("%Y%m%d%H%M"),
         )
         context.update(assessment=assessment, step=step)
@@ -40,8 +40,10 @@ class StepView(AssessmentPageMixin, TemplateView):
         state = selectors.questionnaire_state(assessment)
         index = list(state.framework.steps).index(step)
         steps = state.framework.steps
+        team = assignments.team_progress(assessment, state)
         context.update(
             state=state,
+            step_assignments=team.by_step.get(step.key, []),
             step_number=index + 1,
             previous_step=steps[index - 1] if index > 0 else None,
             next_step=steps[index + 1] if index + 1 < len(steps) else None,
@@ -52,6 +54,7 @@ class StepView(AssessmentPageMixin, TemplateView):
                 }
                 for section in step.sections
             ],
+            assigned_here=any(q.key in self.assigned_keys(assessment) for q in step.questions()),
             may_answer_step=can(
                 self.request.membership,
                 "answer.change_architecture" if step.key == "architecture" else "answer.change",

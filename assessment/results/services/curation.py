@@ -21,6 +21,8 @@ from core.services import ServiceError
 from .computing import ensure_open
 
 HORIZON_ORDER = [h.value for h in Horizon]
+#: What a person edits on an item: the model's fields and the owner member (issue 16).
+EDITABLE_FIELDS = (*RoadmapItem.EDITABLE_FIELDS, "owned_by")
 
 
 def _lock_item(item: RoadmapItem) -> RoadmapItem:
@@ -48,7 +50,7 @@ def update_item(*, item: RoadmapItem, data: dict, user=None) -> RoadmapItem:
     shown = {"title": locked.title_text(), "description": locked.description_text()}
     changed = []
     for name, value in data.items():
-        if name not in RoadmapItem.EDITABLE_FIELDS:
+        if name not in EDITABLE_FIELDS:
             raise TypeError(f"update_item() got a field it may not change: {name!r}")
         if isinstance(value, str):
             value = value.replace("\r\n", "\n").strip()
@@ -91,6 +93,7 @@ def add_item(*, assessment: Assessment, data: dict, user=None) -> RoadmapItem:
         horizon=data.get("horizon") or Horizon.NEXT,
         owner=(data.get("owner") or "").strip(),
         due_date=data.get("due_date"),
+        owned_by=data.get("owned_by"),
         position=(last.position + 1) if last else 0,
         edited_fields=[],
     )

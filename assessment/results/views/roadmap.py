@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -27,6 +28,7 @@ from assessment.results.services.curation import dismiss_item_undoable
 from assessment.results.views.base import ROADMAP_TEMPLATE, TEMPLATES, AssessmentResultsMixin
 from core import feedback, render_cache
 from core.htmx import HtmxPartialMixin, is_htmx
+from core.selectors import member_users
 from core.services import ServiceError
 from core.views.mixins import PermissionRequiredMixin
 
@@ -310,8 +312,11 @@ class RoadmapPageMixin(HtmxPartialMixin, AssessmentResultsMixin):
         query = params.copy()
         query.pop("csrfmiddlewaretoken", None)
         actions = CardActions(self.request, self.assessment.pk, query.urlencode())
+        today = timezone.localdate()
         for item in items:
             item.actions = actions.render(item)
+            # Open (or accepted) and past its due date: the board marks it "Overdue".
+            item.is_overdue = bool(item.is_active and item.due_date and item.due_date < today)
         return {
             "filterset": filterset,
             "items": items,
@@ -324,6 +329,7 @@ class RoadmapPageMixin(HtmxPartialMixin, AssessmentResultsMixin):
             "move_url": actions.move,
             "horizons": list(Horizon),
             "owner_suggestions": selectors.owner_suggestions(self.request.organisation),
+            "owner_members": member_users(self.request.organisation).order_by("email"),
             "savings": selectors.savings_of(items),
             "add_form": getattr(self, "add_form", None),
         }
@@ -514,7 +520,7 @@ class RoadmapItemAddView(RoadmapPageMixin, View):
 
     def post(self, request, *args, **kwargs):
         self.check_object()
-        form = RoadmapItemForm(request.POST, with_step=True)
+        form = RoadmapItemForm(request.POST, with_step=True, organisation=request.organisation)
         if form.is_valid():
             try:
                 item = services.add_item(

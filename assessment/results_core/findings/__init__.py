@@ -8,7 +8,8 @@ severity (critical first), step (framework order), key. Rules and thresholds are
 docs/scoring.md.
 
 One module per kind of input: ``stack`` (tools), ``architecture`` (integrations and
-customer data), ``touchpoints``, ``answers``; ``base`` holds the finding, the rule
+customer data), ``touchpoints``, ``answers``, ``website`` (scans), ``ownership`` (tool
+owners' confirmations); ``base`` holds the finding, the rule
 context and the registry.
 """
 
@@ -17,7 +18,7 @@ from __future__ import annotations
 from ..facts import AssessmentInput
 from ..index import InventoryIndex
 from ..scoring import ScoreResult, score
-from . import answers, architecture, stack, touchpoints, website
+from . import answers, architecture, ownership, stack, touchpoints, website
 from .base import (
     RULES,
     SEVERITIES,
@@ -32,7 +33,9 @@ from .base import (
 
 # Importing the modules registered their rules; list them by kind of input (the order of
 # the findings filter and of docs/scoring.md), then in each module's order.
-_KINDS = [module.__name__ for module in (stack, architecture, touchpoints, answers, website)]
+_KINDS = [
+    module.__name__ for module in (stack, architecture, touchpoints, answers, website, ownership)
+]
 RULES.sort(key=lambda entry: _KINDS.index(entry[1].__module__))
 RULE_NAMES: tuple[str, ...] = tuple(name for name, _ in RULES)
 

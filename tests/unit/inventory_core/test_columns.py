@@ -112,7 +112,8 @@ def test_aliases_never_name_two_fields(inventory):
 def test_field_lists_are_as_specified():
     assert [f.key for f in TOOL_FIELDS] == [
         "stackscope_id", "name", "vendor", "website", "description", "category", "subcategory",
-        "plan_tier", "business_owner", "owning_team", "status", "annual_cost", "currency",
+        "plan_tier", "business_owner", "owner_email", "owning_team", "status", "annual_cost",
+        "currency",
         "contract_start", "renewal_date",
         "auto_renewal", "notice_period_days", "licensed_seats", "active_users_30d",
         "satisfaction", "lifecycle", "stages", "data_sensitivity", "system_of_record",
