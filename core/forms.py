@@ -7,6 +7,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Invitation, Organisation, Role
+from core.models.organisations import default_notice_reminder_days
 from core.security import normalise_email
 from core.validators import validate_single_line
 
@@ -115,23 +116,66 @@ class OrganisationForm(SingleLineFieldsMixin, forms.ModelForm):
         choices=settings.LANGUAGES,
         help_text=Organisation._meta.get_field("language").help_text,
     )
+    notice_reminder_days = forms.CharField(
+        label=_("Remind tool owners of notice deadlines (days before)"),
+        required=False,
+        max_length=100,
+        help_text=_(
+            "Comma-separated, e.g. 120, 90, 30, 7: at most six, each from 1 to 365. "
+            "Empty: no notice reminders."
+        ),
+    )
+    confirmation_stale_days = forms.IntegerField(
+        label=_("Tool confirmations go stale after (days)"),
+        required=False,
+        min_value=1,
+        max_value=3650,
+        help_text=_("A tool owner's confirmation of its record counts for this many days."),
+    )
 
     class Meta:
         model = Organisation
-        fields = ["name", "language", "paper_size"]
+        fields = ["name", "language", "paper_size", "confirmation_stale_days"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Left out (a client that posts only the name), they stay as they are.
-        for name in ("language", "paper_size"):
+        for name in ("language", "paper_size", "confirmation_stale_days"):
             self.fields[name].required = False
+        days = self.instance.notice_reminder_days if self.instance.pk else None
+        if days is None:
+            days = default_notice_reminder_days()
+        self.initial.setdefault("notice_reminder_days", ", ".join(map(str, days)))
+
+    def clean_notice_reminder_days(self):
+        if "notice_reminder_days" not in self.data:  # left out: as it is
+            return None
+        try:
+            return parse_reminder_days(self.cleaned_data["notice_reminder_days"])
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from error
 
     def clean(self):
         cleaned = super().clean()
-        for name in ("language", "paper_size"):
+        for name in ("language", "paper_size", "confirmation_stale_days"):
             if not cleaned.get(name):
                 cleaned[name] = getattr(self.instance, name)
         return cleaned
+
+
+def parse_reminder_days(text: str) -> list[int]:
+    """ "120, 90 30" → [120, 90, 30]: distinct whole days from 1 to 365, largest first, at
+    most six; ValueError with a message fit to show otherwise."""
+    days: set[int] = set()
+    for part in text.replace(";", ",").replace(",", " ").split():
+        if not part.isdigit() or not 1 <= int(part) <= 365:
+            raise ValueError(
+                _("“%(value)s” is not a number of days from 1 to 365.") % {"value": part[:20]}
+            )
+        days.add(int(part))
+    if len(days) > 6:
+        raise ValueError(_("Give at most six reminder days."))
+    return sorted(days, reverse=True)
 
 
 class InvitationForm(SingleLineFieldsMixin, forms.Form):

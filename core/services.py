@@ -258,9 +258,17 @@ def rename_organisation(*, organisation: Organisation, name: str, user) -> Organ
 
 
 def update_organisation(
-    *, organisation: Organisation, user, name: str, language=None, paper_size=None
+    *,
+    organisation: Organisation,
+    user,
+    name: str,
+    language=None,
+    paper_size=None,
+    notice_reminder_days=None,
+    confirmation_stale_days=None,
 ) -> Organisation:
-    """Save the organisation's settings: its name, and what its reports are printed in."""
+    """Save the organisation's settings: its name, what its reports are printed in, and
+    when tool owners are reminded (None: left as it is)."""
     previous, organisation.name = organisation.name, check_single_line(name)
     if language is not None:
         try:
@@ -272,7 +280,30 @@ def update_organisation(
         if paper_size not in PaperSize.values:
             raise ServiceError(_("Choose A4 or Letter paper."), code="invalid_paper_size")
         organisation.paper_size = paper_size
-    organisation.save(update_fields=["name", "language", "paper_size", "updated_at"])
+    if notice_reminder_days is not None:
+        days = sorted({int(d) for d in notice_reminder_days}, reverse=True)
+        if len(days) > 6 or any(not 1 <= d <= 365 for d in days):
+            raise ServiceError(
+                _("Give at most six reminder days, each from 1 to 365."),
+                code="invalid_reminder_days",
+            )
+        organisation.notice_reminder_days = days
+    if confirmation_stale_days is not None:
+        if not 1 <= int(confirmation_stale_days) <= 3650:
+            raise ServiceError(
+                _("Confirmations go stale after 1 to 3650 days."), code="invalid_stale_days"
+            )
+        organisation.confirmation_stale_days = int(confirmation_stale_days)
+    organisation.save(
+        update_fields=[
+            "name",
+            "language",
+            "paper_size",
+            "notice_reminder_days",
+            "confirmation_stale_days",
+            "updated_at",
+        ]
+    )
     if previous != organisation.name:
         logger.info("%s renamed the organisation “%s” to “%s”", user, previous, organisation.name)
     return organisation

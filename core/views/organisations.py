@@ -55,11 +55,17 @@ class OrganisationCreateView(LoginRequiredMixin, FormView):
     template_name = "core/organisation_form.html"
 
     def form_valid(self, form):
+        reminders = {
+            name: form.cleaned_data[name]
+            for name in ("notice_reminder_days", "confirmation_stale_days")
+            if form.cleaned_data.get(name) is not None
+        }
         organisation = services.create_organisation(
             name=form.cleaned_data["name"],
             owner=self.request.user,
             language=form.cleaned_data["language"],
             paper_size=form.cleaned_data["paper_size"],
+            **reminders,
         )
         services.switch_organisation(
             session=self.request.session, user=self.request.user, organisation_id=organisation.pk
@@ -84,6 +90,8 @@ class OrganisationSettingsView(PermissionRequiredMixin, FormView):
             name=form.cleaned_data["name"],
             language=form.cleaned_data["language"],
             paper_size=form.cleaned_data["paper_size"],
+            notice_reminder_days=form.cleaned_data["notice_reminder_days"],
+            confirmation_stale_days=form.cleaned_data["confirmation_stale_days"],
         )
         messages.success(self.request, _("Settings saved."))
         return super().form_valid(form)

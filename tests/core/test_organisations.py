@@ -160,3 +160,46 @@ def test_editor_cannot_change_the_report_settings(client, signed_in):
     assert response.status_code == 403
     editor.organisation.refresh_from_db()
     assert editor.organisation.language == "en"
+
+
+# --- reminders (issue 16) ---------------------------------------------------------------------
+
+
+def test_owner_sets_the_notice_reminder_days_and_the_staleness(client, signed_in):
+    owner = signed_in(Role.OWNER)
+    page = client.get(reverse("organisation_settings")).content.decode()
+    assert 'value="120, 90, 30, 7"' in page
+    client.post(
+        reverse("organisation_settings"),
+        {"name": "Acme", "notice_reminder_days": "60; 14 60, 3", "confirmation_stale_days": 90},
+    )
+    owner.organisation.refresh_from_db()
+    assert owner.organisation.notice_reminder_days == [60, 14, 3]
+    assert owner.organisation.confirmation_stale_days == 90
+    client.post(reverse("organisation_settings"), {"name": "Acme"})  # left out: kept
+    owner.organisation.refresh_from_db()
+    assert owner.organisation.notice_reminder_days == [60, 14, 3]
+    assert owner.organisation.confirmation_stale_days == 90
+    client.post(reverse("organisation_settings"), {"name": "Acme", "notice_reminder_days": ""})
+    owner.organisation.refresh_from_db()
+    assert owner.organisation.notice_reminder_days == []  # no notice reminders
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("30, soon", "“soon” is not a number of days from 1 to 365."),
+        ("400", "“400” is not a number of days from 1 to 365."),
+        ("1 2 3 4 5 6 7", "Give at most six reminder days."),
+    ],
+)
+def test_bad_reminder_days_are_explained_and_nothing_changes(client, signed_in, value, message):
+    owner = signed_in(Role.OWNER)
+    response = client.post(
+        reverse("organisation_settings"), {"name": "Renamed", "notice_reminder_days": value}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["notice_reminder_days"] == [message]
+    owner.organisation.refresh_from_db()
+    assert owner.organisation.notice_reminder_days == [120, 90, 30, 7]
+    assert owner.organisation.name != "Renamed"
