@@ -250,11 +250,46 @@ def confirmation_reminders(organisation, now: dt.datetime) -> int:
     return sent
 
 
+def review_queue_reminders(organisation, today: dt.date) -> int:
+    """Once a day, the members who review integrations (owners and reviewers) hear how many
+    wait in IT's queue — one notification, however many integrations an import added."""
+    from django.urls import reverse
+
+    from assessment.models import Integration, ReviewState
+    from core.permissions import can
+
+    waiting = (
+        Integration.objects.for_organisation(organisation)
+        .filter(review_state=ReviewState.UNREVIEWED)
+        .count()
+    )
+    if not waiting:
+        return 0
+    reviewers = [
+        membership.user
+        for membership in Membership.objects.filter(organisation=organisation).select_related(
+            "user"
+        )
+        if membership.user.is_active and can(membership, "integration.review")
+    ]
+    return len(
+        notify(
+            organisation=organisation,
+            recipients=reviewers,
+            kind=NotificationKind.REVIEW_REQUESTED,
+            key=f"review-queue:{today.isoformat()}",
+            params={"count": waiting},
+            url=reverse("integration_review_queue"),
+        )
+    )
+
+
 REMINDERS = {
     "notice deadlines": lambda org, now: notice_reminders(org, timezone.localdate(now)),
     "assignments": lambda org, now: assignment_reminders(org, timezone.localdate(now)),
     "roadmap items": lambda org, now: roadmap_reminders(org, timezone.localdate(now)),
     "confirmations": confirmation_reminders,
+    "review queue": lambda org, now: review_queue_reminders(org, timezone.localdate(now)),
 }
 
 

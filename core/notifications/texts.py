@@ -37,7 +37,7 @@ TEXTS = {
     ),
     NotificationKind.REVIEW_REQUESTED: (
         _("Integrations to review"),
-        _("%(requester)s asked you to review the integrations of %(assessment)s"),
+        _("Integrations waiting for your review: %(count)s"),
     ),
     NotificationKind.FLAGGED: (
         _("Integration flagged"),

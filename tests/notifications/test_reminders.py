@@ -210,3 +210,26 @@ def test_unconfirmed_or_stale_tools_ask_their_owner_to_confirm():
         f"confirm:{stale.pk}:{stale.confirmed_at.isoformat()}",
     }
     assert send_reminders()["confirmations"] == 0
+
+
+@pytest.mark.django_db
+def test_reviewers_hear_once_a_day_how_many_integrations_wait():
+    from assessment.models import ReviewState
+    from assessment.reminders import review_queue_reminders
+    from assessment.testing.factories import IntegrationFactory
+
+    reviewer = MembershipFactory(role="reviewer")
+    organisation = reviewer.organisation
+    owner = MembershipFactory(organisation=organisation, role="owner")
+    MembershipFactory(organisation=organisation, role="editor")  # edits, does not review
+    today = timezone.localdate()
+    assert review_queue_reminders(organisation, today) == 0  # nothing waits
+    for _n in range(3):
+        IntegrationFactory(organisation=organisation)
+    IntegrationFactory(organisation=organisation, review_state=ReviewState.VERIFIED)
+    assert review_queue_reminders(organisation, today) == 2
+    assert review_queue_reminders(organisation, today) == 0  # once a day
+    told = Notification.objects.filter(organisation=organisation, kind="review_requested")
+    assert {n.recipient for n in told} == {reviewer.user, owner.user}
+    assert {n.params["count"] for n in told} == {3}
+    assert review_queue_reminders(organisation, today + dt.timedelta(days=1)) == 2
