@@ -12,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from assessment.models import Answer, FrameworkVersion
-from assessment.questionnaire import selectors, services
+from assessment.questionnaire import assignments, selectors, services
 from assessment.questionnaire.filtersets import FrameworkVersionFilterSet
 from core.api.errors import APIError, Conflict, ErrorDetailSerializer
 from core.permissions import can
@@ -322,9 +322,12 @@ class AnswerViewSet(
                 extra={"rows": _rows(problems)},
             )
         refused = []
+        assigned = assignments.assigned_keys(assessment, request.user)
         for index, row in enumerate(rows):
             question = assessment.framework.question(row.question_key)
-            if row.has_value and not can(membership, selectors.answer_action(question), assessment):
+            if row.has_value and not assignments.may_answer(
+                membership, assessment, question, assigned
+            ):
                 refused.append(
                     services.RowProblem(index, "value", _("Your role may not answer this step."))
                 )

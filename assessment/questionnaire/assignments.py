@@ -141,3 +141,15 @@ def assigned_keys(assessment: Assessment, user) -> frozenset[str]:
         except KeyError:
             continue
     return frozenset(keys)
+
+
+def may_answer(membership, assessment: Assessment, question, assigned: frozenset[str]) -> bool:
+    """Whether this member may answer this question: their role allows its step, or they
+    were asked to answer it (``assigned``: ``assigned_keys`` for them). The page and the
+    API ask the same question."""
+    from assessment.questionnaire.selectors import answer_action
+    from core.permissions import can
+
+    if can(membership, answer_action(question), assessment):
+        return True
+    return question.key in assigned

@@ -562,3 +562,31 @@ def test_the_api_refuses_control_characters_in_names(editor, basename, body):
     assert response.json()["error"]["fields"][field] == [
         "Line breaks, tabs and other control characters are not allowed here."
     ]
+
+
+def test_bulk_accepts_a_reviewers_rows_of_the_questions_assigned_to_them():
+    """The page's rule (docs/questionnaire.md, "Assignments"): being asked to answer a
+    question lets a reviewer answer it through the API too, and nothing else of the step."""
+    from assessment.team import services as team
+
+    client, membership = api_client_for("reviewer")
+    lead = MembershipFactory(organisation=membership.organisation, role="editor")
+    assessment = AssessmentFactory(organisation=membership.organisation)
+    touchpoints = [
+        q for q in assessment.framework.step("touchpoints").questions() if q.type == "yes_partly_no"
+    ]
+    asked, other = touchpoints[0], touchpoints[1]
+    team.assign(
+        assessment=assessment,
+        step="touchpoints",
+        question_keys=[asked.key],
+        assignees=[membership.user],
+        due_date=None,
+        note="",
+        user=lead.user,
+    )
+    row = {"question_key": asked.key, "value": "yes", "base_version": 0}
+    refused = client.post(bulk_url(assessment), [{**row, "question_key": other.key}], format="json")
+    assert refused.status_code == 403
+    assert client.post(bulk_url(assessment), [row], format="json").status_code == 200
+    assert Answer.objects.get(assessment=assessment, question_key=asked.key).value == "yes"

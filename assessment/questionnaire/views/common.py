@@ -65,10 +65,9 @@ class AssessmentPageMixin(PermissionRequiredMixin):
 
     def may_answer(self, question: Question, assessment) -> bool:
         """The role allows it, or the member was asked to answer this question."""
-        membership = self.request.membership
-        if can(membership, selectors.answer_action(question), assessment):
-            return True
-        return question.key in self.assigned_keys(assessment)
+        return assignments.may_answer(
+            self.request.membership, assessment, question, self.assigned_keys(assessment)
+        )
 
     def question_item(self, state, question: Question, **extra) -> QuestionItem:
         membership = self.request.membership
