@@ -184,10 +184,12 @@ def test_htmx_gets_the_partial(client, viewer):
     assert "<html" not in html and 'id="subscribe"' not in html
 
 
-def test_nav_and_page_links(client, viewer):
-    for page in ("dashboard", "tool_list"):  # the main navigation; the Stack's header
+def test_the_stack_and_my_work_link_to_the_page(client, viewer):
+    """Not in the main navigation (it stays on one line at 1,200 px with My work and the
+    bell): the Stack page's header and My work's renewals link to it."""
+    for page, count in (("dashboard", 0), ("tool_list", 1), ("my_work", 1)):
         html = client.get(reverse(page)).content.decode()
-        assert html.count(f'href="{URL}"') == (1 if page == "dashboard" else 2), page
+        assert html.count(f'href="{URL}"') == count, page
 
 
 @pytest.mark.parametrize("view", ["list", "month", "quarter"])
