@@ -181,8 +181,14 @@
     if (xhr.status !== 422) reloadBoard(board);
   });
 
-  document.addEventListener("htmx:afterSettle", function () {
+  document.addEventListener("htmx:afterSettle", function (event) {
     if (!pending) return;
+    // only the board's own swaps: another part of the page (the navigation's bell loads
+    // by htmx too) must not take the announcement of a move still on its way
+    var settled = event.target;
+    var roadmap = document.getElementById("roadmap");
+    if (!roadmap || !settled || !(settled === roadmap || roadmap.contains(settled) ||
+        (settled.contains && settled.contains(roadmap)))) return;
     var done = pending;
     pending = null;
     if (done.invalid) {
