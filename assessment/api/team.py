@@ -295,7 +295,7 @@ def my_work_data(work, user) -> dict:
                 "assessment": item.assessment_id,
                 "title": item.display_title,
                 "due_date": item.due_date.isoformat() if item.due_date else None,
-                "overdue": bool(item.due_date and item.due_date < work.today),
+                "overdue": item.is_overdue,
             }
             for item in work.roadmap
         ],

@@ -332,6 +332,10 @@ class RoadmapItem(OrganisationScopedModel):
     def is_active(self) -> bool:
         return self.status in (ItemStatus.OPEN, ItemStatus.ACCEPTED)
 
+    def overdue_on(self, today) -> bool:
+        """Still to do (open or accepted) and past its due date on ``today``."""
+        return bool(self.is_active and self.due_date and self.due_date < today)
+
     def _text(self, name: str, language: str | None) -> str:
         from assessment.texts import item_text
 

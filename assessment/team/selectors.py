@@ -193,8 +193,8 @@ def _reviews(user, membership, organisation) -> tuple[bool, list[Integration], i
     return True, listed, count
 
 
-def _roadmap(user, organisation) -> list[RoadmapItem]:
-    return list(
+def _roadmap(user, organisation, today) -> list[RoadmapItem]:
+    items = list(
         RoadmapItem.objects.for_organisation(organisation)
         .filter(
             owned_by=user,
@@ -204,6 +204,9 @@ def _roadmap(user, organisation) -> list[RoadmapItem]:
         .select_related("assessment")
         .order_by("due_date", "pk")
     )
+    for item in items:
+        item.is_overdue = item.overdue_on(today)
+    return items
 
 
 def _renewals(user, organisation, today) -> list[RenewalWork]:
@@ -252,7 +255,7 @@ def my_work(user, organisation, membership=None, today: dt.date | None = None) -
         may_review=may_review,
         reviews=reviews,
         review_count=review_count,
-        roadmap=_roadmap(user, organisation),
+        roadmap=_roadmap(user, organisation, today),
         renewals=_renewals(user, organisation, today),
         mentions=_mentions(user, organisation),
         today=today,

@@ -316,7 +316,7 @@ class RoadmapPageMixin(HtmxPartialMixin, AssessmentResultsMixin):
         for item in items:
             item.actions = actions.render(item)
             # Open (or accepted) and past its due date: the board marks it "Overdue".
-            item.is_overdue = bool(item.is_active and item.due_date and item.due_date < today)
+            item.is_overdue = item.overdue_on(today)
         return {
             "filterset": filterset,
             "items": items,
