@@ -32,15 +32,6 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def _filtered(contracts, *, owner: str, status: str):
-    owner = owner.strip().lower()
-    return [
-        c
-        for c in contracts
-        if (not owner or c.owner.strip().lower() == owner) and (not status or c.status == status)
-    ]
-
-
 def _row(entry) -> dict:
     """What the list and the calendar cells show of one entry."""
     contract = entry.contract
@@ -63,13 +54,12 @@ class RenewalsView(HtmxPartialMixin, PermissionRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         organisation = self.request.organisation
         today = _today()
-        everything = selectors.contracts(organisation)  # one query; filtered here
-        owners = sorted({c.owner for c in everything if c.owner}, key=str.lower)
-        form = RenewalFilterForm(self.request.GET or None, owners=owners)
+        form = RenewalFilterForm(self.request.GET or None, owners=selectors.owners(organisation))
         view = form.value("view", LIST)
         horizon = form.value("days", DEFAULT_HORIZON)
         owner, status = form.value("owner", ""), form.value("status", "")
-        contracts = _filtered(everything, owner=owner, status=status)
+        # the same filter as the API's
+        contracts = selectors.contracts(organisation, owner=owner, status=status)
         year, month = calendar.parse_month(form.value("month", "")) or (today.year, today.month)
 
         filters = {"owner": owner, "status": status}
