@@ -102,4 +102,7 @@ def log_in(page, base_url, email, password):
     page.goto(f"{base_url}/accounts/login/")
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    # the sign-in answer (a redirect, or the form again) has arrived before the test goes on:
+    # a `goto` right after the click could race the session cookie under load
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
