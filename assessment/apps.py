@@ -9,6 +9,7 @@ class AssessmentConfig(AppConfig):
     verbose_name = _("Assessments and inventories")
 
     def ready(self):
+        from assessment.comments import rules as comment_rules  # noqa: F401
         from assessment.models.discovery import SCAN_WORKER_LOST
         from assessment.models.imports import IMPORT_WORKER_LOST
         from assessment.questionnaire import rules  # noqa: F401  (registers object rules)
@@ -35,7 +36,10 @@ class AssessmentConfig(AppConfig):
             task="assessment.scans.tasks.run_site_scan",
             lost_message=SCAN_WORKER_LOST,
         )
+        from assessment.history import register as register_history
         from core import render_cache
+
+        register_history()
 
         jobs.register_periodic(
             "assessment.report.ready.refresh_due", every=settings.REPORT_READY_CHECK_SECONDS

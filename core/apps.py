@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "core"
     verbose_name = _("Organisations and accounts")
+
+    def ready(self):
+        from core.history.registry import register_core
+
+        register_core()

@@ -44,6 +44,10 @@ ROLE_GRANTS: dict[str, tuple[str, ...]] = {
         "apitoken.*",
         # Who answers which step or question, by when (issue 16; docs/questionnaire.md).
         "assignment.*",
+        # Conversations (issue 15; docs/history.md): every member talks, resolves and
+        # reopens; editing and deleting a comment is its author's (object rules).
+        "comment.*",
+        "thread.*",
     ),
     Role.REVIEWER: (
         "*.view",
@@ -52,8 +56,10 @@ ROLE_GRANTS: dict[str, tuple[str, ...]] = {
         "answer.note",
         "answer.change_architecture",
         "apitoken.*",
+        "comment.*",
+        "thread.*",
     ),
-    Role.VIEWER: ("*.view", "report.export", "apitoken.*"),
+    Role.VIEWER: ("*.view", "report.export", "apitoken.*", "comment.*", "thread.*"),
 }
 
 # Owner-only areas, even where a broad pattern would match.

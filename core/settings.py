@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "auditlog",
     "django_tasks_db",
     "core",
     "assessment",
@@ -74,6 +75,8 @@ MIDDLEWARE = [
     # After MessageMiddleware: an htmx fragment carries the messages its request added.
     "core.htmx.HtmxMessagesMiddleware",
     "core.middleware.CurrentOrganisationMiddleware",
+    # Attributes the request's writes to its user for the change history (core/history).
+    "core.history.context.HistoryMiddleware",
     # Last, as django-axes requires, so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -295,6 +298,14 @@ DISCOVERY_SCAN_MAX_BYTES = env_int("DISCOVERY_SCAN_MAX_BYTES", 5 * 1024 * 1024)
 DISCOVERY_SCAN_SECONDS = env_int("DISCOVERY_SCAN_SECONDS", 30)
 # `manage.py rescan_websites` scans again each site last scanned this many days ago (0: never).
 DISCOVERY_RESCAN_DAYS = env_int("DISCOVERY_RESCAN_DAYS", 7)
+
+# Change history (core/history, docs/history.md): django-auditlog with our entry model.
+AUDITLOG_LOGENTRY_MODEL = "core.HistoryEntry"
+AUDITLOG_STORE_JSON_CHANGES = True
+AUDITLOG_DISABLE_REMOTE_ADDR = True  # who and when is the record; addresses are not kept
+#: Default for organisations that set none: history older than this is pruned
+#: (manage.py prune_history); 0 keeps it for ever.
+HISTORY_RETENTION_DAYS = env_int("HISTORY_RETENTION_DAYS", 730)
 # Reports of inventories up to this many tools render in the request; larger ones in the worker.
 REPORT_SYNC_MAX_TOOLS = env_int("REPORT_SYNC_MAX_TOOLS", 500)
 # The ready copy (docs/report.md): the task worker re-renders each assessment's report in

@@ -1,6 +1,13 @@
 """Models of the assessment app (one module per area, re-exported here)."""
 
 from assessment.models.catalogue import OwnProduct  # noqa: F401 (re-exported)
+from assessment.models.comments import (
+    COMMENT_MAX_LENGTH,
+    Comment,
+    CommentKind,
+    Thread,
+    ThreadTarget,
+)
 from assessment.models.discovery import (
     SCAN_WORKER_LOST,
     DiscoveredState,
@@ -56,6 +63,7 @@ from assessment.models.taxonomy import DataObject, ToolCategory, ToolSubcategory
 from assessment.models.team import Assignment
 
 __all__ = [
+    "COMMENT_MAX_LENGTH",
     "IMPORT_WORKER_LOST",
     "SCAN_WORKER_LOST",
     "Answer",
@@ -65,6 +73,8 @@ __all__ = [
     "AssessmentStatus",
     "Assignment",
     "Authentication",
+    "Comment",
+    "CommentKind",
     "Criticality",
     "DataObject",
     "DataSensitivity",
@@ -102,6 +112,8 @@ __all__ = [
     "Segment",
     "Severity",
     "SiteScan",
+    "Thread",
+    "ThreadTarget",
     "Tool",
     "ToolCategory",
     "ToolStatus",

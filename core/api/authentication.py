@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
-from core.models import ApiToken, Membership
+from core.history.context import attribute
+from core.models import ApiToken, HistorySource, Membership
 
 
 # A token is valid only while its user is a member of its organisation, through the
@@ -44,6 +45,7 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         if row is None or not row.matches(token) or not row.user.is_active:
             raise exceptions.AuthenticationFailed(_("Invalid or revoked API token."))
         row.touch()
+        attribute(actor=row.user, source=HistorySource.API, token_id=row.pk)
         return row.user, row
 
     def authenticate_header(self, request):

@@ -1,6 +1,7 @@
 from core.models.base import OrganisationQuerySet, OrganisationScopedModel, TimeStampedModel
 from core.models.calendar_feeds import CalendarFeed
 from core.models.files import StoredFile
+from core.models.history import HistoryEntry, HistorySource
 from core.models.jobs import JobStatus, LeasedJob, LeasedJobQuerySet, WorkerHeartbeat
 from core.models.notifications import (
     EmailMode,
@@ -18,6 +19,8 @@ __all__ = [
     "ApiToken",
     "CalendarFeed",
     "EmailMode",
+    "HistoryEntry",
+    "HistorySource",
     "Invitation",
     "JobStatus",
     "LeasedJob",

@@ -49,6 +49,11 @@ class Organisation(TimeStampedModel):
     confirmation_stale_days = models.PositiveIntegerField(
         _("confirmations go stale after (days)"), default=180
     )
+    #: Change history older than this many days is pruned (manage.py prune_history);
+    #: empty follows the HISTORY_RETENTION_DAYS setting, 0 keeps everything.
+    history_retention_days = models.PositiveIntegerField(
+        _("keep change history for (days)"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("organisation")

@@ -1,0 +1,76 @@
+"""Change history (issue 15): django-auditlog's log entry, told which organisation it
+belongs to, through what the change came (page, API, import, system) and, for an API call,
+which token made it. An import is one parent entry whose children are the rows it changed.
+"""
+
+from auditlog.models import AbstractLogEntry, LogEntryManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class HistorySource(models.TextChoices):
+    PAGE = "page", _("page")
+    API = "api", _("API")
+    IMPORT = "import", _("import")
+    SYSTEM = "system", _("system")
+
+
+class HistoryEntryManager(LogEntryManager):
+    def log_create(self, instance, force_log: bool = False, **kwargs):
+        """auditlog's writer, with who and through what taken from the current attribution
+        (core.history.context) and the organisation from the changed row."""
+        from core.history.context import current, organisation_id_of
+
+        attribution = current()
+        kwargs.setdefault("organisation_id", organisation_id_of(instance))
+        kwargs.setdefault("source", attribution.source)
+        if attribution.actor is not None:
+            kwargs.setdefault("actor", attribution.actor)
+            kwargs.setdefault("actor_email", attribution.actor.email)
+        if attribution.token_id is not None:
+            kwargs.setdefault("token_id", attribution.token_id)
+        if attribution.parent_id is not None:
+            kwargs.setdefault("parent_id", attribution.parent_id)
+        return super().log_create(instance, force_log=force_log, **kwargs)
+
+
+class HistoryEntry(AbstractLogEntry):
+    organisation = models.ForeignKey(
+        "core.Organisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    source = models.CharField(
+        _("through"), max_length=10, choices=HistorySource.choices, default=HistorySource.SYSTEM
+    )
+    token = models.ForeignKey(
+        "core.ApiToken",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("API token"),
+    )
+    #: The import (or other grouped change) this row's change belongs to.
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("part of"),
+    )
+
+    objects = HistoryEntryManager()
+
+    class Meta(AbstractLogEntry.Meta):
+        verbose_name = _("history entry")
+        verbose_name_plural = _("history entries")
+        indexes = [
+            models.Index(fields=["organisation", "-timestamp", "-id"], name="history_org_time"),
+            models.Index(fields=["content_type", "object_id", "-timestamp"], name="history_object"),
+            models.Index(fields=["organisation", "actor", "-timestamp"], name="history_org_actor"),
+        ]
