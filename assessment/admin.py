@@ -7,6 +7,7 @@ from assessment.models import (
     AssessmentResult,
     AssessmentSnapshot,
     Assignment,
+    Comment,
     DataObject,
     DiscoveredTool,
     Finding,
@@ -20,6 +21,7 @@ from assessment.models import (
     ReportExport,
     RoadmapItem,
     SiteScan,
+    Thread,
     Tool,
     ToolCategory,
     ToolSubcategory,
@@ -344,3 +346,47 @@ class AssignmentAdmin(admin.ModelAdmin):
     search_fields = ["assignee__email", "question_key", "assessment__title", "organisation__name"]
     list_select_related = ["assessment", "assignee", "organisation"]
     raw_id_fields = ["assessment", "assignee", "assigned_by", "organisation"]
+
+
+class CommentInline(admin.TabularInline):
+    model = Comment
+    extra = 0
+    fields = ["author", "kind", "body", "edited_at"]
+    raw_id_fields = ["author"]
+    readonly_fields = ["edited_at"]
+
+
+@admin.register(Thread)
+class ThreadAdmin(admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "target",
+        "question_key",
+        "resolved_at",
+        "last_comment_at",
+        "organisation",
+    ]
+    list_filter = ["target", "organisation"]
+    search_fields = ["question_key", "comments__body", "organisation__name"]
+    list_select_related = ["organisation"]
+    raw_id_fields = [
+        "assessment",
+        "tool",
+        "integration",
+        "touchpoint",
+        "roadmap_item",
+        "created_by",
+        "resolved_by",
+        "organisation",
+    ]
+    inlines = [CommentInline]
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "thread", "author", "kind", "created_at", "organisation"]
+    list_filter = ["kind", "organisation"]
+    search_fields = ["body", "author__email", "organisation__name"]
+    list_select_related = ["thread", "author", "organisation"]
+    raw_id_fields = ["thread", "author", "organisation"]
+    filter_horizontal = ["mentions"]

@@ -1,14 +1,21 @@
 """The assessment app's models that keep a change history (core/history, docs/history.md)."""
 
-from core.history.registry import track
+from core.history.registry import RESTORER, track
 
 
 def register() -> None:
     from assessment import models as m
 
-    track(m.Tool, exclude=("confirmed_at",), restorable=True)
-    track(m.Integration, exclude=("reviewed_at",), m2m=("data_objects",), restorable=True)
-    track(m.Touchpoint, m2m=("tools",), restorable=True)
+    RESTORER["path"] = "assessment.history_restore.restore_version"
+
+    track(m.Tool, exclude=("confirmed_at",), restore_action="tool.change")
+    track(
+        m.Integration,
+        exclude=("reviewed_at",),
+        m2m=("data_objects",),
+        restore_action="integration.change",
+    )
+    track(m.Touchpoint, m2m=("tools",), restore_action="touchpoint.change")
     track(
         m.RoadmapItem,
         # Derived on every recompute, or bookkeeping of the board, not anyone's edit.
@@ -24,7 +31,7 @@ def register() -> None:
             "finding_keys",
             "dependencies",
         ),
-        restorable=True,
+        restore_action="roadmap.change",
     )
     track(m.Assessment, exclude=("framework_version",), m2m=("participants",))
     # Who and when is the entry's own record; the versions are optimistic locking.

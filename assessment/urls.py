@@ -12,4 +12,5 @@ urlpatterns: list = [
     path("", include("assessment.search.urls")),
     path("", include("assessment.renewals.urls")),
     path("", include("assessment.team.urls")),
+    path("", include("assessment.comments.urls")),
 ]

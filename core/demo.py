@@ -41,6 +41,7 @@ DEMO_SEEDERS: list[str] = [
     "assessment.demo_inventory.seed",
     "assessment.demo_questionnaire.seed_questionnaire",
     "assessment.demo_results.seed_results",
+    "assessment.demo_activity.seed_activity",
 ]
 
 

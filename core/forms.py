@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.models import Invitation, Organisation, Role
 from core.models.organisations import default_notice_reminder_days
 from core.security import normalise_email
+from core.services import MAX_HISTORY_RETENTION_DAYS, UNCHANGED
 from core.validators import validate_single_line
 
 
@@ -132,6 +133,16 @@ class OrganisationForm(SingleLineFieldsMixin, forms.ModelForm):
         max_value=3650,
         help_text=_("A tool owner's confirmation of its record counts for this many days."),
     )
+    history_retention_days = forms.IntegerField(
+        label=_("Keep the change history for (days)"),
+        required=False,
+        min_value=0,
+        max_value=MAX_HISTORY_RETENTION_DAYS,
+        help_text=_(
+            "Changes older than this are deleted once a day; from 0 to 3650 days, "
+            "0 keeps them for ever. Empty: the installation's default (%(days)s days)."
+        ),
+    )
 
     class Meta:
         model = Organisation
@@ -146,6 +157,18 @@ class OrganisationForm(SingleLineFieldsMixin, forms.ModelForm):
         if days is None:
             days = default_notice_reminder_days()
         self.initial.setdefault("notice_reminder_days", ", ".join(map(str, days)))
+        if self.instance.pk:
+            self.initial.setdefault("history_retention_days", self.instance.history_retention_days)
+            field = self.fields["history_retention_days"]
+            field.help_text = field.help_text % {"days": settings.HISTORY_RETENTION_DAYS}
+        else:  # a new organisation starts at the installation's default
+            del self.fields["history_retention_days"]
+
+    def clean_history_retention_days(self):
+        """Left out: as it is (``services.UNCHANGED``); empty: the installation's default."""
+        if "history_retention_days" not in self.data:
+            return UNCHANGED
+        return self.cleaned_data["history_retention_days"]
 
     def clean_notice_reminder_days(self):
         if "notice_reminder_days" not in self.data:  # left out: as it is

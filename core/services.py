@@ -257,6 +257,13 @@ def rename_organisation(*, organisation: Organisation, name: str, user) -> Organ
     return update_organisation(organisation=organisation, user=user, name=name)
 
 
+#: "Leave it as it is", where None is a value (``history_retention_days``: the default).
+UNCHANGED = object()
+
+#: The longest change history an organisation may keep, in days (0 keeps it for ever).
+MAX_HISTORY_RETENTION_DAYS = 3650
+
+
 def update_organisation(
     *,
     organisation: Organisation,
@@ -266,9 +273,12 @@ def update_organisation(
     paper_size=None,
     notice_reminder_days=None,
     confirmation_stale_days=None,
+    history_retention_days=UNCHANGED,
 ) -> Organisation:
     """Save the organisation's settings: its name, what its reports are printed in, and
-    when tool owners are reminded (None: left as it is)."""
+    when tool owners are reminded (None: left as it is), and how long its change history
+    is kept (``UNCHANGED``: left as it is; None: the HISTORY_RETENTION_DAYS setting; 0: for
+    ever)."""
     previous, organisation.name = organisation.name, check_single_line(name)
     if language is not None:
         try:
@@ -294,6 +304,19 @@ def update_organisation(
                 _("Confirmations go stale after 1 to 3650 days."), code="invalid_stale_days"
             )
         organisation.confirmation_stale_days = int(confirmation_stale_days)
+    if history_retention_days is not UNCHANGED:
+        if history_retention_days is not None:
+            try:
+                history_retention_days = int(history_retention_days)
+            except (TypeError, ValueError):
+                history_retention_days = -1
+            if not 0 <= history_retention_days <= MAX_HISTORY_RETENTION_DAYS:
+                raise ServiceError(
+                    _("Keep the change history for 0 to %(max)s days (0: for ever).")
+                    % {"max": MAX_HISTORY_RETENTION_DAYS},
+                    code="invalid_history_retention",
+                )
+        organisation.history_retention_days = history_retention_days
     organisation.save(
         update_fields=[
             "name",
@@ -301,6 +324,7 @@ def update_organisation(
             "paper_size",
             "notice_reminder_days",
             "confirmation_stale_days",
+            "history_retention_days",
             "updated_at",
         ]
     )

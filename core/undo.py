@@ -178,6 +178,32 @@ def snapshot_deletion(instance, *more) -> dict:
     }
 
 
+def _record_nulled(nulled) -> None:
+    """History entries for the foreign keys a restore set back (a set-based write, which
+    the history's signals do not see; the rows brought back are saved, so they are):
+    one query per model and one insert."""
+    from core.history import recording
+    from core.history.registry import is_tracked
+
+    by_model: dict = {}
+    for change in nulled:
+        by_model.setdefault(change["model"], []).append(change)
+    for label, changes in by_model.items():
+        model = apps.get_model(label)
+        if not is_tracked(model):
+            continue
+        rows = model._base_manager.in_bulk([change["pk"] for change in changes])
+        history = []
+        for change in changes:
+            row = rows.get(change["pk"])
+            field = model._meta.get_field(change["field"])
+            tracked = {f.name for f in recording.tracked_fields(model)}
+            if row is None or field.name not in tracked:
+                continue
+            history.append((row, {field.name: [None, recording.json_value(change["value"])]}))
+        recording.record_changes(model, history)
+
+
 def restore_deletion(snapshot: dict, *, organisation) -> None:
     """Write back what ``snapshot_deletion`` recorded: the same rows with the same primary
     keys, then the foreign keys set to NULL. Raises ServiceError, writing nothing, when
@@ -199,6 +225,7 @@ def restore_deletion(snapshot: dict, *, organisation) -> None:
                 model._base_manager.filter(pk=change["pk"]).update(
                     **{change["field"]: change["value"]}
                 )
+            _record_nulled(snapshot.get("nulled", ()))
             root = snapshot["root"]
             root_model = apps.get_model(root["model"])
             if any(f.name == "updated_at" for f in root_model._meta.concrete_fields):

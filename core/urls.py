@@ -6,7 +6,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from core.views import accounts, health, members, notifications, organisations, tokens, undo
+from core.views import (
+    accounts,
+    activity,
+    health,
+    members,
+    notifications,
+    organisations,
+    tokens,
+    undo,
+)
 
 account_patterns = [
     path("login/", accounts.SignInView.as_view(), name="login"),
@@ -80,8 +89,21 @@ notification_patterns = [
     path("<int:pk>/open/", notifications.NotificationOpenView.as_view(), name="notification_open"),
 ]
 
+history_patterns = [
+    path("", activity.ActivityView.as_view(), name="activity"),
+    path("export.csv", activity.ActivityExportView.as_view(), name="activity_export"),
+    path("<int:pk>/", activity.ActivityDetailView.as_view(), name="activity_detail"),
+    path("<int:pk>/restore/", activity.RestoreVersionView.as_view(), name="history_restore"),
+]
+
 urlpatterns = [
     path("", organisations.DashboardView.as_view(), name="dashboard"),
+    path("activity/", include(history_patterns)),
+    path(
+        "history/<str:model>/<int:pk>/",
+        activity.ObjectHistoryView.as_view(),
+        name="object_history",
+    ),
     path("healthz", health.healthz, name="healthz"),
     path("accounts/", include(account_patterns)),
     path("organisation/", include(organisation_patterns)),

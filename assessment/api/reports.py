@@ -113,7 +113,8 @@ class ReportOptionsSerializer(serializers.Serializer):
         child=serializers.ChoiceField(choices=[key for key, _label in SECTIONS]),
         required=False,
         help_text="Sections in any order (printed in the report's order); the cover and the "
-        "table of contents are always included.",
+        "table of contents are always included. Left out: all but `changes` (the appendix "
+        "of changes since the last final assessment, from the history) and `inventory`.",
     )
     page_size = serializers.ChoiceField(choices=PageSize.choices, required=False)
     language = serializers.ChoiceField(choices=settings.LANGUAGES, required=False)

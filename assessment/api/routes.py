@@ -12,6 +12,7 @@ from assessment.api import (
     results,
     team,
 )
+from assessment.api import comments as comments_api
 
 
 def register(router) -> None:
@@ -53,3 +54,5 @@ def register(router) -> None:
     router.register("renewals", renewals.RenewalViewSet, basename="api-renewal")
     router.register("assignments", team.AssignmentViewSet, basename="api-assignment")
     router.register("my-work", team.MyWorkViewSet, basename="api-mywork")
+    router.register("threads", comments_api.ThreadViewSet, basename="api-thread")
+    router.register("comments", comments_api.CommentViewSet, basename="api-comment")

@@ -108,6 +108,7 @@ def data_version(organisation) -> str:
 def data_arms(placeholders: dict[str, int]) -> list[Arm]:
     """``data_version``'s tables, as arms of a ``core.versions`` query (other versions
     include them to stay one query)."""
+    from assessment.models import Thread
     from core.models import Membership
 
     organisation = placeholders["organisation"]
@@ -124,6 +125,7 @@ def data_arms(placeholders: dict[str, int]) -> list[Arm]:
         "scans": SiteScan,
         # who can be named (owners, "answered by"): the pages cached under this show them
         "members": Membership,
+        "threads": Thread,  # the lists' open-conversation counts (assessment.comments)
     }
     return [
         (f"data:{name}", model.objects.filter(organisation=organisation), "updated_at")

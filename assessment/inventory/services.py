@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from assessment.comments.services import post_flag_notes
 from assessment.inventory_core.columns import header_set, header_signature
 from assessment.inventory_core.normalise import normalise_key
 from assessment.inventory_core.taxonomy import load_taxonomy
@@ -34,6 +35,7 @@ from assessment.models import (
     Touchpoint,
 )
 from core import undo
+from core.history import recording
 from core.services import ServiceError
 
 logger = logging.getLogger(__name__)
@@ -191,12 +193,15 @@ def breaks_confirmation(instance, changed: Iterable[str], user) -> bool:
     return True
 
 
-def _apply(instance, fields: dict[str, Any], m2m: dict[str, Iterable], user) -> set[str]:
+def _apply(
+    instance, fields: dict[str, Any], m2m: dict[str, Iterable], user, before_save=None
+) -> set[str]:
     """Set fields and m2m sets; return the names whose value actually changed.
 
     An existing row whose values are all unchanged is not saved at all, so its
     `updated_at` stays as it was (a re-import of an unchanged export touches nothing).
-    The set is also kept on the instance as `changed_fields`.
+    The set is also kept on the instance as `changed_fields`. `before_save(instance)` runs
+    just before a save, for changes that ride along (one save: one history entry).
     """
     changed = assign_changed(instance, fields)
     if isinstance(instance, Touchpoint) and (instance.pk is None or changed):
@@ -210,6 +215,8 @@ def _apply(instance, fields: dict[str, Any], m2m: dict[str, Iterable], user) -> 
             m2m_changes[name] = values
     if is_new or changed or m2m_changes:
         breaks_confirmation(instance, changed, user)
+        if before_save is not None:
+            before_save(instance)
         if hasattr(instance, "updated_by_id"):
             instance.updated_by = user
         try:
@@ -253,11 +260,15 @@ def update_integration(*, integration: Integration, user, **fields) -> Integrati
     # Compare with the stored row (a bound ModelForm has already changed `integration`).
     integration = Integration.objects.select_for_update().get(pk=integration.pk)
     fields, m2m = _split(Integration, dict(fields))
-    changed = _apply(integration, fields, m2m, user)
-    if changed and integration.review_state != ReviewState.UNREVIEWED:
-        integration.review_state = ReviewState.UNREVIEWED
-        integration.save(update_fields=["review_state", "updated_at"])
+    # Saved with the change itself (never a second save: one history entry per edit).
+    _apply(integration, fields, m2m, user, before_save=_back_to_review_queue)
     return integration
+
+
+def _back_to_review_queue(integration: Integration) -> None:
+    """A content change of a stored integration sends it back to unreviewed."""
+    if integration.pk is not None and integration.review_state != ReviewState.UNREVIEWED:
+        integration.review_state = ReviewState.UNREVIEWED
 
 
 def _review_values(*, user, state: str, note: str) -> dict:
@@ -284,6 +295,7 @@ def review_integration(*, integration: Integration, user, state: str, note: str 
         update_fields=[*Integration.REVIEW_FIELDS, "updated_at"],
     )
     _notify_flagged(integration)
+    post_flag_notes(integrations=[integration], user=user, state=state, note=note)
     return integration
 
 
@@ -324,15 +336,38 @@ def review_integrations(*, organisation, ids: Iterable[int], user, state: str, n
     if not wanted:
         raise ServiceError(_("Select at least one integration."))
     values = _review_values(user=user, state=state, note=note)
-    reviewed = (
-        Integration.objects.for_organisation(organisation)
-        .filter(pk__in=wanted)
-        .update(**values, updated_at=values["reviewed_at"])
-    )
+    rows = Integration.objects.for_organisation(organisation).filter(pk__in=wanted)
+    before = list(_for_history(rows))
+    reviewed = rows.update(**values, updated_at=values["reviewed_at"])
     if reviewed != len(wanted):
         # the UPDATE is undone with the transaction
         raise Integration.DoesNotExist("Not every integration belongs to the organisation.")
+    _record_set(Integration, before, values)
+    post_flag_notes(integrations=before, user=user, state=state, note=note)
     return reviewed
+
+
+def _for_history(queryset):
+    """The rows a set-based write is about to change, with what their names need (their
+    history entries are written from them: one query)."""
+    rows = queryset.model.objects.filter(pk__in=queryset.values("pk"))
+    if queryset.model is Integration:
+        rows = rows.select_related("source", "target")
+    return rows.order_by("pk")
+
+
+def _record_set(model, rows, values: dict, per_row=None) -> None:
+    """History entries for `rows` (as they were before) now holding `values` (and what
+    `per_row(row)` sets on each): one entry per row whose tracked fields changed."""
+    changes = []
+    for row in rows:
+        before = recording.values_of(row)
+        for name, value in values.items():
+            setattr(row, name, value)
+        if per_row is not None:
+            per_row(row)
+        changes.append((row, recording.diff(before, recording.values_of(row))))
+    recording.record_changes(model, changes)
 
 
 def _review_fields(integration) -> dict:
@@ -414,19 +449,33 @@ def restore_reviews(payload: dict, *, organisation, user) -> undo.Undone:
     reviewed_at = parse_datetime(payload["reviewed_at"]) if payload.get("reviewed_at") else None
     now = timezone.now()
     restored = 0
-    for row in payload["before"]:
-        previous_at = row["reviewed_at"]
-        restored += (
-            Integration.objects.for_organisation(organisation)
-            .filter(pk=row["pk"], review_state=payload["state"], reviewed_at=reviewed_at)
-            .update(
-                review_state=row["review_state"],
-                review_note=row["review_note"],
-                reviewed_by_id=row["reviewed_by"],
-                reviewed_at=parse_datetime(previous_at) if previous_at else None,
-                updated_at=now,
+    stored = {
+        integration.pk: integration
+        for integration in _for_history(
+            Integration.objects.for_organisation(organisation).filter(
+                pk__in=[row["pk"] for row in payload["before"]]
             )
         )
+    }
+    history = []
+    for row in payload["before"]:
+        previous_at = row["reviewed_at"]
+        values = {
+            "review_state": row["review_state"],
+            "review_note": row["review_note"],
+            "reviewed_by_id": row["reviewed_by"],
+            "reviewed_at": parse_datetime(previous_at) if previous_at else None,
+        }
+        done = (
+            Integration.objects.for_organisation(organisation)
+            .filter(pk=row["pk"], review_state=payload["state"], reviewed_at=reviewed_at)
+            .update(**values, updated_at=now)
+        )
+        restored += done
+        if done and row["pk"] in stored:
+            history.append((stored[row["pk"]], values))
+    for integration, values in history:
+        _record_set(Integration, [integration], values)
     if not restored:
         raise ServiceError(
             _("This review cannot be undone: the integration changed since. Nothing was changed.")
@@ -476,16 +525,35 @@ def bulk_update(*, queryset, user, action: str, value: str) -> int:
     if choices and value not in {k for k, _label in choices}:
         raise ServiceError(_("Choose a value from the list."))
     changes = {field: value, "updated_at": timezone.now(), "updated_by": user}
-    if model is Tool and field in CONFIRMED_FIELDS:
-        # Someone else's change breaks the owner's confirmation (see `breaks_confirmation`).
-        queryset.exclude(**{field: value}).exclude(confirmed_by=user).filter(
-            confirmed_at__isnull=False
-        ).update(confirmed_by=None, confirmed_at=None)
     if model is Integration:
         # A content change: verified/flagged integrations go back to the review queue.
         changes["review_state"] = ReviewState.UNREVIEWED
         queryset = queryset.exclude(**{field: value})
-    return queryset.update(**changes)
+    before = list(_for_history(queryset))  # for the history: one entry per changed row
+    breaks = model is Tool and field in CONFIRMED_FIELDS
+    if breaks:
+        # Someone else's change breaks the owner's confirmation (see `breaks_confirmation`).
+        queryset.exclude(**{field: value}).exclude(confirmed_by=user).filter(
+            confirmed_at__isnull=False
+        ).update(confirmed_by=None, confirmed_at=None)
+    count = queryset.update(**changes)
+
+    broken = {
+        row.pk
+        for row in before
+        if breaks
+        and getattr(row, field) != value
+        and row.confirmed_at is not None
+        and row.confirmed_by_id != getattr(user, "pk", None)
+    }
+
+    def confirmation(row) -> None:
+        if row.pk in broken:
+            row.confirmed_by_id = None
+
+    written = {k: v for k, v in changes.items() if k not in ("updated_at", "updated_by")}
+    _record_set(model, before, written, per_row=confirmation)
+    return count
 
 
 @transaction.atomic
@@ -494,7 +562,9 @@ def delete_object(*, instance, user) -> None:
     Who deleted what goes to the log (a deleted row keeps no `updated_by`)."""
     try:
         with transaction.atomic():
+            nulled = _nulled_by_deleting(type(instance), [instance.pk])
             instance.delete()
+            _record_nulled(nulled)
         logger.info(
             "%s deleted %s #%s “%s”", user, instance._meta.model_name, instance.pk, instance
         )
@@ -502,6 +572,37 @@ def delete_object(*, instance, user) -> None:
         raise ServiceError(
             _("%(name)s still has subcategories; move or delete them first.") % {"name": instance}
         ) from error
+
+
+def _nulled_by_deleting(model, pks) -> list[tuple]:
+    """The tracked rows whose link to the rows `pks` a delete sets to NULL (a set-based
+    write the history's signals do not see; e.g. the tools of a deleted category): one
+    query per such link, read before the delete for their history entries."""
+    from django.db.models import SET_NULL
+
+    out = []
+    for relation in model._meta.related_objects:
+        field = relation.field
+        if getattr(relation, "on_delete", None) is not SET_NULL:
+            continue
+        related = relation.related_model
+        if field.name not in {f.name for f in recording.tracked_fields(related)}:
+            continue
+        rows = related.objects.filter(**{f"{field.name}__in": pks})
+        if related is Integration:
+            rows = rows.select_related("source", "target")
+        out.extend((row, field) for row in rows)
+    return out
+
+
+def _record_nulled(nulled: list[tuple]) -> None:
+    by_model: dict = {}
+    for row, field in nulled:
+        old = getattr(row, field.attname)
+        setattr(row, field.attname, None)
+        by_model.setdefault(type(row), []).append((row, {field.name: [old, None]}))
+    for model, rows in by_model.items():
+        recording.record_changes(model, rows)
 
 
 DELETE_UNDO = "inventory.delete"
@@ -555,7 +656,9 @@ def restore_deleted(payload: dict, *, organisation, user) -> undo.Undone:
 def bulk_delete(*, queryset, user) -> int:
     """Delete the selected rows; who deleted which goes to the log."""
     pks = list(queryset.values_list("pk", flat=True))
+    nulled = _nulled_by_deleting(queryset.model, pks)
     queryset.delete()
+    _record_nulled(nulled)
     logger.info("%s deleted %s %s", user, queryset.model._meta.verbose_name_plural, pks)
     return len(pks)
 

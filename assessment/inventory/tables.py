@@ -335,10 +335,33 @@ DATA_OBJECT_COLUMNS = [
 ]
 
 
+def open_threads(obj):
+    """Open conversations about the row (set by ``Table.rows``, one query per page)."""
+    count = getattr(obj, "open_threads", 0)
+    if not count:
+        return DASH
+    label = ngettext("%(count)s open thread", "%(count)s open threads", count) % {"count": count}
+    return format_html(
+        '<span class="badge text-bg-warning thread-count" title="{}">{}'
+        '<span class="visually-hidden"> {}</span></span>',
+        label,
+        count,
+        label,
+    )
+
+
+#: The lists that show open conversations (issue 15), and the column they get.
+THREAD_COLUMN = Column("open_threads", _("Discussion"), open_threads, numeric=True)
+TOOL_COLUMNS.append(THREAD_COLUMN)
+INTEGRATION_COLUMNS.append(THREAD_COLUMN)
+TOUCHPOINT_COLUMNS.append(THREAD_COLUMN)
+
+
 class Table:
     """The columns a person chose for one list, and the rows of a page rendered as cells."""
 
     def __init__(self, request, name: str, columns: list[Column]):
+        self.name = name
         self.all_columns = columns
         by_key = {c.key: c for c in columns}
         session_key = f"columns:{name}"
@@ -379,6 +402,10 @@ class Table:
             ("num" if c.numeric else "") + (" cell-name" if i == 0 else "")
             for i, c in enumerate(self.columns)
         ]
+        if "open_threads" in self.chosen:
+            from assessment.comments.selectors import annotate_open_threads
+
+            objects = annotate_open_threads(list(objects), self.name)
         for obj in objects:
             cells = "".join(
                 f'<td class="{css}">{render_value_in_context(c.render(obj), _CONTEXT)}</td>'

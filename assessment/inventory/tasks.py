@@ -5,6 +5,8 @@ from django.tasks import task
 from assessment.inventory.imports.running import run_job
 from assessment.models import ImportJob
 from core import jobs
+from core.history.context import attributed
+from core.models import HistorySource
 
 
 @task()
@@ -14,4 +16,6 @@ def run_import_commit(job_id: int) -> str:
     job = ImportJob.objects.select_related("organisation", "user").filter(pk=job_id).first()
     if job is None or not jobs.claim(job):
         return "skipped"  # done, failed, or taken by another worker: nothing to do
-    return run_job(job).status
+    # The change history names the person who started the import (core.history).
+    with attributed(actor=job.user, source=HistorySource.IMPORT, token_id=None, parent_id=None):
+        return run_job(job).status

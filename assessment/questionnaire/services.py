@@ -31,6 +31,7 @@ from assessment.questionnaire_core import (
 from assessment.questionnaire_core import cache as framework_cache
 from assessment.questionnaire_core.loader import DEFAULT_FRAMEWORK_PATH
 from assessment.questionnaire_core.schema import MULTIPLE_CHOICE
+from core.history import recording
 from core.services import ServiceError, ServiceForbidden
 
 NOTE_MAX_LENGTH = 5000
@@ -219,12 +220,21 @@ def _conditional_write(
     version_field: str,
     changes: dict,
 ) -> None:
-    """UPDATE … WHERE version = base; INSERT when nothing is stored; else AnswerConflict."""
+    """UPDATE … WHERE version = base; INSERT when nothing is stored; else AnswerConflict.
+
+    The UPDATE is recorded in the change history here (signals see only the INSERT): the
+    row as it was at `base_version` is read first, locked, for the old values."""
     with transaction.atomic():
-        updated = Answer.objects.filter(
+        stored = Answer.objects.filter(
             assessment=assessment, question_key=question_key, **{version_field: base_version}
-        ).update(**changes, **{version_field: F(version_field) + 1}, updated_at=timezone.now())
+        )
+        before = stored.select_for_update().first()
+        updated = stored.update(
+            **changes, **{version_field: F(version_field) + 1}, updated_at=timezone.now()
+        )
         if updated:
+            if before is not None:
+                _record_update(assessment, before, changes)
             return
         if base_version != 0:
             raise AnswerConflict(None, field=version_field)
@@ -239,6 +249,15 @@ def _conditional_write(
                 )
         except IntegrityError:
             raise AnswerConflict(None, field=version_field) from None
+
+
+def _record_update(assessment: Assessment, answer: Answer, changes: dict) -> None:
+    """The history entry of a conditional UPDATE (value/is_na or note, old → new)."""
+    old = recording.values_of(answer)
+    for name, value in changes.items():
+        setattr(answer, name, value)
+    answer.assessment = assessment  # its name is the entry's text (no query)
+    recording.record_changes(Answer, [(answer, recording.diff(old, recording.values_of(answer)))])
 
 
 #: The version counter of each versioned part of an answer.
@@ -339,6 +358,15 @@ def start_from_previous(*, assessment: Assessment, previous: Assessment, user=No
         if a.question_key in keys and a.question_key not in taken and a.has_answer
     ]
     Answer.objects.bulk_create(rows)
+    if rows and rows[0].pk is None:  # a database that returns no ids from a bulk insert
+        ids = dict(
+            Answer.objects.filter(
+                assessment=assessment, question_key__in=[r.question_key for r in rows]
+            ).values_list("question_key", "pk")
+        )
+        for row in rows:
+            row.pk = ids[row.question_key]
+    recording.record_created(Answer, rows)  # bulk_create sends no signals
     return len(rows)
 
 

@@ -65,8 +65,13 @@ def render_export(export: ReportExport, *, data: dict | None = None) -> ReportEx
     record_progress(export, ExportStatus.RUNNING, 10)
     try:
         if data is None:  # in the worker: the inputs may have changed since the request
-            computed, version = prepare(export.assessment)
-            data = report_data_for(export.assessment, language=export.language, computed=computed)
+            computed, version = prepare(export.assessment, export.sections)
+            data = report_data_for(
+                export.assessment,
+                language=export.language,
+                computed=computed,
+                sections=export.sections,
+            )
             key = report_cache_key(data, export.sections, export.page_size, export.language)
             # keyed by what the file is really made of
             export.cache_key, export.data_version = key, version

@@ -66,11 +66,16 @@ SECTIONS: tuple[tuple[str, Any], ...] = (
     ("maps", gettext_lazy("Stack and integration maps")),
     ("roadmap", gettext_lazy("Roadmap")),
     ("appendix", gettext_lazy("Appendix: answers and notes")),
+    ("changes", gettext_lazy("Appendix: changes since the last final assessment")),
     ("inventory", gettext_lazy("Appendix: full stack inventory")),
 )
 SECTION_KEYS: tuple[str, ...] = tuple(key for key, _label in SECTIONS)
-#: Printed unless the caller chooses: everything but the exhaustive inventory.
-DEFAULT_SECTIONS: frozenset[str] = frozenset(SECTION_KEYS) - {"inventory"}
+#: The appendix read from the change history: its data is only built when it is chosen
+#: (``sources.report_data_for``), and the renderer prints it only when the data has it.
+CHANGES_SECTION = "changes"
+#: Printed unless the caller chooses: everything but the exhaustive inventory and the
+#: changes since the last final assessment.
+DEFAULT_SECTIONS: frozenset[str] = frozenset(SECTION_KEYS) - {"inventory", CHANGES_SECTION}
 
 
 def normalise_sections(sections: Collection[str] | None) -> tuple[str, ...]:
@@ -400,6 +405,8 @@ def render_report_html(
 ) -> str:
     """The report as one HTML document (print stylesheet linked relative to static/)."""
     chosen = normalise_sections(sections)
+    if "changes" not in report_data:  # built without the history: nothing to print
+        chosen = tuple(key for key in chosen if key != CHANGES_SECTION)
     size = _page_size(page_size)
     lang = _language(report_data, language)
     with translation.override(lang):
@@ -448,6 +455,7 @@ def render_report_pdf(
 
 
 __all__ = [
+    "CHANGES_SECTION",
     "DEFAULT_SECTIONS",
     "RENDERER_VERSION",
     "SECTIONS",

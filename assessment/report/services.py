@@ -80,7 +80,7 @@ def request_export(
     page_size = page_size or defaults.page_size
     language = language or defaults.language
     options = {"sections": list(sections), "page_size": page_size, "language": language}
-    version = ready.data_version(assessment)
+    version = ready.data_version(assessment, sections)
     existing = _usable(ready.made_from(assessment, version, **options))
     if existing is not None:
         return _handed_to(user, existing) if keep_record else existing
@@ -91,8 +91,8 @@ def request_export(
         )
         jobs.enqueue(export)  # keyed by its content in the worker (exports.render_export)
         return export
-    computed, version = ready.prepare(assessment)
-    data = report_data_for(assessment, language=language, computed=computed)
+    computed, version = ready.prepare(assessment, sections)
+    data = report_data_for(assessment, language=language, computed=computed, sections=sections)
     key = report_cache_key(data, sections, page_size, language)
     cached = _cached(assessment.organisation, key)
     if cached is not None:

@@ -13,7 +13,9 @@ from django.contrib.auth import get_user_model
 from django.utils import formats, timezone, translation
 
 from assessment.models import Answer, RoadmapItem
+from assessment.report.changes import changes_data
 from assessment.report.data import AnswerMeta, ReportMeta, RoadmapRow, build_report_data
+from assessment.report.render import CHANGES_SECTION, normalise_sections
 from assessment.results import inputs, services
 
 
@@ -109,9 +111,11 @@ def _frozen_parts(assessment, snapshot):
     return computed, roadmap, meta, timezone.localdate(snapshot.created_at)
 
 
-def report_data_for(assessment, *, language: str = "en", computed=None) -> dict:
+def report_data_for(assessment, *, language: str = "en", computed=None, sections=None) -> dict:
     """The report content for an assessment, in `language` (JSON-ready dict). `computed`:
-    its results, when the caller has just ensured them (`ready.prepare`)."""
+    its results, when the caller has just ensured them (`ready.prepare`). With the
+    ``changes`` section among `sections`, the data also holds the appendix "Changes since
+    the last final assessment" (``changes``), read from the history."""
     snapshot = inputs.snapshot_of(assessment) if assessment.is_final else None
     if snapshot is not None:
         computed, roadmap, answers_meta, generated_on = _frozen_parts(assessment, snapshot)
@@ -134,7 +138,7 @@ def report_data_for(assessment, *, language: str = "en", computed=None) -> dict:
         framework_version=framework.version,
         generated_on=generated_on,
     )
-    return build_report_data(
+    report = build_report_data(
         meta=meta,
         data=computed.data,
         result=computed.result,
@@ -142,3 +146,6 @@ def report_data_for(assessment, *, language: str = "en", computed=None) -> dict:
         answers_meta=answers_meta,
         language=language,
     )
+    if CHANGES_SECTION in normalise_sections(sections):
+        report["changes"] = changes_data(assessment, language=language)
+    return report

@@ -80,3 +80,29 @@ class TouchpointFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Touchpoint {n}")
     stage = "awareness"
     channel = "web"
+
+
+# -- Conversations (issue 15) ------------------------------------------------------------
+
+
+class ThreadFactory(factory.django.DjangoModelFactory):
+    """A thread about a tool (pass ``target`` and its object for others)."""
+
+    class Meta:
+        model = "assessment.Thread"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    target = "tool"
+    tool = factory.SubFactory(ToolFactory, organisation=factory.SelfAttribute("..organisation"))
+    last_comment_at = factory.LazyFunction(lambda: dt.datetime.now(dt.UTC))
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    """A comment in a thread (a new tool thread unless one is given)."""
+
+    class Meta:
+        model = "assessment.Comment"
+
+    thread = factory.SubFactory(ThreadFactory)
+    organisation = factory.SelfAttribute("thread.organisation")
+    body = factory.Sequence(lambda n: f"Comment {n}")

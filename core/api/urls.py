@@ -9,6 +9,7 @@ from django.utils.module_loading import import_string
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from core.api.history import HistoryEntryViewSet
 from core.api.notifications import NotificationSettingsView, NotificationViewSet
 from core.api.routes import ROUTE_REGISTRARS
 from core.api.views import APIRootView, MembershipViewSet, OrganisationViewSet, api_not_found
@@ -18,6 +19,7 @@ router.APIRootView = APIRootView
 router.register("organisations", OrganisationViewSet, basename="api-organisation")
 router.register("members", MembershipViewSet, basename="api-member")
 router.register("notifications", NotificationViewSet, basename="api-notification")
+router.register("history", HistoryEntryViewSet, basename="api-history")
 for registrar in ROUTE_REGISTRARS:
     import_string(registrar)(router)
 

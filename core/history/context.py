@@ -8,22 +8,19 @@ commands wrap their work in ``attributed(...)``. Anything else is the system.
 from __future__ import annotations
 
 from contextlib import contextmanager
-from contextvars import ContextVar
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from core.models.history import HistorySource
+from core.models.history import CURRENT as _current
+from core.models.history import Attribution, HistorySource, organisation_id_of
 
-
-@dataclass(frozen=True)
-class Attribution:
-    actor: object | None = None  # a User
-    source: str = HistorySource.SYSTEM
-    token_id: int | None = None
-    parent_id: int | None = None  # the grouped entry (an import) rows belong to
-
-
-# A frozen dataclass: the shared default is never changed, only replaced.
-_current: ContextVar[Attribution] = ContextVar("stackscope_history", default=Attribution())  # noqa: B039
+__all__ = [
+    "Attribution",
+    "HistoryMiddleware",
+    "attribute",
+    "attributed",
+    "current",
+    "organisation_id_of",
+]
 
 
 def current() -> Attribution:
@@ -44,14 +41,6 @@ def attribute(**changes) -> None:
     """Change the attribution for the rest of the current context (the middleware's block
     resets it at the end of the request): for the API, which authenticates in the view."""
     _current.set(replace(_current.get(), **changes))
-
-
-def organisation_id_of(instance) -> int | None:
-    from core.models import Organisation
-
-    if isinstance(instance, Organisation):
-        return instance.pk
-    return getattr(instance, "organisation_id", None)
 
 
 class HistoryMiddleware:

@@ -6,16 +6,26 @@ django-auditlog's signals record every ``save()`` and ``delete()`` of a tracked 
 """
 
 from auditlog.registry import auditlog
+from django.utils.module_loading import import_string
 
 #: Bookkeeping every model has: a change to these alone is not a change anyone made.
 IGNORED_FIELDS = ("id", "created_at", "updated_at", "updated_by", "organisation", "version")
 
-#: model label → {"restorable": bool, "fields": tuple of tracked field names or ()}
+#: model label → {"restorable": bool, "restore_action": the permission restoring needs}
 TRACKED: dict[str, dict] = {}
 
+#: The dotted path of the service restoring a version of a restorable model, set by the app
+#: that owns those models (core never imports the domain): called with entry, user and
+#: organisation, it returns the restored object or raises core.services.ServiceError.
+RESTORER: dict[str, str | None] = {"path": None}
 
-def track(model, *, exclude=(), m2m=(), restorable=False) -> None:
-    """Record the model's changes (idempotent: apps' ``ready`` may run twice in tests)."""
+
+def track(model, *, exclude=(), m2m=(), restore_action: str = "") -> None:
+    """Record the model's changes (idempotent: apps' ``ready`` may run twice in tests).
+
+    ``restore_action``: the permission changing one of its objects needs; a model given one
+    keeps a snapshot with every entry and can be restored to an earlier version."""
+    restorable = bool(restore_action)
     if auditlog.contains(model):
         return
     # Named fields, not exclusions: auditlog's diff of a new row would list reverse relations.
@@ -25,7 +35,10 @@ def track(model, *, exclude=(), m2m=(), restorable=False) -> None:
     if restorable:
         options.update(serialize_data=True, serialize_auditlog_fields_only=True)
     auditlog.register(model, **options)
-    TRACKED[model._meta.label_lower] = {"restorable": restorable}
+    TRACKED[model._meta.label_lower] = {
+        "restorable": restorable,
+        "restore_action": restore_action,
+    }
 
 
 def is_tracked(model) -> bool:
@@ -34,6 +47,16 @@ def is_tracked(model) -> bool:
 
 def is_restorable(model) -> bool:
     return TRACKED.get(model._meta.label_lower, {}).get("restorable", False)
+
+
+def restore_action(model) -> str:
+    """The permission restoring a version of this model needs ("" when it cannot be)."""
+    return TRACKED.get(model._meta.label_lower, {}).get("restore_action", "")
+
+
+def restore(*, entry, user, organisation):
+    """Restore the object of ``entry`` to that version, through its app's service."""
+    return import_string(RESTORER["path"])(entry=entry, user=user, organisation=organisation)
 
 
 def register_core() -> None:

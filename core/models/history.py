@@ -3,6 +3,9 @@ belongs to, through what the change came (page, API, import, system) and, for an
 which token made it. An import is one parent entry whose children are the rows it changed.
 """
 
+from contextvars import ContextVar
+from dataclasses import dataclass
+
 from auditlog.models import AbstractLogEntry, LogEntryManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -15,13 +18,41 @@ class HistorySource(models.TextChoices):
     SYSTEM = "system", _("system")
 
 
+@dataclass(frozen=True)
+class Attribution:
+    """Who and through what the writes of the current context are made (core.history.context
+    sets it; kept here, beside the writer that reads it)."""
+
+    actor: object | None = None  # a User
+    source: str = HistorySource.SYSTEM
+    token_id: int | None = None
+    parent_id: int | None = None  # the grouped entry (an import) rows belong to
+
+
+# A frozen dataclass: the shared default is never changed, only replaced.
+CURRENT: ContextVar[Attribution] = ContextVar("stackscope_history", default=Attribution())  # noqa: B039
+
+
+def organisation_id_of(instance) -> int | None:
+    if instance._meta.label_lower == "core.organisation":
+        return instance.pk
+    return getattr(instance, "organisation_id", None)
+
+
 class HistoryEntryManager(LogEntryManager):
     def log_create(self, instance, force_log: bool = False, **kwargs):
         """auditlog's writer, with who and through what taken from the current attribution
         (core.history.context) and the organisation from the changed row."""
-        from core.history.context import current, organisation_id_of
+        self._attribute(instance, kwargs)
+        return super().log_create(instance, force_log=force_log, **kwargs)
 
-        attribution = current()
+    def log_m2m_changes(self, changed_queryset, instance, operation, field_name, **kwargs):
+        self._attribute(instance, kwargs)
+        return super().log_m2m_changes(changed_queryset, instance, operation, field_name, **kwargs)
+
+    @staticmethod
+    def _attribute(instance, kwargs: dict) -> None:
+        attribution = CURRENT.get()
         kwargs.setdefault("organisation_id", organisation_id_of(instance))
         kwargs.setdefault("source", attribution.source)
         if attribution.actor is not None:
@@ -31,7 +62,6 @@ class HistoryEntryManager(LogEntryManager):
             kwargs.setdefault("token_id", attribution.token_id)
         if attribution.parent_id is not None:
             kwargs.setdefault("parent_id", attribution.parent_id)
-        return super().log_create(instance, force_log=force_log, **kwargs)
 
 
 class HistoryEntry(AbstractLogEntry):

@@ -92,6 +92,7 @@ class OrganisationSettingsView(PermissionRequiredMixin, FormView):
             paper_size=form.cleaned_data["paper_size"],
             notice_reminder_days=form.cleaned_data["notice_reminder_days"],
             confirmation_stale_days=form.cleaned_data["confirmation_stale_days"],
+            history_retention_days=form.cleaned_data["history_retention_days"],
         )
         messages.success(self.request, _("Settings saved."))
         return super().form_valid(form)

@@ -6,7 +6,9 @@ fails here, not in a review."""
 from core.api.urls import router
 from core.testing.api import APITestCases, matrix_cases, matrix_gaps, router_routes
 from tests.api import test_catalogue_api, test_core_api, test_endpoints, test_own_products_api
+from tests.comments import test_api as test_comments_api
 from tests.discovery import test_api as test_discovery_api
+from tests.history import test_api as test_history_api
 from tests.notifications import test_api as test_notifications_api
 from tests.renewals import test_api as test_renewals_api
 from tests.team import test_api as test_team_api
@@ -20,6 +22,8 @@ MATRIX = [
     test_renewals_api,
     test_notifications_api,
     test_team_api,
+    test_comments_api,
+    test_history_api,
 ]
 #: Routes on purpose not on the matrix, and why.
 EXEMPT = {

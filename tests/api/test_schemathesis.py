@@ -30,6 +30,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from assessment.comments import services as comment_services
 from assessment.inventory.own_products.services import create_own_product
 from assessment.inventory.services import seed_taxonomy
 from assessment.models import (
@@ -86,6 +87,12 @@ def _integration_body(seeded):
 SEED_BODIES = {
     "POST /api/v1/integrations/": _integration_body,
     "POST /api/v1/discovered-tools/{id}/link/": lambda seeded: {"tool": seeded["tools"][0]},
+    "POST /api/v1/threads/": lambda seeded: {
+        "target": "tool",
+        "tool": seeded["tools"][0],
+        "body": "Seeded thread",
+    },
+    "POST /api/v1/comments/": lambda seeded: {"thread": seeded["ids"]["threads"], "body": "Hi"},
     "POST /api/v1/assignments/": lambda seeded: {
         "assessment": seeded["ids"]["assessments"],
         "step": "gaps",
@@ -187,6 +194,10 @@ def seeded(db, keep_connection, settings):
         note="",
         user=membership.user,
     )
+    thread = comment_services.start_thread(
+        organisation=organisation, user=membership.user, body="Seeded", obj=tools[0]
+    )
+    comment = comment_services.add_comment(thread=thread, user=membership.user, body="Reply")
     _row, token = services.create_api_token(membership=membership, name="schemathesis")
     _row, owner_token = services.create_api_token(membership=owner, name="schemathesis")
     (notification,) = notify(
@@ -197,7 +208,17 @@ def seeded(db, keep_connection, settings):
         params={"assessment": "Seeded"},
         url="/",
     )
+    # a version of a tool to go back to (/api/v1/history/{id}/restore/, docs/history.md)
+    from core.models import HistoryEntry
+
+    for name in ("Seeded v2", "Seeded v3"):
+        tools[2].name = name
+        tools[2].save()
+    version = HistoryEntry.objects.filter(
+        object_id=tools[2].pk, content_type__model="tool", action=HistoryEntry.Action.UPDATE
+    ).order_by("pk")
     ids = {
+        "history": version.first().pk,
         "tools": tools[0].pk,
         "integrations": integration.pk,
         "touchpoints": touchpoint.pk,
@@ -218,6 +239,8 @@ def seeded(db, keep_connection, settings):
         "own-products": own_product.pk,
         "notifications": notification.pk,
         "assignments": assignment.pk,
+        "threads": thread.pk,
+        "comments": comment.pk,
     }
     return {
         "tokens": {"editor": token, "owner": owner_token},

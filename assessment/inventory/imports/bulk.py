@@ -14,8 +14,10 @@ and the link rows through the through models. The behaviour is the per-row servi
   were saved one after another, so a clash between two rows of the file is refused too);
 - a unique name another request took meanwhile → the per-row services' message.
 
-The caller holds the transaction (all or nothing). The models have no `save()` overrides
-and no signal receivers, so skipping `save()` skips nothing.
+The caller holds the transaction (all or nothing). The models have no `save()` overrides;
+the one signal receiver skipping `save()` skips, the change history's (django-auditlog), is
+replaced here: each created or changed row gets one history entry, written in bulk per
+chunk (core.history.recording), a child of the import's grouped entry (commit.py).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from assessment.inventory.services import (
     touchpoint_clash_message,
 )
 from assessment.models import Integration, ReviewState, Tool, Touchpoint
+from core.history import recording
 from core.services import ServiceError
 
 #: Rows written (and `progress` reported) per chunk.
@@ -57,6 +60,12 @@ class _Row:
     changed: set[str] = field(default_factory=set)
     #: m2m field → (values to link, link ids to drop)
     links: dict[str, tuple[list[int], list[int]]] = field(default_factory=dict)
+    #: the tracked fields' values before the import (an existing row; for its history)
+    before: dict[str, Any] = field(default_factory=dict)
+    #: m2m field → (linked pks added, linked pks removed), for the history
+    link_changes: dict[str, tuple[list[int], list[int]]] = field(default_factory=dict)
+    #: m2m field → the entries linked by the file (their names, for the history)
+    linked: dict[str, list] = field(default_factory=dict)
 
 
 def _row_error(number: int, message: str) -> ServiceError:
@@ -217,6 +226,58 @@ def _write(model, organisation, rows: list[_Row], all_fields: set[str]) -> None:
             for linked in row.links.get(name, ((), ()))[0]
         ]
         through.objects.bulk_create(add, batch_size=BATCH_SIZE)
+    _record(model, new, changed)
+
+
+def _record(model, new: list[_Row], changed: list[_Row]) -> None:
+    """One history entry per created or changed row of the chunk, in one insert (plus one
+    query naming the entries whose links were removed)."""
+    names: dict[str, dict[int, str]] = {}
+    for name in M2M[model]:
+        related = model._meta.get_field(name).related_model
+        removed = sorted({pk for row in changed for pk in row.link_changes.get(name, ((), ()))[1]})
+        names[name] = {
+            obj.pk: str(obj)
+            for batch in _batches(removed, READ_BATCH)
+            for obj in related.objects.filter(pk__in=batch)
+        }
+        for row in new + changed:
+            for obj in row.linked.get(name, ()):
+                names[name][obj.pk] = str(obj)
+    entries: list[tuple] = []
+    for row in new:
+        changes = {
+            k: [None, v] for k, v in recording.values_of(row.instance).items() if v is not None
+        }
+        for name, (added, _removed) in row.link_changes.items():
+            if added:
+                changes[name] = _m2m("add", added, names[name])
+        entries.append((row.instance, changes, recording.CREATE))
+    for row in changed:
+        changes = recording.diff(row.before, recording.values_of(row.instance))
+        removals = {}
+        for name, (added, removed) in row.link_changes.items():
+            if added:
+                changes[name] = _m2m("add", added, names[name])
+            if removed:
+                removals[name] = _m2m("delete", removed, names[name])
+        # m2m changes are one operation per field (auditlog's shape): removals ride along
+        # unless the field also gained links, then they take a second entry.
+        for name in list(removals):
+            if name not in changes:
+                changes[name] = removals.pop(name)
+        entries.append((row.instance, changes))
+        if removals:
+            entries.append((row.instance, removals))
+    recording.record_changes(model, entries)
+
+
+def _m2m(operation: str, pks: list[int], names: dict[int, str]) -> dict:
+    return {
+        "type": "m2m",
+        "operation": operation,
+        "objects": [names.get(pk, str(pk)) for pk in pks],
+    }
 
 
 def write_rows(
@@ -236,7 +297,12 @@ def write_rows(
     rows = list(rows)
     m2m_names = M2M[model]
     targets = [target for _number, _fields, target in rows if target is not None]
-    existing = model.objects.for_organisation(organisation).select_for_update().in_bulk(targets)
+    stored = model.objects.for_organisation(organisation)
+    if model is Integration:  # its name (for the history) is its tools': read them along
+        stored = stored.select_related("source", "target").select_for_update(of=("self",))
+    else:
+        stored = stored.select_for_update()
+    existing = stored.in_bulk(targets)
     if len(existing) != len(set(targets)):
         # Deleted since the preview: never a silent create.
         raise ServiceError(
@@ -256,9 +322,13 @@ def write_rows(
             row = _Row(number, instance, is_new=True)
             for name, linked in wanted.items():
                 row.links[name] = (list(dict.fromkeys(v.pk for v in linked)), [])
+                row.link_changes[name] = (row.links[name][0], [])
+                row.linked[name] = list(linked)
         else:
             instance = existing[target]
+            before = recording.values_of(instance)
             row = _Row(number, instance, is_new=False, changed=assign_changed(instance, values))
+            row.before = before
             for name, linked in wanted.items():
                 current = links[name][target]
                 new = {v.pk for v in linked}
@@ -266,6 +336,8 @@ def write_rows(
                     add = [pk for pk in dict.fromkeys(v.pk for v in linked) if pk not in current]
                     drop = [link for pk, link in current.items() if pk not in new]
                     row.links[name] = (add, drop)
+                    row.link_changes[name] = (add, [pk for pk in current if pk not in new])
+                    row.linked[name] = list(linked)
                     row.changed.add(name)
             if row.changed:
                 instance.updated_by = user

@@ -23,6 +23,7 @@ from assessment.inventory_core.base import Message
 from assessment.inventory_core.normalise import normalise_name
 from assessment.inventory_core.rows import RowError
 from assessment.models import DataObject, Tool, ToolCategory, ToolSubcategory
+from core.history import recording
 from core.selectors import member_users
 from core.services import ServiceError
 
@@ -79,8 +80,17 @@ def commit(
     each chunk of rows written (imports/bulk.py).
     """
     try:
-        with transaction.atomic():
+        with (
+            transaction.atomic(),
+            # One history entry for the import, the parent of its rows' (core.history).
+            recording.grouped_import(
+                organisation=organisation,
+                model=MODELS[session.inventory],
+                file_name=session.filename,
+            ) as group,
+        ):
             counts = _commit(session, organisation, user, preview=preview, progress=progress)
+            group.counts(**counts)
     except IntegrityError as error:
         logger.warning("Import refused by a constraint: %s", error)
         raise ServiceError(

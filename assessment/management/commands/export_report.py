@@ -23,7 +23,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--sections",
             default="",
-            help=f"Comma-separated, from: {', '.join(SECTION_KEYS)} (default: all but inventory).",
+            help=f"Comma-separated, from: {', '.join(SECTION_KEYS)} "
+            "(default: all but changes and inventory).",
         )
         parser.add_argument("--page-size", choices=["A4", "Letter"], default="A4")
         languages = [code for code, _name in settings.LANGUAGES]
@@ -43,7 +44,7 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError(str(error)) from error
         started = time.perf_counter()
-        data = report_data_for(assessment, language=language)
+        data = report_data_for(assessment, language=language, sections=chosen)
         built = time.perf_counter()
         pdf = render_report_pdf(data, sections=chosen, page_size=page_size, language=language)
         rendered = time.perf_counter()

@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.views import View
 
+from assessment.comments.selectors import question_open_counts
 from assessment.questionnaire import selectors, services
 from assessment.questionnaire.forms import answer_form, note_form
 from core.permissions import can
@@ -95,6 +96,9 @@ class _QuestionPostView(AssessmentPageMixin, View):
             raise Http404 from None
 
     def render_question(self, state, item, status=200, extra: str = "") -> HttpResponse:
+        if not hasattr(item, "open_threads"):  # "Discuss (2 open)" stays true after a save
+            counts = question_open_counts(state.assessment, [item.question.key])
+            item.open_threads = counts.get(item.question.key, 0)
         context = {"assessment": state.assessment, "state": state, "item": item}
         html = render_to_string(f"{STEP_TEMPLATE}#question", context, request=self.request)
         return HttpResponse(html + extra, status=status)

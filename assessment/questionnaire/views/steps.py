@@ -4,6 +4,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from assessment.comments import selectors as comment_selectors
 from assessment.questionnaire import assignments, selectors
 from assessment.questionnaire_core import STEP_KEYS
 from core import render_cache
@@ -29,6 +30,7 @@ class StepView(AssessmentPageMixin, TemplateView):
             "step",
             selectors.assessment_version(assessment, "assignments"),
             timezone.now().strftime("%Y%m%d%H%M"),
+            comment_selectors.questions_version(assessment),  # the open-thread counts
         )
         context.update(assessment=assessment, step=step)
         if not part.hit:
@@ -41,7 +43,9 @@ class StepView(AssessmentPageMixin, TemplateView):
         index = list(state.framework.steps).index(step)
         steps = state.framework.steps
         team = assignments.team_progress(assessment, state)
+        open_threads = comment_selectors.question_open_counts(assessment)
         context.update(
+            discuss=self.request.GET.get("discuss", ""),
             state=state,
             step_assignments=team.by_step.get(step.key, []),
             step_number=index + 1,
@@ -50,7 +54,10 @@ class StepView(AssessmentPageMixin, TemplateView):
             sections=[
                 {
                     "section": section,
-                    "items": [self.question_item(state, q) for q in section.questions],
+                    "items": [
+                        self.question_item(state, q, open_threads=open_threads.get(q.key, 0))
+                        for q in section.questions
+                    ],
                 }
                 for section in step.sections
             ],

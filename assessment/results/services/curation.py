@@ -3,7 +3,9 @@
 Item edits record the names of the fields changed in `edited_fields` (regeneration leaves
 them alone); status changes add "status"; moving an item between columns adds "horizon".
 Every service takes the acting user (`user=`) like all services; `RoadmapItem` has no
-field recording who changed it, so they do not store it.
+field recording who changed it, so they do not store it: the change history does (its
+signals record each `save()`; `reorder_items`' set-based write records its column changes
+itself, core.history.recording; positions are not history).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from assessment.models import Assessment, Horizon, ItemStatus, RoadmapItem
 from core import undo
+from core.history import recording
 from core.services import ServiceError
 
 from .computing import ensure_open
@@ -277,9 +280,11 @@ def reorder_items(*, assessment: Assessment, columns: dict, user=None) -> list[R
         raise ServiceError(errors)
     listed = {pk: horizon for horizon, ids in columns.items() for pk in ids}
     moved = []
+    history = []
     for pk, horizon in listed.items():
         item = items[pk]
         if item.horizon != horizon:
+            history.append((item, {"horizon": [item.horizon, horizon]}))
             item.horizon = horizon
             _mark_edited(item, ["horizon"])
             moved.append(item)
@@ -300,4 +305,6 @@ def reorder_items(*, assessment: Assessment, columns: dict, user=None) -> list[R
     RoadmapItem.objects.bulk_update(
         list(changed), ["horizon", "edited_fields", "position", "updated_at"]
     )
+    # A column change is someone's edit (its history entry); a new position alone is not.
+    recording.record_changes(RoadmapItem, history)
     return order
