@@ -59,7 +59,10 @@ class _ActivityFilterSet(django_filters.FilterSet):
         organisation = organisation or getattr(request, "organisation", None)
         # the members, read once: the choices, and what a chosen id is checked against
         members = member_users(organisation).order_by("first_name", "last_name", "email")
-        self.filters["actor"].extra["choices"] = [(str(user.pk), str(user)) for user in members]
+        actor = self.filters["actor"]
+        actor.extra["choices"] = [(str(user.pk), str(user)) for user in members]
+        # A field built earlier (the schema reads the class's filters) kept the old choices.
+        vars(actor).pop("_field", None)
 
     def filter_kind(self, queryset, name, value):
         content_type = content_type_for_label(value)
