@@ -34,10 +34,21 @@ def register() -> None:
         restore_action="roadmap.change",
     )
     track(m.Assessment, exclude=("framework_version",), m2m=("participants",))
-    # Who and when is the entry's own record; the versions are optimistic locking.
+    # Who and when is the entry's own record; the versions are optimistic locking; which
+    # question of which assessment never changes (the entry names it).
     track(
         m.Answer,
-        exclude=("version", "note_version", "answered_by", "answered_at", "note_by", "note_at"),
+        exclude=(
+            "assessment",
+            "question_key",
+            "version",
+            "note_version",
+            "answered_by",
+            "answered_at",
+            "note_by",
+            "note_at",
+        ),
+        describe="assessment.history.describe_answers",
     )
     track(m.ToolCategory)
     track(m.ToolSubcategory)
@@ -45,3 +56,29 @@ def register() -> None:
     track(m.FindingThresholds)
     track(m.OwnProduct)
     track(m.Assignment, exclude=("assigned_by",))
+
+
+def describe_answers(ids) -> dict[int, str]:
+    """An answer in the history is its question, in the reader's language, and its
+    assessment (two queries: the answers, then their assessments with their frameworks,
+    whose parsed form is cached)."""
+    from django.utils.text import Truncator
+    from django.utils.translation import get_language
+
+    from assessment.models import Answer, Assessment
+
+    answers = list(Answer._base_manager.filter(pk__in=ids).only("pk", "question_key", "assessment"))
+    assessments = Assessment._base_manager.select_related("framework_version").in_bulk(
+        {answer.assessment_id for answer in answers}
+    )
+    language = get_language()
+    names = {}
+    for answer in answers:
+        assessment = assessments.get(answer.assessment_id)
+        try:
+            text = assessment.framework.question(answer.question_key).text
+        except (KeyError, AttributeError):
+            continue
+        question = text.get(language) if hasattr(text, "get") else str(text)
+        names[answer.pk] = f"{Truncator(question).chars(90)} · {assessment.title}"
+    return names

@@ -28,6 +28,8 @@ from django.utils import formats, timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from core.history import registry
+
 #: Longer text is cut to this many characters (the stored entry keeps all of it).
 MAX_TEXT = 160
 
@@ -277,8 +279,8 @@ def change_rows(
             lookup = None
         old = format_value(model_field, change[0], lookup if related else None)
         new = format_value(model_field, change[1], lookup if related else None)
-        if action == 0 and not new:
-            continue  # nothing set on create is noise
+        if action == 0 and (not new or change[1] is False):
+            continue  # nothing set (or a box left unticked) on create is noise
         if action == 2 and not old:
             continue
         if old == new:
@@ -382,6 +384,11 @@ def display_rows(entries: Iterable, *, link_objects: bool = True) -> list[EntryR
             columns = [f.attname for f in model._meta.concrete_fields if f.is_relation]
             for instance in model._base_manager.filter(pk__in=ids).only("pk", *columns):
                 urls[(model, instance.pk)] = url_for(instance)
+    # objects their app names in words (an answer: its question), one query per such model
+    described: dict[tuple[Any, int], str] = {}
+    for model, ids in objects.items():
+        for pk, name in registry.describe(model, ids).items():
+            described[(model, pk)] = name
     source_field = entries[0]._meta.get_field("source") if entries else None
     parents = _parents(entries)
     rows = []
@@ -397,7 +404,7 @@ def display_rows(entries: Iterable, *, link_objects: bool = True) -> list[EntryR
                 action=_text(f"action{entry.action}") if entry.action in ACTION_LABELS else "",
                 through=_choice_label(source_field, entry.source),
                 kind=kind,
-                object_repr=entry.object_repr,
+                object_repr=described.get((model, entry.object_id)) or entry.object_repr,
                 object_url=urls.get((model, entry.object_id), "") if model else "",
                 changes=[]
                 if group

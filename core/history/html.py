@@ -29,7 +29,10 @@ def rows_html(
     show_object: bool = False,
     may_restore: bool = False,
     csrf_token: str = "",
+    current_id: int | None = None,
 ) -> SafeString:
+    """``current_id``: the object's newest entry — the version it is in, so nothing to
+    restore; every earlier one with a snapshot (created or changed) offers its restore."""
     if not rows:
         return mark_safe(
             '<li class="list-group-item text-body-secondary" data-testid="history-empty">'
@@ -106,7 +109,7 @@ def rows_html(
             out.append("</ul>")
         if folded:
             out.append("</details>")
-        if may_restore and e.action == 1 and e.serialized_data:
+        if may_restore and e.action in (0, 1) and e.serialized_data and e.pk != current_id:
             out.append(
                 f'<form method="post" action="{restore_url}{e.pk}/restore/" class="mt-1" '
                 f'data-confirm="{confirm}"><input type="hidden" name="csrfmiddlewaretoken" '

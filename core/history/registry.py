@@ -20,11 +20,13 @@ TRACKED: dict[str, dict] = {}
 RESTORER: dict[str, str | None] = {"path": None}
 
 
-def track(model, *, exclude=(), m2m=(), restore_action: str = "") -> None:
+def track(model, *, exclude=(), m2m=(), restore_action: str = "", describe: str = "") -> None:
     """Record the model's changes (idempotent: apps' ``ready`` may run twice in tests).
 
     ``restore_action``: the permission changing one of its objects needs; a model given one
-    keeps a snapshot with every entry and can be restored to an earlier version."""
+    keeps a snapshot with every entry and can be restored to an earlier version.
+    ``describe``: the dotted path of a function ``(ids) -> {id: name}`` naming the objects
+    in the reader's language where their ``str()`` would not (an answer: its question)."""
     restorable = bool(restore_action)
     if auditlog.contains(model):
         return
@@ -38,6 +40,7 @@ def track(model, *, exclude=(), m2m=(), restore_action: str = "") -> None:
     TRACKED[model._meta.label_lower] = {
         "restorable": restorable,
         "restore_action": restore_action,
+        "describe": describe,
     }
 
 
@@ -52,6 +55,12 @@ def is_restorable(model) -> bool:
 def restore_action(model) -> str:
     """The permission restoring a version of this model needs ("" when it cannot be)."""
     return TRACKED.get(model._meta.label_lower, {}).get("restore_action", "")
+
+
+def describe(model, ids) -> dict:
+    """{id: readable name} of the model's objects, when the model names them its own way."""
+    path = TRACKED.get(model._meta.label_lower, {}).get("describe")
+    return import_string(path)(ids) if path and ids else {}
 
 
 def restore(*, entry, user, organisation):

@@ -21,4 +21,5 @@ def history_rows(context, rows, show_object=False, may_restore=False):
         show_object=bool(show_object),
         may_restore=bool(may_restore),
         csrf_token=str(context.get("csrf_token") or ""),
+        current_id=context.get("current_entry_id"),
     )

@@ -223,9 +223,8 @@ class ObjectHistoryView(HtmxPartialMixin, PermissionRequiredMixin, TemplateView)
         )
         entries = selectors.entries_for(organisation, content_type, self.kwargs["pk"])
         restorable = may_restore(self.request.membership, model, obj)
-        part = render_cache.lookup(
-            self.request, "object_history", selectors.version(entries), restorable
-        )
+        version = selectors.version(entries)
+        part = render_cache.lookup(self.request, "object_history", version, restorable)
         context.update(
             render_part=part,
             object=obj,
@@ -233,6 +232,8 @@ class ObjectHistoryView(HtmxPartialMixin, PermissionRequiredMixin, TemplateView)
             object_repr=str(obj) if obj is not None else "",
             model_meta=model._meta,
             may_restore=restorable,
+            # the version the object is in: its newest entry (no restore button)
+            current_entry_id=(version[0] or [None])[0],
             history_url=self.request.path,
             query="",
         )

@@ -183,6 +183,13 @@ def test_restore_is_offered_to_those_who_may_change_the_object(client):
     tool, first = edited_tool(membership.organisation)
     body = client.get(history_url(tool)).content.decode()
     assert reverse("history_restore", args=[first.pk]) in body
+    # every earlier version, the created one too; not the newest: the tool is in it
+    entries = list(HistoryEntry.objects.filter(object_id=tool.pk, content_type__model="tool"))
+    created = next(e for e in entries if e.action == 0)
+    newest = max(entries, key=lambda e: (e.timestamp, e.pk))
+    assert reverse("history_restore", args=[created.pk]) in body
+    assert reverse("history_restore", args=[newest.pk]) not in body
+    assert body.count('data-testid="history-restore"') == len(entries) - 1
     viewer = sign_in(client, "viewer", membership.organisation)
     assert viewer.role == "viewer"
     body = client.get(history_url(tool)).content.decode()
