@@ -258,3 +258,15 @@ def post_flag_notes(*, integrations, user, state: str, note: str) -> list[Commen
         return []
     comments = [add_flag_note(integration=i, user=user, note=note) for i in integrations]
     return [c for c in comments if c is not None]
+
+
+def take_back_flag_notes(*, ids, organisation, user) -> int:
+    """The flag notes an undone review posted go with it (a thread left empty too)."""
+    notes = Comment.objects.filter(
+        pk__in=list(ids), organisation=organisation, kind=CommentKind.FLAG
+    ).select_related("thread")
+    count = 0
+    for note in notes:
+        delete_comment(comment=note, user=user)
+        count += 1
+    return count

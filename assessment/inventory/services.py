@@ -20,11 +20,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from assessment.comments.services import post_flag_notes
+from assessment.comments.services import post_flag_notes, take_back_flag_notes
 from assessment.inventory_core.columns import header_set, header_signature
 from assessment.inventory_core.normalise import normalise_key
 from assessment.inventory_core.taxonomy import load_taxonomy
 from assessment.models import (
+    Comment,
+    CommentKind,
     DataObject,
     ImportMapping,
     Integration,
@@ -380,10 +382,17 @@ def _review_fields(integration) -> dict:
     }
 
 
-def _review_undo(*, organisation, user, before: list, integrations) -> undo.UndoToken:
-    """The undo of a review: each integration's review fields before it, and the verdict
-    (state and time) it got, to leave alone what someone reviewed again since."""
+def _review_undo(*, organisation, user, before: list, integrations, since) -> undo.UndoToken:
+    """The undo of a review: each integration's review fields before it, the verdict
+    (state and time) it got, to leave alone what someone reviewed again since, and the
+    flag notes it posted in the integrations' threads (taken back with it)."""
     after = integrations.values_list("review_state", "reviewed_at").first()
+    notes = Comment.objects.filter(
+        kind=CommentKind.FLAG,
+        author=user,
+        created_at__gte=since,
+        thread__integration__in=integrations,
+    ).values_list("pk", "thread__integration_id")
     return undo.create(
         organisation=organisation,
         user=user,
@@ -392,6 +401,7 @@ def _review_undo(*, organisation, user, before: list, integrations) -> undo.Undo
             "before": before,
             "state": after[0],
             "reviewed_at": after[1].isoformat() if after and after[1] else None,
+            "flag_notes": [[pk, integration_id] for pk, integration_id in notes],
         },
     )
 
@@ -403,12 +413,14 @@ def review_integration_undoable(
     """``review_integration``, and the undo token that puts its review back as it was."""
     locked = Integration.objects.select_for_update().get(pk=integration.pk)
     before = [_review_fields(locked)]
+    since = timezone.now()
     integration = review_integration(integration=integration, user=user, state=state, note=note)
     token = _review_undo(
         organisation=integration.organisation,
         user=user,
         before=before,
         integrations=Integration.objects.filter(pk=integration.pk),
+        since=since,
     )
     return integration, token
 
@@ -426,6 +438,7 @@ def review_integrations_undoable(
         .order_by("pk")
     )
     before = [_review_fields(row) for row in rows]
+    since = timezone.now()
     count = review_integrations(
         organisation=organisation, ids=ids, user=user, state=state, note=note
     )
@@ -434,6 +447,7 @@ def review_integrations_undoable(
         user=user,
         before=before,
         integrations=Integration.objects.for_organisation(organisation).filter(pk__in=ids),
+        since=since,
     )
     return count, token
 
@@ -476,6 +490,14 @@ def restore_reviews(payload: dict, *, organisation, user) -> undo.Undone:
             history.append((stored[row["pk"]], values))
     for integration, values in history:
         _record_set(Integration, [integration], values)
+    undone = {integration.pk for integration, _values in history}
+    take_back_flag_notes(
+        ids=[
+            pk for pk, integration_id in payload.get("flag_notes", ()) if integration_id in undone
+        ],
+        organisation=organisation,
+        user=user,
+    )
     if not restored:
         raise ServiceError(
             _("This review cannot be undone: the integration changed since. Nothing was changed.")

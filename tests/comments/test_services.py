@@ -180,6 +180,36 @@ def test_the_flag_note_joins_the_open_thread_or_starts_one():
     assert thread.comments.count() == 2
 
 
+def test_undoing_a_flag_takes_its_note_back_and_keeps_the_rest():
+    from core import undo
+
+    lead, reviewer = people()
+    flagged = IntegrationFactory(organisation=lead.organisation)
+    other = IntegrationFactory(organisation=lead.organisation)
+    talk = services.start_thread(
+        organisation=lead.organisation, user=lead.user, obj=flagged, body="Who owns this?"
+    )
+    _integration, token = inventory_services.review_integration_undoable(
+        integration=flagged, user=reviewer.user, state="flagged", note="Token expired"
+    )
+    _count, bulk = inventory_services.review_integrations_undoable(
+        organisation=lead.organisation,
+        ids=[other.pk],
+        user=reviewer.user,
+        state="flagged",
+        note="Check it",
+    )
+    assert Comment.objects.filter(kind=CommentKind.FLAG).count() == 2
+    undo.apply(key=token.key, organisation=lead.organisation, membership=reviewer)
+    # the note left the thread it joined; the conversation stays
+    assert list(talk.comments.values_list("body", flat=True)) == ["Who owns this?"]
+    assert Comment.objects.filter(kind=CommentKind.FLAG).count() == 1
+    undo.apply(key=bulk.key, organisation=lead.organisation, membership=reviewer)
+    # the thread the bulk flag started had nothing else: it goes too
+    assert not Comment.objects.filter(kind=CommentKind.FLAG).exists()
+    assert not Thread.objects.filter(integration=other).exists()
+
+
 def test_the_bulk_flag_posts_the_note_on_each():
     lead, reviewer = people()
     first = IntegrationFactory(organisation=lead.organisation)
