@@ -301,6 +301,10 @@ DISCOVERY_RESCAN_DAYS = env_int("DISCOVERY_RESCAN_DAYS", 7)
 
 # Change history (core/history, docs/history.md): django-auditlog with our entry model.
 AUDITLOG_LOGENTRY_MODEL = "core.HistoryEntry"
+# auditlog's own migrations predate its swappable entry model and would create an unused
+# `auditlog_logentry` table (whose foreign keys stop PostgreSQL truncating the tables it
+# references): the app is installed for its code only, our model has its own migration.
+MIGRATION_MODULES = {"auditlog": None}
 AUDITLOG_STORE_JSON_CHANGES = True
 AUDITLOG_DISABLE_REMOTE_ADDR = True  # who and when is the record; addresses are not kept
 #: Default for organisations that set none: history older than this is pruned

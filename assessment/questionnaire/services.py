@@ -228,7 +228,10 @@ def _conditional_write(
         stored = Answer.objects.filter(
             assessment=assessment, question_key=question_key, **{version_field: base_version}
         )
-        before = stored.select_for_update().first()
+        # Only the answer row, by its key: Answer's default ordering joins the assessment,
+        # and FOR UPDATE would then lock that row too, which every save holds FOR SHARE
+        # (`_ensure_open`) — two saves of one question deadlocked on it.
+        before = stored.order_by("pk").select_for_update(of=("self",)).first()
         updated = stored.update(
             **changes, **{version_field: F(version_field) + 1}, updated_at=timezone.now()
         )
