@@ -10,8 +10,10 @@ teardown. A test that opens another context (`browser.new_context()`) passes it 
 """
 
 import os
+import threading
 
 import pytest
+from django.core.handlers.wsgi import WSGIHandler
 
 from core.testing.browser import CHROMIUM_ARGS, chromium_path
 
@@ -37,6 +39,22 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def base_url(live_server):
     return live_server.url
+
+
+@pytest.fixture(autouse=True)
+def one_request_at_a_time(monkeypatch):
+    """The live server answers one request at a time. On SQLite its request threads share
+    the test's one in-memory connection, which Python's sqlite3 does not allow two threads
+    to use at once ("bad parameter or other API misuse"): a page now loads its parts (the
+    bell, discussions, history) side by side."""
+    lock = threading.RLock()
+    handle = WSGIHandler.__call__
+
+    def serialised(self, environ, start_response):
+        with lock:
+            return handle(self, environ, start_response)
+
+    monkeypatch.setattr(WSGIHandler, "__call__", serialised)
 
 
 CSP_MARKERS = ("content security policy", "refused to")
