@@ -95,19 +95,7 @@ def annotate_open_threads(objects: list, target: str) -> list:
     """Set ``open_threads`` on each object of one kind (a page of a list): one query."""
     if not objects or target not in ThreadTarget.values:
         return objects
-    field = TARGET_FIELDS[ThreadTarget(target)]
-    rows = (
-        Thread.objects.filter(
-            organisation_id=objects[0].organisation_id,
-            target=target,
-            resolved_at=None,
-            **{f"{field}_id__in": [o.pk for o in objects]},
-        )
-        .values(f"{field}_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    counts = {row[f"{field}_id"]: row["n"] for row in rows}
+    counts = open_counts(objects[0].organisation_id, target, [o.pk for o in objects])
     for obj in objects:
         obj.open_threads = counts.get(obj.pk, 0)
     return objects

@@ -2,6 +2,9 @@
 assessment, a tool, an integration, a touchpoint or a roadmap item; resolved and reopened;
 comments mention members (who are notified)."""
 
+from functools import reduce
+from operator import or_
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -29,6 +32,19 @@ TARGET_FIELDS = {
     ThreadTarget.TOUCHPOINT: "touchpoint",
     ThreadTarget.ROADMAP_ITEM: "roadmap_item",
 }
+
+
+def _one_target() -> Q:
+    """A thread is about exactly one thing: its target's field set, every other one empty
+    (and a question thread names its question)."""
+    fields = TARGET_FIELDS.values()
+
+    def about(target) -> Q:
+        own = TARGET_FIELDS[target]
+        only = Q(target=target, **{f"{field}__isnull": field != own for field in fields})
+        return only & ~Q(question_key="") if target == ThreadTarget.QUESTION else only
+
+    return reduce(or_, (about(target) for target in TARGET_FIELDS))
 
 
 class Thread(OrganisationScopedModel):
@@ -105,52 +121,7 @@ class Thread(OrganisationScopedModel):
             models.Index(fields=["assessment", "question_key"], name="thread_question"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=(
-                    Q(
-                        target=ThreadTarget.QUESTION,
-                        assessment__isnull=False,
-                        tool__isnull=True,
-                        integration__isnull=True,
-                        touchpoint__isnull=True,
-                        roadmap_item__isnull=True,
-                    )
-                    & ~Q(question_key="")
-                )
-                | Q(
-                    target=ThreadTarget.TOOL,
-                    assessment__isnull=True,
-                    tool__isnull=False,
-                    integration__isnull=True,
-                    touchpoint__isnull=True,
-                    roadmap_item__isnull=True,
-                )
-                | Q(
-                    target=ThreadTarget.INTEGRATION,
-                    assessment__isnull=True,
-                    tool__isnull=True,
-                    integration__isnull=False,
-                    touchpoint__isnull=True,
-                    roadmap_item__isnull=True,
-                )
-                | Q(
-                    target=ThreadTarget.TOUCHPOINT,
-                    assessment__isnull=True,
-                    tool__isnull=True,
-                    integration__isnull=True,
-                    touchpoint__isnull=False,
-                    roadmap_item__isnull=True,
-                )
-                | Q(
-                    target=ThreadTarget.ROADMAP_ITEM,
-                    assessment__isnull=True,
-                    tool__isnull=True,
-                    integration__isnull=True,
-                    touchpoint__isnull=True,
-                    roadmap_item__isnull=False,
-                ),
-                name="thread_one_target",
-            )
+            models.CheckConstraint(condition=_one_target(), name="thread_one_target"),
         ]
 
     def __str__(self) -> str:
