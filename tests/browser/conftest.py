@@ -124,3 +124,15 @@ def log_in(page, base_url, email, password):
     # a `goto` right after the click could race the session cookie under load
     with page.expect_navigation():
         page.get_by_role("button", name="Sign in").click()
+
+
+def htmx_settled(page):
+    """Wait until htmx has wired up what it last swapped in.
+
+    htmx attaches the listeners of swapped-in content when the swap settles (20 ms later,
+    the `htmx-added` class coming off then): a test that types into a question the instant
+    it appears would change it with nobody listening, and nothing would be saved.
+    """
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-added, .htmx-settling, .htmx-swapping')"
+    )

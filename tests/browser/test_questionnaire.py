@@ -5,11 +5,12 @@ from playwright.sync_api import expect
 
 from core.models import Organisation, Role
 from core.testing.factories import TEST_PASSWORD, MembershipFactory, UserFactory
-from tests.browser.conftest import log_in
+from tests.browser.conftest import htmx_settled, log_in
 
 
 def saved(page, key):
     expect(page.locator(f"#question-{key} .question-form .save-status")).to_have_text("Saved")
+    htmx_settled(page)  # the saved form, and any question it revealed, listen again
 
 
 def test_editor_answers_every_type_and_meets_a_conflict(
