@@ -18,8 +18,8 @@ and another organisation with 10,000 rows of its own. The signed-in owner then o
 Each is compared with ``/__bare__/`` (``benchmarks/pages_urls.py``: ``base.html`` for the same
 user through the same middleware) measured right before it, as ``benchmarks/pages.py``
 does; the queries are counted per request. The rows are kept rendered under the organisation's
-newest and oldest entry (``core.render_cache``); "cold" is the best of 3 right after
-clearing the cache: the first view after a change. Target: every page ≤ 3× the bare view
+newest and oldest entry (``core.render_cache``); "cold" is the best of as many runs, each
+right after clearing the cache: the first view after a change. Target: every page ≤ 3× the bare view
 with a constant number of queries. Results go to docs/performance.md ("Activity").
 """
 
@@ -240,7 +240,7 @@ def main(argv: list[str] | None = None) -> list[dict]:
         bare = measure(client, "/__bare__/", args.runs)
         print(
             f"{'page':<28}{'ms':>8}{'× bare':>8}{'KB':>8}{'queries':>9}{'rows':>6}"
-            f"{'cold ms':>9}{'cold ×':>8}"
+            f"{'cold ms':>9}{'cold ×':>8}{'cold q':>8}"
         )
         print(f"{'bare view (base.html)':<28}{bare['ms']:>8.1f}{1:>8.2f}"
               f"{bare['bytes'] / 1024:>8.1f}{bare['queries']:>9}")  # fmt: skip
@@ -262,7 +262,7 @@ def main(argv: list[str] | None = None) -> list[dict]:
             print(
                 f"{label:<28}{r['ms']:>8.1f}{r['ratio']:>8.2f}{r['bytes'] / 1024:>8.1f}"
                 f"{r['queries']:>9}{shown:>6}{r['cold_ms']:>9.1f}"
-                f"{r['cold_ms'] / floor['ms']:>8.2f}  {flag}"
+                f"{r['cold_ms'] / floor['ms']:>8.2f}{r['cold_queries']:>8}  {flag}"
             )
         print("\ndownload (not compared with the bare view)")
         export = f"{reverse('activity_export')}?kind=assessment.tool"

@@ -104,6 +104,11 @@ urlpatterns = [
         activity.ObjectHistoryView.as_view(),
         name="object_history",
     ),
+    path(
+        "history/<str:model>/<int:pk>/open/",
+        activity.ObjectOpenView.as_view(),
+        name="object_open",
+    ),
     path("healthz", health.healthz, name="healthz"),
     path("accounts/", include(account_patterns)),
     path("organisation/", include(organisation_patterns)),

@@ -5,8 +5,9 @@ booleans as Yes/No and dates in the reader's locale.
 The value formatting (``format_value``, ``change_rows``, ``who``) is plain functions over
 Django fields and stored JSON, testable without a database. ``display_rows`` turns a page
 of entries into rows with a constant number of queries: one per related model named in the
-page's changes (to show names, not ids) and one per kind of object (to link the ones that
-still exist). The Activity page, the History tabs, the CSV export, the API and the
+page's changes (to show names, not ids); each row links its object through
+``/history/<label>/<pk>/open/``, which finds out only when clicked whether the object still
+exists. The Activity page, the History tabs, the CSV export, the API and the
 report's appendix all use it.
 """
 
@@ -24,11 +25,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.urls import NoReverseMatch, reverse
-from django.utils import formats, timezone
+from django.utils import formats, numberformat, timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from core.history import registry
+from core.models import HistoryEntry
 
 #: Longer text is cut to this many characters (the stored entry keeps all of it).
 MAX_TEXT = 160
@@ -93,27 +95,47 @@ class EntryRow:
 # -- pure formatting --------------------------------------------------------------------
 
 
-_TEXTS: dict = {}
+class Words:
+    """One language's words for history rows, translated once and kept: the few texts every
+    row may use, fields' labels, choices' labels. A page of rows looks its language up once
+    (:func:`words`) instead of once per value."""
 
-
-def _text(key: str) -> str:
-    """A few words every row may use, translated once per language."""
-    language = get_language()
-    texts = _TEXTS.get(language)
-    if texts is None:
-        texts = _TEXTS[language] = {
+    def __init__(self) -> None:
+        self.texts = {
             "yes": _("Yes"),
             "no": _("No"),
             "deleted": _("#%(id)s (deleted)"),
             **{f"action{k}": str(v) for k, v in ACTION_LABELS.items()},
         }
-    return texts[key]
+        self.labels: dict = {}  # (model, field name) → label
+        self.choices: dict = {}  # field → {value: label}
+        self.number = {
+            "decimal_sep": formats.get_format("DECIMAL_SEPARATOR"),
+            "grouping": formats.get_format("NUMBER_GROUPING"),
+            "thousand_sep": formats.get_format("THOUSAND_SEPARATOR"),
+        }
 
 
-def yes_no(value: Any) -> str:
+_WORDS: dict[str, Words] = {}
+
+
+def words() -> Words:
+    """The active language's words (built in that language on first use)."""
+    language = get_language()
+    found = _WORDS.get(language)
+    if found is None:
+        found = _WORDS[language] = Words()
+    return found
+
+
+def _text(key: str, in_words: Words | None = None) -> str:
+    return (in_words or words()).texts[key]
+
+
+def yes_no(value: Any, in_words: Words | None = None) -> str:
     if isinstance(value, str):
         value = value.strip().lower() in ("true", "1", "yes")
-    return _text("yes") if value else _text("no")
+    return _text("yes" if value else "no", in_words)
 
 
 def _parse_date(value: Any) -> datetime.date | None:
@@ -142,23 +164,20 @@ def _truncate(text: str) -> str:
     return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
 
 
-#: (field, language) → {value: label}; (model, name, language) → the field's label.
-_CHOICES: dict = {}
-_LABELS: dict = {}
-
-
-def _choice_label(model_field, value: Any) -> str:
-    key = (model_field, get_language())
-    choices = _CHOICES.get(key)
+def _choice_label(model_field, value: Any, in_words: Words | None = None) -> str:
+    known = (in_words or words()).choices
+    choices = known.get(model_field)
     if choices is None:
-        choices = _CHOICES[key] = {k: str(v) for k, v in model_field.flatchoices}
+        choices = known[model_field] = {k: str(v) for k, v in model_field.flatchoices}
     try:
         return choices.get(value, str(value))
     except TypeError:  # an unhashable value
         return str(value)
 
 
-def format_value(model_field, value: Any, names: Mapping | None = None) -> str:
+def format_value(
+    model_field, value: Any, names: Mapping | None = None, in_words: Words | None = None
+) -> str:
     """One stored value of ``model_field`` as text: "" for nothing, the choice's label,
     the related row's name from ``names`` ({id: name}; "#id (deleted)" when missing),
     Yes/No, a localised date, list items joined, long text cut."""
@@ -170,9 +189,9 @@ def format_value(model_field, value: Any, names: Mapping | None = None) -> str:
         key = _int_or_none(value)
         if names is not None and key in names:
             return str(names[key])
-        return _text("deleted") % {"id": value} if names is not None else str(value)
+        return _text("deleted", in_words) % {"id": value} if names is not None else str(value)
     if isinstance(model_field, models.BooleanField):
-        return yes_no(value)
+        return yes_no(value, in_words)
     if isinstance(model_field, models.DateTimeField):
         moment = _parse_datetime(value)
         return formats.date_format(moment, "SHORT_DATETIME_FORMAT") if moment else str(value)
@@ -191,13 +210,14 @@ def format_value(model_field, value: Any, names: Mapping | None = None) -> str:
             return ", ".join(labels)
         base = getattr(model_field, "base_field", None)
         if base is not None and base.choices:
-            return ", ".join(_choice_label(base, item) for item in value)
+            return ", ".join(_choice_label(base, item, in_words) for item in value)
         return _truncate(", ".join(str(item) for item in value))
     if model_field.choices:
-        return _choice_label(model_field, value)
+        return _choice_label(model_field, value, in_words)
     if isinstance(model_field, models.DecimalField):
         try:
-            return formats.number_format(Decimal(str(value)), use_l10n=True)
+            number = (in_words or words()).number
+            return numberformat.format(Decimal(str(value)), use_l10n=True, **number)
         except (InvalidOperation, ValueError):
             return str(value)
     if isinstance(value, dict):
@@ -237,11 +257,12 @@ def field_of(model, name: str):
         return None
 
 
-def field_label(model, name: str) -> str:
-    key = (model, name, get_language())
-    label = _LABELS.get(key)
+def field_label(model, name: str | None, in_words: Words | None = None) -> str:
+    """The field's label (``name`` None: the model's own name), capitalised."""
+    known = (in_words or words()).labels
+    label = known.get((model, name))
     if label is None:
-        label = _LABELS[key] = _field_label(model, name)
+        label = known[(model, name)] = _field_label(model, name)
     return label
 
 
@@ -256,14 +277,20 @@ def _field_label(model, name: str | None) -> str:
 
 
 def change_rows(
-    model, changes: Mapping | None, *, action: int = 1, names: Mapping | None = None
+    model,
+    changes: Mapping | None,
+    *,
+    action: int = 1,
+    names: Mapping | None = None,
+    in_words: Words | None = None,
 ) -> list[ChangeRow]:
     """The entry's ``changes`` ({field: [old, new]} or an m2m record) as rows.
     ``names``: {related model: {id: name}}. On a create, empty values are left out."""
+    in_words = in_words or words()
     rows = []
     for name, change in (changes or {}).items():
         model_field = field_of(model, name)
-        label = field_label(model, name)
+        label = field_label(model, name, in_words)
         if isinstance(change, Mapping) and change.get("type") == "m2m":
             objects = [str(item) for item in change.get("objects") or ()]
             if change.get("operation") == "add":
@@ -277,8 +304,8 @@ def change_rows(
         lookup = (names or {}).get(related) if related is not None else None
         if related is not None and names is None:
             lookup = None
-        old = format_value(model_field, change[0], lookup if related else None)
-        new = format_value(model_field, change[1], lookup if related else None)
+        old = format_value(model_field, change[0], lookup if related else None, in_words)
+        new = format_value(model_field, change[1], lookup if related else None, in_words)
         if action == 0 and (not new or change[1] is False):
             continue  # nothing set (or a box left unticked) on create is noise
         if action == 2 and not old:
@@ -349,15 +376,32 @@ def url_for(instance) -> str:
     return ""
 
 
+def open_url(model, pk) -> str:
+    """The link to a tracked object from a history row: ``/history/<label>/<pk>/open/``
+    sends the reader to the object's page, or to its History once it is gone. Built by
+    formatting, not by reading the objects: a page of 50 rows of a dozen kinds would
+    otherwise cost a query per kind and a ``reverse`` per row."""
+    global _OPEN_PREFIX
+    if _OPEN_PREFIX is None:
+        _OPEN_PREFIX = reverse("object_open", args=["x.y", 0])[: -len("x.y/0/open/")]
+    return f"{_OPEN_PREFIX}{model._meta.label_lower}/{pk}/open/"
+
+
+_OPEN_PREFIX: str | None = None
+
+
 def display_rows(entries: Iterable, *, link_objects: bool = True) -> list[EntryRow]:
-    """Rows of a page of entries (fetched with ``select_related("actor", "token",
-    "parent")``), with a constant number of queries whatever the page holds."""
+    """Rows of a page of entries (fetched with ``select_related("actor", "token")``), with
+    a constant number of queries whatever the page holds: one per related model named in
+    the changes, one per model that names its objects its own way (answers), one for the
+    imports the rows came through."""
     entries = list(entries)
+    models_of = {entry.content_type_id: _model_for(entry.content_type_id) for entry in entries}
     # related ids named in the page's changes, per related model
     wanted: dict[Any, set[int]] = defaultdict(set)
     objects: dict[Any, set[int]] = defaultdict(set)
     for entry in entries:
-        model = _model_for(entry.content_type_id)
+        model = models_of[entry.content_type_id]
         if model is None:
             continue
         if entry.object_id is not None:
@@ -376,39 +420,49 @@ def display_rows(entries: Iterable, *, link_objects: bool = True) -> list[EntryR
                         wanted[model_field.related_model].add(key)
     names: dict[Any, dict[int, str]] = {}
     for related, ids in wanted.items():
-        names[related] = {row.pk: str(row) for row in related._base_manager.filter(pk__in=ids)}
-    urls: dict[tuple[Any, int], str] = {}
-    if link_objects:
-        for model, ids in objects.items():
-            # the id and the ids of its relations: what its URL is made of
-            columns = [f.attname for f in model._meta.concrete_fields if f.is_relation]
-            for instance in model._base_manager.filter(pk__in=ids).only("pk", *columns):
-                urls[(model, instance.pk)] = url_for(instance)
+        # no ordering: a model's default one may join another table for nothing
+        rows = related._base_manager.filter(pk__in=ids).order_by()
+        names[related] = {row.pk: str(row) for row in rows}
     # objects their app names in words (an answer: its question), one query per such model
     described: dict[tuple[Any, int], str] = {}
     for model, ids in objects.items():
         for pk, name in registry.describe(model, ids).items():
             described[(model, pk)] = name
-    source_field = entries[0]._meta.get_field("source") if entries else None
+    source_field = HistoryEntry._meta.get_field("source")
     parents = _parents(entries)
+    in_words = words()
+    people: dict[tuple, str] = {}  # (actor, token, e-mail) → who, once per page
     rows = []
     for entry in entries:
-        model = _model_for(entry.content_type_id)
-        kind = field_label(model, None) if model else ""
+        person = (entry.actor_id, entry.token_id, entry.actor_email)
+        if person not in people:
+            people[person] = who(entry.actor, entry.token, entry.actor_email or "")
+        model = models_of[entry.content_type_id]
+        kind = field_label(model, None, in_words) if model else ""
         group = is_import_group(entry)
         parent = parents.get(entry.parent_id)
         rows.append(
             EntryRow(
                 entry=entry,
-                who=who(entry.actor, entry.token, entry.actor_email or ""),
-                action=_text(f"action{entry.action}") if entry.action in ACTION_LABELS else "",
-                through=_choice_label(source_field, entry.source),
+                who=people[person],
+                action=(
+                    _text(f"action{entry.action}", in_words)
+                    if entry.action in ACTION_LABELS
+                    else ""
+                ),
+                through=_choice_label(source_field, entry.source, in_words),
                 kind=kind,
                 object_repr=described.get((model, entry.object_id)) or entry.object_repr,
-                object_url=urls.get((model, entry.object_id), "") if model else "",
+                object_url=(
+                    open_url(model, entry.object_id)
+                    if link_objects and model is not None and entry.object_id is not None
+                    else ""
+                ),
                 changes=[]
                 if group
-                else change_rows(model, entry.changes, action=entry.action, names=names),
+                else change_rows(
+                    model, entry.changes, action=entry.action, names=names, in_words=in_words
+                ),
                 import_summary=import_summary(entry.additional_data) if group else "",
                 via_import=(
                     str((parent.additional_data or {}).get("file") or _("a file"))
@@ -420,6 +474,13 @@ def display_rows(entries: Iterable, *, link_objects: bool = True) -> list[EntryR
     return rows
 
 
+class _NoState:  # an entry read with values() (selectors.EntryValues) caches nothing
+    fields_cache: dict = {}
+
+
+_NO_STATE = _NoState()
+
+
 def _parents(entries) -> dict:
     """{id: grouped entry} of the entries' parents (one query, none when no entry has one)."""
     ids = {entry.parent_id for entry in entries if entry.parent_id}
@@ -428,11 +489,12 @@ def _parents(entries) -> dict:
     cached = {
         entry.parent_id: entry._state.fields_cache["parent"]
         for entry in entries
-        if entry.parent_id and "parent" in entry._state.fields_cache
+        if entry.parent_id and "parent" in getattr(entry, "_state", _NO_STATE).fields_cache
     }
     missing = ids - set(cached)
     if missing:
-        model = type(entries[0])
-        rows = model._base_manager.filter(pk__in=missing).only("pk", "object_pk", "additional_data")
+        rows = HistoryEntry._base_manager.filter(pk__in=missing).only(
+            "pk", "object_pk", "additional_data"
+        )
         cached.update({row.pk: row for row in rows})
     return cached

@@ -7,10 +7,12 @@ import datetime
 
 import django_filters
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from core.history.registry import TRACKED
 from core.history.selectors import (
     NEWEST_FIRST,
     content_type_for_label,
@@ -20,14 +22,23 @@ from core.history.selectors import (
 from core.models import HistoryEntry, HistorySource
 from core.selectors import member_users
 
+_KINDS: dict[tuple[str, int], list[tuple[str, str]]] = {}
+
 
 def kind_choices() -> list[tuple[str, str]]:
-    """(model label, readable plural name) of every model that keeps a history."""
-    choices = [
-        (m._meta.label_lower, str(m._meta.verbose_name_plural).capitalize())
-        for m in tracked_models()
-    ]
-    return sorted(choices, key=lambda choice: choice[1])
+    """(model label, readable plural name) of every model that keeps a history, sorted by
+    name in the active language (worked out once per language)."""
+    key = (get_language(), len(TRACKED))  # the count: asked before every app registered
+    choices = _KINDS.get(key)
+    if choices is None:
+        choices = _KINDS[key] = sorted(
+            (
+                (m._meta.label_lower, str(m._meta.verbose_name_plural).capitalize())
+                for m in tracked_models()
+            ),
+            key=lambda choice: choice[1],
+        )
+    return choices
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -58,7 +69,11 @@ class _ActivityFilterSet(django_filters.FilterSet):
         super().__init__(*args, request=request, **kwargs)
         organisation = organisation or getattr(request, "organisation", None)
         # the members, read once: the choices, and what a chosen id is checked against
-        members = member_users(organisation).order_by("first_name", "last_name", "email")
+        members = (
+            member_users(organisation)
+            .order_by("first_name", "last_name", "email")
+            .only("pk", "first_name", "last_name", "email")
+        )
         actor = self.filters["actor"]
         actor.extra["choices"] = [(str(user.pk), str(user)) for user in members]
         # A field built earlier (the schema reads the class's filters) kept the old choices.

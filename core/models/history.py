@@ -99,8 +99,27 @@ class HistoryEntry(AbstractLogEntry):
     class Meta(AbstractLogEntry.Meta):
         verbose_name = _("history entry")
         verbose_name_plural = _("history entries")
+        # Each list the pages read is one index whose columns are the query's equalities
+        # then its order, so a page (even far down) stops after its rows; a looser index
+        # let SQLite walk the whole organisation to find one tool's 20 entries.
         indexes = [
+            # the API's activity (imports' rows included)
             models.Index(fields=["organisation", "-timestamp", "-id"], name="history_org_time"),
-            models.Index(fields=["content_type", "object_id", "-timestamp"], name="history_object"),
-            models.Index(fields=["organisation", "actor", "-timestamp"], name="history_org_actor"),
+            # the Activity page: top-level rows; by kind; by person
+            models.Index(
+                fields=["organisation", "parent", "-timestamp", "-id"], name="history_org_top"
+            ),
+            models.Index(
+                fields=["organisation", "content_type", "parent", "-timestamp", "-id"],
+                name="history_org_kind",
+            ),
+            models.Index(
+                fields=["organisation", "actor", "parent", "-timestamp", "-id"],
+                name="history_org_actor",
+            ),
+            # an object's History
+            models.Index(
+                fields=["content_type", "object_id", "organisation", "-timestamp", "-id"],
+                name="history_object",
+            ),
         ]

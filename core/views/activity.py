@@ -44,11 +44,15 @@ def page_number(request) -> int:
 
 class Page:
     """A page of a newest-first queryset without counting it (one query: the rows of the
-    page and one more, to know whether there is a next page)."""
+    page and one more, to know whether there is a next page). ``fetch(queryset, offset,
+    limit)`` reads the rows (a slice of the queryset's own objects by default)."""
 
-    def __init__(self, queryset, number: int, per_page: int):
+    def __init__(self, queryset, number: int, per_page: int, fetch=None):
         offset = (number - 1) * per_page
-        rows = list(queryset[offset : offset + per_page + 1])
+        if fetch is None:
+            rows = list(queryset[offset : offset + per_page + 1])
+        else:
+            rows = fetch(queryset, offset, per_page + 1)
         self.number = number
         self.object_list = rows[:per_page]
         self.has_next = len(rows) > per_page
@@ -92,29 +96,27 @@ class ActivityView(HtmxPartialMixin, PermissionRequiredMixin, TemplateView):
     permission_required = VIEW
     paginate_by = 50
 
-    def get_filterset(self):
-        return ActivityFilterSet(
-            self.request.GET or None,
-            queryset=selectors.activity(self.request.organisation),
-            request=self.request,
-        )
+    def get_filterset(self, entries):
+        return ActivityFilterSet(self.request.GET or None, queryset=entries, request=self.request)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        filterset = self.get_filterset()
+        entries = selectors.activity(self.request.organisation)
+        filterset = self.get_filterset(entries)
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(filterset=filterset, query=query.urlencode())
         # the rows, kept under the newest and oldest entry (core.render_cache; the path,
         # with its filters and page, the user, role and language are in the key)
-        part = render_cache.lookup(
-            self.request,
-            "activity",
-            selectors.version(selectors.activity(self.request.organisation)),
-        )
+        part = render_cache.lookup(self.request, "activity", selectors.version(entries))
         context["render_part"] = part
         if not part.hit:
-            page = Page(filterset.qs, page_number(self.request), self.paginate_by)
+            page = Page(
+                filterset.qs,
+                page_number(self.request),
+                self.paginate_by,
+                fetch=selectors.page_of_entry_values,
+            )
             context.update(page_obj=page, rows=display.display_rows(page.object_list))
         return context
 
@@ -244,6 +246,21 @@ class ObjectHistoryView(HtmxPartialMixin, PermissionRequiredMixin, TemplateView)
                 context["object_repr"] = rows[0].object_repr
             context.update(page_obj=page, rows=rows)
         return context
+
+
+class ObjectOpenView(PermissionRequiredMixin, View):
+    """Where a history row's link leads: the object's page while it exists (and has one),
+    else its History. The rows link here so that a page of them needs no query to learn
+    which of its objects are gone."""
+
+    permission_required = VIEW
+
+    def get(self, request, model: str, pk: int):
+        model_class, _content_type, obj = history_object(request.organisation, model, pk)
+        url = display.url_for(obj) if obj is not None else ""
+        return HttpResponseRedirect(
+            url or reverse("object_history", args=[model_class._meta.label_lower, pk])
+        )
 
 
 class RestoreVersionView(PermissionRequiredMixin, View):

@@ -42,7 +42,44 @@ def test_every_role_reads_the_organisations_activity_and_only_its_own(client):
     assert response.status_code == 200
     body = texts(response)
     assert "Hubspot" in body and "Elsewhere" not in body
-    assert f'href="{tool.get_absolute_url()}"' in body  # the row links to the object
+    # the row links to the object through its "open" address, which leads to its page
+    link = reverse("object_open", args=["assessment.tool", tool.pk])
+    assert f'href="{link}"' in body
+    assert client.get(link).url == tool.get_absolute_url()
+
+
+@pytest.mark.parametrize("role", ["viewer", "reviewer", "editor", "owner"])
+def test_a_rows_link_leads_to_the_object_or_once_gone_its_history(client, role):
+    membership = sign_in(client, role)
+    organisation = membership.organisation
+    tool = ToolFactory(organisation=organisation, name="Kept")
+    gone = ToolFactory(organisation=organisation, name="Gone")
+    category = ToolCategoryFactory(organisation=organisation, name="Data")
+    gone_pk = gone.pk
+    gone.delete()
+    open_ = lambda label, pk: client.get(reverse("object_open", args=[label, pk]))  # noqa: E731
+    assert open_("assessment.tool", tool.pk).url == tool.get_absolute_url()
+    assert open_("assessment.tool", gone_pk).url == reverse(
+        "object_history", args=["assessment.tool", gone_pk]
+    )
+    # no page of its own (a category lives on the taxonomy page): its History
+    response = open_("assessment.toolcategory", category.pk)
+    assert response.status_code == 302
+    assert response.url in (
+        category.get_absolute_url() if hasattr(category, "get_absolute_url") else "",
+        reverse("object_history", args=["assessment.toolcategory", category.pk]),
+    )
+    # another organisation's object, an untracked model, nothing ever there: 404
+    foreign = ToolFactory(organisation=OrganisationFactory(), name="Theirs")
+    assert open_("assessment.tool", foreign.pk).status_code == 404
+    assert open_("core.user", membership.user.pk).status_code == 404
+    assert open_("assessment.tool", 999999).status_code == 404
+
+
+def test_the_open_link_needs_a_signed_in_member(client):
+    tool = ToolFactory(name="Private")
+    response = client.get(reverse("object_open", args=["assessment.tool", tool.pk]))
+    assert response.status_code == 302 and "/accounts/login/" in response.url
 
 
 def test_changes_read_with_labels_choices_and_names(client):

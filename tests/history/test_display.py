@@ -111,3 +111,35 @@ def test_an_import_reads_as_one_sentence():
     group = SimpleNamespace(additional_data={"kind": "import"}, object_pk="")
     assert display.is_import_group(group)
     assert not display.is_import_group(SimpleNamespace(additional_data={}, object_pk="4"))
+
+
+def test_the_rows_short_date_and_time_read_as_djangos_in_every_language():
+    """html.short_datetime_formatter writes the numeric formats itself (a tenth of the
+    Activity page's time went to ``date_format``): the same text, in every language."""
+    from django.utils import dateformat, formats
+
+    from core.history.html import short_datetime_formatter
+
+    moments = [
+        dt.datetime(2026, 1, 2, 3, 4, 5),
+        dt.datetime(2026, 12, 31, 23, 59, 59),
+        dt.datetime(1999, 10, 9, 12, 0, 0),
+    ]
+    for language in ("en", "ar", "fa", "ro"):
+        with translation.override(language):
+            write = short_datetime_formatter()
+            pattern = formats.get_format("SHORT_DATETIME_FORMAT")
+            for moment in moments:
+                assert write(moment) == dateformat.format(moment, pattern), (language, moment)
+
+
+def test_a_format_with_names_or_escapes_falls_back_to_djangos(monkeypatch):
+    from django.utils import formats
+
+    from core.history import html
+
+    moment = dt.datetime(2026, 3, 4, 5, 6)
+    for pattern, expected in (("N j, Y, P", "March 4, 2026, 5:06 a.m."), (r"\Y Y", "Y 2026")):
+        monkeypatch.setattr(formats, "get_format", lambda name, pattern=pattern: pattern)
+        with translation.override("en"):
+            assert html.short_datetime_formatter()(moment) == expected
