@@ -11,7 +11,10 @@ clears a tool owner's confirmation, a final assessment's roadmap stays as it is.
   review, a roadmap item's computed fields (savings, step…) and its assessment stay as they
   are now. A foreign key whose target no longer exists (or, for a person, is no longer a
   member) keeps its current value. Many-to-many
-  sets are applied when the snapshot has them (auditlog's own snapshots do not).
+  sets (an integration's data objects, a touchpoint's tools) are applied as the snapshot
+  keeps them (``HistoryEntry.objects`` adds them to auditlog's snapshot, and an m2m change
+  keeps one too); a related row deleted since is left out. A snapshot an import wrote
+  without them leaves the sets as they are.
 - The restore is recorded like any edit (the signals of the services' saves, attributed
   to the current request or context); those entries — every entry written for the object
   during the restore — then get ``additional_data = {"restored_from": <entry pk>}`` (one

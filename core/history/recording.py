@@ -110,7 +110,8 @@ def _serialized(instance):
 
     if not is_restorable(type(instance)):
         return None
-    return _entry_model().objects._get_serialized_data_or_none(instance)
+    # the sets come after, for all the rows at once (record_changes)
+    return _entry_model().objects.fields_snapshot(instance)
 
 
 def build_entry(instance, changes: dict | None, action: int = UPDATE, **extra):
@@ -157,7 +158,9 @@ def record_changes(model, rows: Iterable[tuple], **extra) -> list:
             continue
         entries.append(build_entry(instance, changes or None, action, **extra))
     if entries:
-        _entry_model().objects.bulk_create(entries, batch_size=BATCH_SIZE)
+        manager = _entry_model().objects
+        manager.add_sets(model, {entry.object_id: entry.serialized_data for entry in entries})
+        manager.bulk_create(entries, batch_size=BATCH_SIZE)
     return entries
 
 

@@ -41,6 +41,7 @@ def track(model, *, exclude=(), m2m=(), restore_action: str = "", describe: str 
         "restorable": restorable,
         "restore_action": restore_action,
         "describe": describe,
+        "m2m": tuple(m2m),  # a restorable model's snapshots keep these sets too
     }
 
 

@@ -47,8 +47,53 @@ class HistoryEntryManager(LogEntryManager):
         return super().log_create(instance, force_log=force_log, **kwargs)
 
     def log_m2m_changes(self, changed_queryset, instance, operation, field_name, **kwargs):
+        """An m2m change keeps the object's snapshot too (the sets as they are after it), so
+        it is a version that can be restored like any edit."""
         self._attribute(instance, kwargs)
+        if changed_queryset:
+            kwargs.setdefault("serialized_data", self._get_serialized_data_or_none(instance))
         return super().log_m2m_changes(changed_queryset, instance, operation, field_name, **kwargs)
+
+    def _get_serialized_data_or_none(self, instance):
+        """auditlog's snapshot of a restorable object, with its tracked many-to-many sets
+        ({"data_objects": [3, 5]}) beside its fields: auditlog keeps only the fields, and
+        a restore would leave the sets as they are now."""
+        data = self.fields_snapshot(instance)
+        self.add_sets(type(instance), {instance.pk: data})
+        return data
+
+    def fields_snapshot(self, instance):
+        """auditlog's own snapshot (the tracked fields; None when the model keeps none)."""
+        return super()._get_serialized_data_or_none(instance)
+
+    @staticmethod
+    def add_sets(model, snapshots: dict) -> None:
+        """Put the tracked many-to-many sets into snapshots ({object id: snapshot}) of one
+        model: one query per set for all of them (an import's rows too), read from the link
+        table, never from a prefetched copy that a save may have made stale."""
+        from core.history.registry import TRACKED
+
+        names = TRACKED.get(model._meta.label_lower, {}).get("m2m", ())
+        snapshots = {
+            pk: data
+            for pk, data in snapshots.items()
+            if pk is not None and data and isinstance(data.get("fields"), dict)
+        }
+        if not names or not snapshots:
+            return
+        for name in names:
+            field = model._meta.get_field(name)
+            source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+            links = (
+                field.remote_field.through._base_manager.filter(**{f"{source}__in": snapshots})
+                .order_by(f"{target}_id")
+                .values_list(f"{source}_id", f"{target}_id")
+            )
+            sets: dict = {pk: [] for pk in snapshots}
+            for owner, linked in links:
+                sets[owner].append(linked)
+            for pk, data in snapshots.items():
+                data["fields"][name] = sets[pk]
 
     @staticmethod
     def _attribute(instance, kwargs: dict) -> None:

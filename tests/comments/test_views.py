@@ -350,3 +350,35 @@ def sign_in_as(client, membership):
 
 
 __all__ = ["sign_in"]
+
+
+def test_the_roadmap_shows_each_items_open_threads_on_cards_and_in_the_table(client):
+    from assessment.models import RoadmapItem
+    from assessment.results import services as results
+    from tests.results.helpers import make_assessment
+
+    lead, _reviewer = people()
+    assessment = make_assessment(lead.organisation, user=lead.user)
+    results.compute_results(assessment)
+    sign_in_as(client, lead)
+    items = list(RoadmapItem.objects.filter(assessment=assessment).order_by("pk")[:2])
+    assert len(items) == 2
+    url = reverse("assessment_roadmap", args=[assessment.pk])
+    assert "open)" not in client.get(url).content.decode()
+    for _ in range(2):
+        services.start_thread(
+            organisation=lead.organisation, user=lead.user, body="?", obj=items[0]
+        )
+    resolved = services.start_thread(
+        organisation=lead.organisation, user=lead.user, body="?", obj=items[1]
+    )
+    services.resolve_thread(thread=resolved, user=lead.user)
+    board = client.get(url).content.decode()  # the cached board follows the threads
+    assert board.count("Discuss (2 open)") == 1 and "Discuss (1 open)" not in board
+    table = client.get(url + "?view=table").content.decode()
+    assert 'data-testid="row-discuss"' in table and "Discuss (2 open)" in table
+    link = f"view=board&amp;discuss={items[0].pk}#discuss-item-{items[0].pk}"
+    assert link in table
+    # the link opens that card's discussion on the board
+    opened = client.get(url + f"?view=board&discuss={items[0].pk}").content.decode()
+    assert f'id="discuss-item-{items[0].pk}" open' in opened

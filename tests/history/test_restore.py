@@ -163,3 +163,75 @@ def test_a_link_to_a_deleted_category_is_kept_as_it_is(organisation, editor):
     restore_version(entry=earlier, user=editor, organisation=organisation)
     tool.refresh_from_db()
     assert (tool.name, tool.category_id) == ("Cat 2", second.pk)
+
+
+def test_an_integrations_data_objects_come_back_with_its_fields(organisation, editor):
+    """Snapshots keep the tracked many-to-many sets (auditlog keeps only the fields)."""
+    contacts, orders, events = (
+        DataObjectFactory(organisation=organisation, name=name)
+        for name in ("Contacts", "Orders", "Events")
+    )
+    integration = IntegrationFactory(organisation=organisation, frequency="daily")
+    inventory.update_integration(
+        integration=integration, user=editor, frequency="hourly", data_objects=[contacts, orders]
+    )
+    earlier = entries_of(integration).filter(serialized_data__isnull=False).last()
+    assert sorted(earlier.serialized_data["fields"]["data_objects"]) == sorted(
+        [contacts.pk, orders.pk]
+    )
+    inventory.update_integration(
+        integration=integration, user=editor, frequency="weekly", data_objects=[events]
+    )
+    restore_version(entry=earlier, user=editor, organisation=organisation)
+    integration.refresh_from_db()
+    assert integration.frequency == "hourly"
+    assert set(integration.data_objects.all()) == {contacts, orders}
+    # the restore's own entries say what it put back, and keep the sets restored
+    last = entries_of(integration).last()
+    assert sorted(last.serialized_data["fields"]["data_objects"]) == sorted(
+        [contacts.pk, orders.pk]
+    )
+
+
+def test_a_touchpoints_tools_come_back(organisation, editor):
+    crm, cms = (ToolFactory(organisation=organisation, name=n) for n in ("CRM", "CMS"))
+    touchpoint = TouchpointFactory(organisation=organisation, name="Web form")
+    inventory.update_object(instance=touchpoint, user=editor, tools=[crm])
+    with_crm = entries_of(touchpoint).filter(serialized_data__isnull=False).last()
+    inventory.update_object(instance=touchpoint, user=editor, tools=[cms])
+    restore_version(entry=with_crm, user=editor, organisation=organisation)
+    assert list(touchpoint.tools.all()) == [crm]
+
+
+def test_a_deleted_data_object_is_left_out_of_the_restored_set(organisation, editor):
+    contacts, orders = (
+        DataObjectFactory(organisation=organisation, name=n) for n in ("Contacts", "Orders")
+    )
+    integration = IntegrationFactory(organisation=organisation)
+    inventory.update_integration(
+        integration=integration, user=editor, data_objects=[contacts, orders]
+    )
+    earlier = entries_of(integration).filter(serialized_data__isnull=False).last()
+    inventory.update_integration(integration=integration, user=editor, data_objects=[])
+    orders.delete()
+    restore_version(entry=earlier, user=editor, organisation=organisation)
+    assert list(integration.data_objects.all()) == [contacts]
+
+
+def test_set_based_writes_keep_the_sets_in_their_snapshots_in_one_query(
+    organisation, django_assert_num_queries
+):
+    """An import's rows (recording.record_changes) get their sets in one query per set,
+    however many rows."""
+    from core.history import recording
+
+    contacts = DataObjectFactory(organisation=organisation, name="Contacts")
+    integrations = [IntegrationFactory(organisation=organisation) for _ in range(5)]
+    for integration in integrations[:3]:
+        integration.data_objects.add(contacts)
+    with django_assert_num_queries(2):  # the sets, the insert
+        entries = recording.record_changes(
+            type(integrations[0]), [(i, {"notes": ["", "x"]}) for i in integrations]
+        )
+    sets = [entry.serialized_data["fields"]["data_objects"] for entry in entries]
+    assert sets == [[contacts.pk]] * 3 + [[]] * 2

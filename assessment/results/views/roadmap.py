@@ -16,7 +16,15 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from assessment.models import Assessment, Finding, Horizon, ItemStatus, RoadmapItem
+from assessment.comments.selectors import annotate_open_threads
+from assessment.models import (
+    Assessment,
+    Finding,
+    Horizon,
+    ItemStatus,
+    RoadmapItem,
+    ThreadTarget,
+)
 from assessment.results import selectors, services
 from assessment.results.filtersets import RoadmapItemFilterSet
 from assessment.results.forms import (
@@ -270,6 +278,7 @@ class RoadmapPageMixin(HtmxPartialMixin, AssessmentResultsMixin):
             params = QueryDict(self.request.POST.get("query", ""))
         filterset = RoadmapItemFilterSet(params or None, queryset=queryset, request=self.request)
         items = list(filterset.qs if filterset.is_valid() else queryset)
+        annotate_open_threads(items, ThreadTarget.ROADMAP_ITEM)  # "Discuss (2 open)"
         existing = selectors.finding_keys(self.assessment)
         for item in items:
             item.listed_keys = [key for key in item.finding_keys or () if key in existing]
@@ -435,7 +444,10 @@ class RoadmapItemEditView(RoadmapItemMixin, View):
         context = super().get_context_data(**kwargs)
         # (no "items" when the page comes from the cache: core.render_cache)
         items = context.get("items", ())
-        context["item"] = next((i for i in items if i.pk == self.item.pk), self.item)
+        item = next((i for i in items if i.pk == self.item.pk), None)
+        if item is None:
+            item = annotate_open_threads([self.item], ThreadTarget.ROADMAP_ITEM)[0]
+        context["item"] = item
         return context
 
     def post(self, request, *args, **kwargs):
