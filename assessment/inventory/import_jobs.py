@@ -28,6 +28,7 @@ from assessment.inventory.imports.sessions import ImportSession
 from assessment.inventory.imports.storage import storage_error
 from assessment.models import ImportJob, ImportJobKind, ImportJobStatus
 from core import jobs
+from core.history.context import current as current_attribution
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +87,7 @@ def _queue(*, session: ImportSession, organisation, user, kind: str, source: str
     job = ImportJob.objects.create(
         organisation=organisation,
         user=user,
+        api_token_id=current_attribution().token_id,  # an API call's token (core.history)
         inventory=session.inventory,
         token=session.token,
         kind=kind,

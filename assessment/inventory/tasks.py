@@ -16,6 +16,12 @@ def run_import_commit(job_id: int) -> str:
     job = ImportJob.objects.select_related("organisation", "user").filter(pk=job_id).first()
     if job is None or not jobs.claim(job):
         return "skipped"  # done, failed, or taken by another worker: nothing to do
-    # The change history names the person who started the import (core.history).
-    with attributed(actor=job.user, source=HistorySource.IMPORT, token_id=None, parent_id=None):
+    # The change history names who started the import: the person, and the API token
+    # when an API call queued it (core.history), as the request would have.
+    with attributed(
+        actor=job.user,
+        source=HistorySource.IMPORT,
+        token_id=job.api_token_id,
+        parent_id=None,
+    ):
         return run_job(job).status

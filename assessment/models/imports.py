@@ -134,6 +134,16 @@ class ImportJob(LeasedJob, OrganisationScopedModel):
         related_name="+",
         verbose_name=_("started by"),
     )
+    #: The API token of the call that queued it: the change history names it (with its
+    #: owner) for the rows the worker writes, as it would have in the request.
+    api_token = models.ForeignKey(
+        "core.ApiToken",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("API token"),
+    )
     inventory = models.CharField(_("inventory"), max_length=16, choices=ImportKind.choices)
     #: The `ImportSession` token: the file's rows and the person's choices (a read job's
     #: once it is done).

@@ -126,3 +126,28 @@ def test_the_job_is_in_the_schema(client):
     assert "/api/v1/import-jobs/{id}/" in schema["paths"]
     responses = schema["paths"]["/api/v1/tools/import/"]["post"]["responses"]
     assert "202" in responses
+
+
+def test_a_queued_api_import_is_in_the_history_under_its_token(
+    editor, django_capture_on_commit_callbacks
+):
+    """The worker writes the rows later, outside the request: the history still names the
+    API token (and its owner) that queued them, as a synchronous import would."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from core.models import ApiToken, HistoryEntry
+
+    client, membership = editor
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = post_file(client, TOOLS)
+    assert response.status_code == 202
+    token = ApiToken.objects.get(user=membership.user)
+    assert ImportJob.objects.get().api_token == token
+    for callback in callbacks:
+        callback()
+    tools = ContentType.objects.get_for_model(Tool)
+    group = HistoryEntry.objects.get(content_type=tools, object_id=None)
+    rows = HistoryEntry.objects.filter(parent=group)
+    assert rows.count() == 3
+    for entry in (group, *rows):
+        assert (entry.actor, entry.token, entry.source) == (membership.user, token, "import")
