@@ -1,6 +1,12 @@
 """The assessment app's models that keep a change history (core/history, docs/history.md)."""
 
-from core.history.registry import RESTORER, track
+from functools import partial
+
+from django.utils.text import Truncator
+from django.utils.translation import get_language
+
+from assessment.questionnaire.display import answer_text
+from core.history.registry import RESTORER, Described, track
 
 
 def register() -> None:
@@ -62,9 +68,6 @@ def describe_answers(ids) -> dict[int, str]:
     """An answer in the history is its question, in the reader's language, and its
     assessment (two queries: the answers, then their assessments with their frameworks,
     whose parsed form is cached)."""
-    from django.utils.text import Truncator
-    from django.utils.translation import get_language
-
     from assessment.models import Answer, Assessment
 
     answers = list(Answer._base_manager.filter(pk__in=ids).only("pk", "question_key", "assessment"))
@@ -80,5 +83,21 @@ def describe_answers(ids) -> dict[int, str]:
         except (KeyError, AttributeError):
             continue
         question = text.get(language) if hasattr(text, "get") else str(text)
-        names[answer.pk] = f"{Truncator(question).chars(90)} · {assessment.title}"
+        names[answer.pk] = Described(
+            f"{Truncator(question).chars(90)} · {assessment.title}",
+            read=partial(_read_answer, assessment.framework.question(answer.question_key)),
+        )
     return names
+
+
+def _read_answer(question, field: str, value):
+    """An answer's value as the questionnaire words it (an option's label, "Level 3 of 5 —
+    …", "35%"), not its stored key; other fields the usual way (None)."""
+    if field != "value":
+        return None
+    if value is None or value == "" or value == []:
+        return ""
+    try:
+        return Truncator(answer_text(question, value)).chars(160)
+    except (AttributeError, TypeError, ValueError):  # a value the question no longer reads
+        return str(value)

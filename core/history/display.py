@@ -216,8 +216,13 @@ def format_value(
         return _choice_label(model_field, value, in_words)
     if isinstance(model_field, models.DecimalField):
         try:
-            number = (in_words or words()).number
-            return numberformat.format(Decimal(str(value)), use_l10n=True, **number)
+            # to the field's places: 4800.00 → 5400.00, not 4800.00 → 5400 (as typed)
+            return numberformat.format(
+                Decimal(str(value)),
+                decimal_pos=model_field.decimal_places,
+                use_l10n=True,
+                **(in_words or words()).number,
+            )
         except (InvalidOperation, ValueError):
             return str(value)
     if isinstance(value, dict):
@@ -283,9 +288,12 @@ def change_rows(
     action: int = 1,
     names: Mapping | None = None,
     in_words: Words | None = None,
+    read=None,
 ) -> list[ChangeRow]:
     """The entry's ``changes`` ({field: [old, new]} or an m2m record) as rows.
-    ``names``: {related model: {id: name}}. On a create, empty values are left out."""
+    ``names``: {related model: {id: name}}; ``read(field, value)``: the object's own reading
+    of a value (``registry.Described``), None where it has none. On a create, empty values
+    are left out."""
     in_words = in_words or words()
     rows = []
     for name, change in (changes or {}).items():
@@ -304,8 +312,13 @@ def change_rows(
         lookup = (names or {}).get(related) if related is not None else None
         if related is not None and names is None:
             lookup = None
-        old = format_value(model_field, change[0], lookup if related else None, in_words)
-        new = format_value(model_field, change[1], lookup if related else None, in_words)
+        old = new = None
+        if read is not None:
+            old, new = read(name, change[0]), read(name, change[1])
+        if old is None:
+            old = format_value(model_field, change[0], lookup if related else None, in_words)
+        if new is None:
+            new = format_value(model_field, change[1], lookup if related else None, in_words)
         if action == 0 and (not new or change[1] is False):
             continue  # nothing set (or a box left unticked) on create is noise
         if action == 2 and not old:
@@ -424,7 +437,7 @@ def display_rows(entries: Iterable, *, link_objects: bool = True) -> list[EntryR
         rows = related._base_manager.filter(pk__in=ids).order_by()
         names[related] = {row.pk: str(row) for row in rows}
     # objects their app names in words (an answer: its question), one query per such model
-    described: dict[tuple[Any, int], str] = {}
+    described: dict[tuple[Any, int], Any] = {}  # a str, or a registry.Described
     for model, ids in objects.items():
         for pk, name in registry.describe(model, ids).items():
             described[(model, pk)] = name
@@ -440,6 +453,7 @@ def display_rows(entries: Iterable, *, link_objects: bool = True) -> list[EntryR
         model = models_of[entry.content_type_id]
         kind = field_label(model, None, in_words) if model else ""
         group = is_import_group(entry)
+        named = described.get((model, entry.object_id))
         parent = parents.get(entry.parent_id)
         rows.append(
             EntryRow(
@@ -452,7 +466,7 @@ def display_rows(entries: Iterable, *, link_objects: bool = True) -> list[EntryR
                 ),
                 through=_choice_label(source_field, entry.source, in_words),
                 kind=kind,
-                object_repr=described.get((model, entry.object_id)) or entry.object_repr,
+                object_repr=str(named or "") or entry.object_repr,
                 object_url=(
                     open_url(model, entry.object_id)
                     if link_objects and model is not None and entry.object_id is not None
@@ -461,7 +475,12 @@ def display_rows(entries: Iterable, *, link_objects: bool = True) -> list[EntryR
                 changes=[]
                 if group
                 else change_rows(
-                    model, entry.changes, action=entry.action, names=names, in_words=in_words
+                    model,
+                    entry.changes,
+                    action=entry.action,
+                    names=names,
+                    in_words=in_words,
+                    read=getattr(named, "read", None),
                 ),
                 import_summary=import_summary(entry.additional_data) if group else "",
                 via_import=(

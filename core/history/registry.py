@@ -5,8 +5,14 @@ django-auditlog's signals record every ``save()`` and ``delete()`` of a tracked 
 "restore this version" applies (through the model's service).
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 from auditlog.registry import auditlog
 from django.utils.module_loading import import_string
+
+from core.models.history import SNAPSHOT_SETS
 
 #: Bookkeeping every model has: a change to these alone is not a change anyone made.
 IGNORED_FIELDS = ("id", "created_at", "updated_at", "updated_by", "organisation", "version")
@@ -41,8 +47,9 @@ def track(model, *, exclude=(), m2m=(), restore_action: str = "", describe: str 
         "restorable": restorable,
         "restore_action": restore_action,
         "describe": describe,
-        "m2m": tuple(m2m),  # a restorable model's snapshots keep these sets too
     }
+    if restorable:  # its snapshots keep these sets too (core.models.history)
+        SNAPSHOT_SETS[model._meta.label_lower] = tuple(m2m)
 
 
 def is_tracked(model) -> bool:
@@ -58,8 +65,22 @@ def restore_action(model) -> str:
     return TRACKED.get(model._meta.label_lower, {}).get("restore_action", "")
 
 
+@dataclass(frozen=True)
+class Described:
+    """What an app's ``describe`` hook may say of one object: its name, and how its stored
+    values read (``read(field name, value)`` → text, or None for the usual reading) — an
+    answer's value is an option's key, which only its question can put in words."""
+
+    name: str
+    read: Callable[[str, Any], str | None] | None = None
+
+    def __str__(self) -> str:
+        return self.name
+
+
 def describe(model, ids) -> dict:
-    """{id: readable name} of the model's objects, when the model names them its own way."""
+    """{id: readable name (a str, or a :class:`Described`)} of the model's objects, when the
+    model names them its own way."""
     path = TRACKED.get(model._meta.label_lower, {}).get("describe")
     return import_string(path)(ids) if path and ids else {}
 

@@ -39,6 +39,11 @@ def organisation_id_of(instance) -> int | None:
     return getattr(instance, "organisation_id", None)
 
 
+#: model label → the many-to-many sets its snapshots keep (core.history.registry.track
+#: fills it for the restorable models).
+SNAPSHOT_SETS: dict[str, tuple[str, ...]] = {}
+
+
 class HistoryEntryManager(LogEntryManager):
     def log_create(self, instance, force_log: bool = False, **kwargs):
         """auditlog's writer, with who and through what taken from the current attribution
@@ -71,9 +76,7 @@ class HistoryEntryManager(LogEntryManager):
         """Put the tracked many-to-many sets into snapshots ({object id: snapshot}) of one
         model: one query per set for all of them (an import's rows too), read from the link
         table, never from a prefetched copy that a save may have made stale."""
-        from core.history.registry import TRACKED
-
-        names = TRACKED.get(model._meta.label_lower, {}).get("m2m", ())
+        names = SNAPSHOT_SETS.get(model._meta.label_lower, ())
         snapshots = {
             pk: data
             for pk, data in snapshots.items()

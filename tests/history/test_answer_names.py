@@ -36,3 +36,39 @@ def test_an_answer_is_named_by_its_question(django_assert_max_num_queries):
         assert row.object_repr.startswith(str(question.text.get("ro"))[:40])
         assert row.object_repr.endswith("· Review 2027")
         assert {change.field for change in row.changes} == {"value"}
+
+
+def test_an_answers_value_reads_as_the_questionnaire_words_it():
+    """An option's key ("batch"), a level (2) or a list of keys read as the question's own
+    words, in the reader's language — here and wherever display_rows is read (Activity,
+    History, CSV, API, the report)."""
+    from assessment.questionnaire.display import answer_text
+
+    organisation = OrganisationFactory()
+    user = MembershipFactory(organisation=organisation, role="editor").user
+    assessment = AssessmentFactory(organisation=organisation)
+    framework = assessment.framework
+    picked = {}
+    for kind in ("maturity", "single_choice", "multiple_choice"):
+        question = next(q for q in framework.questions() if q.type == kind and not q.show_if)
+        if kind == "maturity":
+            raw = 2
+        elif kind == "single_choice":
+            raw = question.choices[0].key
+        else:
+            raw = [c.key for c in question.choices[:2]]
+        questionnaire.save_answer(
+            assessment=assessment, question_key=question.key, raw_value=raw,
+            base_version=0, user=user,
+        )  # fmt: skip
+        picked[question.key] = (question, raw)
+    entries = list(selectors.activity(organisation, kind="assessment.answer"))
+    for language in ("en", "fa"):
+        with translation.override(language):
+            rows = display.display_rows(entries)
+            for row in rows:
+                key = Answer.objects.get(pk=row.entry.object_id).question_key
+                question, raw = picked[key]
+                (value,) = [c for c in row.changes if c.field == "value"]
+                assert value.new == answer_text(question, raw)[:160]
+                assert value.new != str(raw)
