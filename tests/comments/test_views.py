@@ -377,7 +377,7 @@ def test_the_roadmap_shows_each_items_open_threads_on_cards_and_in_the_table(cli
     assert board.count("Discuss (2 open)") == 1 and "Discuss (1 open)" not in board
     table = client.get(url + "?view=table").content.decode()
     assert 'data-testid="row-discuss"' in table and "Discuss (2 open)" in table
-    link = f"view=board&amp;discuss={items[0].pk}#discuss-item-{items[0].pk}"
+    link = f'href="?view=board&amp;discuss={items[0].pk}#discuss-item-{items[0].pk}"'
     assert link in table
     # the link opens that card's discussion on the board
     opened = client.get(url + f"?view=board&discuss={items[0].pk}").content.decode()

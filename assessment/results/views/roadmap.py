@@ -335,6 +335,8 @@ class RoadmapPageMixin(HtmxPartialMixin, AssessmentResultsMixin):
             "active_count": sum(1 for i in items if i.is_active),
             "view": view,
             "query": query.urlencode(),
+            # the filters alone: the links to the other view and to a card's discussion
+            "filter_query": _without(query, "view", "discuss"),
             "move_url": actions.move,
             "horizons": list(Horizon),
             "owner_suggestions": selectors.owner_suggestions(self.request.organisation),
@@ -551,3 +553,10 @@ class RoadmapItemAddView(RoadmapPageMixin, View):
 
 
 # -- thresholds ----------------------------------------------------------------------------
+
+
+def _without(query: QueryDict, *names: str) -> str:
+    query = query.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
