@@ -21,15 +21,15 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='historyentry',
-            index=models.Index(fields=['organisation', 'parent', '-timestamp', '-id'], name='history_org_top'),
+            index=models.Index(condition=models.Q(('parent__isnull', True)), fields=['organisation', '-timestamp', '-id'], name='history_org_top'),
         ),
         migrations.AddIndex(
             model_name='historyentry',
-            index=models.Index(fields=['organisation', 'content_type', 'parent', '-timestamp', '-id'], name='history_org_kind'),
+            index=models.Index(condition=models.Q(('parent__isnull', True)), fields=['organisation', 'content_type', '-timestamp', '-id'], name='history_org_kind'),
         ),
         migrations.AddIndex(
             model_name='historyentry',
-            index=models.Index(fields=['organisation', 'actor', 'parent', '-timestamp', '-id'], name='history_org_actor'),
+            index=models.Index(condition=models.Q(('parent__isnull', True)), fields=['organisation', 'actor', '-timestamp', '-id'], name='history_org_actor'),
         ),
         migrations.AddIndex(
             model_name='historyentry',
