@@ -31,7 +31,7 @@ import random
 import sys
 import time
 
-from benchmarks.pages import RATIO_TARGET, QueryCounter, _setup, measure
+from benchmarks.pages import RATIO_TARGET, QueryCounter, _setup, measure, signed_in_client
 
 
 def build(rows: int, seed: int = 15):
@@ -196,10 +196,8 @@ def main(argv: list[str] | None = None) -> list[dict]:
 
     import os
 
-    from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
-    from django.test import Client, override_settings
     from django.urls import reverse
 
     from core.models import HistoryEntry
@@ -228,15 +226,7 @@ def main(argv: list[str] | None = None) -> list[dict]:
         ("a tool's history (htmx)", history),
     ]
     results = []
-    hosts = [*settings.ALLOWED_HOSTS, "testserver"]
-    with override_settings(
-        ROOT_URLCONF="benchmarks.pages_urls",
-        DEBUG=False,
-        ALLOWED_HOSTS=hosts,
-        SECURE_SSL_REDIRECT=False,
-    ):
-        client = Client()
-        client.force_login(owner)
+    with signed_in_client(owner) as client:
         bare = measure(client, "/__bare__/", args.runs)
         print(
             f"{'page':<28}{'ms':>8}{'× bare':>8}{'KB':>8}{'queries':>9}{'rows':>6}"

@@ -30,6 +30,7 @@ import statistics
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 
 RATIO_TARGET = 3.0
 MAP_BYTES_TARGET = 300 * 1024
@@ -292,6 +293,24 @@ class QueryCounter:
         return execute(sql, params, many, context)
 
 
+@contextmanager
+def signed_in_client(user):
+    """A test client signed in as ``user``, on the pages' URLs (``/__bare__/`` included) with
+    DEBUG off, as the timings need."""
+    from django.conf import settings
+    from django.test import Client, override_settings
+
+    with override_settings(
+        ROOT_URLCONF="benchmarks.pages_urls",
+        DEBUG=False,
+        ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"],
+        SECURE_SSL_REDIRECT=False,
+    ):
+        client = Client()
+        client.force_login(user)
+        yield client
+
+
 def measure(client, url: str, runs: int) -> dict:
     from django.core.cache import cache
     from django.db import connection
@@ -341,10 +360,8 @@ def main(argv: list[str] | None = None) -> list[dict]:
     args = parser.parse_args(argv)
     _setup(args.database_url)
 
-    from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
-    from django.test import Client, override_settings
 
     from .timing import machine
 
@@ -360,15 +377,7 @@ def main(argv: list[str] | None = None) -> list[dict]:
         f"(built in {built:.1f} s); best of {args.runs} after a warm-up\n"
     )
     results = []
-    hosts = [*settings.ALLOWED_HOSTS, "testserver"]
-    with override_settings(
-        ROOT_URLCONF="benchmarks.pages_urls",
-        DEBUG=False,
-        ALLOWED_HOSTS=hosts,
-        SECURE_SSL_REDIRECT=False,
-    ):
-        client = Client()
-        client.force_login(user)
+    with signed_in_client(user) as client:
         bare = measure(client, "/__bare__/", args.runs)
         print(f"{'page':<26}{'ms':>8}{'× bare':>8}{'KB':>8}{'queries':>9}{'cold ms':>9}  status")
         print(f"{'bare view (base.html)':<26}{bare['ms']:>8.1f}{1:>8.2f}"

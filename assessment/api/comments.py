@@ -17,6 +17,8 @@ from assessment.api.common import (
     StrictBooleanField,
     StrictCharField,
     StrictPrimaryKeyRelatedField,
+    id_filter,
+    person_filter,
 )
 from assessment.comments import selectors, services
 from assessment.models import (
@@ -202,16 +204,6 @@ THREAD_FILTERS = [
 ]
 
 
-def _id_filter(queryset, params, name, errors):
-    value = params.get(name)
-    if value is None:
-        return queryset
-    if value.isdigit() and len(value) < 19:
-        return queryset.filter(**{f"{name}_id": int(value)})
-    errors[name] = [_("An id (a number).")]
-    return queryset
-
-
 @extend_schema_view(
     list=extend_schema(summary="List threads", parameters=THREAD_FILTERS),
     retrieve=extend_schema(summary="Read a thread with its comments"),
@@ -253,7 +245,7 @@ class ThreadViewSet(
             else:
                 errors["target"] = [_("Not a kind of thread.")]
         for name in ("tool", "integration", "touchpoint", "roadmap_item", "assessment"):
-            queryset = _id_filter(queryset, params, name, errors)
+            queryset = id_filter(queryset, params, name, errors)
         if params.get("question_key") is not None:
             queryset = queryset.filter(question_key=params["question_key"])
         state = params.get("open")
@@ -346,15 +338,8 @@ class CommentViewSet(
     def filter_queryset(self, queryset):
         params = self.request.query_params
         errors: dict = {}
-        queryset = _id_filter(queryset, params, "thread", errors)
-        author = params.get("author")
-        if author is not None:
-            if author == "me":
-                queryset = queryset.filter(author=self.request.user)
-            elif author.isdigit() and len(author) < 19:
-                queryset = queryset.filter(author_id=int(author))
-            else:
-                errors["author"] = [_("“me” or a user id (a number).")]
+        queryset = id_filter(queryset, params, "thread", errors)
+        queryset = person_filter(queryset, params, "author", errors, self.request.user)
         if errors:
             raise exceptions.ValidationError(errors)
         return queryset

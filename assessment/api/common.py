@@ -7,6 +7,7 @@ import copy
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, mixins, serializers, viewsets
@@ -19,6 +20,35 @@ from core.api.errors import flatten_errors
 from core.api.viewsets import OrganisationAPIMixin
 
 NO_PUT = ["get", "post", "patch", "delete", "head", "options"]
+
+
+def _is_id(value: str) -> bool:
+    return value.isdigit() and len(value) < 19  # fits a bigint
+
+
+def id_filter(queryset, params, name: str, errors: dict, message: str = ""):
+    """``?<name>=<id>``: the rows whose ``<name>`` is that row; anything but a whole
+    number goes into ``errors`` (the caller raises them together, a 400)."""
+    value = params.get(name)
+    if value is None:
+        return queryset
+    if _is_id(value):
+        return queryset.filter(**{f"{name}_id": int(value)})
+    errors[name] = [message or _("An id (a number).")]
+    return queryset
+
+
+def person_filter(queryset, params, name: str, errors: dict, user):
+    """``?<name>=me`` (the signed-in person) or ``?<name>=<user id>``."""
+    value = params.get(name)
+    if value is None:
+        return queryset
+    if value == "me":
+        return queryset.filter(**{name: user})
+    if _is_id(value):
+        return queryset.filter(**{f"{name}_id": int(value)})
+    errors[name] = [_("“me” or a user id (a number).")]
+    return queryset
 
 
 def _form_value(value: Any) -> Any:

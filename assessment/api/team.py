@@ -17,6 +17,8 @@ from assessment.api.common import (
     StrictCharField,
     StrictIntegerField,
     StrictPrimaryKeyRelatedField,
+    id_filter,
+    person_filter,
 )
 from assessment.models import Assessment, Assignment
 from assessment.models.results import STEP_CHOICES
@@ -148,20 +150,10 @@ class AssignmentViewSet(
     def filter_queryset(self, queryset):
         params = self.request.query_params
         errors = {}
-        assessment = params.get("assessment")
-        if assessment is not None:
-            if assessment.isdigit() and len(assessment) < 19:
-                queryset = queryset.filter(assessment_id=int(assessment))
-            else:
-                errors["assessment"] = [_("An assessment id (a number).")]
-        assignee = params.get("assignee")
-        if assignee is not None:
-            if assignee == "me":
-                queryset = queryset.filter(assignee=self.request.user)
-            elif assignee.isdigit() and len(assignee) < 19:
-                queryset = queryset.filter(assignee_id=int(assignee))
-            else:
-                errors["assignee"] = [_("“me” or a user id (a number).")]
+        queryset = id_filter(
+            queryset, params, "assessment", errors, _("An assessment id (a number).")
+        )
+        queryset = person_filter(queryset, params, "assignee", errors, self.request.user)
         step = params.get("step")
         if step is not None:
             if step in dict(STEP_CHOICES):
